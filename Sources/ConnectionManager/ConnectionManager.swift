@@ -1,0 +1,2 @@
+/// ConnectionManager: see docs/ARCHITECTURE.md. (Skeleton: the component is being written.)
+public enum ConnectionManagerComponent {}

@@ -1,0 +1,2 @@
+/// ConnectorIn: see docs/ARCHITECTURE.md. (Skeleton: the component is being written.)
+public enum ConnectorInComponent {}

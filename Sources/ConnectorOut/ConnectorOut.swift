@@ -1,0 +1,2 @@
+/// ConnectorOut: see docs/ARCHITECTURE.md. (Skeleton: the component is being written.)
+public enum ConnectorOutComponent {}

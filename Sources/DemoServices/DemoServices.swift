@@ -1,0 +1,2 @@
+/// DemoServices: see docs/ARCHITECTURE.md. (Skeleton: the component is being written.)
+public enum DemoServicesComponent {}

@@ -1,0 +1,2 @@
+/// IMSConnector: see docs/ARCHITECTURE.md. (Skeleton: the component is being written.)
+public enum IMSConnectorComponent {}

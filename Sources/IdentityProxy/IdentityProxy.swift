@@ -1,0 +1,2 @@
+/// IdentityProxy: see docs/ARCHITECTURE.md. (Skeleton: the component is being written.)
+public enum IdentityProxyComponent {}

@@ -1,0 +1,2 @@
+/// Mediator: see docs/ARCHITECTURE.md. (Skeleton: the component is being written.)
+public enum MediatorComponent {}

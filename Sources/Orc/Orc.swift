@@ -1,0 +1,2 @@
+/// Orc: see docs/ARCHITECTURE.md. (Skeleton: the component is being written.)
+public enum OrcComponent {}

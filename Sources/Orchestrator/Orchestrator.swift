@@ -1,0 +1,2 @@
+/// Orchestrator: see docs/ARCHITECTURE.md. (Skeleton: the component is being written.)
+public enum OrchestratorComponent {}

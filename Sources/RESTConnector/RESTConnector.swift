@@ -1,0 +1,2 @@
+/// RESTConnector: see docs/ARCHITECTURE.md. (Skeleton: the component is being written.)
+public enum RESTConnectorComponent {}

@@ -1,0 +1,2 @@
+/// SIP: see docs/ARCHITECTURE.md. (Skeleton: the component is being written.)
+public enum SIPComponent {}

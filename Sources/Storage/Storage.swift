@@ -1,0 +1,2 @@
+/// Storage: see docs/ARCHITECTURE.md. (Skeleton: the component is being written.)
+public enum StorageComponent {}

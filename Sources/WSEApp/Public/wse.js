@@ -1,0 +1,1 @@
+// wse.js: the WSE browser library (being written).

@@ -1,0 +1,2 @@
+/// WSEApp: see docs/ARCHITECTURE.md. (Skeleton: the component is being written.)
+public enum WSEAppComponent {}

@@ -1,0 +1,55 @@
+/// A message from WSE to a browser (PROTOCOL.md, "WSE to client").
+public enum ServerMessage: Sendable, Equatable {
+    case welcome(session: String, resumed: Bool, heartbeat: Int)
+    case response(id: String, pid: String, data: JSONValue)
+    /// Asynchronous data. The connection manager numbers events per session; `seq` is set there.
+    case event(seq: UInt64, service: String, pid: String?, data: JSONValue)
+    case end(pid: String, reason: EndReason)
+    case error(id: String?, code: ErrorCode, message: String)
+
+    /// The JSON text of the message, as sent in one text frame.
+    public var jsonText: String {
+        var out = "{\"type\":"
+        switch self {
+        case .welcome(let session, let resumed, let heartbeat):
+            out += "\"welcome\",\"session\":"
+            JSONValue.writeString(session, to: &out)
+            out += ",\"resumed\":\(resumed),\"heartbeat\":\(heartbeat)"
+        case .response(let id, let pid, let data):
+            out += "\"response\",\"id\":"
+            JSONValue.writeString(id, to: &out)
+            out += ",\"pid\":"
+            JSONValue.writeString(pid, to: &out)
+            out += ",\"data\":"
+            data.write(to: &out)
+        case .event(let seq, let service, let pid, let data):
+            out += "\"event\",\"seq\":\(seq),\"service\":"
+            JSONValue.writeString(service, to: &out)
+            if let pid {
+                out += ",\"pid\":"
+                JSONValue.writeString(pid, to: &out)
+            }
+            out += ",\"data\":"
+            data.write(to: &out)
+        case .end(let pid, let reason):
+            out += "\"end\",\"pid\":"
+            JSONValue.writeString(pid, to: &out)
+            out += ",\"reason\":\"\(reason.rawValue)\""
+        case .error(let id, let code, let message):
+            out += "\"error\""
+            if let id {
+                out += ",\"id\":"
+                JSONValue.writeString(id, to: &out)
+            }
+            out += ",\"code\":\"\(code.rawValue)\",\"message\":"
+            JSONValue.writeString(message, to: &out)
+        }
+        out += "}"
+        return out
+    }
+}
+
+/// Why a process ended.
+public enum EndReason: String, Sendable, Codable {
+    case done, cancelled, error
+}

@@ -1,0 +1,92 @@
+import Foundation
+
+/// A service in the registry (SPEC.md, Mediator).
+public struct ServiceDefinition: Sendable, Codable, Hashable {
+    public enum Kind: String, Sendable, Codable {
+        /// Served by a service connector through connector OUT/IN.
+        case basic
+        /// An Orc composition run by the orchestrator.
+        case composed
+    }
+
+    public var id: String
+    public var kind: Kind
+    /// Basic services: the connector's base URL (connector OUT posts to `<endpoint>/v1/requests`).
+    public var endpoint: String?
+    /// Basic services: the key shared with the connector, sent on OUT and expected on IN.
+    public var connectorKey: String?
+    /// Composed services: the composition id in the CSDR (defaults to the service id).
+    public var composition: String?
+    public var access: AccessRule
+    /// Services tried in order when this one is over capacity or its circuit is open.
+    public var alternatives: [String]
+    /// Maximum calls in flight at once; nil means unlimited.
+    public var capacity: Int?
+    /// How long connector OUT waits for the connector's answer, in seconds.
+    public var timeout: Double
+
+    public init(
+        id: String, kind: Kind = .basic, endpoint: String? = nil, connectorKey: String? = nil,
+        composition: String? = nil, access: AccessRule = .init(), alternatives: [String] = [],
+        capacity: Int? = nil, timeout: Double = 10
+    ) {
+        self.id = id
+        self.kind = kind
+        self.endpoint = endpoint
+        self.connectorKey = connectorKey
+        self.composition = composition
+        self.access = access
+        self.alternatives = alternatives
+        self.capacity = capacity
+        self.timeout = timeout
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, kind, endpoint, connectorKey, composition, access, alternatives, capacity, timeout
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        id = try c.decode(String.self, forKey: .id)
+        kind = try c.decodeIfPresent(Kind.self, forKey: .kind) ?? .basic
+        endpoint = try c.decodeIfPresent(String.self, forKey: .endpoint)
+        connectorKey = try c.decodeIfPresent(String.self, forKey: .connectorKey)
+        composition = try c.decodeIfPresent(String.self, forKey: .composition)
+        access = try c.decodeIfPresent(AccessRule.self, forKey: .access) ?? .init()
+        alternatives = try c.decodeIfPresent([String].self, forKey: .alternatives) ?? []
+        capacity = try c.decodeIfPresent(Int.self, forKey: .capacity)
+        timeout = try c.decodeIfPresent(Double.self, forKey: .timeout) ?? 10
+    }
+}
+
+/// Who may use a service. Empty lists admit everyone.
+public struct AccessRule: Sendable, Codable, Hashable {
+    /// The token must carry at least one of these roles.
+    public var roles: [String]
+    /// The session must come from one of these retailers.
+    public var retailers: [String]
+    /// Only these users.
+    public var users: [String]
+
+    public init(roles: [String] = [], retailers: [String] = [], users: [String] = []) {
+        self.roles = roles
+        self.retailers = retailers
+        self.users = users
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        roles = try c.decodeIfPresent([String].self, forKey: .roles) ?? []
+        retailers = try c.decodeIfPresent([String].self, forKey: .retailers) ?? []
+        users = try c.decodeIfPresent([String].self, forKey: .users) ?? []
+    }
+
+    enum CodingKeys: String, CodingKey { case roles, retailers, users }
+
+    public func admits(_ principal: Principal) -> Bool {
+        if !roles.isEmpty, principal.roles.isDisjoint(with: roles) { return false }
+        if !retailers.isEmpty { guard let r = principal.retailer, retailers.contains(r) else { return false } }
+        if !users.isEmpty, !users.contains(principal.user) { return false }
+        return true
+    }
+}

@@ -1,0 +1,32 @@
+/// A browser session as the mediator sees it.
+public struct SessionContext: Sendable, Hashable {
+    public var id: String
+    public var principal: Principal
+
+    public init(id: String, principal: Principal) {
+        self.id = id
+        self.principal = principal
+    }
+}
+
+/// Port: what the connection manager hands client messages to. Implemented by the mediator,
+/// which answers through `SessionOutput`.
+public protocol ClientRequestHandling: Sendable {
+    /// Routes a `request`; every answer (response, events, end, error) goes to the session.
+    func handle(_ request: ClientRequest, from session: SessionContext) async
+    /// Ends a process the session started.
+    func cancel(pid: String, from session: SessionContext) async throws(ServiceError)
+    /// The session is gone for good (closed, or its resume window passed): its processes end.
+    func sessionEnded(_ sessionID: String) async
+}
+
+/// Port: starts a service call on behalf of a user, with its output going to any sink.
+/// Implemented by the mediator; used by the orchestrator, whose compositions call WSE services as Orc sites.
+public protocol ServiceInvoking: Sendable {
+    /// Applies the service's access rule, capacity and alternatives, then starts the call.
+    /// - Returns: the process id.
+    func invoke(service: String, action: String, data: JSONValue, for principal: Principal, sink: any ProcessSink)
+        async throws(ServiceError) -> String
+    /// Stops a running call (the connector is told; the sink gets `finish(.cancelled)`).
+    func cancel(pid: String) async
+}

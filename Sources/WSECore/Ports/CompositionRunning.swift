@@ -1,0 +1,9 @@
+/// Port: runs composed services. Implemented by the orchestrator; the mediator calls it
+/// for services of kind `composed`.
+public protocol CompositionRunning: Sendable {
+    /// Starts the composition: every publication goes to `sink.emit`, and `sink.finish` when it halts.
+    func start(composition: String, pid: String, action: String, data: JSONValue, for principal: Principal, sink: any ProcessSink)
+        async throws(ServiceError)
+    /// Kills a running composition.
+    func cancel(pid: String) async
+}

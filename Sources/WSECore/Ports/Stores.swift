@@ -1,0 +1,53 @@
+import Foundation
+
+/// A failure of the store itself (disk, database connection), not of the data asked for.
+public struct StoreError: Error, Sendable, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}
+
+/// Port: subscribers of the identity proxy.
+public protocol SubscriberStore: Sendable {
+    func subscriber(named username: String) async throws(StoreError) -> Subscriber?
+    func save(_ subscriber: Subscriber) async throws(StoreError)
+}
+
+/// Port: the service registry's persistent part.
+public protocol ServiceStore: Sendable {
+    func allServices() async throws(StoreError) -> [ServiceDefinition]
+    func save(_ service: ServiceDefinition) async throws(StoreError)
+    /// - Returns: false when there was no such service.
+    func deleteService(id: String) async throws(StoreError) -> Bool
+}
+
+/// Port: secrets the node keeps across restarts (the token signing key, the admin token).
+public protocol SecretStore: Sendable {
+    func secret(named name: String) async throws(StoreError) -> String?
+    func saveSecret(_ value: String, named name: String) async throws(StoreError)
+}
+
+/// One stored version of a composition's Orc source.
+public struct CompositionVersion: Sendable, Hashable {
+    public var id: String
+    public var version: Int
+    public var source: String
+    public var createdAt: Date
+
+    public init(id: String, version: Int, source: String, createdAt: Date) {
+        self.id = id
+        self.version = version
+        self.source = source
+        self.createdAt = createdAt
+    }
+}
+
+/// Port: the CSDR's storage (composed service definition repository), versioned.
+public protocol CompositionStore: Sendable {
+    /// Stores a new version and returns it.
+    func saveComposition(id: String, source: String) async throws(StoreError) -> CompositionVersion
+    /// The newest version, or a given one.
+    func composition(id: String, version: Int?) async throws(StoreError) -> CompositionVersion?
+    func compositionVersions(id: String) async throws(StoreError) -> [Int]
+    /// Deletes every version. - Returns: false when there was none.
+    func deleteComposition(id: String) async throws(StoreError) -> Bool
+}
