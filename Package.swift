@@ -67,7 +67,7 @@ let package = Package(
             .product(name: "Yams", package: "Yams"),
         ], resources: [.copy("Public")]),
         .executableTarget(name: "wse", dependencies: [
-            "WSEApp", "Orc", "SIP", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "WSEApp", "Orc", "SIP", "RESTConnector", "IMSConnector", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         .testTarget(name: "WSECoreTests", dependencies: ["WSECore"]),
