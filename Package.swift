@@ -56,18 +56,19 @@ let package = Package(
         .target(name: "RESTConnector", dependencies: ["WSECore", hummingbird, httpClient, logging]),
         .target(name: "IMSConnector", dependencies: ["WSECore", "SIP", hummingbird, httpClient, logging]),
         .target(name: "DemoServices", dependencies: ["WSECore", hummingbird, httpClient, logging]),
+        .target(name: "PresenceServer", dependencies: ["SIP", nioCore, nioPosix, logging]),
 
         // Floor 3: wiring. Floor 4: the command line.
         .target(name: "WSEApp", dependencies: [
             "WSECore", "Storage", "IdentityProxy", "ConnectionManager", "Mediator", "ConnectorIn",
             "ConnectorOut", "Orchestrator", "RESTConnector", "IMSConnector", "DemoServices",
-            hummingbird, httpClient, logging, metrics, nioCore, nioPosix,
+            "PresenceServer", hummingbird, httpClient, logging, metrics, nioCore, nioPosix,
             .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Yams", package: "Yams"),
         ], resources: [.copy("Public")]),
         .executableTarget(name: "wse", dependencies: [
-            "WSEApp", "Orc", "SIP", "RESTConnector", "IMSConnector", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "WSEApp", "Orc", "SIP", "RESTConnector", "IMSConnector", "PresenceServer", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         .testTarget(name: "WSECoreTests", dependencies: ["WSECore"]),
@@ -88,6 +89,7 @@ let package = Package(
             "ConnectorIn", "ConnectorOut", "RESTConnector", "DemoServices", "WSECore",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
+        .testTarget(name: "IMSConnectorTests", dependencies: ["IMSConnector", "PresenceServer", "SIP", "WSECore"]),
         .testTarget(name: "IntegrationTests", dependencies: [
             "WSEApp", "WSECore",
             .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),

@@ -1,0 +1,2 @@
+/// PresenceServer: see docs/ARCHITECTURE.md. (Skeleton: the component is being written.)
+public enum PresenceServerComponent {}
