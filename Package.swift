@@ -38,6 +38,7 @@ let package = Package(
         .target(name: "WSECore"),
         .target(name: "Orc"),
         .target(name: "SIP", dependencies: [nioCore, nioPosix]),
+        .target(name: "ConfigFile", dependencies: [.product(name: "Yams", package: "Yams")]),
 
         // Floor 2: the components. They import WSECore (ports) and libraries, never each other.
         .target(name: "Storage", dependencies: ["WSECore", .product(name: "GRDB", package: "GRDB.swift")]),
@@ -62,7 +63,7 @@ let package = Package(
         .target(name: "WSEApp", dependencies: [
             "WSECore", "Storage", "IdentityProxy", "ConnectionManager", "Mediator", "ConnectorIn",
             "ConnectorOut", "Orchestrator", "RESTConnector", "IMSConnector", "DemoServices",
-            "PresenceServer", hummingbird, httpClient, logging, metrics, nioCore, nioPosix,
+            "PresenceServer", "ConfigFile", hummingbird, httpClient, logging, metrics, nioCore, nioPosix,
             .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Yams", package: "Yams"),
@@ -71,7 +72,7 @@ let package = Package(
             "WSEApp", "Orc", "SIP", "RESTConnector", "IMSConnector", "PresenceServer", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
-        .testTarget(name: "WSECoreTests", dependencies: ["WSECore"]),
+        .testTarget(name: "WSECoreTests", dependencies: ["WSECore", "ConfigFile"]),
         .testTarget(name: "OrcTests", dependencies: ["Orc"]),
         .testTarget(name: "SIPTests", dependencies: ["SIP", nioCore, nioPosix]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "WSECore"]),

@@ -1,0 +1,160 @@
+import WSECore
+
+/// Everything a WSE node is told at start-up (`wse serve --config FILE`, YAML or JSON).
+/// Every section and field has a default except the ones a real deployment must choose.
+/// See `config/node.example.yaml` for a commented example.
+public struct NodeConfiguration: Sendable, Decodable {
+    public var node: Node
+    public var identity: Identity
+    public var sessions: Sessions
+    public var connectorIn: ConnectorIn
+    public var admin: Admin
+    /// Services registered at start-up (in addition to those stored through the admin API).
+    public var services: [ServiceDefinition]
+
+    public init(
+        node: Node = .init(), identity: Identity = .init(), sessions: Sessions = .init(),
+        connectorIn: ConnectorIn = .init(), admin: Admin = .init(), services: [ServiceDefinition] = []
+    ) {
+        self.node = node
+        self.identity = identity
+        self.sessions = sessions
+        self.connectorIn = connectorIn
+        self.admin = admin
+        self.services = services
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        node = try c.decodeIfPresent(Node.self, forKey: .node) ?? .init()
+        identity = try c.decodeIfPresent(Identity.self, forKey: .identity) ?? .init()
+        sessions = try c.decodeIfPresent(Sessions.self, forKey: .sessions) ?? .init()
+        connectorIn = try c.decodeIfPresent(ConnectorIn.self, forKey: .connectorIn) ?? .init()
+        admin = try c.decodeIfPresent(Admin.self, forKey: .admin) ?? .init()
+        services = try c.decodeIfPresent([ServiceDefinition].self, forKey: .services) ?? []
+    }
+
+    enum CodingKeys: String, CodingKey { case node, identity, sessions, connectorIn, admin, services }
+}
+
+extension NodeConfiguration {
+    /// Where the node listens and keeps its data.
+    public struct Node: Sendable, Decodable {
+        public var host: String = "127.0.0.1"
+        public var port: Int = 8080
+        /// The URL connectors use to reach this node's connector IN (defaults to http://host:port).
+        public var publicURL: String?
+        /// The SQLite database file; `:memory:` keeps nothing across restarts.
+        public var database: String = "wse.sqlite"
+        /// Serve `/wse/echo` for the Autobahn WebSocket test-suite.
+        public var echoEndpoint: Bool = false
+
+        public init() {}
+
+        public init(from decoder: Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            host = try c.decodeIfPresent(String.self, forKey: .host) ?? host
+            port = try c.decodeIfPresent(Int.self, forKey: .port) ?? port
+            guard (0...65535).contains(port) else {
+                throw DecodingError.dataCorruptedError(forKey: .port, in: c, debugDescription: "a port is 0 to 65535")
+            }
+            publicURL = try c.decodeIfPresent(String.self, forKey: .publicURL)
+            database = try c.decodeIfPresent(String.self, forKey: .database) ?? database
+            echoEndpoint = try c.decodeIfPresent(Bool.self, forKey: .echoEndpoint) ?? echoEndpoint
+        }
+
+        enum CodingKeys: String, CodingKey { case host, port, publicURL, database, echoEndpoint }
+
+        public var baseURL: String { publicURL ?? "http://\(host):\(port)" }
+    }
+
+    /// Which tokens the node trusts: its own identity proxy's, or an external OIDC issuer's.
+    public struct Identity: Sendable, Decodable {
+        /// `builtin` (this node's identity proxy issues and verifies) or `external`.
+        public var mode: Mode = .builtin
+        public var issuer: String = "wse"
+        public var audience: String = "wse"
+        /// Builtin: lifetime of issued tokens, in seconds.
+        public var tokenLifetime: Int = 3600
+        /// External: where the issuer publishes its keys.
+        public var jwksURL: String?
+
+        public enum Mode: String, Sendable, Decodable { case builtin, external }
+
+        public init() {}
+
+        public init(from decoder: Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            mode = try c.decodeIfPresent(Mode.self, forKey: .mode) ?? mode
+            issuer = try c.decodeIfPresent(String.self, forKey: .issuer) ?? issuer
+            audience = try c.decodeIfPresent(String.self, forKey: .audience) ?? audience
+            tokenLifetime = try c.decodeIfPresent(Int.self, forKey: .tokenLifetime) ?? tokenLifetime
+            jwksURL = try c.decodeIfPresent(String.self, forKey: .jwksURL)
+            if mode == .external, jwksURL == nil {
+                throw DecodingError.dataCorruptedError(
+                    forKey: .mode, in: c, debugDescription: "an external issuer needs 'jwksURL' (where its public keys are)")
+            }
+        }
+
+        enum CodingKeys: String, CodingKey { case mode, issuer, audience, tokenLifetime, jwksURL }
+    }
+
+    /// Browser sessions: limits, timers and which retailers' pages may connect.
+    public struct Sessions: Sendable, Decodable {
+        public var helloTimeout: Double = 10
+        public var heartbeat: Double = 25
+        public var idleTimeout: Double = 300
+        public var resumeWindow: Double = 60
+        public var maxMessageBytes: Int = 64 * 1024
+        public var retailers: [Retailer] = []
+        /// Admit connections without an Origin header (non-browser clients).
+        public var allowMissingOrigin: Bool = false
+
+        public struct Retailer: Sendable, Decodable, Hashable {
+            public var id: String
+            public var origins: [String]
+        }
+
+        public init() {}
+
+        public init(from decoder: Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            helloTimeout = try c.decodeIfPresent(Double.self, forKey: .helloTimeout) ?? helloTimeout
+            heartbeat = try c.decodeIfPresent(Double.self, forKey: .heartbeat) ?? heartbeat
+            idleTimeout = try c.decodeIfPresent(Double.self, forKey: .idleTimeout) ?? idleTimeout
+            resumeWindow = try c.decodeIfPresent(Double.self, forKey: .resumeWindow) ?? resumeWindow
+            maxMessageBytes = try c.decodeIfPresent(Int.self, forKey: .maxMessageBytes) ?? maxMessageBytes
+            retailers = try c.decodeIfPresent([Retailer].self, forKey: .retailers) ?? []
+            allowMissingOrigin = try c.decodeIfPresent(Bool.self, forKey: .allowMissingOrigin) ?? allowMissingOrigin
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case helloTimeout, heartbeat, idleTimeout, resumeWindow, maxMessageBytes, retailers, allowMissingOrigin
+        }
+    }
+
+    /// Limits of the endpoint where connectors push data.
+    public struct ConnectorIn: Sendable, Decodable {
+        public var maxBodyBytes: Int = 256 * 1024
+        /// Pushes per second one connector may make (a burst of twice that is allowed).
+        public var ratePerSecond: Double = 20_000
+
+        public init() {}
+
+        public init(from decoder: Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            maxBodyBytes = try c.decodeIfPresent(Int.self, forKey: .maxBodyBytes) ?? maxBodyBytes
+            ratePerSecond = try c.decodeIfPresent(Double.self, forKey: .ratePerSecond) ?? ratePerSecond
+        }
+
+        enum CodingKeys: String, CodingKey { case maxBodyBytes, ratePerSecond }
+    }
+
+    /// The operator's API (`/admin/v1`, `/orchestrator/v1`).
+    public struct Admin: Sendable, Decodable {
+        /// The admin bearer token. When absent one is generated at first start, stored, and printed once.
+        public var token: String?
+
+        public init() {}
+    }
+}

@@ -1,2 +1,0 @@
-/// WSEApp: see docs/ARCHITECTURE.md. (Skeleton: the component is being written.)
-public enum WSEAppComponent {}

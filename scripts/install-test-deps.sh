@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs what WSE's tests need on a fresh Debian machine (idempotent; root required).
+# Debian packages: SQLite headers (GRDB), Kamailio + sipp (SIP interop), Chromium (browser tests).
+# PyPI: the browser-test driver and WebSocket client.
+set -euo pipefail
+
+apt_packages=(
+  libsqlite3-dev sqlite3 libxml2-dev
+  kamailio kamailio-presence-modules kamailio-websocket-modules kamailio-sqlite-modules sip-tester
+  chromium chromium-driver
+)
+python_packages=(pytest selenium websockets)
+
+missing=()
+for p in "${apt_packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "==> apt-get install ${missing[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+py_missing=()
+for p in "${python_packages[@]}"; do
+  python3 -c "import $p" 2>/dev/null || py_missing+=("$p")
+done
+if [ ${#py_missing[@]} -gt 0 ]; then
+  echo "==> pip install ${py_missing[*]}"
+  python3 -m pip install -q "${py_missing[@]}"
+fi
+echo "==> test dependencies present"
