@@ -1,2 +1,80 @@
-/// Mediator: see docs/ARCHITECTURE.md. (Skeleton: the component is being written.)
-public enum MediatorComponent {}
+import Logging
+import WSECore
+
+/// Routes every call to the service that serves it and every answer back to its owner (SPEC.md, Mediator).
+///
+/// One process table serves the three ports it implements: `ClientRequestHandling` (browser sessions),
+/// `ServiceInvoking` (compositions calling services as Orc sites) and `ConnectorInbound` (connector IN).
+/// Each call gets a process id; basic services go to connector OUT (`ConnectorClient`), composed
+/// services to the orchestrator (`CompositionRunning`). Routing, errors and metrics: docs/MEDIATOR.md.
+public actor Mediator {
+    public let registry: ServiceRegistry
+    let connectors: any ConnectorClient
+    let sessions: any SessionOutput
+    var compositions: (any CompositionRunning)?
+    let configuration: MediatorConfiguration
+    let logger: Logger
+    var processes: [String: ProcessRecord] = [:]
+    var processesBySession: [String: Set<String>] = [:]
+
+    public init(
+        registry: ServiceRegistry, connectors: any ConnectorClient, sessions: any SessionOutput,
+        compositions: (any CompositionRunning)? = nil, configuration: MediatorConfiguration,
+        logger: Logger = Logger(label: "wse.mediator")
+    ) {
+        self.registry = registry
+        self.connectors = connectors
+        self.sessions = sessions
+        self.compositions = compositions
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    /// Connects the orchestrator, which itself needs the mediator (as `ServiceInvoking`) to be built first.
+    public func attach(compositions: any CompositionRunning) {
+        self.compositions = compositions
+    }
+
+    /// Processes admitted and not yet ended.
+    public var runningProcessCount: Int {
+        processes.values.count { !$0.ended }
+    }
+
+    /// Admits a call, enters it in the process table and starts it without waiting for its answer.
+    func start(
+        service: String, action: String, data: JSONValue, principal: Principal, owner: ProcessOwner
+    ) async -> Result<String, ServiceError> {
+        let admission: Admission
+        switch await registry.admit(service, for: principal) {
+        case .success(let admitted): admission = admitted
+        case .failure(let error): return .failure(error)
+        }
+        let definition = admission.definition
+        if definition.kind == .composed, compositions == nil {
+            await registry.release(definition.id, outcome: .none, wasTrial: admission.isTrial)
+            admission.counters.recordError(.unavailable)
+            return .failure(ServiceError(.unavailable, "composed service \"\(service)\" needs the orchestrator, which is not running"))
+        }
+        let pid = RandomID.make(prefix: "p")
+        var sessionID: String?
+        if case .session(let id, _) = owner {
+            sessionID = id
+            processesBySession[id, default: []].insert(pid)
+        }
+        var record = ProcessRecord(
+            pid: pid, owner: owner, requestedService: service, serving: definition, counters: admission.counters,
+            sessionID: sessionID, isTrial: admission.isTrial, admittedAt: configuration.now())
+        logger.debug("process started", metadata: ["pid": "\(pid)", "service": "\(service)", "serving": "\(definition.id)", "user": "\(principal.user)"])
+        switch definition.kind {
+        case .basic:
+            let call = ConnectorCall(
+                pid: pid, service: definition.id, action: action, user: principal.user, data: data,
+                callback: configuration.callbackURL)
+            record.task = Task { await self.callConnector(call, definition: definition) }
+        case .composed:
+            record.task = Task { await self.runComposition(pid: pid, definition: definition, action: action, data: data, principal: principal) }
+        }
+        processes[pid] = record
+        return .success(pid)
+    }
+}

@@ -1,0 +1,33 @@
+import WSECore
+
+extension Mediator: ConnectorInbound {
+    public func connector(forKey key: String) async -> ConnectorIdentity? {
+        await registry.connector(forKey: key)
+    }
+
+    /// Data for a running process, from the connector of its service. `final` ends the process (`end` done).
+    public func processData(pid: String, data: JSONValue, final: Bool, from connector: ConnectorIdentity) async -> InboundOutcome {
+        guard let record = processes[pid], !record.ended else {
+            return .notFound("no running process \"\(pid)\"")
+        }
+        guard record.serving.kind == .basic, connector.services.contains(record.serving.id) else {
+            return .forbidden("process \"\(pid)\" belongs to a service this connector key does not serve")
+        }
+        record.counters.recordPush(via: record.owner.pushRoute)
+        processes[pid]?.outbox.append(.emit(data))
+        if final { await end(pid, reason: .done, outcome: .none) }
+        await drain(pid)
+        return .delivered(1)
+    }
+
+    /// An unsolicited push to every session of `user`, for a service the connector serves.
+    public func userPush(user: String, service: String, data: JSONValue, from connector: ConnectorIdentity) async -> InboundOutcome {
+        guard connector.services.contains(service) else {
+            return .forbidden("this connector key does not serve service \"\(service)\"")
+        }
+        let reached = await sessions.push(toUser: user, service: service, data: data)
+        guard reached > 0 else { return .notFound("user \"\(user)\" has no session") }
+        await registry.counters(of: service)?.recordPush(via: .user)
+        return .delivered(reached)
+    }
+}

@@ -1,0 +1,94 @@
+import WSECore
+
+extension Mediator {
+    /// Marks a process ended: its owner gets `finish(reason)` after what is queued, and the service
+    /// gets its capacity back. The pid is unknown to connector IN and `cancel` from now on.
+    func end(_ pid: String, reason: EndReason, outcome: CallOutcome) async {
+        guard var record = processes[pid], !record.ended else { return }
+        record.ended = true
+        record.outbox.append(.finish(reason))
+        processes[pid] = record
+        if let sessionID = record.sessionID {
+            processesBySession[sessionID]?.remove(pid)
+            if processesBySession[sessionID]?.isEmpty == true { processesBySession[sessionID] = nil }
+        }
+        await registry.release(record.serving.id, outcome: outcome, wasTrial: record.isTrial)
+        logger.debug("process ended", metadata: ["pid": "\(pid)", "reason": "\(reason.rawValue)"])
+    }
+
+    /// Cancels a running process: its connector (or composition) is told, queued output is dropped,
+    /// and the owner gets `end` with reason `cancelled` unless the owner is gone.
+    func terminate(_ pid: String, ownerGone: Bool) async {
+        guard var record = processes[pid], !record.ended else { return }
+        record.task?.cancel()
+        record.answered = true
+        record.longRunning = true
+        record.ownerGone = ownerGone
+        record.outbox = []
+        processes[pid] = record
+        await end(pid, reason: .cancelled, outcome: .none)
+        let definition = record.serving
+        switch definition.kind {
+        case .basic:
+            if let endpoint = definition.endpoint, let key = definition.connectorKey {
+                // Best effort and not awaited: a slow connector must not hold up the session.
+                Task { await connectors.cancel(pid: pid, endpoint: endpoint, key: key) }
+            }
+        case .composed:
+            await compositions?.cancel(pid: pid)
+        }
+        await drain(pid)
+    }
+
+    /// Hands queued output to the owner in order. One drainer per process at a time; output queued
+    /// while it awaits the owner is taken in the same loop.
+    func drain(_ pid: String) async {
+        guard var record = processes[pid], record.answered, !record.draining else { return }
+        record.draining = true
+        processes[pid] = record
+        while var current = processes[pid] {
+            if current.outbox.isEmpty || current.ownerGone {
+                if current.ended {
+                    processes[pid] = nil
+                } else {
+                    current.draining = false
+                    processes[pid] = current
+                }
+                return
+            }
+            let output = current.outbox.removeFirst()
+            processes[pid] = current
+            if await !deliver(output, of: current) {
+                logger.debug("owner of process is gone", metadata: ["pid": "\(pid)"])
+                await terminate(pid, ownerGone: true)
+                processes[pid]?.ownerGone = true
+            }
+        }
+    }
+
+    /// - Returns: false when the owning session no longer exists.
+    private func deliver(_ output: ProcessOutput, of record: ProcessRecord) async -> Bool {
+        switch record.owner {
+        case .session(let sessionID, let requestID):
+            let message: ServerMessage
+            switch output {
+            case .respond(let data): message = .response(id: requestID, pid: record.pid, data: data)
+            case .emit(let data): message = .event(seq: 0, service: record.requestedService, pid: record.pid, data: data)
+            case .fail(let error): message = .error(id: requestID, code: error.code, message: error.message)
+            case .finish(let reason):
+                // A synchronous answer or an error already closed the call for the client: no `end` follows.
+                guard record.longRunning else { return true }
+                message = .end(pid: record.pid, reason: reason)
+            }
+            return await sessions.send(message, toSession: sessionID)
+        case .sink(let sink):
+            switch output {
+            case .respond(let data): await sink.respond(data)
+            case .emit(let data): await sink.emit(data)
+            case .fail(let error): await sink.fail(error)
+            case .finish(let reason): await sink.finish(reason)
+            }
+            return true
+        }
+    }
+}

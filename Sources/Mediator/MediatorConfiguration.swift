@@ -1,0 +1,21 @@
+/// Settings of the mediator that are not per service (docs/MEDIATOR.md).
+public struct MediatorConfiguration: Sendable {
+    /// The URL of this node's connector IN, sent to connectors as `callback`.
+    public var callbackURL: String
+    /// Consecutive connector failures after which a service's circuit opens.
+    public var breakerThreshold: Int
+    /// How long an open circuit refuses calls before it lets one trial call through (half-open).
+    public var breakerCoolDown: Duration
+    /// The clock of the circuit breakers and latency figures; tests replace it.
+    public var now: @Sendable () -> ContinuousClock.Instant
+
+    public init(
+        callbackURL: String, breakerThreshold: Int = 5, breakerCoolDown: Duration = .seconds(30),
+        now: @escaping @Sendable () -> ContinuousClock.Instant = { ContinuousClock.now }
+    ) {
+        self.callbackURL = callbackURL
+        self.breakerThreshold = max(1, breakerThreshold)
+        self.breakerCoolDown = breakerCoolDown
+        self.now = now
+    }
+}

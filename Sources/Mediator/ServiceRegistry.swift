@@ -1,0 +1,185 @@
+import Logging
+import WSECore
+
+/// The services this node offers: their definitions (persisted through the `ServiceStore` port) and
+/// their live state (calls in flight, circuit breaker, traffic counters).
+///
+/// The admin API uses `list`, `get`, `put` and `delete`; the `Mediator` asks it to admit each call
+/// (access rule, capacity, circuit, alternatives) and reports each call's end and outcome.
+public actor ServiceRegistry {
+    struct Entry {
+        var definition: ServiceDefinition
+        var breaker: CircuitBreaker
+        var inFlight = 0
+        var counters: ServiceCounters
+    }
+
+    /// A stored definition that `load` refused, with the reason.
+    public struct Rejection: Sendable, Equatable {
+        public var id: String
+        public var reason: String
+    }
+
+    let store: any ServiceStore
+    let breakerThreshold: Int
+    let breakerCoolDown: Duration
+    let now: @Sendable () -> ContinuousClock.Instant
+    private let logger: Logger
+    var entries: [String: Entry] = [:]
+    /// Connector key → the basic services that share it.
+    private var servicesByKey: [String: Set<String>] = [:]
+
+    public init(store: any ServiceStore, configuration: MediatorConfiguration, logger: Logger = Logger(label: "wse.registry")) {
+        self.store = store
+        self.breakerThreshold = configuration.breakerThreshold
+        self.breakerCoolDown = configuration.breakerCoolDown
+        self.now = configuration.now
+        self.logger = logger
+    }
+
+    /// Reads every stored service. Definitions that break a rule are skipped, logged and returned;
+    /// alternatives are checked once all services are read, so their order in the store does not matter.
+    @discardableResult
+    public func load() async throws(StoreError) -> [Rejection] {
+        var candidates: [String: ServiceDefinition] = [:]
+        for service in try await store.allServices() { candidates[service.id] = service }
+        var rejections: [Rejection] = []
+        // Refusing one service can leave another's alternative dangling, so repeat until stable.
+        var changed = true
+        while changed {
+            changed = false
+            for (id, service) in candidates.sorted(by: { $0.key < $1.key }) {
+                var others = candidates
+                others[id] = nil
+                do {
+                    try Self.validate(service, among: others)
+                } catch {
+                    candidates[id] = nil
+                    rejections.append(Rejection(id: id, reason: error.description))
+                    logger.error("stored service refused", metadata: ["service": "\(id)", "reason": "\(error)"])
+                    changed = true
+                }
+            }
+        }
+        for service in candidates.values { install(service) }
+        return rejections
+    }
+
+    public func list() -> [ServiceDefinition] {
+        entries.values.map(\.definition).sorted { $0.id < $1.id }
+    }
+
+    public func get(_ id: String) -> ServiceDefinition? {
+        entries[id]?.definition
+    }
+
+    /// Creates or replaces a service after validating it, then persists it.
+    /// The live state (in-flight count, circuit, counters) of a replaced service is kept.
+    /// - Returns: true when the service was created, false when it replaced one.
+    @discardableResult
+    public func put(_ service: ServiceDefinition) async throws(RegistryError) -> Bool {
+        var others = entries.mapValues(\.definition)
+        let previous = others.removeValue(forKey: service.id)
+        try Self.validate(service, among: others)
+        // Applied before the store call so that a concurrent change is validated against it; undone if the store fails.
+        install(service)
+        do {
+            try await store.save(service)
+        } catch {
+            if let previous { install(previous) } else { uninstall(service.id) }
+            throw .store(error.description)
+        }
+        return previous == nil
+    }
+
+    /// Removes a service. Refused while another service names it as an alternative.
+    public func delete(_ id: String) async throws(RegistryError) {
+        guard let removed = entries[id] else { throw .notFound(id) }
+        if let user = entries.values.first(where: { $0.definition.alternatives.contains(id) }) {
+            throw .inUse("service \"\(id)\" is an alternative of \"\(user.definition.id)\"; change that service first")
+        }
+        uninstall(id)
+        do {
+            _ = try await store.deleteService(id: id)
+        } catch {
+            entries[id] = removed
+            indexKey(of: removed.definition)
+            throw .store(error.description)
+        }
+    }
+
+    /// The live state of every service, sorted by id.
+    public func status() -> [ServiceStatus] {
+        entries.keys.sorted().compactMap(status(of:))
+    }
+
+    public func status(of id: String) -> ServiceStatus? {
+        guard let entry = entries[id] else { return nil }
+        let numbers = entry.counters.snapshot
+        let mean = numbers.answered == 0 ? nil : Self.milliseconds(numbers.totalLatency) / Double(numbers.answered)
+        return ServiceStatus(
+            id: id, kind: entry.definition.kind, inFlight: entry.inFlight, capacity: entry.definition.capacity,
+            circuit: entry.breaker.state(at: now()), consecutiveFailures: entry.breaker.consecutiveFailures,
+            requests: numbers.requests, pushes: numbers.pushes,
+            errors: Dictionary(uniqueKeysWithValues: numbers.errors.map { ($0.key.rawValue, $0.value) }),
+            meanLatencyMilliseconds: mean)
+    }
+
+    public func trafficSummary() -> TrafficSummary {
+        var summary = TrafficSummary(basicRequests: 0, composedRequests: 0, pushes: 0)
+        for entry in entries.values {
+            let numbers = entry.counters.snapshot
+            switch entry.definition.kind {
+            case .basic: summary.basicRequests += numbers.requests
+            case .composed: summary.composedRequests += numbers.requests
+            }
+            summary.pushes += numbers.pushes
+        }
+        return summary
+    }
+
+    /// The connector holding `key`: the basic services registered with it.
+    func connector(forKey key: String) -> ConnectorIdentity? {
+        servicesByKey[key].map(ConnectorIdentity.init(services:))
+    }
+
+    func counters(of id: String) -> ServiceCounters? {
+        entries[id]?.counters
+    }
+
+    private func install(_ service: ServiceDefinition) {
+        if let old = entries[service.id] {
+            unindexKey(of: old.definition)
+            var entry = old
+            entry.definition = service
+            entry.counters = old.definition.kind == service.kind ? old.counters : ServiceCounters(serviceID: service.id, kind: service.kind)
+            entries[service.id] = entry
+        } else {
+            entries[service.id] = Entry(
+                definition: service, breaker: CircuitBreaker(threshold: breakerThreshold, coolDown: breakerCoolDown),
+                counters: ServiceCounters(serviceID: service.id, kind: service.kind))
+        }
+        indexKey(of: service)
+    }
+
+    private func uninstall(_ id: String) {
+        guard let entry = entries.removeValue(forKey: id) else { return }
+        unindexKey(of: entry.definition)
+    }
+
+    private func indexKey(of service: ServiceDefinition) {
+        guard service.kind == .basic, let key = service.connectorKey else { return }
+        servicesByKey[key, default: []].insert(service.id)
+    }
+
+    private func unindexKey(of service: ServiceDefinition) {
+        guard let key = service.connectorKey, var ids = servicesByKey[key] else { return }
+        ids.remove(service.id)
+        servicesByKey[key] = ids.isEmpty ? nil : ids
+    }
+
+    static func milliseconds(_ duration: Duration) -> Double {
+        let (seconds, attoseconds) = duration.components
+        return Double(seconds) * 1000 + Double(attoseconds) / 1e15
+    }
+}
