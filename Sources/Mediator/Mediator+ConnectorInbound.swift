@@ -5,7 +5,8 @@ extension Mediator: ConnectorInbound {
         await registry.connector(forKey: key)
     }
 
-    /// Data for a running process, from the connector of its service. `final` ends the process (`end` done).
+    /// Data for a running process, from the connector of its service. `final` ends the process (`end` done);
+    /// a final push whose data is null ends it without an event.
     public func processData(pid: String, data: JSONValue, final: Bool, from connector: ConnectorIdentity) async -> InboundOutcome {
         guard let record = processes[pid], !record.ended else {
             return .notFound("no running process \"\(pid)\"")
@@ -13,8 +14,10 @@ extension Mediator: ConnectorInbound {
         guard record.serving.kind == .basic, connector.services.contains(record.serving.id) else {
             return .forbidden("process \"\(pid)\" belongs to a service this connector key does not serve")
         }
-        record.counters.recordPush(via: record.owner.pushRoute)
-        processes[pid]?.outbox.append(.emit(data))
+        if !(final && data.isNull) {
+            record.counters.recordPush(via: record.owner.pushRoute)
+            processes[pid]?.outbox.append(.emit(data))
+        }
         if final { await end(pid, reason: .done, outcome: .none) }
         await drain(pid)
         return .delivered(1)

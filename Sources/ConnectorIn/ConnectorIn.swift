@@ -1,2 +1,0 @@
-/// ConnectorIn: see docs/ARCHITECTURE.md. (Skeleton: the component is being written.)
-public enum ConnectorInComponent {}

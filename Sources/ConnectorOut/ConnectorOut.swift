@@ -1,2 +1,0 @@
-/// ConnectorOut: see docs/ARCHITECTURE.md. (Skeleton: the component is being written.)
-public enum ConnectorOutComponent {}

@@ -1,0 +1,240 @@
+import Foundation
+import Synchronization
+import Testing
+import WSECore
+
+@testable import Mediator
+
+/// Waits until `condition` holds, polling; records a test failure after `timeout`.
+func eventually(
+    _ what: String, timeout: Duration = .seconds(5), sourceLocation: SourceLocation = #_sourceLocation,
+    _ condition: () async -> Bool
+) async {
+    let deadline = ContinuousClock.now + timeout
+    while ContinuousClock.now < deadline {
+        if await condition() { return }
+        try? await Task.sleep(for: .milliseconds(2))
+    }
+    Issue.record("timed out waiting for \(what)", sourceLocation: sourceLocation)
+}
+
+/// A clock the test moves by hand (circuit breaker cool-downs).
+final class ManualClock: Sendable {
+    private let current = Mutex(ContinuousClock.now)
+    var now: ContinuousClock.Instant { current.withLock { $0 } }
+    func advance(by duration: Duration) { current.withLock { $0 += duration } }
+}
+
+actor FakeServiceStore: ServiceStore {
+    var services: [String: ServiceDefinition] = [:]
+    var failing = false
+
+    init(_ services: [ServiceDefinition] = []) {
+        for service in services { self.services[service.id] = service }
+    }
+
+    func setFailing(_ failing: Bool) { self.failing = failing }
+
+    func allServices() async throws(StoreError) -> [ServiceDefinition] {
+        if failing { throw StoreError("disk on fire") }
+        return Array(services.values)
+    }
+
+    func save(_ service: ServiceDefinition) async throws(StoreError) {
+        if failing { throw StoreError("disk on fire") }
+        services[service.id] = service
+    }
+
+    func deleteService(id: String) async throws(StoreError) -> Bool {
+        if failing { throw StoreError("disk on fire") }
+        return services.removeValue(forKey: id) != nil
+    }
+}
+
+/// Records what the mediator sends to sessions. Sessions named in `gone` no longer exist.
+actor FakeSessionOutput: SessionOutput {
+    var sent: [String: [ServerMessage]] = [:]
+    var pushes: [(user: String, service: String, data: JSONValue)] = []
+    var sessionsOfUser: [String: Int] = [:]
+    var gone: Set<String> = []
+
+    func setSessions(of user: String, count: Int) { sessionsOfUser[user] = count }
+    func markGone(_ session: String) { gone.insert(session) }
+
+    func send(_ message: ServerMessage, toSession session: String) async -> Bool {
+        guard !gone.contains(session) else { return false }
+        sent[session, default: []].append(message)
+        return true
+    }
+
+    func push(toUser user: String, service: String, data: JSONValue) async -> Int {
+        let count = sessionsOfUser[user] ?? 0
+        if count > 0 { pushes.append((user, service, data)) }
+        return count
+    }
+
+    func messages(_ session: String) -> [ServerMessage] { sent[session] ?? [] }
+}
+
+/// A connector OUT whose answers the test decides: immediately per endpoint, or held until released.
+actor FakeConnectorClient: ConnectorClient {
+    enum Behaviour: Sendable {
+        case answer(Result<ConnectorReply, ConnectorFailure>)
+        case hold
+    }
+
+    struct Sent: Sendable {
+        var call: ConnectorCall
+        var endpoint: String
+        var key: String
+        var timeout: Duration
+    }
+
+    var behaviour: [String: Behaviour] = [:]
+    var sent: [Sent] = []
+    var cancelled: [(pid: String, endpoint: String, key: String)] = []
+    private var held: [String: CheckedContinuation<Result<ConnectorReply, ConnectorFailure>, Never>] = [:]
+
+    func set(_ endpoint: String, _ behaviour: Behaviour) { self.behaviour[endpoint] = behaviour }
+
+    func send(_ call: ConnectorCall, endpoint: String, key: String, timeout: Duration) async throws(ConnectorFailure) -> ConnectorReply {
+        sent.append(Sent(call: call, endpoint: endpoint, key: key, timeout: timeout))
+        let result: Result<ConnectorReply, ConnectorFailure>
+        switch behaviour[endpoint] ?? .answer(.success(.result(.null))) {
+        case .answer(let answer): result = answer
+        case .hold: result = await withCheckedContinuation { held[call.pid] = $0 }
+        }
+        return try result.get()
+    }
+
+    func cancel(pid: String, endpoint: String, key: String) async {
+        cancelled.append((pid, endpoint, key))
+    }
+
+    var heldPids: [String] { Array(held.keys) }
+
+    func release(_ pid: String, with result: Result<ConnectorReply, ConnectorFailure>) {
+        held.removeValue(forKey: pid)?.resume(returning: result)
+    }
+}
+
+/// Records the output one process sent to its sink.
+actor RecordingSink: ProcessSink {
+    enum Output: Equatable, Sendable {
+        case respond(JSONValue), emit(JSONValue), fail(ServiceError), finish(EndReason)
+    }
+
+    var outputs: [Output] = []
+
+    func respond(_ data: JSONValue) async { outputs.append(.respond(data)) }
+    func emit(_ data: JSONValue) async { outputs.append(.emit(data)) }
+    func fail(_ error: ServiceError) async { outputs.append(.fail(error)) }
+    func finish(_ reason: EndReason) async { outputs.append(.finish(reason)) }
+}
+
+/// An orchestrator stand-in: records starts and cancels; the test drives each composition's sink.
+actor FakeCompositionRunner: CompositionRunning {
+    struct Started: Sendable {
+        var composition: String
+        var pid: String
+        var action: String
+        var user: String
+        var sink: any ProcessSink
+    }
+
+    var started: [Started] = []
+    var cancelled: [String] = []
+    var refusal: ServiceError?
+    /// Publications emitted through the sink before `start` returns.
+    var emitDuringStart: [JSONValue] = []
+
+    func refuse(with error: ServiceError?) { refusal = error }
+    func emitWhileStarting(_ values: [JSONValue]) { emitDuringStart = values }
+
+    func start(composition: String, pid: String, action: String, data: JSONValue, for principal: Principal, sink: any ProcessSink)
+        async throws(ServiceError)
+    {
+        if let refusal { throw refusal }
+        started.append(Started(composition: composition, pid: pid, action: action, user: principal.user, sink: sink))
+        for value in emitDuringStart { await sink.emit(value) }
+    }
+
+    func cancel(pid: String) async { cancelled.append(pid) }
+}
+
+/// A mediator wired to fakes of every port.
+struct Harness {
+    let store: FakeServiceStore
+    let sessions = FakeSessionOutput()
+    let connector = FakeConnectorClient()
+    let compositions = FakeCompositionRunner()
+    let clock = ManualClock()
+    let registry: ServiceRegistry
+    let mediator: Mediator
+
+    static let callback = "http://127.0.0.1:18080/connector/in/v1/events"
+
+    init(_ services: [ServiceDefinition], breakerThreshold: Int = 3, orchestrator: Bool = true) async throws {
+        store = FakeServiceStore(services)
+        let clock = self.clock
+        let configuration = MediatorConfiguration(
+            callbackURL: Self.callback, breakerThreshold: breakerThreshold, breakerCoolDown: .seconds(30), now: { clock.now })
+        registry = ServiceRegistry(store: store, configuration: configuration)
+        let rejected = try await registry.load()
+        #expect(rejected.isEmpty)
+        mediator = Mediator(
+            registry: registry, connectors: connector, sessions: sessions,
+            compositions: orchestrator ? compositions : nil, configuration: configuration)
+    }
+
+    /// Sends a request from `session` and waits until the session got `count` messages in all.
+    func request(
+        _ service: String, action: String = "get", data: JSONValue = [:], id: String = "r1", session: SessionContext = .alice,
+        expecting count: Int = 1
+    ) async -> [ServerMessage] {
+        await mediator.handle(ClientRequest(id: id, service: service, action: action, data: data), from: session)
+        await eventually("\(count) messages to \(session.id)") { await sessions.messages(session.id).count >= count }
+        return await sessions.messages(session.id)
+    }
+
+    func waitForHeldCall(count: Int = 1) async -> [String] {
+        await eventually("\(count) held connector calls") { await connector.heldPids.count >= count }
+        return await connector.heldPids
+    }
+}
+
+extension Principal {
+    static let alice = Principal(user: "alice", roles: ["subscriber"], retailer: "shop", expiresAt: .distantFuture)
+    static let bob = Principal(user: "bob", roles: ["guest"], retailer: "other", expiresAt: .distantFuture)
+}
+
+extension SessionContext {
+    static let alice = SessionContext(id: "s-alice", principal: .alice)
+    static let bob = SessionContext(id: "s-bob", principal: .bob)
+}
+
+extension ServiceDefinition {
+    static func basic(
+        _ id: String, key: String? = nil, alternatives: [String] = [], capacity: Int? = nil, access: AccessRule = .init()
+    ) -> ServiceDefinition {
+        ServiceDefinition(
+            id: id, kind: .basic, endpoint: "http://127.0.0.1:19999/\(id)", connectorKey: key ?? "key-\(id)", access: access,
+            alternatives: alternatives, capacity: capacity, timeout: 2)
+    }
+
+    static func composed(_ id: String, composition: String? = nil) -> ServiceDefinition {
+        ServiceDefinition(id: id, kind: .composed, composition: composition)
+    }
+
+    var url: String { endpoint ?? "" }
+}
+
+extension ServerMessage {
+    var pid: String? {
+        switch self {
+        case .response(_, let pid, _), .end(let pid, _): pid
+        case .event(_, _, let pid, _): pid
+        default: nil
+        }
+    }
+}
