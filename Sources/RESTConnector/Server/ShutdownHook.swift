@@ -1,0 +1,12 @@
+import ServiceLifecycle
+
+/// A service that does nothing until the application shuts down, then runs `action`:
+/// the connector uses it to end its upstream subscriptions.
+struct ShutdownHook: Service {
+    let action: @Sendable () async -> Void
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        await action()
+    }
+}
