@@ -108,7 +108,7 @@ public struct LocationService: Sendable {
 
     private func subscribe(_ request: Request) async throws -> Response {
         let id = RandomID.make(prefix: "sub-", length: 16)
-        let host = request.head.authority ?? request.headers[.host] ?? "127.0.0.1"
+        let host = request.head.authority ?? "127.0.0.1"
         let resourceURL = "http://\(host)/location/v1/subscriptions/periodic/\(id)"
         let subscription = try PeriodicSubscription(body: await request.jsonBody(), id: id, resourceURL: resourceURL)
         guard await simulator.knows(subscription.address) else { throw OneAPIError.unknownAddresses([subscription.address]) }

@@ -12,7 +12,11 @@ struct StringTemplate: Sendable, Hashable {
 
     /// The data fields the template needs (`data.address`), so a request without them is refused up front.
     var dataFields: [Placeholder] {
-        parts.compactMap { if case .placeholder(let p) = $0, case .data = p { p } else { nil } }
+        var fields: [Placeholder] = []
+        for case .placeholder(let placeholder) in parts {
+            if case .data = placeholder { fields.append(placeholder) }
+        }
+        return fields
     }
 
     /// The placeholder when the template is exactly one placeholder and nothing else.

@@ -59,13 +59,13 @@ public struct RESTConnector: Sendable {
     func addRoutes(to router: Router<BasicRequestContext>) {
         router.get("/healthz") { _, _ in Response.json(.ok, ["status": "ok"]) }
         router.post("/v1/requests") { request, _ in
-            await Self.answer { () throws(ConnectorError) in
+            await Self.answer { () async throws(ConnectorError) -> Response in
                 try authorize(request)
                 return try await handleCall(request)
             }
         }
         router.delete("/v1/requests/:pid") { request, context in
-            await Self.answer { () throws(ConnectorError) in
+            await Self.answer { () async throws(ConnectorError) -> Response in
                 try authorize(request)
                 return try await cancel(pid: context.parameters.get("pid") ?? "")
             }

@@ -7,6 +7,7 @@ struct ShutdownHook: Service {
 
     func run() async throws {
         try? await gracefulShutdown()
-        await action()
+        // A cancelled group would cancel the clean-up's own HTTP calls; run it in a task of its own.
+        await Task { await action() }.value
     }
 }

@@ -32,8 +32,8 @@ struct UpstreamClient: Sendable {
             bytes = try await response.body.collect(upTo: Self.maxBody)
         } catch let error as HTTPClientError where [.deadlineExceeded, .readTimeout, .connectTimeout].contains(error) {
             throw ConnectorError(status: .gatewayTimeout, code: "upstream_timeout", message: "\(what) did not answer within \(service.timeout) s")
-        } catch let error as NIOTooManyBytesError {
-            throw ConnectorError(status: .badGateway, code: "bad_upstream_reply", message: "\(what) answered more than \(error.maxBytes ?? Self.maxBody) bytes")
+        } catch is NIOTooManyBytesError {
+            throw ConnectorError(status: .badGateway, code: "bad_upstream_reply", message: "\(what) answered more than \(Self.maxBody) bytes")
         } catch {
             throw ConnectorError(status: .badGateway, code: "upstream_unreachable", message: "cannot reach \(what): \(error)")
         }
