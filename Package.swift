@@ -9,6 +9,7 @@ let logging: Target.Dependency = .product(name: "Logging", package: "swift-log")
 let metrics: Target.Dependency = .product(name: "Metrics", package: "swift-metrics")
 let nioCore: Target.Dependency = .product(name: "NIOCore", package: "swift-nio")
 let nioPosix: Target.Dependency = .product(name: "NIOPosix", package: "swift-nio")
+let serviceLifecycle: Target.Dependency = .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
 
 let package = Package(
     name: "WSE",
@@ -54,9 +55,11 @@ let package = Package(
         .target(name: "ConnectorIn", dependencies: ["WSECore", hummingbird, logging, metrics, nioCore]),
         .target(name: "ConnectorOut", dependencies: ["WSECore", httpClient, logging, nioCore, nioPosix]),
         .target(name: "Orchestrator", dependencies: ["WSECore", "Orc", hummingbird, logging, metrics]),
-        .target(name: "RESTConnector", dependencies: ["WSECore", hummingbird, httpClient, logging]),
+        .target(name: "RESTConnector", dependencies: ["WSECore", hummingbird, httpClient, logging, nioCore, serviceLifecycle,
+                                                      .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "Yams", package: "Yams")]),
         .target(name: "IMSConnector", dependencies: ["WSECore", "SIP", hummingbird, httpClient, logging]),
-        .target(name: "DemoServices", dependencies: ["WSECore", hummingbird, httpClient, logging]),
+        .target(name: "DemoServices", dependencies: ["WSECore", hummingbird, httpClient, logging, nioCore, serviceLifecycle,
+                                                     .product(name: "NIOHTTP1", package: "swift-nio")]),
         .target(name: "PresenceServer", dependencies: ["SIP", nioCore, nioPosix, logging]),
 
         // Floor 3: wiring. Floor 4: the command line.

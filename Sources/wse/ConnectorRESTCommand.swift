@@ -1,9 +1,38 @@
 import ArgumentParser
+import Foundation
+import RESTConnector
 
+/// `wse connector rest --config FILE [--port N]`: the REST connector as its own process.
 struct ConnectorRESTCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "rest", abstract: "Run the REST connector: maps service actions to HTTP calls by configuration.")
+    static let configuration = CommandConfiguration(
+        commandName: "rest",
+        abstract: "Run the REST connector: maps service actions to HTTP calls by configuration.",
+        discussion: "The configuration format is in docs/REST-CONNECTOR.md; config/rest-connector.example.yaml maps the demo services."
+    )
+
+    @Option(name: .long, help: "The YAML configuration file.")
+    var config: String
+
+    @Option(name: .long, help: "Listen on this port instead of the configured one.")
+    var port: Int?
 
     func run() async throws {
-        throw ValidationError("`wse connector rest` is not built yet.")
+        var configuration: RESTConnectorConfiguration
+        do {
+            configuration = try RESTConnectorConfiguration.load(file: config)
+        } catch {
+            throw ValidationError(error.description)
+        }
+        if let port {
+            guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
+            configuration.port = port
+        }
+        let host = configuration.host
+        let services = configuration.services.keys.sorted().joined(separator: ", ")
+        let connector = RESTConnector(configuration: configuration)
+        try await connector.makeApplication { port in
+            print("REST connector listening on http://\(host):\(port) (services: \(services))")
+            fflush(stdout)
+        }.runService()
     }
 }

@@ -1,2 +1,0 @@
-/// DemoServices: see docs/ARCHITECTURE.md. (Skeleton: the component is being written.)
-public enum DemoServicesComponent {}

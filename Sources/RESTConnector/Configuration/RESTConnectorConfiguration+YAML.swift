@@ -1,0 +1,217 @@
+import Foundation
+import WSECore
+import Yams
+
+extension RESTConnectorConfiguration {
+    /// Reads the YAML file at `path`. Every problem is reported with the file, line and column.
+    public static func load(file path: String, environment: [String: String] = ProcessInfo.processInfo.environment)
+        throws(ConfigurationError) -> RESTConnectorConfiguration
+    {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw ConfigurationError(file: path, message: "cannot read the file: \(error.localizedDescription)")
+        }
+        return try parse(yaml: text, file: path, environment: environment)
+    }
+
+    /// Reads a YAML configuration; `file` names it in errors.
+    public static func parse(yaml text: String, file: String = "<configuration>", environment: [String: String] = [:])
+        throws(ConfigurationError) -> RESTConnectorConfiguration
+    {
+        try ConfigurationParser(reader: YAMLReader(file: file), environment: environment).configuration(text)
+    }
+}
+
+/// Turns the YAML tree into a configuration, checking every value on the way.
+private struct ConfigurationParser {
+    let reader: YAMLReader
+    let environment: [String: String]
+
+    static let methods = ["GET", "POST", "PUT", "PATCH", "DELETE"]
+
+    func configuration(_ text: String) throws(ConfigurationError) -> RESTConnectorConfiguration {
+        let root = try reader.compose(text)
+        let top = try reader.mapping(root, "the configuration", allowed: ["listen", "key", "key_env", "public_url", "services"])
+        var host = "127.0.0.1"
+        var port = 0
+        if let listen = reader.member("listen", of: top) {
+            let members = try reader.mapping(listen, "listen", allowed: ["host", "port"])
+            if let node = reader.member("host", of: members) { host = try reader.string(node, "listen.host") }
+            if let node = reader.member("port", of: members) { port = try reader.int(node, "listen.port", in: 0...65535) }
+        }
+        let key = try self.key(top, root)
+        var publicURL: String?
+        if let node = reader.member("public_url", of: top) { publicURL = try httpURL(node, "public_url") }
+
+        let servicesNode = try reader.required("services", of: top, in: root, "the configuration")
+        var services: [String: ServiceMapping] = [:]
+        for (id, node) in try reader.mapping(servicesNode, "services") {
+            services[id] = try service(node, id)
+        }
+        if services.isEmpty { throw reader.error(at: servicesNode, "services is empty: configure at least one service") }
+        return RESTConnectorConfiguration(host: host, port: port, key: key, publicURL: publicURL, services: services)
+    }
+
+    private func key(_ top: [(key: String, value: Node)], _ root: Node) throws(ConfigurationError) -> String {
+        switch (reader.member("key", of: top), reader.member("key_env", of: top)) {
+        case (let node?, nil):
+            let key = try reader.string(node, "key")
+            guard !key.isEmpty else { throw reader.error(at: node, "key is empty") }
+            return key
+        case (nil, let node?):
+            let variable = try reader.string(node, "key_env")
+            guard let key = environment[variable], !key.isEmpty else {
+                throw reader.error(at: node, "environment variable \(variable) (key_env) is not set or empty")
+            }
+            return key
+        case (_?, _?):
+            throw reader.error(at: root, "give either key or key_env, not both")
+        case (nil, nil):
+            throw reader.error(at: root, "the configuration needs key_env (an environment variable holding the connector key) or key")
+        }
+    }
+
+    private func service(_ node: Node, _ id: String) throws(ConfigurationError) -> ServiceMapping {
+        let what = "service \(id)"
+        let members = try reader.mapping(node, what, allowed: ["base_url", "timeout", "headers", "actions"])
+        let baseURL = try httpURL(try reader.required("base_url", of: members, in: node, what), "\(what) base_url")
+        let timeout = try reader.member("timeout", of: members).map { n throws(ConfigurationError) in try reader.seconds(n, "\(what) timeout") } ?? 10
+        let headers = try reader.member("headers", of: members).map { n throws(ConfigurationError) in
+            try self.headers(n, "\(what) headers", allowed: ["user", "pid"])
+        } ?? []
+        let actionsNode = try reader.required("actions", of: members, in: node, what)
+        var actions: [String: ActionMapping] = [:]
+        for (name, actionNode) in try reader.mapping(actionsNode, "\(what) actions") {
+            actions[name] = try action(actionNode, "action \(id).\(name)")
+        }
+        if actions.isEmpty { throw reader.error(at: actionsNode, "\(what) has no actions") }
+        return ServiceMapping(baseURL: baseURL, timeout: timeout, headers: headers, actions: actions)
+    }
+
+    private func action(_ node: Node, _ what: String) throws(ConfigurationError) -> ActionMapping {
+        let members = try reader.mapping(node, what, allowed: ["method", "url", "headers", "body", "response", "subscription"])
+        let subscriptionNode = reader.member("subscription", of: members)
+        let allowed: Set<String> = subscriptionNode == nil ? ["user", "pid", "data"] : ["user", "pid", "data", "notify_url"]
+        let call = try self.call(node, members, what, allowed: allowed)
+        var subscription: SubscriptionMapping?
+        if let subscriptionNode {
+            if let response = reader.member("response", of: members) {
+                throw reader.error(at: response, "\(what): a subscription action answers 202; map its notifications under subscription.notification instead of response")
+            }
+            subscription = try self.subscription(subscriptionNode, "\(what) subscription")
+        }
+        let response = try reader.member("response", of: members).map { n throws(ConfigurationError) in try responseMapping(n, "\(what) response") } ?? .whole
+        return ActionMapping(call: call, response: response, subscription: subscription)
+    }
+
+    private func call(_ node: Node, _ members: [(key: String, value: Node)], _ what: String, allowed: Set<String>)
+        throws(ConfigurationError) -> HTTPCallTemplate
+    {
+        var method = "GET"
+        if let methodNode = reader.member("method", of: members) {
+            method = try reader.string(methodNode, "\(what) method").uppercased()
+            guard Self.methods.contains(method) else {
+                throw reader.error(at: methodNode, "\(what) method must be one of \(Self.methods.joined(separator: ", "))")
+            }
+        }
+        let url = try template(try reader.required("url", of: members, in: node, what), "\(what) url", allowed: allowed)
+        let headers = try reader.member("headers", of: members).map { n throws(ConfigurationError) in try self.headers(n, "\(what) headers", allowed: allowed) } ?? []
+        let body = try reader.member("body", of: members).map { n throws(ConfigurationError) in try bodyTemplate(n, "\(what) body", allowed: allowed) }
+        return HTTPCallTemplate(method: method, url: url, headers: headers, body: body)
+    }
+
+    private func subscription(_ node: Node, _ what: String) throws(ConfigurationError) -> SubscriptionMapping {
+        let members = try reader.mapping(node, what, allowed: ["resource", "cancel", "notification"])
+        let resourceNode = try reader.required("resource", of: members, in: node, what)
+        let resourceText = try reader.string(resourceNode, "\(what) resource")
+        let resource: SubscriptionMapping.ResourceLocation
+        if resourceText.lowercased() == "header:location" {
+            resource = .locationHeader
+        } else if let pointer = JSONPointer(resourceText) {
+            resource = .body(pointer)
+        } else {
+            throw reader.error(at: resourceNode, "\(what) resource must be a JSON pointer into the create answer (/…) or header:Location")
+        }
+        let cancelNode = try reader.required("cancel", of: members, in: node, what)
+        let cancelMembers = try reader.mapping(cancelNode, "\(what) cancel", allowed: ["method", "url", "headers", "body"])
+        let cancel = try call(cancelNode, cancelMembers, "\(what) cancel", allowed: ["user", "pid", "data", "resource"])
+        let notification = try responseMapping(try reader.required("notification", of: members, in: node, what), "\(what) notification")
+        return SubscriptionMapping(resource: resource, cancel: cancel, notification: notification)
+    }
+
+    private func headers(_ node: Node, _ what: String, allowed: Set<String>) throws(ConfigurationError) -> [(name: String, value: StringTemplate)] {
+        var out: [(name: String, value: StringTemplate)] = []
+        for (name, value) in try reader.stringMap(node, what) {
+            out.append((name, try template(value, "\(what) \(name)", allowed: allowed)))
+        }
+        return out
+    }
+
+    private func template(_ node: Node, _ what: String, allowed: Set<String>) throws(ConfigurationError) -> StringTemplate {
+        let text = try reader.string(node, what)
+        do {
+            return try StringTemplate(parsing: text, allowed: allowed, environment: environment)
+        } catch {
+            throw reader.error(at: node, "\(what): \(error.message)")
+        }
+    }
+
+    private func bodyTemplate(_ node: Node, _ what: String, allowed: Set<String>) throws(ConfigurationError) -> BodyTemplate {
+        switch node {
+        case .scalar(let scalar):
+            if scalar.style == .plain {
+                switch node.tag.name {
+                case .int, .float: if let n = node.float { return .literal(.number(n)) }
+                case .bool: if let b = node.bool { return .literal(.bool(b)) }
+                case .null: return .literal(.null)
+                default: break
+                }
+            }
+            return .string(try template(node, what, allowed: allowed))
+        case .sequence(let items):
+            var out: [BodyTemplate] = []
+            for item in items { out.append(try bodyTemplate(item, what, allowed: allowed)) }
+            return .array(out)
+        case .mapping:
+            var out: [String: BodyTemplate] = [:]
+            for (key, value) in try reader.mapping(node, what) { out[key] = try bodyTemplate(value, "\(what).\(key)", allowed: allowed) }
+            return .object(out)
+        case .alias:
+            throw reader.error(at: node, "\(what): YAML aliases are not supported here")
+        }
+    }
+
+    private func responseMapping(_ node: Node, _ what: String) throws(ConfigurationError) -> ResponseMapping {
+        if let scalar = node.scalar {
+            var text = scalar.string
+            let optional = text.hasSuffix("?")
+            if optional { text.removeLast() }
+            guard let pointer = JSONPointer(text) else {
+                throw reader.error(at: node, "\(what): \"\(scalar.string)\" is not a JSON pointer; paths start with / (e.g. /items/0/name)")
+            }
+            return .value(pointer, optional: optional)
+        }
+        let members = try reader.mapping(node, what)
+        if let eachNode = reader.member("each", of: members) {
+            guard members.count == 2, let mapNode = reader.member("map", of: members) else {
+                throw reader.error(at: node, "\(what): a list mapping has exactly two keys, each (pointer to an array) and map")
+            }
+            let eachText = try reader.string(eachNode, "\(what) each")
+            guard let pointer = JSONPointer(eachText) else { throw reader.error(at: eachNode, "\(what) each: \"\(eachText)\" is not a JSON pointer") }
+            return .each(pointer, try responseMapping(mapNode, "\(what) map"))
+        }
+        var out: [String: ResponseMapping] = [:]
+        for (name, value) in members { out[name] = try responseMapping(value, "\(what).\(name)") }
+        return .object(out)
+    }
+
+    private func httpURL(_ node: Node, _ what: String) throws(ConfigurationError) -> String {
+        let text = try reader.string(node, what)
+        guard let url = URL(string: text), ["http", "https"].contains(url.scheme?.lowercased() ?? ""), url.host != nil else {
+            throw reader.error(at: node, "\(what) must be an absolute http(s) URL, got \"\(text)\"")
+        }
+        return text.hasSuffix("/") ? String(text.dropLast()) : text
+    }
+}

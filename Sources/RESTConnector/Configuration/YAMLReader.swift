@@ -1,0 +1,89 @@
+import Yams
+
+/// Reads a composed YAML tree and turns every problem into a `ConfigurationError` that
+/// points at the offending node's line and column.
+struct YAMLReader {
+    let file: String
+
+    func error(at node: Node?, _ message: String) -> ConfigurationError {
+        ConfigurationError(file: file, line: node?.mark?.line, column: node?.mark?.column, message: message)
+    }
+
+    /// The root node of `text`, or the parser's complaint with its position.
+    func compose(_ text: String) throws(ConfigurationError) -> Node {
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch let yaml as YamlError {
+            throw Self.syntaxError(yaml, file: file)
+        } catch {
+            throw ConfigurationError(file: file, message: "YAML: \(error)")
+        }
+        guard let root else { throw ConfigurationError(file: file, message: "the file is empty") }
+        return root
+    }
+
+    private static func syntaxError(_ error: YamlError, file: String) -> ConfigurationError {
+        switch error {
+        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
+            .composer(let context, let problem, let mark, _):
+            let detail = context.map { "\($0.text), " } ?? ""
+            return ConfigurationError(file: file, line: mark.line, column: mark.column, message: "YAML syntax: \(detail)\(problem)")
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            return ConfigurationError(
+                file: file, line: context.mark.line, column: context.mark.column,
+                message: "duplicate key \(duplicates.sorted().joined(separator: ", ")) in a mapping")
+        default:
+            return ConfigurationError(file: file, message: "YAML: \(error)")
+        }
+    }
+
+    /// The members of a mapping, keys as strings, in file order; `allowed` lists the keys that may appear.
+    func mapping(_ node: Node, _ what: String, allowed: [String]? = nil) throws(ConfigurationError) -> [(key: String, value: Node)] {
+        guard let mapping = node.mapping else { throw error(at: node, "\(what) must be a mapping (key: value lines)") }
+        var members: [(key: String, value: Node)] = []
+        for (keyNode, value) in mapping {
+            guard let key = keyNode.scalar?.string else { throw error(at: keyNode, "keys in \(what) must be plain strings") }
+            if let allowed, !allowed.contains(key) {
+                throw error(at: keyNode, "unknown key \"\(key)\" in \(what); expected one of: \(allowed.joined(separator: ", "))")
+            }
+            members.append((key, value))
+        }
+        return members
+    }
+
+    func member(_ key: String, of members: [(key: String, value: Node)]) -> Node? {
+        members.first { $0.key == key }?.value
+    }
+
+    func required(_ key: String, of members: [(key: String, value: Node)], in parent: Node, _ what: String) throws(ConfigurationError) -> Node {
+        guard let node = member(key, of: members) else { throw error(at: parent, "\(what) needs \"\(key)\"") }
+        return node
+    }
+
+    func string(_ node: Node, _ what: String) throws(ConfigurationError) -> String {
+        guard let scalar = node.scalar else { throw error(at: node, "\(what) must be a string") }
+        return scalar.string
+    }
+
+    func int(_ node: Node, _ what: String, in range: ClosedRange<Int>) throws(ConfigurationError) -> Int {
+        guard let value = node.int, range.contains(value) else {
+            throw error(at: node, "\(what) must be a whole number from \(range.lowerBound) to \(range.upperBound)")
+        }
+        return value
+    }
+
+    func seconds(_ node: Node, _ what: String) throws(ConfigurationError) -> Double {
+        guard let value = node.float, value > 0, value <= 3600 else { throw error(at: node, "\(what) must be a number of seconds above 0, at most 3600") }
+        return value
+    }
+
+    /// A string-to-string mapping, such as HTTP headers.
+    func stringMap(_ node: Node, _ what: String) throws(ConfigurationError) -> [(key: String, value: Node)] {
+        let members = try mapping(node, what)
+        for (key, value) in members where value.scalar == nil {
+            throw error(at: value, "\(what) \"\(key)\" must be a string")
+        }
+        return members
+    }
+}

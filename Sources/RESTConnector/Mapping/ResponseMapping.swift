@@ -1,0 +1,49 @@
+import WSECore
+
+/// Turns an upstream JSON body into the `data` WSE gets, by configuration:
+///
+/// - `"/json/pointer"`: the value there (`"/pointer?"` when it may be missing: the member is then left out);
+/// - a mapping `{name: mapping, …}`: an object with those members;
+/// - `{each: "/pointer", map: mapping}`: the array there, each item mapped with `map`.
+indirect enum ResponseMapping: Sendable, Hashable {
+    case value(JSONPointer, optional: Bool)
+    case object([String: ResponseMapping])
+    case each(JSONPointer, ResponseMapping)
+
+    /// Everything, unchanged: the mapping of an action that does not configure one.
+    static let whole = ResponseMapping.value(JSONPointer("")!, optional: false)
+
+    /// Why an upstream body does not fit the mapping.
+    struct Mismatch: Error, Equatable {
+        var pointer: String
+        var expected: String
+    }
+
+    func apply(to document: JSONValue) throws(Mismatch) -> JSONValue {
+        guard let value = try map(document) else { return .null }
+        return value
+    }
+
+    /// nil only for an optional value that is missing.
+    private func map(_ document: JSONValue) throws(Mismatch) -> JSONValue? {
+        switch self {
+        case .value(let pointer, let optional):
+            if let found = pointer.resolve(in: document) { return found }
+            if optional { return nil }
+            throw Mismatch(pointer: pointer.description, expected: "a value")
+        case .object(let members):
+            var out: [String: JSONValue] = [:]
+            for (name, member) in members {
+                if let value = try member.map(document) { out[name] = value }
+            }
+            return .object(out)
+        case .each(let pointer, let itemMapping):
+            guard let items = pointer.resolve(in: document)?.arrayValue else {
+                throw Mismatch(pointer: pointer.description, expected: "an array")
+            }
+            var out: [JSONValue] = []
+            for item in items { out.append(try itemMapping.map(item) ?? .null) }
+            return .array(out)
+        }
+    }
+}

@@ -1,2 +1,0 @@
-/// RESTConnector: see docs/ARCHITECTURE.md. (Skeleton: the component is being written.)
-public enum RESTConnectorComponent {}

@@ -1,0 +1,107 @@
+import AsyncHTTPClient
+import Foundation
+import Hummingbird
+import Logging
+import Synchronization
+import WSECore
+
+/// The REST connector: serves connector OUT (PROTOCOL.md) for the services in its
+/// configuration, turning each action into an HTTP call on a Web API.
+///
+/// - `POST /v1/requests` (Bearer key): a synchronous action answers 200 `{"data":…}`; a
+///   subscription action creates an upstream subscription, answers 202 `{}`, and forwards
+///   every notification to the process's `callback` (WSE connector IN).
+/// - `DELETE /v1/requests/{pid}` (Bearer key): ends a subscription, upstream too.
+/// - `POST /notify/{pid}`: where upstream services post notifications.
+/// - `GET /healthz`.
+///
+/// Run it as its own process (`wse connector rest`) or in-process from `makeApplication`.
+public struct RESTConnector: Sendable {
+    public let configuration: RESTConnectorConfiguration
+    let upstream: UpstreamClient
+    let connectorIn: ConnectorInClient
+    let registry = SubscriptionRegistry()
+    let logger: Logger
+    /// The base of notify URLs, known once the server listens (when not configured).
+    private let notifyBase: NotifyBase
+
+    public init(configuration: RESTConnectorConfiguration, httpClient: HTTPClient = .shared, logger: Logger = Logger(label: "wse.connector.rest")) {
+        self.configuration = configuration
+        self.upstream = UpstreamClient(httpClient: httpClient)
+        self.connectorIn = ConnectorInClient(httpClient: httpClient, key: configuration.key)
+        self.logger = logger
+        self.notifyBase = NotifyBase(configuration.publicURL)
+    }
+
+    /// The pids of the subscriptions the connector is running.
+    public func activeSubscriptions() async -> [String] { await registry.pids }
+
+    /// The connector as an application; `onRunning` gets the bound port. On shutdown it
+    /// deletes every upstream subscription it still holds.
+    public func makeApplication(onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
+        let router = Router()
+        addRoutes(to: router)
+        let host = configuration.host
+        let notifyBase = self.notifyBase
+        return Application(
+            router: router,
+            configuration: .init(address: .hostname(host, port: configuration.port), serverName: "wse-rest-connector"),
+            services: [ShutdownHook { await self.cancelAll() }],
+            onServerRunning: { channel in
+                let port = channel.localAddress?.port ?? 0
+                notifyBase.setDefault("http://\(host.contains(":") ? "[\(host)]" : host):\(port)")
+                await onRunning(port)
+            },
+            logger: logger
+        )
+    }
+
+    func addRoutes(to router: Router<BasicRequestContext>) {
+        router.get("/healthz") { _, _ in Response.json(.ok, ["status": "ok"]) }
+        router.post("/v1/requests") { request, _ in
+            await Self.answer { () async throws(ConnectorError) -> Response in
+                try authorize(request)
+                return try await handleCall(request)
+            }
+        }
+        router.delete("/v1/requests/:pid") { request, context in
+            await Self.answer { () async throws(ConnectorError) -> Response in
+                try authorize(request)
+                return try await cancel(pid: context.parameters.get("pid") ?? "")
+            }
+        }
+        router.post("/notify/:pid") { request, context in
+            await handleNotification(request, pid: context.parameters.get("pid") ?? "")
+        }
+    }
+
+    private static func answer(_ handler: () async throws(ConnectorError) -> Response) async -> Response {
+        do {
+            return try await handler()
+        } catch {
+            return error.response
+        }
+    }
+
+    private func authorize(_ request: Request) throws(ConnectorError) {
+        let given = Array((request.headers[.authorization] ?? "").utf8)
+        let expected = Array("Bearer \(configuration.key)".utf8)
+        // Compare every byte so that the time taken does not reveal how much of the key matched.
+        var difference = given.count ^ expected.count
+        for index in expected.indices { difference |= Int(expected[index] ^ (index < given.count ? given[index] : 0)) }
+        guard difference == 0 else { throw .unauthorized }
+    }
+
+    var notifyBaseURL: String? { notifyBase.value }
+}
+
+/// The base URL of `/notify`, from the configuration or from the bound port.
+private final class NotifyBase: Sendable {
+    private let storage: Mutex<String?>
+
+    init(_ configured: String?) { storage = Mutex(configured) }
+
+    func setDefault(_ url: String) { storage.withLock { if $0 == nil { $0 = url } } }
+
+    var value: String? { storage.withLock { $0 } }
+}

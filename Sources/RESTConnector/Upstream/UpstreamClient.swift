@@ -1,0 +1,95 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+import WSECore
+
+/// What an upstream Web API answered to a successful call.
+struct UpstreamAnswer: Sendable {
+    var status: Int
+    /// The `Location` header, if any (some APIs name a created resource only there).
+    var location: String?
+    /// The JSON body; `.null` for an empty body.
+    var body: JSONValue
+}
+
+/// Makes the HTTP calls that actions map to, and turns every way they can fail into a
+/// `ConnectorError` that says which service failed and how.
+struct UpstreamClient: Sendable {
+    let httpClient: HTTPClient
+    /// Upstream answers larger than this are refused (they would not fit a WebSocket message anyway).
+    static let maxBody = 4 << 20
+
+    func call(_ template: HTTPCallTemplate, of serviceID: String, _ service: ServiceMapping, values: TemplateValues)
+        async throws(ConnectorError) -> UpstreamAnswer
+    {
+        let request = try Self.request(template, service, values)
+        let what = "the \(serviceID) service (\(template.method) \(request.url))"
+        let response: HTTPClientResponse
+        let bytes: ByteBuffer
+        do {
+            response = try await httpClient.execute(request, timeout: .milliseconds(Int64(service.timeout * 1000)))
+            bytes = try await response.body.collect(upTo: Self.maxBody)
+        } catch let error as HTTPClientError where [.deadlineExceeded, .readTimeout, .connectTimeout].contains(error) {
+            throw ConnectorError(status: .gatewayTimeout, code: "upstream_timeout", message: "\(what) did not answer within \(service.timeout) s")
+        } catch is NIOTooManyBytesError {
+            throw ConnectorError(status: .badGateway, code: "bad_upstream_reply", message: "\(what) answered more than \(Self.maxBody) bytes")
+        } catch {
+            throw ConnectorError(status: .badGateway, code: "upstream_unreachable", message: "cannot reach \(what): \(error)")
+        }
+        let status = Int(response.status.code)
+        let body: JSONValue
+        if bytes.readableBytes == 0 {
+            body = .null
+        } else if let parsed = try? JSONValue.parse(bytes.readableBytesView) {
+            body = parsed
+        } else if (200..<300).contains(status) {
+            throw ConnectorError(status: .badGateway, code: "bad_upstream_reply", message: "\(what) answered \(status) with a body that is not JSON")
+        } else {
+            body = .string(String(buffer: bytes))
+        }
+        guard (200..<300).contains(status) else { throw Self.upstreamError(status: status, body: body, what: what) }
+        return UpstreamAnswer(status: status, location: response.headers.first(name: "Location"), body: body)
+    }
+
+    /// Fills the template: URL (placeholders %-encoded, relative URLs under the service's base URL), headers, JSON body.
+    static func request(_ template: HTTPCallTemplate, _ service: ServiceMapping, _ values: TemplateValues) throws(ConnectorError) -> HTTPClientRequest {
+        var url = try template.url.render(values, urlEncoded: true)
+        if !url.lowercased().hasPrefix("http://"), !url.lowercased().hasPrefix("https://") {
+            url = service.baseURL + (url.hasPrefix("/") ? url : "/" + url)
+        }
+        var request = HTTPClientRequest(url: url)
+        request.method = HTTPMethod(rawValue: template.method)
+        request.headers.add(name: "Accept", value: "application/json")
+        for (name, value) in service.headers + template.headers {
+            let text = try value.render(values)
+            guard !text.contains(where: \.isNewline) else { throw .badRequest("header \(name) would contain a line break") }
+            request.headers.replaceOrAdd(name: name, value: text)
+        }
+        if let body = template.body {
+            if !request.headers.contains(name: "Content-Type") { request.headers.add(name: "Content-Type", value: "application/json") }
+            request.body = .bytes(ByteBuffer(string: try body.render(values).jsonText))
+        }
+        return request
+    }
+
+    /// Where common APIs put the human message of an error body, tried in order.
+    private static let messagePointers = [
+        "/error/message", "/requestError/serviceException/text", "/requestError/policyException/text", "/message", "/detail", "/title", "/error",
+    ].compactMap(JSONPointer.init)
+
+    /// An upstream error status as the connector answers it: the caller's mistakes (4xx) keep
+    /// their status; the upstream's own failures and a refusal of the connector's credentials are 502.
+    static func upstreamError(status: Int, body: JSONValue, what: String) -> ConnectorError {
+        let detail = messagePointers.lazy.compactMap { $0.resolve(in: body)?.stringValue }.first ?? String(body.stringValue?.prefix(200) ?? "")
+        let message = "\(what) answered \(status)" + (detail.isEmpty ? "" : ": \(detail)")
+        switch status {
+        case 401, 403:
+            return ConnectorError(status: .badGateway, code: "upstream_error", message: message + " (check the connector's credentials for it)")
+        case 400..<500:
+            return ConnectorError(status: .init(code: status), code: "upstream_rejected", message: message)
+        default:
+            return ConnectorError(status: .badGateway, code: "upstream_error", message: message)
+        }
+    }
+}

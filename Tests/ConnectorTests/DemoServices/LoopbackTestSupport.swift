@@ -1,0 +1,120 @@
+import AsyncHTTPClient
+import Foundation
+import Hummingbird
+import NIOCore
+import NIOHTTP1
+import Testing
+import WSECore
+
+/// Test support shared by the demo-service and REST-connector tests: real servers on
+/// loopback ports chosen by the system, and a plain HTTP client.
+
+/// Tells a test which port a server it started got.
+struct PortSignal: Sendable {
+    let ports: AsyncStream<Int>
+    let continuation: AsyncStream<Int>.Continuation
+
+    init() { (ports, continuation) = AsyncStream.makeStream(of: Int.self) }
+
+    var onRunning: @Sendable (Int) async -> Void { { [continuation] port in continuation.yield(port) } }
+}
+
+struct TestFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Runs `app` while `body` runs, then stops it. Fails loudly if the server does not start.
+func serve<App: ApplicationProtocol, Result: Sendable>(
+    _ app: App, _ signal: PortSignal, _ body: (Int) async throws -> Result
+) async throws -> Result {
+    try await withThrowingTaskGroup(of: Void.self) { group in
+        group.addTask {
+            defer { signal.continuation.finish() }
+            try await app.run()
+        }
+        var ports = signal.ports.makeAsyncIterator()
+        guard let port = await ports.next() else { throw TestFailure("the server did not start") }
+        do {
+            let result = try await body(port)
+            group.cancelAll()
+            return result
+        } catch {
+            group.cancelAll()
+            throw error
+        }
+    }
+}
+
+/// One HTTP exchange's outcome.
+struct HTTPResult: Sendable {
+    var status: Int
+    var headers: HTTPHeaders
+    var text: String
+    var json: JSONValue? { try? JSONValue.parse(text) }
+}
+
+/// Makes one request with the shared client; `body` is sent as JSON text when given.
+func http(
+    _ method: HTTPMethod, _ url: String, json body: JSONValue? = nil, text: String? = nil, headers: [(String, String)] = [],
+    timeout: TimeAmount = .seconds(10)
+) async throws -> HTTPResult {
+    var request = HTTPClientRequest(url: url)
+    request.method = method
+    for (name, value) in headers { request.headers.add(name: name, value: value) }
+    if let payload = body?.jsonText ?? text {
+        request.headers.add(name: "Content-Type", value: "application/json")
+        request.body = .bytes(ByteBuffer(string: payload))
+    }
+    let response = try await HTTPClient.shared.execute(request, timeout: timeout)
+    let bytes = try await response.body.collect(upTo: 1 << 22)
+    return HTTPResult(status: Int(response.status.code), headers: response.headers, text: String(buffer: bytes))
+}
+
+/// Waits until `condition` holds, checking every 20 ms, and fails the test after `timeout`.
+func eventually(
+    _ what: String, timeout: Duration = .seconds(10), sourceLocation: SourceLocation = #_sourceLocation,
+    _ condition: () async throws -> Bool
+) async throws {
+    let deadline = ContinuousClock.now + timeout
+    while ContinuousClock.now < deadline {
+        if try await condition() { return }
+        try await Task.sleep(for: .milliseconds(20))
+    }
+    Issue.record("timed out after \(timeout) waiting for: \(what)", sourceLocation: sourceLocation)
+    throw TestFailure("timed out waiting for: \(what)")
+}
+
+/// A small real HTTP server that records what is POSTed to it and answers a status the
+/// test chooses: stands in for a notifyURL receiver or for WSE's connector IN.
+actor RecordingReceiver {
+    struct Delivery: Sendable {
+        var path: String
+        var authorization: String?
+        var body: JSONValue?
+    }
+
+    private(set) var deliveries: [Delivery] = []
+    var answerStatus: HTTPResponse.Status = .accepted
+
+    func setAnswer(_ status: HTTPResponse.Status) { answerStatus = status }
+
+    private func record(_ delivery: Delivery) -> HTTPResponse.Status {
+        deliveries.append(delivery)
+        return answerStatus
+    }
+
+    nonisolated func makeApplication(_ signal: PortSignal) -> some ApplicationProtocol {
+        let router = Router()
+        router.post("**") { request, _ -> Response in
+            let bytes = try await request.body.collect(upTo: 1 << 20)
+            let status = await self.record(
+                Delivery(path: request.uri.path, authorization: request.headers[.authorization], body: try? JSONValue.parse(bytes.readableBytesView)))
+            return Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: #"{"delivered":1}"#)))
+        }
+        let onRunning = signal.onRunning
+        return Application(
+            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            onServerRunning: { await onRunning($0.localAddress?.port ?? 0) })
+    }
+}
