@@ -450,7 +450,14 @@
         this._detach(disconnected());
         this._lost(event.code, event.reason || '');
       };
-      ws.onerror = () => {}; // a close event follows and carries what we can know
+      // After `open`, an error is followed by a close event that carries the code. A handshake that
+      // fails may get no close event at all in some clients (node 20's), so that error ends the attempt.
+      ws.onerror = () => {
+        if (ws !== this._ws || ws.readyState !== 0) return;
+        this._detach(disconnected());
+        try { ws.close(); } catch (_) { /* already failed */ }
+        this._lost(CloseCode.ABNORMAL, 'could not connect');
+      };
     }
 
     // Forgets the current socket: later frames and its close event are ignored. Requests already on
@@ -472,6 +479,7 @@
     // The socket is gone (or never came): decide between reconnecting and giving up, by close code.
     _lost(code, reason) {
       const info = { code, reason };
+      const closed = { closeCode: code, closeReason: reason };
       const wasResuming = this._resumeSent !== null;
       this._resumeSent = null;
       if (code === CloseCode.NORMAL) return this._finish(new WSEError('closed', `the node ended the session: ${reason || 'normal close'}`), info);
@@ -480,24 +488,24 @@
           this._authRetried = true;
           return this._scheduleReconnect(info, 0);
         }
-        const error = new WSEError('unauthorized', 'the node refused the token (4401): get a new token, then call connect()', info);
+        const error = new WSEError('unauthorized', 'the node refused the token (4401): get a new token, then call connect()', closed);
         return this._fail(error, info);
       }
-      if (code === CloseCode.ORIGIN_NOT_ALLOWED) return this._fail(new WSEError('origin_not_allowed', 'the node does not accept this page\'s Origin (4403)', info), info);
+      if (code === CloseCode.ORIGIN_NOT_ALLOWED) return this._fail(new WSEError('origin_not_allowed', 'the node does not accept this page\'s Origin (4403)', closed), info);
       if (code === CloseCode.PROTOCOL_VIOLATION) {
         if (wasResuming && !this._resumeRefused) {
           this._resumeRefused = true;
           this._resetSession(this.session);
           return this._scheduleReconnect(info, 0);
         }
-        return this._fail(new WSEError('protocol_violation', `the node refused the session (4400): ${reason}`, info), info);
+        return this._fail(new WSEError('protocol_violation', `the node refused the session (4400): ${reason}`, closed), info);
       }
       this._scheduleReconnect(info, null);
     }
 
     _scheduleReconnect(info, fixedDelay) {
       if (this._attempt >= this.maxAttempts) {
-        return this._fail(new WSEError('reconnect_failed', `gave up after ${this._attempt} attempts`, info), info);
+        return this._fail(new WSEError('reconnect_failed', `gave up after ${this._attempt} attempts`, { closeCode: info.code, closeReason: info.reason }), info);
       }
       const { initial, max, factor, jitter } = this.backoff;
       const ceiling = Math.min(max, initial * Math.pow(factor, this._attempt));

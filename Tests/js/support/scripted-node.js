@@ -177,7 +177,7 @@ class TestNode {
     const urlPath = new URL(request.url, 'http://x').pathname;
     if (this.refuseUpgrades > 0 || urlPath !== '/wse' || !key || request.headers.upgrade?.toLowerCase() !== 'websocket') {
       if (this.refuseUpgrades > 0) this.refuseUpgrades -= 1;
-      socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Length: 0\r\n\r\n', () => socket.destroy());
       return;
     }
     const accept = crypto.createHash('sha1').update(key + ACCEPT_GUID).digest('base64');
