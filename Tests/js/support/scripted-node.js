@@ -144,9 +144,11 @@ class TestNode {
     return { connection, hello };
   }
 
-  /** Serves `body` at `urlPath` (for module tests). */
+  /** Serves `body` at `urlPath` (for module tests); the returned route counts its `hits`. */
   route(urlPath, status, body, contentType = 'text/javascript') {
-    this.routes.set(urlPath, { status, body, contentType });
+    const route = { status, body, contentType, hits: 0 };
+    this.routes.set(urlPath, route);
+    return route;
   }
 
   async stop() {
@@ -158,6 +160,7 @@ class TestNode {
     const urlPath = new URL(request.url, 'http://x').pathname;
     const route = this.routes.get(urlPath);
     if (route) {
+      route.hits += 1;
       response.writeHead(route.status, { 'content-type': route.contentType });
       return response.end(route.body);
     }
