@@ -3,6 +3,7 @@
 
 const path = require('node:path');
 const { TestNode } = require('./scripted-node');
+const { MinimalWebSocket } = require('./minimal-websocket');
 const { record, within } = require('./waiting');
 
 const PUBLIC_DIR = path.resolve(__dirname, '../../../Sources/WSEApp/Public');
@@ -10,12 +11,13 @@ const WSE = require(path.join(PUBLIC_DIR, 'wse.js'));
 
 const CLIENT_EVENTS = ['connecting', 'open', 'reconnecting', 'resumed', 'reset', 'closed', 'error', 'event', 'end', 'gap'];
 
+// node's own WebSocket client (node >= 22, or node 20 with --experimental-websocket) when there is one,
+// else the small one in this folder, so that a plain `node --test Tests/js/` runs everywhere.
 function webSocketClass() {
-  if (typeof WebSocket !== 'function') {
-    throw new Error('these tests need node\'s WebSocket client: run `node --experimental-websocket --test Tests/js/` (node 20; built in from node 22)');
-  }
-  return WebSocket;
+  return typeof WebSocket === 'function' ? WebSocket : MinimalWebSocket;
 }
+
+console.log(`WebSocket client under the tests: ${typeof WebSocket === 'function' ? "node's built-in (undici)" : 'Tests/js/support/minimal-websocket.js'}`);
 
 /**
  * A test node, a client (not yet connected) and a recorder of the client's events.
