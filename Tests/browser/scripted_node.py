@@ -1,16 +1,20 @@
 """A scripted stand-in for a WSE node: the WebSocket session of PROTOCOL.md on a real `websockets` server.
 
-It plays just enough of the demo contract for the browser test: `contacts.list`, `location.get`,
+It plays just enough of the demo contract for the browser test (and for a quick manual check:
+`python3 Tests/browser/scripted_node.py --port 18080` serves ws://127.0.0.1:18080/wse and /js/wse.js): `contacts.list`, `location.get`,
 `location.subscribe` (one event per interval until `cancel`), per-session `seq`, a replay buffer
 trimmed by `ack`, and resume. It runs its own asyncio loop in a thread; tests read its state and
 wait on it with `wait_for(predicate, timeout)`.
 """
 
+import argparse
 import asyncio
 import itertools
 import json
 import threading
 import time
+from http import HTTPStatus
+from pathlib import Path
 
 from websockets.asyncio.server import serve
 from websockets.exceptions import ConnectionClosed
@@ -33,10 +37,13 @@ class Session:
 class ScriptedNode:
     """Start with `ScriptedNode().start()`; `ws_url` is where browsers connect."""
 
-    def __init__(self, replay_overlap=0):
+    def __init__(self, replay_overlap=0, port=0, token=None, static_files=None):
         # replay_overlap > 0 replays that many already-seen events on resume, to exercise the
         # client's duplicate drop (a conforming node replays only what the client missed).
         self.replay_overlap = replay_overlap
+        self.required_token = token  # None: any non-empty token is accepted
+        self.static_files = static_files or {}  # URL path -> file served over plain HTTP
+        self.requested_port = port
         self.sessions = {}
         self.tokens_seen = []
         self.connections = 0
@@ -54,7 +61,7 @@ class ScriptedNode:
     def start(self):
         self._thread.start()
         async def listen():
-            return await serve(self._handle, "127.0.0.1", 0)
+            return await serve(self._handle, "127.0.0.1", self.requested_port, process_request=self._serve_file)
         self._server = asyncio.run_coroutine_threadsafe(listen(), self._loop).result(10)
         self.port = self._server.sockets[0].getsockname()[1]
         return self
@@ -84,6 +91,14 @@ class ScriptedNode:
         with self._changed:
             self._changed.notify_all()
 
+    def _serve_file(self, connection, request):
+        path = self.static_files.get(request.path)
+        if path is None:
+            return None  # go on with the WebSocket handshake
+        response = connection.respond(HTTPStatus.OK, Path(path).read_text())
+        response.headers["Content-Type"] = "text/javascript"
+        return response
+
     # --- the session protocol ---
 
     async def _handle(self, connection):
@@ -94,8 +109,8 @@ class ScriptedNode:
         except (asyncio.TimeoutError, ValueError, ConnectionClosed):
             await connection.close(4408, "no hello in time")
             return
-        if hello.get("type") != "hello" or not hello.get("token"):
-            await connection.close(4401, "hello needs a token")
+        if hello.get("type") != "hello" or not hello.get("token") or self.required_token not in (None, hello["token"]):
+            await connection.close(4401, "missing or invalid token")
             return
         self.tokens_seen.append(hello["token"])
         session, replay = self._open_session(hello.get("resume"))
@@ -191,3 +206,21 @@ class ScriptedNode:
 
 def _position(n):
     return {"latitude": 48.85 + n / 10000, "longitude": 2.35, "accuracy": 10, "timestamp": f"n{n}"}
+
+
+def main():
+    parser = argparse.ArgumentParser(description="Run the scripted WSE node on its own.")
+    parser.add_argument("--port", type=int, default=18080)
+    parser.add_argument("--token", default=None, help="the only token accepted (default: any non-empty token)")
+    arguments = parser.parse_args()
+    wse_js = Path(__file__).resolve().parents[2] / "Sources" / "WSEApp" / "Public" / "wse.js"
+    node = ScriptedNode(port=arguments.port, token=arguments.token, static_files={"/js/wse.js": wse_js}).start()
+    print(f"scripted WSE node: {node.ws_url} (wse.js at http://127.0.0.1:{node.port}/js/wse.js)", flush=True)
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        node.stop()
+
+
+if __name__ == "__main__":
+    main()

@@ -280,3 +280,14 @@ test('maxAttempts: the client gives up with reconnect_failed', async (t) => {
   assert.equal(events.count('reconnecting'), 2);
   assert.equal(client.state, 'closed');
 });
+
+test('connect() while waiting to reconnect tries at once; on an open session it resolves at once', async (t) => {
+  // A backoff far longer than the test's waits: only connect() can bring the next connection in time.
+  const { client, node, connection, events } = await startSession(t, { backoff: { initial: 600000, max: 600000, jitter: false } });
+  assert.deepEqual(await within(client.connect()), { session: 'session-1', resumed: false, heartbeat: 30 });
+  await connection.drop();
+  assert.equal((await events.next('reconnecting')).delay, 600000);
+  const reconnected = client.connect();
+  await node.accept('session-1', { resumed: true });
+  assert.deepEqual(await within(reconnected), { session: 'session-1', resumed: true, heartbeat: 30 });
+});

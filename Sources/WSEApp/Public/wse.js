@@ -295,12 +295,14 @@
     setToken(token) { this._token = token; }
 
     /**
-     * Opens the session. Resolves with `{session, resumed}` at the first `welcome`; rejects with a
+     * Opens the session (or, while waiting to reconnect, tries at once). Resolves with
+     * `{session, resumed, heartbeat}` at the next `welcome`; rejects with a
      * WSEError when the client gives up (4401 twice, 4403, maxAttempts reached, or `close()`).
      */
     connect() {
-      if (this.state === 'open') return Promise.resolve({ session: this.session, resumed: false });
+      if (this.state === 'open') return Promise.resolve({ session: this.session, resumed: false, heartbeat: this.heartbeat });
       const waiting = new Promise((resolve, reject) => this._connectWaiters.push({ resolve, reject }));
+      if (this.state === 'reconnecting') this._retryNow(); // the page asks now: skip the rest of the backoff
       if (this.state === 'idle' || this.state === 'closed') {
         this._attempt = 0;
         this._authRetried = false;
