@@ -178,6 +178,8 @@ test('the constructor refuses missing or bad options', () => {
   const { WSE, webSocketClass } = require('./support/harness');
   const WebSocket = webSocketClass();
   assert.throws(() => new WSE.Client({ token: 't', WebSocket }), /url/);
+  assert.throws(() => new WSE.Client({ url: 'not a url', token: 't', WebSocket }), /ws: or wss: URL/);
+  assert.throws(() => new WSE.Client({ url: 'ftp://127.0.0.1/wse', token: 't', WebSocket }), /ws: or wss: URL/);
   assert.throws(() => new WSE.Client({ url: 'ws://127.0.0.1:1/wse', WebSocket }), /token/);
   assert.throws(() => new WSE.Client({ url: 'ws://127.0.0.1:1/wse', token: 't', WebSocket, backoff: { initial: -1 } }), /backoff.initial/);
   assert.throws(() => new WSE.Client({ url: 'ws://127.0.0.1:1/wse', token: 't', WebSocket, requestTimeout: 'soon' }), /requestTimeout/);
@@ -216,4 +218,29 @@ test('close() ends the session: close 1000, pending requests reject with closed,
   assert.equal(client.state, 'closed');
   assert.equal(client.session, null);
   assert.equal(events.count('reconnecting'), 0);
+});
+
+test('a listener that throws is reported and the other listeners still run', async (t) => {
+  const reported = [];
+  const previous = globalThis.reportError;
+  globalThis.reportError = (error) => reported.push(error.message); // what a browser provides
+  t.after(() => { globalThis.reportError = previous; });
+  const { client, connection } = await startSession(t);
+  client.on('event', () => { throw new Error('page bug'); });
+  const delivered = new Promise((resolve) => client.on('event', resolve));
+  connection.send({ type: 'event', seq: 1, service: 's', data: 'x' });
+  assert.equal((await within(delivered)).data, 'x');
+  assert.deepEqual(reported, ['page bug']);
+  assert.equal(client.lastSeq, 1);
+});
+
+test('a url the WebSocket class refuses stops the client with bad_url', async () => {
+  const { WSE } = require('./support/harness');
+  class RefusingWebSocket { constructor() { throw new SyntaxError('unsupported URL'); } } // a fake is enough here
+  const client = new WSE.Client({ url: 'ws://127.0.0.1:1/wse', token: 't', WebSocket: RefusingWebSocket });
+  const closed = new Promise((resolve) => client.on('closed', resolve));
+  client.on('error', () => {});
+  await assert.rejects(within(client.connect()), (error) => error.code === 'bad_url' && /unsupported URL/.test(error.message));
+  await within(closed);
+  assert.equal(client.state, 'closed');
 });

@@ -244,6 +244,9 @@
       super();
       this.url = options.url || defaultSessionURL();
       if (!this.url) throw new TypeError('WSE.Client: `url` is required (the node\'s ws(s)://host/wse) when wse.js is not loaded from the node');
+      let parsed = null;
+      try { parsed = new URL(this.url); } catch (_) { /* reported below */ }
+      if (!parsed || (parsed.protocol !== 'ws:' && parsed.protocol !== 'wss:')) throw new TypeError(`WSE.Client: \`url\` must be a ws: or wss: URL, not ${JSON.stringify(String(this.url))}`);
       if (options.token === undefined || options.token === null) throw new TypeError('WSE.Client: `token` (a string or a function returning one or a Promise of one) is required');
       this._token = options.token;
       this._WebSocket = options.WebSocket || root.WebSocket;
