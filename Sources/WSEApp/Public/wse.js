@@ -411,7 +411,7 @@
 
     async _open() {
       const generation = ++this._generation;
-      this._setState('connecting');
+      this.state = 'connecting';
       this._emit('connecting', { attempt: this._attempt, url: this.url });
       let token;
       try {
@@ -510,13 +510,14 @@
 
     _scheduleReconnect(info, fixedDelay) {
       if (this._attempt >= this.maxAttempts) {
-        return this._fail(new WSEError('reconnect_failed', `gave up after ${this._attempt} attempts`, { closeCode: info.code, closeReason: info.reason }), info);
+        const closed = { closeCode: info.code, closeReason: info.reason };
+        return this._fail(new WSEError('reconnect_failed', `gave up after ${this._attempt} attempts`, closed), info);
       }
       const { initial, max, factor, jitter } = this.backoff;
       const ceiling = Math.min(max, initial * Math.pow(factor, this._attempt));
       const delay = fixedDelay ?? (jitter ? this._random() * ceiling : ceiling);
       this._attempt += 1;
-      this._setState('reconnecting');
+      this.state = 'reconnecting';
       this._emit('reconnecting', { attempt: this._attempt, delay, code: info.code, reason: info.reason });
       this._reconnectTimer = setTimeout(() => { this._reconnectTimer = null; this._open(); }, delay);
     }
@@ -536,7 +537,7 @@
     _finish(error, info) {
       clearTimeout(this._reconnectTimer);
       this._reconnectTimer = null;
-      this._setState('closed');
+      this.state = 'closed';
       if (typeof root.removeEventListener === 'function') root.removeEventListener('online', this._onOnline);
       for (const entry of this._requests.values()) { clearTimeout(entry.timer); entry.reject(new WSEError(error.code, error.message, { id: entry.id })); }
       this._requests.clear();
@@ -546,8 +547,6 @@
       for (const waiter of waiters) waiter.reject(error);
       this._emit('closed', info);
     }
-
-    _setState(state) { this.state = state; }
 
     _emit(name, value) {
       // An error nobody listens to still deserves a trace in the console.
@@ -606,7 +605,7 @@
       this._authRetried = false;
       this._resumeRefused = false;
       if (resumed) { this._acked = this.lastSeq; this.stats.resumes += 1; }
-      this._setState('open');
+      this.state = 'open';
       const info = { session: this.session, resumed, heartbeat: this.heartbeat };
       this._emit('open', info);
       if (resumed) this._emit('resumed', { session: this.session, lastSeq: this.lastSeq });
