@@ -27,6 +27,7 @@ class Session:
         self.id = session_id
         self.seq = 0
         self.buffer = []  # events not yet acked, in seq order
+        self.history = []  # every event, for the deliberate replay overlap of the test
         self.acked = 0
         self.outbox = None  # asyncio.Queue of the current connection's writer, None while disconnected
         self.processes = {}  # pid -> asyncio.Task producing events
@@ -144,8 +145,9 @@ class ScriptedNode:
         if session is None:
             return None, None
         session.resumes += 1
-        first = resume["lastSeq"] + 1 - self.replay_overlap
-        return session, [event for event in session.buffer if event["seq"] >= first]
+        last_seq = resume["lastSeq"]
+        overlap = [event for event in session.history if last_seq - self.replay_overlap < event["seq"] <= last_seq]
+        return session, overlap + [event for event in session.buffer if event["seq"] > last_seq]
 
     async def _write(self, connection, outbox):
         try:
@@ -159,6 +161,7 @@ class ScriptedNode:
             session.seq += 1
             message["seq"] = session.seq
             session.buffer.append(message)
+            session.history.append(message)
         if session.outbox is not None:
             session.outbox.put_nowait(message)
         self._notify()
