@@ -25,6 +25,7 @@ from scripted_node import ScriptedNode
 REPO = Path(__file__).resolve().parents[2]
 WSE_JS = REPO / "Sources" / "WSEApp" / "Public" / "wse.js"
 PAGE_DIR = Path(__file__).resolve().parent / "page"
+MODULES_DIR = REPO / "Tests" / "js" / "fixtures" / "modules"
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
 
@@ -117,30 +118,48 @@ def proxy(wse_node):
 
 
 class _PageHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves the test page, and /wse.js from the worktree (the library under test)."""
+    """Serves the test page, and, laid out as a node does, /js/wse.js (the worktree's library) and
+    /js/modules/<name>.js (the test fixtures); counts the requests per path."""
+
+    hits = {}
 
     def do_GET(self):
-        if self.path == "/wse.js":
-            body = WSE_JS.read_bytes()
-            self.send_response(200)
-            self.send_header("content-type", "text/javascript")
-            self.send_header("content-length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-        else:
-            super().do_GET()
+        _PageHandler.hits[self.path] = _PageHandler.hits.get(self.path, 0) + 1
+        if self.path == "/js/wse.js":
+            return self._send_script(WSE_JS)
+        if self.path.startswith("/js/modules/"):
+            module = MODULES_DIR / Path(self.path).name
+            if module.is_file():
+                return self._send_script(module)
+            return self.send_error(404)
+        return super().do_GET()
+
+    def _send_script(self, path):
+        body = path.read_bytes()
+        self.send_response(200)
+        self.send_header("content-type", "text/javascript")
+        self.send_header("content-length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
 
     def log_message(self, *args):
         pass
 
 
 @pytest.fixture(scope="session")
-def page_url():
+def page_server():
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_PageHandler, directory=str(PAGE_DIR)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/index.html"
+    server.origin = f"http://127.0.0.1:{server.server_address[1]}"
+    server.hits = _PageHandler.hits
+    yield server
     server.shutdown()
+
+
+@pytest.fixture
+def page_url(page_server):
+    return f"{page_server.origin}/index.html"
 
 
 @pytest.fixture(scope="session")

@@ -86,3 +86,32 @@ def test_page_connects_requests_receives_events_and_resumes_without_loss(browser
     else:
         stamps = [event["data"].get("timestamp") for event in page["locationEvents"]]
         assert len(stamps) == len(set(stamps)), f"the same location delivered twice: {stamps}"
+
+
+def test_defaults_and_module_loading_with_script_tags(browser, page_server, page_url):
+    browser.get(page_url)
+    result = call(browser, "defaultsAndModules")
+    origin = page_server.origin
+    assert result["url"] == origin.replace("http:", "ws:") + "/wse", "the session URL defaults to /wse on the script's host"
+    assert result["modulesBase"] == f"{origin}/js/modules/"
+    assert result["sameInstance"] and result["boundToClient"] and result["greetType"] == "function"
+    assert result["failures"] == {"absent": "module_load_failed", "quiet": "module_not_registered", "../wse": "bad_module_name"}
+    assert result["quietRan"], "the quiet module's script did run"
+    assert result["leftoverScriptTags"] == 0, "module script tags are removed once loaded"
+    assert page_server.hits.get("/js/modules/greeter.js") == 1, "loaded once"
+    assert "/js/modules/../wse.js" not in page_server.hits and "/js/wse.js" in page_server.hits
+
+
+def test_the_browser_coming_back_online_cuts_the_backoff_short(browser, page_url, wse_node, proxy):
+    browser.set_script_timeout(20)
+    browser.get(page_url)
+    ten_minutes = 600000
+    call(browser, "start", {"url": proxy.ws_url, "token": wse_node.token, "address": "tel:+15550100",
+                            "interval": wse_node.interval, "backoff": {"initial": ten_minutes, "max": ten_minutes, "jitter": False}})
+    assert proxy.cut() >= 1
+    page = wait_page(browser, lambda s: len(s["reconnects"]) >= 1, "the page to notice the cut")
+    assert page["reconnects"][0]["delay"] == ten_minutes
+    browser.execute_script("window.wseTest.goOnline()")
+    page = wait_page(browser, lambda s: len(s["resumedEvents"]) >= 1, "the resume right after 'online'")
+    assert page["state"] == "open"
+    assert len(page["reconnects"]) == 1

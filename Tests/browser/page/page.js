@@ -12,6 +12,7 @@ window.wseTest = (() => {
     allSeqs: [], // seq of every event delivered to the page
     gaps: [],
     resumedEvents: [],
+    reconnects: [],
     endReason: null,
     errors: [],
   };
@@ -33,12 +34,13 @@ window.wseTest = (() => {
     client = new WSE.Client({
       url: config.url,
       token: () => config.token,
-      backoff: { initial: 50, max: 300, factor: 2, jitter: true },
+      backoff: config.backoff || { initial: 50, max: 300, factor: 2, jitter: true },
       ackEvery: 2,
       ackDelay: 200,
     });
     for (const name of ['connecting', 'open', 'reconnecting', 'closed', 'reset']) client.on(name, (detail) => state(name, detail));
     client.on('resumed', (detail) => { record.resumedEvents.push(detail); state('resumed', detail); });
+    client.on('reconnecting', (detail) => record.reconnects.push(detail));
     client.on('gap', (gap) => record.gaps.push(gap));
     client.on('error', (error) => record.errors.push(error.code));
     client.on('event', (event) => record.allSeqs.push(event.seq));
@@ -67,6 +69,31 @@ window.wseTest = (() => {
     return record.endReason;
   }
 
+  // What a page gets without options: the session URL and module folder next to the script's /js/.
+  async function defaultsAndModules() {
+    const local = new WSE.Client({ token: 'unused' });
+    const greeter = await local.loadModule('greeter');
+    const again = await local.loadModule('greeter');
+    const failures = {};
+    for (const name of ['absent', 'quiet', '../wse']) {
+      try { await local.loadModule(name); failures[name] = 'loaded'; } catch (error) { failures[name] = error.code; }
+    }
+    return {
+      url: local.url,
+      modulesBase: local.modulesBase,
+      sameInstance: greeter === again,
+      boundToClient: greeter.client === local,
+      greetType: typeof greeter.greet,
+      failures,
+      quietRan: window.quietModuleRan === true,
+      leftoverScriptTags: document.querySelectorAll('script[src*="/modules/"]').length,
+    };
+  }
+
+  function goOnline() {
+    window.dispatchEvent(new Event('online'));
+  }
+
   function snapshot() {
     return Object.assign({}, record, {
       state: client ? client.state : 'idle',
@@ -76,5 +103,5 @@ window.wseTest = (() => {
     });
   }
 
-  return { start, cancel, snapshot };
+  return { start, cancel, snapshot, defaultsAndModules, goOnline };
 })();
