@@ -1,0 +1,85 @@
+import Foundation
+import Hummingbird
+import Mediator
+import WSECore
+
+/// One entry of `GET /admin/v1/services`: the definition (its connector key hidden) and its live state.
+struct AdminServiceEntry: ResponseEncodable {
+    var service: ServiceDefinition
+    var status: ServiceStatus?
+
+    init(service: ServiceDefinition, status: ServiceStatus?) {
+        var shown = service
+        if shown.connectorKey != nil { shown.connectorKey = "(hidden)" }
+        self.service = shown
+        self.status = status
+    }
+}
+
+struct AdminServiceList: ResponseEncodable {
+    var services: [AdminServiceEntry]
+}
+
+/// The service registry over HTTP (PROTOCOL.md: `/admin/v1/services`). The caller has passed
+/// `AdminAuthMiddleware`. Errors: 400 unreadable body, 404 unknown id, 409 in use, 422 invalid.
+struct AdminServiceRoutes<Context: RequestContext> {
+    let registry: ServiceRegistry
+
+    func addRoutes(to group: RouterGroup<Context>) {
+        group.get("services") { _, _ in
+            var entries: [AdminServiceEntry] = []
+            for service in await registry.list() {
+                entries.append(AdminServiceEntry(service: service, status: await registry.status(of: service.id)))
+            }
+            return AdminServiceList(services: entries)
+        }
+        group.get("services/:id") { _, context in
+            let id = try context.parameters.require("id")
+            guard let service = await registry.get(id) else {
+                return try HTTPErrorBody(code: "not_found", message: "no service named \"\(id)\"").response(status: .notFound)
+            }
+            return try jsonResponse(AdminServiceEntry(service: service, status: await registry.status(of: id)))
+        }
+        group.put("services/:id") { request, context in
+            let id = try context.parameters.require("id")
+            let body = try await request.body.collect(upTo: 64 * 1024)
+            var service: ServiceDefinition
+            do {
+                service = try JSONDecoder().decode(ServiceDefinition.self, from: Data(buffer: body))
+            } catch {
+                return try HTTPErrorBody(code: "bad_request", message: "the body must be a service definition (JSON): \(error)")
+                    .response(status: .badRequest)
+            }
+            guard service.id == id else {
+                return try HTTPErrorBody(code: "bad_request", message: "the body's id \"\(service.id)\" differs from the path's \"\(id)\"")
+                    .response(status: .badRequest)
+            }
+            service.id = id
+            do {
+                let created = try await registry.put(service)
+                return try jsonResponse(
+                    AdminServiceEntry(service: service, status: await registry.status(of: id)), status: created ? .created : .ok)
+            } catch {
+                return try Self.response(for: error)
+            }
+        }
+        group.delete("services/:id") { _, context in
+            let id = try context.parameters.require("id")
+            do {
+                try await registry.delete(id)
+                return Response(status: .noContent)
+            } catch {
+                return try Self.response(for: error)
+            }
+        }
+    }
+
+    static func response(for error: RegistryError) throws -> Response {
+        switch error {
+        case .invalid(let why): try HTTPErrorBody(code: "invalid_service", message: why).response(status: .unprocessableContent)
+        case .notFound: try HTTPErrorBody(code: "not_found", message: error.description).response(status: .notFound)
+        case .inUse(let why): try HTTPErrorBody(code: "in_use", message: why).response(status: .conflict)
+        case .store(let why): try HTTPErrorBody(code: "store_failed", message: why).response(status: .internalServerError)
+        }
+    }
+}
