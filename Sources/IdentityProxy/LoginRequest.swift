@@ -22,7 +22,7 @@ struct LoginRequest: Decodable, Sendable {
         }
         let login: LoginRequest
         do {
-            login = try JSONDecoder().decode(LoginRequest.self, from: Data(buffer: body))
+            login = try JSONDecoder().decode(LoginRequest.self, from: Data(body.readableBytesView))
         } catch {
             throw Refusal(status: .badRequest, code: "bad_request", message: #"expected a JSON object {"username": string, "password": string}"#)
         }

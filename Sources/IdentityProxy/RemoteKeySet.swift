@@ -37,7 +37,7 @@ actor RemoteKeySet: VerificationKeySource {
 
     func keys(holding kid: String) async throws(TokenError) -> JWTKeyCollection {
         if let inFlight { _ = await inFlight.value }  // a fetch under way may bring the key
-        let now = ContinuousClock.now
+        let now = ContinuousClock.Instant.now
         if let current, current.kids.contains(kid) {
             if let fetchedAt, now - fetchedAt < issuer.cacheLifetime { return current.keys }
             // Stale: try to refresh, but a known key keeps working while the issuer is down.
@@ -62,7 +62,7 @@ actor RemoteKeySet: VerificationKeySource {
 
     private func refresh() async -> Result<Fetched, TokenError> {
         if let inFlight { return await inFlight.value }
-        lastAttempt = ContinuousClock.now
+        lastAttempt = ContinuousClock.Instant.now
         let task = Task { [issuer, httpClient] in await Self.fetch(issuer: issuer, httpClient: httpClient) }
         inFlight = task
         let result = await task.value
@@ -70,7 +70,7 @@ actor RemoteKeySet: VerificationKeySource {
         switch result {
         case .success(let fetched):
             current = fetched
-            fetchedAt = ContinuousClock.now
+            fetchedAt = ContinuousClock.Instant.now
             lastFailure = nil
             logger.info("fetched issuer keys", metadata: ["jwks": "\(issuer.jwksURL)", "kids": "\(fetched.kids.sorted())"])
         case .failure(let error):
@@ -96,7 +96,7 @@ actor RemoteKeySet: VerificationKeySource {
         }
         let jwks: JWKS
         do {
-            jwks = try JSONDecoder().decode(JWKS.self, from: Data(buffer: body))
+            jwks = try JSONDecoder().decode(JWKS.self, from: Data(body.readableBytesView))
         } catch {
             return .failure(.keysUnavailable("\(url) is not a JWKS document: \(error)"))
         }

@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import JWTKit
 import Synchronization
+import Testing
 
 /// An OIDC provider's JWKS endpoint on a real loopback port: the document (or failure) it serves
 /// can be changed during the test, and it counts the fetches.
@@ -30,7 +31,7 @@ final class JWKSServer: Sendable {
             self.fetchCount.withLock { $0 += 1 }
             return Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: text)))
         }
-        try await Application(router: router).test(.live) { client in
+        return try await Application(router: router).test(.live) { client in
             let port = try #require(client.port, "the live test server reported no port")
             return try await body("http://127.0.0.1:\(port)/realms/wse/certs")
         }

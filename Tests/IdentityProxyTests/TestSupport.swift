@@ -1,6 +1,7 @@
 import Foundation
 import JWTKit
 import Synchronization
+import Testing
 import WSECore
 @testable import IdentityProxy
 
