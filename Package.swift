@@ -79,7 +79,7 @@ let package = Package(
         .testTarget(name: "WSECoreTests", dependencies: ["WSECore", "ConfigFile"]),
         .testTarget(name: "OrcTests", dependencies: ["Orc"]),
         .testTarget(name: "SIPTests", dependencies: ["SIP", nioCore, nioPosix]),
-        .testTarget(name: "StorageTests", dependencies: ["Storage", "WSECore"]),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "WSECore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "IdentityProxyTests", dependencies: [
             "IdentityProxy", "WSECore", "Storage", hummingbird,
             .product(name: "HummingbirdTesting", package: "hummingbird"),

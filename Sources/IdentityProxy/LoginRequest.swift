@@ -6,6 +6,9 @@ struct LoginRequest: Decodable, Sendable {
     var username: String
     var password: String
 
+    /// Longer user names are refused before any lookup (they also bound the rate limiter's memory).
+    static let maxUsernameLength = 256
+
     /// Why a login body was refused, as the HTTP answer to give.
     struct Refusal: Error {
         var status: HTTPResponse.Status
@@ -28,6 +31,9 @@ struct LoginRequest: Decodable, Sendable {
         }
         guard !login.username.isEmpty, !login.password.isEmpty else {
             throw Refusal(status: .badRequest, code: "bad_request", message: "username and password must not be empty")
+        }
+        guard login.username.utf8.count <= maxUsernameLength else {
+            throw Refusal(status: .badRequest, code: "bad_request", message: "username is longer than \(maxUsernameLength) bytes")
         }
         return login
     }

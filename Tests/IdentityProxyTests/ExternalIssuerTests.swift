@@ -7,10 +7,13 @@ import WSECore
 @Suite struct ExternalIssuerTests {
     static let issuerName = "https://login.operator.test/realms/wse"
 
-    static func verifier(_ url: String, minimumRefetchInterval: Duration = .zero, cacheLifetime: Duration = .seconds(3600)) -> TokenVerifier {
+    static func verifier(
+        _ url: String, minimumRefetchInterval: Duration = .zero, cacheLifetime: Duration = .seconds(3600),
+        fetchTimeout: Duration = .seconds(5)
+    ) -> TokenVerifier {
         TokenVerifier(external: ExternalIssuer(
             issuer: issuerName, audience: "wse-client", jwksURL: url, leeway: .seconds(30),
-            cacheLifetime: cacheLifetime, minimumRefetchInterval: minimumRefetchInterval, fetchTimeout: .seconds(5)))
+            cacheLifetime: cacheLifetime, minimumRefetchInterval: minimumRefetchInterval, fetchTimeout: fetchTimeout))
     }
 
     static func claims(sub: String = "alice", aud: String = "wse-client", iss: String = issuerName, expiresIn: Int = 300) -> ProviderClaims {
@@ -127,7 +130,7 @@ import WSECore
         let provider = ProviderKey(kid: "provider-1")
         let server = JWKSServer()
         let closedURL = try await server.run { url in url }  // the server is stopped when run returns
-        let verifier = Self.verifier(closedURL)
+        let verifier = Self.verifier(closedURL, fetchTimeout: .seconds(1))
         await #expect { try await verifier.verify(token: provider.sign(Self.claims())) } throws: { error in
             guard case TokenError.keysUnavailable(let why) = error else { return false }
             return why.contains("failed")

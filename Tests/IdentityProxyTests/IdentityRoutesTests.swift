@@ -57,6 +57,7 @@ import WSECore
     @Test(arguments: [
         "", "not json", "[]", #"{"username":"alice"}"#, #"{"password":"demo"}"#, #"{"username":1,"password":"demo"}"#,
         #"{"username":"","password":"demo"}"#, #"{"username":"alice","password":""}"#,
+        #"{"username":"\#(String(repeating: "a", count: 257))","password":"demo"}"#,
     ])
     func aMalformedBodyIs400(body: String) async throws {
         let kit = try await Self.kit()

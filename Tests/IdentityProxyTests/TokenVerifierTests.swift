@@ -1,4 +1,5 @@
 import Foundation
+import JWTKit
 import Testing
 import WSECore
 @testable import IdentityProxy
@@ -101,5 +102,22 @@ import WSECore
         let kit = try await Self.kit()
         let token = unsignedToken(header: #"{"alg":"ES256"}"#, payload: #"{"sub":"alice"}"#)
         await #expect(throws: TokenError.malformed("the header names no key (kid)")) { try await kit.verifier.verify(token: token) }
+    }
+
+    @Test func keysGivenAsAJWKSVerifyLikeTheIssuersOwn() async throws {
+        let kit = try await Self.kit()
+        let verifier = try await TokenVerifier(jwks: kit.issuer.jwks, policy: .init(issuer: "https://wse.test", audience: "wse"))
+        #expect(try await verifier.verify(token: kit.token()).user == "alice")
+        let stranger = try await Self.kit()
+        await #expect(throws: TokenError.badSignature) { try await verifier.verify(token: stranger.token()) }
+    }
+
+    @Test func aConfiguredKeyWithoutKidIsRefused() async throws {
+        let kit = try await Self.kit()
+        var jwk = try #require(kit.issuer.jwks.keys.first)
+        jwk.keyIdentifier = nil
+        await #expect(throws: TokenError.keysUnavailable("a configured key has no kid")) {
+            try await TokenVerifier(jwks: JWKS(keys: [jwk]), policy: .init(issuer: nil, audience: "wse"))
+        }
     }
 }
