@@ -33,6 +33,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        // Identity proxy: PBKDF2 password hashing (CryptoExtras); already pulled in by jwt-kit.
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
     ],
     targets: [
         // Floor 1: shared vocabulary and the two stand-alone language/protocol libraries.
@@ -43,8 +45,10 @@ let package = Package(
 
         // Floor 2: the components. They import WSECore (ports) and libraries, never each other.
         .target(name: "Storage", dependencies: ["WSECore", .product(name: "GRDB", package: "GRDB.swift")]),
-        .target(name: "IdentityProxy", dependencies: ["WSECore", hummingbird, httpClient, logging,
-                                                      .product(name: "JWTKit", package: "jwt-kit")]),
+        .target(name: "IdentityProxy", dependencies: ["WSECore", hummingbird, httpClient, logging, nioCore, nioPosix,
+                                                      .product(name: "JWTKit", package: "jwt-kit"),
+                                                      .product(name: "Crypto", package: "swift-crypto"),
+                                                      .product(name: "CryptoExtras", package: "swift-crypto")]),
         .target(name: "ConnectionManager", dependencies: [
             "WSECore", hummingbird, logging, metrics, nioCore, nioPosix,
             .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
@@ -78,10 +82,11 @@ let package = Package(
         .testTarget(name: "WSECoreTests", dependencies: ["WSECore", "ConfigFile"]),
         .testTarget(name: "OrcTests", dependencies: ["Orc"]),
         .testTarget(name: "SIPTests", dependencies: ["SIP", nioCore, nioPosix]),
-        .testTarget(name: "StorageTests", dependencies: ["Storage", "WSECore"]),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "WSECore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "IdentityProxyTests", dependencies: [
-            "IdentityProxy", "WSECore", "Storage",
+            "IdentityProxy", "WSECore", "Storage", hummingbird,
             .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "JWTKit", package: "jwt-kit"),
         ]),
         .testTarget(name: "ConnectionManagerTests", dependencies: [
             "ConnectionManager", "WSECore",

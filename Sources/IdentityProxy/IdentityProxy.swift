@@ -1,2 +1,0 @@
-/// IdentityProxy: see docs/ARCHITECTURE.md. (Skeleton: the component is being written.)
-public enum IdentityProxyComponent {}

@@ -1,0 +1,82 @@
+import Foundation
+import Hummingbird
+import WSECore
+
+/// The identity proxy's HTTP endpoints, to be added to the node's router:
+/// `POST /idp/token`, `GET /idp/jwks.json` and `GET /idp/auth.js` (see docs/IDENTITY.md).
+///
+/// They allow cross-origin calls from any page (retailer pages live on other origins; no cookies
+/// are involved, the password travels in the body and the token in the answer).
+public struct IdentityRoutes: Sendable {
+    /// The largest login body read.
+    public static let maxLoginBodySize = 16 * 1024
+
+    public let issuer: TokenIssuer
+
+    public init(issuer: TokenIssuer) {
+        self.issuer = issuer
+    }
+
+    /// Adds the routes under `/idp` to `router`, whatever its request context.
+    /// When the context conforms to `RemoteAddressRequestContext`, failed logins are also limited per client address.
+    public func addRoutes<Router: RouterMethods>(to router: Router) {
+        let jwksBody = Self.json(issuer.jwks)
+        let group = router.group("/idp")
+            .add(middleware: CORSMiddleware<Router.Context>(
+                allowOrigin: .all, allowHeaders: [.contentType, .accept], allowMethods: [.get, .post, .options],
+                maxAge: .seconds(600)))
+        group.post("token") { request, context in
+            await token(request, clientAddress: (context as? any RemoteAddressRequestContext)?.remoteAddress?.ipAddress)
+        }
+        // Lets the CORS middleware answer browsers' preflight requests for the JSON login.
+        group.on("token", method: .options) { _, _ in Response(status: .noContent) }
+        group.get("jwks.json") { _, _ in
+            Self.response(.ok, jwksBody, contentType: "application/json", cacheControl: "public, max-age=300")
+        }
+        group.get("auth.js") { _, _ in
+            Self.response(.ok, AuthScript.source, contentType: "application/javascript; charset=utf-8", cacheControl: "public, max-age=300")
+        }
+    }
+
+    private func token(_ request: Request, clientAddress: String?) async -> Response {
+        let credentials: LoginRequest
+        do {
+            credentials = try await LoginRequest.read(from: request)
+        } catch {
+            return Self.errorResponse(error.status, code: error.code, message: error.message)
+        }
+        do {
+            let token = try await issuer.login(username: credentials.username, password: credentials.password, clientAddress: clientAddress)
+            return Self.response(.ok, Self.json(token), contentType: "application/json", cacheControl: "no-store")
+        } catch {
+            switch error {
+            case .invalidCredentials:
+                return Self.errorResponse(.unauthorized, code: "invalid_credentials", message: error.description)
+            case .rateLimited(let wait):
+                var response = Self.errorResponse(.tooManyRequests, code: "rate_limited", message: error.description)
+                response.headers[.retryAfter] = "\(wait.components.seconds)"
+                return response
+            case .unavailable:
+                return Self.errorResponse(.serviceUnavailable, code: "unavailable", message: error.description)
+            }
+        }
+    }
+
+    static func errorResponse(_ status: HTTPResponse.Status, code: String, message: String) -> Response {
+        response(status, json(HTTPErrorBody(code: code, message: message)), contentType: "application/json", cacheControl: "no-store")
+    }
+
+    private static func response(_ status: HTTPResponse.Status, _ body: String, contentType: String, cacheControl: String) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = contentType
+        headers[.cacheControl] = cacheControl
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: body)))
+    }
+
+    private static func json(_ value: some Encodable) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        // Encoding these plain structs cannot fail.
+        return (try? String(decoding: encoder.encode(value), as: UTF8.self)) ?? "{}"
+    }
+}

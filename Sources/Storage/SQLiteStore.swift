@@ -1,0 +1,73 @@
+import Foundation
+import GRDB
+import WSECore
+
+/// The node's embedded store: every store port of `WSECore` (subscribers, services, secrets,
+/// versioned compositions) in one SQLite database, through GRDB.
+///
+/// Use `SQLiteStore(path:)` for a node (a WAL-mode database file, safe for concurrent readers
+/// and one writer, waiting up to `busyTimeout` for a lock) and `SQLiteStore.inMemory()` in
+/// tests. The schema is created and upgraded by `StoreSchema.migrator` when the store opens.
+/// Every failure is a `StoreError` whose message says what to do about it.
+public final class SQLiteStore: Sendable {
+    /// Where the data lives, for messages: a file path or `":memory:"`.
+    public let location: String
+    let database: any DatabaseWriter
+
+    /// Opens (creating it if needed) the database file at `path` and brings its schema up to date.
+    /// - Parameter busyTimeout: how long a write waits for another process's lock before failing.
+    public init(path: String, busyTimeout: Duration = .seconds(5)) throws(StoreError) {
+        location = path
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        guard FileManager.default.fileExists(atPath: directory) else {
+            throw StoreError("cannot open the database \(path): the directory \(directory) does not exist; create it or choose another path")
+        }
+        do {
+            database = try DatabasePool(path: path, configuration: Self.configuration(busyTimeout: busyTimeout))
+        } catch {
+            throw Self.storeError(error, location: path, doing: "open the database")
+        }
+        try migrate()
+    }
+
+    /// A private database in memory, empty and migrated: for tests and throw-away demos.
+    public static func inMemory() throws(StoreError) -> SQLiteStore {
+        try SQLiteStore(inMemoryWith: configuration(busyTimeout: .seconds(5)))
+    }
+
+    private init(inMemoryWith configuration: Configuration) throws(StoreError) {
+        location = ":memory:"
+        do {
+            database = try DatabaseQueue(configuration: configuration)
+        } catch {
+            throw Self.storeError(error, location: ":memory:", doing: "create the in-memory database")
+        }
+        try migrate()
+    }
+
+    private static func configuration(busyTimeout: Duration) -> Configuration {
+        var configuration = Configuration()
+        configuration.label = "wse-store"
+        configuration.busyMode = .timeout(TimeInterval(busyTimeout.components.seconds))
+        configuration.prepareDatabase { db in
+            // WAL (set by DatabasePool) with NORMAL sync is durable across crashes of the process.
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        return configuration
+    }
+
+    private func migrate() throws(StoreError) {
+        do {
+            try StoreSchema.migrator.migrate(database)
+        } catch {
+            throw Self.storeError(error, location: location, doing: "create or upgrade the schema")
+        }
+    }
+
+    /// The SQLite journal mode in use (`wal` for a file, `memory` in memory).
+    public func journalMode() async throws(StoreError) -> String {
+        try await read("read the journal mode") { db in
+            try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "unknown"
+        }
+    }
+}

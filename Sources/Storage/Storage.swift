@@ -1,2 +1,0 @@
-/// Storage: see docs/ARCHITECTURE.md. (Skeleton: the component is being written.)
-public enum StorageComponent {}

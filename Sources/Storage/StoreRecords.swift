@@ -1,0 +1,78 @@
+import Foundation
+import GRDB
+import WSECore
+
+/// A row of `subscriber`. `roles` is kept as a JSON array (GRDB encodes arrays of Codable records as JSON).
+struct SubscriberRecord: Codable, FetchableRecord, PersistableRecord, Sendable {
+    static let databaseTableName = "subscriber"
+
+    var username: String
+    var passwordHash: String
+    var roles: [String]
+    var sipURI: String?
+    var sipPassword: String?
+
+    init(_ subscriber: Subscriber) {
+        username = subscriber.username
+        passwordHash = subscriber.passwordHash
+        roles = subscriber.roles
+        sipURI = subscriber.sipURI
+        sipPassword = subscriber.sipPassword
+    }
+
+    var subscriber: Subscriber {
+        Subscriber(username: username, passwordHash: passwordHash, roles: roles, sipURI: sipURI, sipPassword: sipPassword)
+    }
+}
+
+/// A row of `service`: the whole definition as JSON, so new fields need no migration.
+struct ServiceRecord: Codable, FetchableRecord, PersistableRecord, Sendable {
+    static let databaseTableName = "service"
+
+    var id: String
+    var definition: String
+
+    init(_ service: ServiceDefinition) throws {
+        id = service.id
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        definition = String(decoding: try encoder.encode(service), as: UTF8.self)
+    }
+
+    func service() throws -> ServiceDefinition {
+        do {
+            return try JSONDecoder().decode(ServiceDefinition.self, from: Data(definition.utf8))
+        } catch {
+            throw StoreError("the stored definition of service \"\(id)\" is not valid (\(error)); delete the service and register it again")
+        }
+    }
+}
+
+/// A row of `secret`.
+struct SecretRecord: Codable, FetchableRecord, PersistableRecord, Sendable {
+    static let databaseTableName = "secret"
+
+    var name: String
+    var value: String
+}
+
+/// A row of `composition`: one version of one composition's Orc source.
+struct CompositionRecord: Codable, FetchableRecord, PersistableRecord, Sendable {
+    static let databaseTableName = "composition"
+
+    var id: String
+    var version: Int
+    var source: String
+    var createdAt: Double
+
+    init(id: String, version: Int, source: String, createdAt: Date) {
+        self.id = id
+        self.version = version
+        self.source = source
+        self.createdAt = createdAt.timeIntervalSince1970
+    }
+
+    var compositionVersion: CompositionVersion {
+        CompositionVersion(id: id, version: version, source: source, createdAt: Date(timeIntervalSince1970: createdAt))
+    }
+}

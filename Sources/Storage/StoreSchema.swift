@@ -1,0 +1,35 @@
+import GRDB
+
+/// The tables of the store and how each version of WSE upgrades them.
+///
+/// Append migrations; never edit one that has shipped (an existing database has already run it).
+enum StoreSchema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: subscribers, services, secrets, compositions") { db in
+            try db.create(table: SubscriberRecord.databaseTableName) { t in
+                t.primaryKey("username", .text)
+                t.column("passwordHash", .text).notNull()
+                t.column("roles", .text).notNull()  // JSON array of strings
+                t.column("sipURI", .text)
+                t.column("sipPassword", .text)
+            }
+            try db.create(table: ServiceRecord.databaseTableName) { t in
+                t.primaryKey("id", .text)
+                t.column("definition", .text).notNull()  // the ServiceDefinition as JSON
+            }
+            try db.create(table: SecretRecord.databaseTableName) { t in
+                t.primaryKey("name", .text)
+                t.column("value", .text).notNull()
+            }
+            try db.create(table: CompositionRecord.databaseTableName) { t in
+                t.column("id", .text).notNull()
+                t.column("version", .integer).notNull()
+                t.column("source", .text).notNull()
+                t.column("createdAt", .double).notNull()  // seconds since 1970, UTC
+                t.primaryKey(["id", "version"])
+            }
+        }
+        return migrator
+    }
+}

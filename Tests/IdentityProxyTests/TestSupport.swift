@@ -1,0 +1,70 @@
+import Foundation
+import JWTKit
+import Synchronization
+import Testing
+import WSECore
+@testable import IdentityProxy
+
+/// A clock the test moves by hand.
+final class ManualClock: Sendable {
+    private let current: Mutex<Date>
+
+    init(_ start: Date = Date(timeIntervalSince1970: 1_800_000_000)) { current = Mutex(start) }
+
+    var now: Date { current.withLock { $0 } }
+    func advance(by seconds: TimeInterval) { current.withLock { $0 = $0.addingTimeInterval(seconds) } }
+    var function: @Sendable () -> Date { { self.now } }
+}
+
+/// The decoded JSON of a JWT part.
+func decodedPart(_ token: String, _ index: Int) throws -> [String: Any] {
+    let part = String(token.split(separator: ".", omittingEmptySubsequences: false)[index])
+    let bytes = try #require(Base64URL.decode(part))
+    return try #require(try JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any])
+}
+
+/// `token` with its payload replaced by `json` (the signature is left as it was).
+func replacingPayload(of token: String, with json: String) -> String {
+    var parts = token.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+    parts[1] = Base64URL.encode(Array(json.utf8))
+    return parts.joined(separator: ".")
+}
+
+/// A compact JWT with the given header and payload JSON and a meaningless signature.
+func unsignedToken(header: String, payload: String) -> String {
+    [Base64URL.encode(Array(header.utf8)), Base64URL.encode(Array(payload.utf8)), Base64URL.encode([1, 2, 3])].joined(separator: ".")
+}
+
+/// Claims as an external OIDC provider writes them.
+struct ProviderClaims: JWTPayload {
+    var sub: String
+    var aud: String
+    var iss: String
+    var exp: Int
+    var roles: [String]?
+
+    func verify(using algorithm: some JWTAlgorithm) async throws {}
+}
+
+/// A key pair standing for an external provider's signing key.
+struct ProviderKey {
+    let key = ES256PrivateKey()
+    let kid: String
+
+    var jwk: JWK {
+        let parameters = key.publicKey.parameters!
+        return .ecdsa(.es256, identifier: JWKIdentifier(string: kid), x: parameters.x, y: parameters.y, curve: .p256)
+    }
+
+    func sign(_ claims: ProviderClaims) async throws -> String {
+        let keys = JWTKeyCollection()
+        await keys.add(ecdsa: key, kid: JWKIdentifier(string: kid))
+        return try await keys.sign(claims, kid: JWKIdentifier(string: kid))
+    }
+}
+
+/// A subscriber store whose every call fails, as a broken database would.
+struct FailingSubscriberStore: SubscriberStore {
+    func subscriber(named username: String) async throws(StoreError) -> Subscriber? { throw StoreError("disk on fire") }
+    func save(_ subscriber: Subscriber) async throws(StoreError) { throw StoreError("disk on fire") }
+}
