@@ -1,6 +1,7 @@
 import WSECore
 
 extension ConnectionManager: SessionOutput {
+    @discardableResult
     public func send(_ message: ServerMessage, toSession id: String) async -> Bool {
         guard let session = session(withID: id) else { return false }
         return session.send(message) != .sessionEnded

@@ -83,6 +83,15 @@ final class SessionChannelHandler: ChannelInboundHandler {
         context.fireChannelInactive()
     }
 
+    /// Hummingbird allows half-closed connections; a client that stops sending is gone for a session.
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if case ChannelEvent.inputClosed = event {
+            context.close(promise: nil)
+        } else {
+            context.fireUserInboundEventTriggered(event)
+        }
+    }
+
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         switch error {
         case NIOWebSocketError.invalidFrameLength:
