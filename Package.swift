@@ -30,6 +30,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
+        .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.34.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],
@@ -44,11 +45,13 @@ let package = Package(
         .target(name: "Storage", dependencies: ["WSECore", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "IdentityProxy", dependencies: ["WSECore", hummingbird, httpClient, logging,
                                                       .product(name: "JWTKit", package: "jwt-kit")]),
+        // /wse runs on NIOWebSocket handlers, not HummingbirdWebSocket: measured in docs/CONNECTION-MANAGER.md.
         .target(name: "ConnectionManager", dependencies: [
             "WSECore", hummingbird, logging, metrics, nioCore, nioPosix,
-            .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
             .product(name: "NIOWebSocket", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "NIOHTTPTypesHTTP1", package: "swift-nio-extras"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .target(name: "Mediator", dependencies: ["WSECore", logging, metrics]),
         .target(name: "ConnectorIn", dependencies: ["WSECore", hummingbird, logging, metrics]),
@@ -81,9 +84,10 @@ let package = Package(
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
         .testTarget(name: "ConnectionManagerTests", dependencies: [
-            "ConnectionManager", "WSECore",
-            .product(name: "HummingbirdTesting", package: "hummingbird"),
-            .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+            "ConnectionManager", "WSECore", hummingbird, logging, nioCore, nioPosix,
+            .product(name: "NIOWebSocket", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .testTarget(name: "MediatorTests", dependencies: ["Mediator", "WSECore"]),
         .testTarget(name: "ConnectorTests", dependencies: [

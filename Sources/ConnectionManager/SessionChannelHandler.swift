@@ -337,10 +337,11 @@ final class SessionChannelHandler: ChannelInboundHandler {
         if case .closing = phase { return }
         phase = .closing
         endSessionOnClose = endSessionOnClose || endingSession
+        manager.logger.debug("closing WebSocket", metadata: [
+            "wse.session": "\(session?.id ?? "-")", "wse.close_code": "\(code.number)", "wse.close_reason": "\(reason)",
+        ])
         releaseSession()
         if recordMetric { manager.metrics.recordClose(code: code.number, byClient: false) }
-        manager.logger.debug(
-            "closing WebSocket", metadata: ["wse.close_code": "\(code.number)", "wse.close_reason": "\(reason)"])
 
         var payload = context.channel.allocator.buffer(capacity: 2 + reason.utf8.count)
         payload.write(webSocketErrorCode: code)
