@@ -16,3 +16,9 @@ enum CloseFrame {
         return code
     }
 }
+
+extension WebSocketFrame {
+    /// RSV1-3 are meaningful only with a negotiated extension, and WSE negotiates none (RFC 6455 §5.2).
+    /// Checked after NIOWebSocketFrameAggregator, so it sees unfragmented and control frames only.
+    var hasReservedBits: Bool { rsv1 || rsv2 || rsv3 }
+}

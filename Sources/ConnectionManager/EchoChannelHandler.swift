@@ -11,6 +11,10 @@ final class EchoChannelHandler: ChannelInboundHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let frame = unwrapInboundIn(data)
+        guard !frame.hasReservedBits else {
+            close(context, .protocolError)
+            return
+        }
         switch frame.opcode {
         case .text:
             guard String(validating: frame.unmaskedData.readableBytesView, as: UTF8.self) != nil else {

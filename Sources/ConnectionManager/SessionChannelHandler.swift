@@ -32,9 +32,10 @@ final class SessionChannelHandler: ChannelInboundHandler {
     private var lastMessageAt: NIODeadline
     private var awaitingPong = false
     private var bytesWhileUnwritable = 0
-    private var helloTimer: Scheduled<Void>?
-    private var expiryTimer: Scheduled<Void>?
-    private var heartbeat: RepeatedTask?
+    /// One timer per connection keeps idle sessions small: the hello deadline, then the next heartbeat or token expiry.
+    private var timer: Scheduled<Void>?
+    private var nextPingAt = NIODeadline.distantFuture
+    private var tokenExpiresAt = NIODeadline.distantFuture
     private var slowConsumerTimer: Scheduled<Void>?
     private var closeTimer: Scheduled<Void>?
 
@@ -67,15 +68,11 @@ final class SessionChannelHandler: ChannelInboundHandler {
             close(WebSocketErrorCode(CloseCode.originNotAllowed), reason: "origin not allowed", endingSession: true)
             return
         }
-        let loop = NIOLoopBound(self, eventLoop: context.eventLoop)
-        helloTimer = context.eventLoop.scheduleTask(in: TimeAmount(configuration.helloTimeout)) {
-            loop.value.close(WebSocketErrorCode(CloseCode.timedOut), reason: "no hello in time", endingSession: true)
-        }
+        armTimer(at: .now() + TimeAmount(configuration.helloTimeout))
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        for timer in [helloTimer, expiryTimer, slowConsumerTimer, closeTimer] { timer?.cancel() }
-        heartbeat?.cancel()
+        for timer in [timer, slowConsumerTimer, closeTimer] { timer?.cancel() }
         phase = .closing
         releaseSession()
         manager.connectionClosed(link)
@@ -111,6 +108,10 @@ final class SessionChannelHandler: ChannelInboundHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let frame = unwrapInboundIn(data)
+        guard !frame.hasReservedBits else {
+            close(.protocolError, reason: "reserved bits set without an extension", endingSession: false)
+            return
+        }
         switch frame.opcode {
         case .text:
             received(text: frame.unmaskedData)
@@ -186,8 +187,8 @@ final class SessionChannelHandler: ChannelInboundHandler {
             close(WebSocketErrorCode(CloseCode.protocolViolation), reason: "the first message must be a hello", endingSession: true)
             return
         }
-        helloTimer?.cancel()
-        helloTimer = nil
+        timer?.cancel()
+        timer = nil
         phase = .authenticating(resume: resume)
         let loop = NIOLoopBound(self, eventLoop: context!.eventLoop)
         let tokens = manager.tokens
@@ -203,7 +204,7 @@ final class SessionChannelHandler: ChannelInboundHandler {
     }
 
     private func tokenVerified(_ result: Result<Principal, TokenError>) {
-        guard case .authenticating(let resume) = phase, let context else { return }
+        guard case .authenticating(let resume) = phase, context != nil else { return }
         var principal: Principal
         switch result {
         case .failure(let error):
@@ -223,15 +224,10 @@ final class SessionChannelHandler: ChannelInboundHandler {
         self.session = session
         replaced?.close(.normalClosure, reason: "session resumed on another connection", endingSession: false)
 
-        let loop = NIOLoopBound(self, eventLoop: context.eventLoop)
-        let untilExpiry = TimeAmount.nanoseconds(Int64(principal.expiresAt.timeIntervalSinceNow * 1e9))
-        expiryTimer = context.eventLoop.scheduleTask(in: untilExpiry) {
-            loop.value.close(WebSocketErrorCode(CloseCode.unauthorized), reason: TokenError.expired.description, endingSession: false)
-        }
-        let interval = TimeAmount(configuration.heartbeatInterval)
-        heartbeat = context.eventLoop.scheduleRepeatedTask(initialDelay: interval, delay: interval) { _ in
-            loop.value.beat()
-        }
+        let now = NIODeadline.now()
+        tokenExpiresAt = now + .nanoseconds(Int64(principal.expiresAt.timeIntervalSinceNow * 1e9))
+        nextPingAt = now + TimeAmount(configuration.heartbeatInterval)
+        armTimer(at: min(nextPingAt, tokenExpiresAt))
         let waiting = early
         early = []
         for text in waiting { handle(text) }
@@ -276,8 +272,37 @@ final class SessionChannelHandler: ChannelInboundHandler {
         return false
     }
 
-    // MARK: Heartbeat
+    // MARK: Timer
 
+    private func armTimer(at deadline: NIODeadline) {
+        guard let context else { return }
+        timer?.cancel()
+        let loop = NIOLoopBound(self, eventLoop: context.eventLoop)
+        timer = context.eventLoop.scheduleTask(deadline: deadline) { loop.value.timerFired() }
+    }
+
+    private func timerFired() {
+        timer = nil
+        switch phase {
+        case .awaitingHello:
+            close(WebSocketErrorCode(CloseCode.timedOut), reason: "no hello in time", endingSession: true)
+        case .open:
+            let now = NIODeadline.now()
+            if now >= tokenExpiresAt {
+                close(WebSocketErrorCode(CloseCode.unauthorized), reason: TokenError.expired.description, endingSession: false)
+                return
+            }
+            if now >= nextPingAt {
+                nextPingAt = now + TimeAmount(configuration.heartbeatInterval)
+                beat()
+            }
+            if case .open = phase { armTimer(at: min(nextPingAt, tokenExpiresAt)) }
+        case .authenticating, .closing:
+            break
+        }
+    }
+
+    /// Sends a ping; closes a peer that did not answer the previous one, or that stayed idle too long.
     private func beat() {
         guard case .open = phase, let context else { return }
         if awaitingPong {

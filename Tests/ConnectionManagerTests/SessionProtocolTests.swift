@@ -125,6 +125,14 @@ import WSECore
         }
     }
 
+    @Test func reservedBitsWithoutAnExtensionClose1002() async throws {
+        try await TestServer.run { server in
+            let (socket, _) = try await server.session("alice")
+            try await socket.send(WebSocketFrame(fin: true, rsv1: true, opcode: .text, data: ByteBuffer(string: "{}")))
+            #expect(try await socket.closeCode() == 1002)
+        }
+    }
+
     @Test func fragmentedMessagesAreReassembled() async throws {
         try await TestServer.run { server in
             let (socket, _) = try await server.session("alice")
