@@ -31,6 +31,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
+        .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.34.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         // Identity proxy: PBKDF2 password hashing (CryptoExtras); already pulled in by jwt-kit.
@@ -49,11 +50,13 @@ let package = Package(
                                                       .product(name: "JWTKit", package: "jwt-kit"),
                                                       .product(name: "Crypto", package: "swift-crypto"),
                                                       .product(name: "CryptoExtras", package: "swift-crypto")]),
+        // /wse runs on NIOWebSocket handlers, not HummingbirdWebSocket: measured in docs/CONNECTION-MANAGER.md.
         .target(name: "ConnectionManager", dependencies: [
             "WSECore", hummingbird, logging, metrics, nioCore, nioPosix,
-            .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
             .product(name: "NIOWebSocket", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "NIOHTTPTypesHTTP1", package: "swift-nio-extras"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .target(name: "Mediator", dependencies: ["WSECore", logging, metrics]),
         .target(name: "ConnectorIn", dependencies: ["WSECore", hummingbird, logging, metrics, nioCore]),
@@ -89,9 +92,10 @@ let package = Package(
             .product(name: "JWTKit", package: "jwt-kit"),
         ]),
         .testTarget(name: "ConnectionManagerTests", dependencies: [
-            "ConnectionManager", "WSECore",
-            .product(name: "HummingbirdTesting", package: "hummingbird"),
-            .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+            "ConnectionManager", "WSECore", hummingbird, logging, nioCore, nioPosix,
+            .product(name: "NIOWebSocket", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .testTarget(name: "MediatorTests", dependencies: ["Mediator", "WSECore"]),
         .testTarget(name: "ConnectorTests", dependencies: [

@@ -1,2 +1,187 @@
-/// ConnectionManager: see docs/ARCHITECTURE.md. (Skeleton: the component is being written.)
-public enum ConnectionManagerComponent {}
+import Logging
+import NIOCore
+import NIOWebSocket
+import Synchronization
+import WSECore
+
+/// The connection manager: the browsers' WebSocket endpoint (`/wse`) and the sessions behind it.
+///
+/// It authenticates each connection's `hello` through `TokenVerifying`, checks the page's Origin
+/// against the retailers' allow-lists, keeps sessions (heartbeats, limits, resume buffers), hands
+/// client messages to `ClientRequestHandling`, and implements `SessionOutput` for the mediator.
+///
+/// Install it into a Hummingbird `Application` with ``httpServer(http1:)`` (all other paths stay with
+/// the application's router); run it as a `Service` beside the application so that a graceful shutdown
+/// closes every session with 1001. See docs/CONNECTION-MANAGER.md.
+public final class ConnectionManager: Sendable {
+    let configuration: ConnectionManagerConfiguration
+    let tokens: any TokenVerifying
+    let logger: Logger
+    let metrics = ConnectionManagerMetrics()
+    let originPolicy: OriginPolicy
+    private let requestHandler = Mutex<(any ClientRequestHandling)?>(nil)
+    private let registry = Mutex(Registry())
+
+    private struct Registry {
+        var sessions: [String: Session] = [:]
+        var sessionsByUser: [String: [Session]] = [:]
+        var connections: [ObjectIdentifier: ConnectionLink] = [:]
+        var shuttingDown = false
+
+        mutating func remove(_ session: Session) {
+            guard sessions.removeValue(forKey: session.id) != nil else { return }
+            sessionsByUser[session.user]?.removeAll { $0 === session }
+            if sessionsByUser[session.user]?.isEmpty == true { sessionsByUser[session.user] = nil }
+        }
+    }
+
+    public init(configuration: ConnectionManagerConfiguration = .init(), tokens: any TokenVerifying, logger: Logger) {
+        self.configuration = configuration
+        self.tokens = tokens
+        self.logger = logger
+        self.originPolicy = OriginPolicy(retailers: configuration.retailers, allowMissingOrigin: configuration.allowMissingOrigin)
+    }
+
+    /// Sets where client messages go (the mediator). Until then requests are answered with `unavailable`.
+    /// Separate from `init` because the mediator itself needs this manager as its `SessionOutput`.
+    public func connect(to handler: any ClientRequestHandling) {
+        requestHandler.withLock { $0 = handler }
+    }
+
+    /// Sessions that exist now, attached or inside their resume window.
+    public var sessionCount: Int { registry.withLock { $0.sessions.count } }
+
+    /// Open WebSocket connections to `/wse`, with or without a session yet.
+    public var connectionCount: Int { registry.withLock { $0.connections.count } }
+
+    // MARK: Connections (called on the connection's event loop)
+
+    /// - Returns: false when the node is shutting down and the connection must be refused.
+    func connectionOpened(_ link: ConnectionLink) -> Bool {
+        let count: Int? = registry.withLock { registry in
+            guard !registry.shuttingDown else { return nil }
+            registry.connections[link.id] = link
+            return registry.connections.count
+        }
+        guard let count else { return false }
+        metrics.connections.record(count)
+        return true
+    }
+
+    func connectionClosed(_ link: ConnectionLink) {
+        let count = registry.withLock { registry in
+            registry.connections[link.id] = nil
+            return registry.connections.count
+        }
+        metrics.connections.record(count)
+    }
+
+    func session(withID id: String) -> Session? {
+        registry.withLock { $0.sessions[id] }
+    }
+
+    func sessions(ofUser user: String) -> [Session] {
+        registry.withLock { $0.sessionsByUser[user] ?? [] }
+    }
+
+    /// Refuses new connections from now on. - Returns: every open connection and every session.
+    func beginShutdown() -> (links: [ConnectionLink], sessions: [Session]) {
+        registry.withLock { registry in
+            registry.shuttingDown = true
+            return (Array(registry.connections.values), Array(registry.sessions.values))
+        }
+    }
+
+    /// Resumes the session named by `resume` when it belongs to the same user and still holds every event
+    /// after `lastSeq`; otherwise opens a fresh one. Writes `welcome` (and the replay) to `link`.
+    /// - Returns: the session, and the connection it was attached to before (when resumed), to be closed.
+    func openSession(for principal: Principal, resume: ClientMessage.ResumePoint?, on link: ConnectionLink)
+        -> (Session, replaced: ConnectionLink?)
+    {
+        let heartbeat = Int(configuration.heartbeatInterval.components.seconds)
+        if let resume, let old = session(withID: resume.session), old.user == principal.user {
+            let (attached, replaced) = old.attach(link, principal: principal, resumingAfter: resume.lastSeq, heartbeat: heartbeat)
+            if attached {
+                metrics.resumes.increment()
+                logger.info("session resumed", metadata: ["wse.session": "\(old.id)", "wse.user": "\(principal.user)",
+                                                          "wse.last_seq": "\(resume.lastSeq)"])
+                return (old, replaced)
+            }
+            // The events the client missed are gone: a resume would lose data, so the old session ends.
+            end(old, closing: nil)
+        }
+        let session = Session(
+            id: RandomID.make(), principal: principal, resumeBufferEvents: configuration.resumeBufferEvents,
+            resumeBufferBytes: configuration.resumeBufferBytes)
+        let count = registry.withLock { registry in
+            registry.sessions[session.id] = session
+            registry.sessionsByUser[session.user, default: []].append(session)
+            return registry.sessions.count
+        }
+        metrics.sessions.record(count)
+        _ = session.attach(link, principal: principal, resumingAfter: nil, heartbeat: heartbeat)
+        logger.info("session opened", metadata: [
+            "wse.session": "\(session.id)", "wse.user": "\(principal.user)", "wse.retailer": "\(principal.retailer ?? "-")",
+            "wse.resume_refused": "\(resume != nil)",
+        ])
+        return (session, nil)
+    }
+
+    /// The connection of `session` is closing: end the session, or keep it for `resumeWindow`.
+    func release(_ session: Session, from link: ConnectionLink, ending: Bool, eventLoop: any EventLoop) {
+        if ending {
+            end(session, closing: nil)
+            return
+        }
+        guard let generation = session.detach(link) else { return }
+        logger.debug("session detached", metadata: ["wse.session": "\(session.id)"])
+        eventLoop.scheduleTask(in: TimeAmount(configuration.resumeWindow)) { [self] in
+            if session.expire(generation: generation) { sessionGone(session, reason: "resume window passed") }
+        }
+    }
+
+    /// Ends a session for good; closes its connection (if any) with `closing`.
+    func end(_ session: Session, closing: (code: WebSocketErrorCode, reason: String)?) {
+        let (link, endedNow) = session.end()
+        if let link, let closing { link.close(closing.code, reason: closing.reason, endingSession: true) }
+        if endedNow { sessionGone(session, reason: closing?.reason ?? "closed") }
+    }
+
+    private func sessionGone(_ session: Session, reason: String) {
+        let count = registry.withLock { registry in
+            registry.remove(session)
+            return registry.sessions.count
+        }
+        metrics.sessions.record(count)
+        logger.info("session ended", metadata: ["wse.session": "\(session.id)", "wse.reason": "\(reason)"])
+        guard let handler = requestHandler.withLock({ $0 }) else { return }
+        let id = session.id
+        Task { await handler.sessionEnded(id) }
+    }
+
+    // MARK: Client messages
+
+    func handle(_ request: ClientRequest, from session: Session) {
+        guard let handler = requestHandler.withLock({ $0 }) else {
+            _ = session.send(.error(id: request.id, code: .unavailable, message: "the node is not ready to serve requests"))
+            return
+        }
+        let context = session.context
+        Task { await handler.handle(request, from: context) }
+    }
+
+    func cancel(pid: String, from session: Session) {
+        guard let handler = requestHandler.withLock({ $0 }) else {
+            _ = session.send(.error(id: nil, code: .unknownProcess, message: "no process \(pid)"))
+            return
+        }
+        let context = session.context
+        Task {
+            do throws(ServiceError) {
+                try await handler.cancel(pid: pid, from: context)
+            } catch {
+                _ = session.send(.error(id: nil, code: error.code, message: error.message))
+            }
+        }
+    }
+}

@@ -1,0 +1,66 @@
+/// Every limit of the browser WebSocket endpoint, with the defaults documented in docs/CONNECTION-MANAGER.md.
+///
+/// Durations are `Duration`s; sizes are bytes. Build one from the node's configuration file and pass it to
+/// ``ConnectionManager/init(configuration:tokens:logger:)``.
+public struct ConnectionManagerConfiguration: Sendable {
+    /// The path browsers open (PROTOCOL.md: `/wse`).
+    public var path: String = "/wse"
+    /// The first message must be a `hello` within this time, else close 4408.
+    public var helloTimeout: Duration = .seconds(10)
+    /// A WebSocket ping is sent this often; a peer that has not answered the previous ping is closed (4408).
+    /// Also announced to the client in `welcome.heartbeat`.
+    public var heartbeatInterval: Duration = .seconds(30)
+    /// A session that sends no message (pongs do not count) for this long is closed with 4408. Nil: never.
+    public var idleTimeout: Duration? = .seconds(3600)
+    /// Largest single frame accepted; a bigger one closes the connection with 1009.
+    public var maxFrameSize: Int = 64 * 1024
+    /// Largest message (all fragments together); a bigger one closes the connection with 1009.
+    public var maxMessageSize: Int = 256 * 1024
+    /// Most fragments one message may have; more closes the connection with 1009.
+    public var maxFragmentsPerMessage: Int = 256
+    /// Inbound message rate limit (token bucket): the steady rate per second.
+    public var messagesPerSecond: Double = 20
+    /// Inbound message rate limit: how many messages may arrive at once above the steady rate.
+    public var messageBurst: Double = 40
+    /// After this many refused (`rate_limited`) messages in a row the session is closed with 1008.
+    public var rateLimitStrikes: Int = 20
+    /// The bound of the send queue: bytes waiting in the node for a client that reads too slowly.
+    public var sendQueueBytes: Int = 256 * 1024
+    /// How long the send queue may stay over its bound before the session is closed with 4429.
+    public var slowConsumerGrace: Duration = .seconds(10)
+    /// While over its bound, a queue that grows by this many more bytes is closed with 4429 at once.
+    public var sendQueueHardLimit: Int = 4 * 1024 * 1024
+    /// How long a disconnected session (and its event buffer) waits for a `hello` with `resume`.
+    public var resumeWindow: Duration = .seconds(60)
+    /// Events kept per session for resume (until acknowledged); the oldest go first when full.
+    public var resumeBufferEvents: Int = 256
+    /// Bytes of event text kept per session for resume; the oldest go first when over.
+    public var resumeBufferBytes: Int = 256 * 1024
+    /// After sending a close frame, the connection is dropped if the peer has not answered within this time.
+    public var closeTimeout: Duration = .seconds(5)
+    /// Which page origins may open sessions, by retailer.
+    public var retailers: [Retailer] = []
+    /// Accept connections that send no `Origin` header (non-browser clients); their `Principal.retailer` is nil.
+    public var allowMissingOrigin: Bool = false
+    /// Serve `/wse/echo`, a plain echo WebSocket with the same frame settings, for the Autobahn test suite.
+    public var echoEndpoint: Bool = false
+
+    /// A retailer: a web site whose pages may use WSE, and the origins its pages are served from.
+    public struct Retailer: Sendable, Hashable {
+        /// The retailer's id; becomes `Principal.retailer` and is matched by services' access rules.
+        public var id: String
+        /// Allowed `Origin` values, such as `https://shop.example` or `http://127.0.0.1:8080`.
+        /// The single value `*` admits every origin (development only).
+        public var origins: [String]
+
+        public init(id: String, origins: [String]) {
+            self.id = id
+            self.origins = origins
+        }
+    }
+
+    public init() {}
+
+    /// The echo endpoint's path.
+    public var echoPath: String { path + "/echo" }
+}

@@ -1,0 +1,127 @@
+import Synchronization
+import WSECore
+
+/// One browser session: who it is, its event numbering and resume buffer, and the connection it is
+/// attached to (none while the client is away, inside its resume window).
+///
+/// Shared by the connection's event loop and by every caller of `SessionOutput`, so its state sits
+/// behind a lock. Writes to the connection are handed to the connection's event loop while the lock
+/// is held, which keeps frames in `seq` order whoever sends them.
+final class Session: Sendable {
+    let id: String
+    let user: String
+    private let state: Mutex<State>
+
+    private struct State {
+        var principal: Principal
+        var lastSeq: UInt64 = 0
+        var buffer: ResumeBuffer
+        var link: ConnectionLink?
+        /// Grows on every detach, so that a stale resume-window timer cannot end a re-attached session.
+        var generation: UInt64 = 0
+        var ended = false
+    }
+
+    /// What happened to a message handed to the session.
+    enum SendOutcome {
+        case sent
+        /// Kept for resume (events only) or dropped (other messages): no connection is attached.
+        case heldWhileAway
+        case sessionEnded
+    }
+
+    init(id: String, principal: Principal, resumeBufferEvents: Int, resumeBufferBytes: Int) {
+        self.id = id
+        self.user = principal.user
+        self.state = Mutex(State(principal: principal, buffer: ResumeBuffer(maxEvents: resumeBufferEvents, maxBytes: resumeBufferBytes)))
+    }
+
+    /// Whether a connection is attached (false while the client is away, or once ended).
+    var isAttached: Bool { state.withLock { $0.link != nil } }
+
+    /// Events kept for resume.
+    var bufferedEvents: Int { state.withLock { $0.buffer.count } }
+
+    var context: SessionContext {
+        SessionContext(id: id, principal: state.withLock { $0.principal })
+    }
+
+    /// Sends a message; an `.event` gets the next `seq` and is kept until acknowledged.
+    func send(_ message: ServerMessage) -> SendOutcome {
+        state.withLock { state in
+            if state.ended { return .sessionEnded }
+            var text: String
+            if case .event(_, let service, let pid, let data) = message {
+                state.lastSeq += 1
+                text = ServerMessage.event(seq: state.lastSeq, service: service, pid: pid, data: data).jsonText
+                state.buffer.append(seq: state.lastSeq, text: text)
+            } else {
+                text = message.jsonText
+            }
+            guard let link = state.link else { return .heldWhileAway }
+            link.deliver(text)
+            return .sent
+        }
+    }
+
+    /// The client has every event up to `seq`: drop them from the resume buffer.
+    func acknowledge(through seq: UInt64) {
+        state.withLock { state in
+            state.buffer.acknowledge(through: min(seq, state.lastSeq))
+        }
+    }
+
+    /// Attaches a connection and writes `welcome`, then (when resuming) the events after `lastSeq`.
+    /// - Returns: false when the session cannot be resumed without loss (ended, or events no longer kept),
+    ///   and the connection replaced (to be closed), if any.
+    func attach(_ link: ConnectionLink, principal: Principal, resumingAfter lastSeq: UInt64?, heartbeat: Int)
+        -> (attached: Bool, replaced: ConnectionLink?)
+    {
+        state.withLock { state in
+            guard !state.ended else { return (false, nil) }
+            var replay: [String] = []
+            if let lastSeq {
+                guard lastSeq <= state.lastSeq, let missed = state.buffer.events(after: lastSeq) else { return (false, nil) }
+                replay = missed
+            }
+            let replaced = state.link
+            state.link = link
+            state.principal = principal
+            link.deliver(ServerMessage.welcome(session: id, resumed: lastSeq != nil, heartbeat: heartbeat).jsonText)
+            for text in replay { link.deliver(text) }
+            return (true, replaced)
+        }
+    }
+
+    /// Detaches `link` if it is the attached connection.
+    /// - Returns: the generation to give ``expire(generation:)`` when the resume window passes, or nil.
+    func detach(_ link: ConnectionLink) -> UInt64? {
+        state.withLock { state in
+            guard !state.ended, state.link?.id == link.id else { return nil }
+            state.link = nil
+            state.generation += 1
+            return state.generation
+        }
+    }
+
+    /// Ends the session if it is still away since the detach that returned `generation`.
+    /// - Returns: true when it ended now.
+    func expire(generation: UInt64) -> Bool {
+        state.withLock { state in
+            guard !state.ended, state.link == nil, state.generation == generation else { return false }
+            state.ended = true
+            return true
+        }
+    }
+
+    /// Ends the session now. - Returns: the attached connection (to be closed), and whether it ended now.
+    func end() -> (link: ConnectionLink?, endedNow: Bool) {
+        state.withLock { state in
+            let link = state.link
+            let endedNow = !state.ended
+            state.ended = true
+            state.link = nil
+            return (link, endedNow)
+        }
+    }
+}

@@ -1,0 +1,113 @@
+import Hummingbird
+import HummingbirdCore
+import Logging
+import NIOCore
+import NIOHTTP1
+import NIOHTTPTypes
+import NIOHTTPTypesHTTP1
+import NIOWebSocket
+
+/// Hummingbird's child channel for the node's one port: an upgrade to `/wse` (or `/wse/echo`) becomes
+/// lean NIO WebSocket handlers (no task per connection); every other request goes to the Hummingbird router.
+///
+/// Like Hummingbird's own WebSocket channel, only the first request of a connection may upgrade.
+struct WSEServerChannel: ServerChildChannel, HTTPChannelHandler {
+    enum Outcome: Sendable {
+        case webSocket
+        case http(NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>)
+    }
+
+    struct Value: ServerChildChannelValue {
+        let outcome: EventLoopFuture<Outcome>
+        let channel: any Channel
+    }
+
+    let responder: HTTPChannelHandler.Responder
+    let manager: ConnectionManager
+    let http1: HTTP1Channel.Configuration
+
+    func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
+        channel.eventLoop.makeCompletedFuture {
+            let manager = self.manager
+            let configuration = manager.configuration
+            let upgrader = NIOTypedWebSocketServerUpgrader<Outcome>(
+                maxFrameSize: configuration.maxFrameSize,
+                enableAutomaticErrorHandling: false,  // SessionChannelHandler answers protocol errors itself
+                shouldUpgrade: { channel, head in
+                    channel.eventLoop.makeSucceededFuture(Self.endpoint(of: head, configuration) == nil ? nil : HTTPHeaders())
+                },
+                upgradePipelineHandler: { channel, head in
+                    channel.eventLoop.makeCompletedFuture {
+                        try channel.pipeline.syncOperations.addHandler(NIOWebSocketFrameAggregator(
+                            minNonFinalFragmentSize: 0, maxAccumulatedFrameCount: configuration.maxFragmentsPerMessage,
+                            maxAccumulatedFrameSize: configuration.maxMessageSize))
+                        switch Self.endpoint(of: head, configuration) {
+                        case .echo:
+                            try channel.pipeline.syncOperations.addHandler(EchoChannelHandler())
+                        case .session, nil:
+                            let origin = manager.originPolicy.decide(origin: head.headers.first(name: "origin"))
+                            try channel.pipeline.syncOperations.addHandler(SessionChannelHandler(manager: manager, origin: origin))
+                        }
+                        return .webSocket
+                    }
+                })
+            let http1 = self.http1
+            var pipeline = NIOUpgradableHTTPServerPipelineConfiguration<Outcome>(
+                upgradeConfiguration: .init(upgraders: [upgrader], notUpgradingCompletionHandler: { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        try channel.pipeline.syncOperations.addHandler(HTTP1ToHTTPServerCodec(secure: false))
+                        try channel.pipeline.syncOperations.addHandlers(http1.additionalChannelHandlers())
+                        try channel.pipeline.syncOperations.addHandler(
+                            HTTPConnectionStateHandler(idleTimeout: http1.idleTimeout.map { Duration($0) }, logger: logger))
+                        return .http(try NIOAsyncChannel(
+                            wrappingChannelSynchronously: channel, configuration: .init(isOutboundHalfClosureEnabled: true)))
+                    }
+                }))
+            pipeline.enablePipelining = false  // HTTP is pipelined by NIOAsyncChannel
+            pipeline.enableErrorHandling = false  // Hummingbird handles HTTP errors
+            pipeline.enableResponseHeaderValidation = false  // swift-http-types already validates
+            pipeline.decoderConfiguration.maxHeaderFieldSize = http1.httpDecoder.maxHeaderFieldSize
+            pipeline.decoderConfiguration.maxHeaderListSize = http1.httpDecoder.maxHeaderListSize
+            pipeline.decoderConfiguration.maxHeaderFieldCount = http1.httpDecoder.maxHeaderFieldCount
+            let outcome = try channel.pipeline.syncOperations.configureUpgradableHTTPServerPipeline(configuration: pipeline)
+            return Value(outcome: outcome, channel: channel)
+        }
+    }
+
+    /// Serves plain HTTP through Hummingbird; a WebSocket connection needs nothing more from this task.
+    func handle(value: Value, logger: Logger) async {
+        do {
+            if case .http(let http) = try await value.outcome.get() {
+                await handleHTTP(asyncChannel: http, logger: logger)
+            }
+        } catch {
+            logger.debug("HTTP upgrade failed", metadata: ["error": "\(error)"])
+        }
+    }
+
+    private enum Endpoint {
+        case session, echo
+    }
+
+    private static func endpoint(of head: HTTPRequestHead, _ configuration: ConnectionManagerConfiguration) -> Endpoint? {
+        let path = head.uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+        if path == configuration.path { return .session }
+        if configuration.echoEndpoint, path == configuration.echoPath { return .echo }
+        return nil
+    }
+}
+
+extension ConnectionManager {
+    /// The server to pass as `Application(router:server:)`: `/wse` is served by this manager, every other
+    /// path by the application's router, on the same port.
+    /// - Parameter http1: settings of the plain HTTP side (keep-alive idle timeout, header limits).
+    public func httpServer(http1: HTTP1Channel.Configuration = .init()) -> HTTPServerBuilder {
+        HTTPServerBuilder { responder in
+            WSEServerChannel(responder: responder, manager: self, http1: http1)
+        }
+    }
+}
+
+extension Duration {
+    init(_ amount: TimeAmount) { self = .nanoseconds(amount.nanoseconds) }
+}

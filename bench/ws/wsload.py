@@ -1,0 +1,66 @@
+"""One load-generator worker: opens COUNT WebSocket connections and holds them idle.
+
+    python3 wsload.py --port P --count N --source-ip 127.0.0.10 [--path /wse] [--hello-token T] [--origin O]
+
+Prints one JSON status line per second on stdout ({"open","ready","closed","failed"}); the
+controller (memory.py) reads them. Stops on SIGTERM or when stdin closes.
+"""
+import argparse
+import asyncio
+import json
+import signal
+import sys
+
+from wsclient import Stats, WSClientProtocol
+
+
+async def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, required=True)
+    p.add_argument("--path", default="/wse")
+    p.add_argument("--count", type=int, required=True)
+    p.add_argument("--source-ip", action="append", required=True, help="repeatable; connections spread over them")
+    p.add_argument("--hello-token", help="send {type:hello, token} after the upgrade and count welcomes")
+    p.add_argument("--origin")
+    p.add_argument("--batch", type=int, default=200, help="connections opened concurrently")
+    args = p.parse_args()
+
+    loop = asyncio.get_running_loop()
+    stats = Stats()
+    hello = {"type": "hello", "token": args.hello_token} if args.hello_token else None
+    stop = asyncio.Event()
+    loop.add_signal_handler(signal.SIGTERM, stop.set)
+    loop.add_reader(sys.stdin.fileno(), lambda: sys.stdin.readline() or stop.set())
+
+    async def report():
+        while not stop.is_set():
+            print(json.dumps({"open": stats.open, "ready": stats.ready, "closed": stats.closed,
+                              "failed": stats.failed, "codes": stats.close_codes}), flush=True)
+            await asyncio.sleep(1)
+
+    reporter = asyncio.create_task(report())
+
+    async def connect(i):
+        ip = args.source_ip[i % len(args.source_ip)]
+        try:
+            await loop.create_connection(
+                lambda: WSClientProtocol(f"{args.host}:{args.port}", args.path, stats, hello, args.origin),
+                args.host, args.port, local_addr=(ip, 0))
+        except OSError as e:
+            stats.failed += 1
+            print(json.dumps({"error": str(e)}), file=sys.stderr, flush=True)
+
+    for start in range(0, args.count, args.batch):
+        await asyncio.gather(*(connect(i) for i in range(start, min(start + args.batch, args.count))))
+    await stop.wait()
+    reporter.cancel()
+
+
+if __name__ == "__main__":
+    try:
+        import uvloop  # optional: leaner client CPU
+        uvloop.install()
+    except ImportError:
+        pass
+    asyncio.run(main())
