@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import Testing
 import WSECore
 
 /// A service connector on loopback that misbehaves on demand: one route per behaviour under `/<behaviour>`.

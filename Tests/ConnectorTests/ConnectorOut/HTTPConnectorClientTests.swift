@@ -28,13 +28,15 @@ struct HTTPConnectorClientTests {
 
     func expectFailure(
         _ expected: (ConnectorFailure) -> Bool, sourceLocation: SourceLocation = #_sourceLocation,
-        _ operation: () async throws(ConnectorFailure) -> ConnectorReply
+        _ operation: () async throws -> ConnectorReply
     ) async {
         do {
             let reply = try await operation()
             Issue.record("expected a failure, got \(reply)", sourceLocation: sourceLocation)
+        } catch let failure as ConnectorFailure {
+            #expect(expected(failure), "unexpected failure \(failure)", sourceLocation: sourceLocation)
         } catch {
-            #expect(expected(error), "unexpected failure \(error)", sourceLocation: sourceLocation)
+            Issue.record("send threw something that is not a ConnectorFailure: \(error)", sourceLocation: sourceLocation)
         }
     }
 
@@ -56,7 +58,8 @@ struct HTTPConnectorClientTests {
     func acceptedAndCancel() async throws {
         let log = FakeConnectorServer.Log()
         try await withClient(log: log) { client, base in
-            #expect(try await client.send(Self.call, endpoint: base + "/async", key: "k", timeout: .seconds(5)) == .accepted)
+            let reply = try await client.send(Self.call, endpoint: base + "/async", key: "k", timeout: .seconds(5))
+            #expect(reply == .accepted)
             await client.cancel(pid: "p123", endpoint: base + "/async", key: "k")
         }
         #expect(await log.cancelled == ["p123"])
