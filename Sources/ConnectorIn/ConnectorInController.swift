@@ -28,7 +28,7 @@ public struct ConnectorInController: Sendable {
     /// - Parameter now: the throttle's clock; tests replace it.
     init(
         inbound: any ConnectorInbound, configuration: ConnectorInConfiguration, now: @escaping @Sendable () -> ContinuousClock.Instant,
-        logger: Logger
+        logger: Logger = Logger(label: "wse.connector-in")
     ) {
         self.inbound = inbound
         self.configuration = configuration

@@ -26,10 +26,11 @@ enum InboundEvent: Equatable {
                 guard let flag = value.boolValue else { throw Invalid(reason: "\"final\" must be true or false") }
                 final = flag
             }
-            guard let data = object["data"] ?? (final ? .null : nil) else {
+            let data: JSONValue? = object["data"]
+            if data == nil, !final {
                 throw Invalid(reason: "a process push needs \"data\" (it may be omitted only when \"final\" is true)")
             }
-            return .processData(pid: pid, data: data, final: final)
+            return .processData(pid: pid, data: data ?? .null, final: final)
         case (false, true):
             guard let user = object["user"]?.stringValue, !user.isEmpty else { throw Invalid(reason: "\"user\" must be a non-empty string") }
             guard let service = object["service"]?.stringValue, !service.isEmpty else {

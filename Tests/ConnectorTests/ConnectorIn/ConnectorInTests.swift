@@ -48,8 +48,7 @@ struct ConnectorInTests {
     ) async throws {
         let clock = self.clock
         let controller = ConnectorInController(
-            inbound: inbound, configuration: ConnectorInConfiguration(maxBodyBytes: maxBodyBytes, rate: rate), now: { clock.now },
-            logger: Logger(label: "test"))
+            inbound: inbound, configuration: ConnectorInConfiguration(maxBodyBytes: maxBodyBytes, rate: rate), now: { clock.now })
         let router = Router()
         controller.addRoutes(to: router)
         try await Application(router: router).test(.router, test)
@@ -62,6 +61,12 @@ struct ConnectorInTests {
         return try await client.execute(uri: "/connector/in/v1/events", method: .post, headers: headers, body: ByteBuffer(string: body)) {
             ($0.status, String(buffer: $0.body), $0.headers[.retryAfter])
         }
+    }
+
+    func expectStatus(
+        _ expected: HTTPResponse.Status, _ response: (HTTPResponse.Status, String, String?), sourceLocation: SourceLocation = #_sourceLocation
+    ) {
+        #expect(response.0 == expected, "body: \(response.1)", sourceLocation: sourceLocation)
     }
 
     @Test("process data is delivered: 202 with the count")
@@ -77,8 +82,8 @@ struct ConnectorInTests {
     @Test("final defaults to false; a final push may omit data")
     func finalDefaults() async throws {
         try await withApp { client in
-            #expect(try await post(client, #"{"pid":"p-loc","data":5}"#).0 == .accepted)
-            #expect(try await post(client, #"{"pid":"p-loc","final":true}"#).0 == .accepted)
+            try await expectStatus(.accepted, post(client, #"{"pid":"p-loc","data":5}"#))
+            try await expectStatus(.accepted, post(client, #"{"pid":"p-loc","final":true}"#))
         }
         #expect(await inbound.received == ["p-loc 5 final=false", "p-loc null final=true"])
     }
@@ -105,8 +110,8 @@ struct ConnectorInTests {
     @Test("a key of another connector is 403")
     func otherConnector() async throws {
         try await withApp { client in
-            #expect(try await post(client, #"{"pid":"p-loc","data":1}"#, key: "ims-key").0 == .forbidden)
-            #expect(try await post(client, #"{"user":"alice","service":"location","data":1}"#, key: "ims-key").0 == .forbidden)
+            try await expectStatus(.forbidden, post(client, #"{"pid":"p-loc","data":1}"#, key: "ims-key"))
+            try await expectStatus(.forbidden, post(client, #"{"user":"alice","service":"location","data":1}"#, key: "ims-key"))
         }
     }
 
@@ -116,7 +121,7 @@ struct ConnectorInTests {
             let (status, body, _) = try await post(client, #"{"pid":"p-gone","data":1}"#)
             #expect(status == .notFound)
             #expect(body == #"{"error":{"code":"not_found","message":"no running process \"p-gone\""}}"#)
-            #expect(try await post(client, #"{"user":"zed","service":"sip","data":1}"#, key: "ims-key").0 == .notFound)
+            try await expectStatus(.notFound, post(client, #"{"user":"zed","service":"sip","data":1}"#, key: "ims-key"))
         }
     }
 
@@ -156,24 +161,24 @@ struct ConnectorInTests {
         let clock = self.clock
         try await withApp(rate: PushRate(perSecond: 1, burst: 2)) { client in
             let push = #"{"pid":"p-loc","data":1}"#
-            #expect(try await post(client, push).0 == .accepted)
-            #expect(try await post(client, push).0 == .accepted)
+            try await expectStatus(.accepted, post(client, push))
+            try await expectStatus(.accepted, post(client, push))
             let (status, body, retryAfter) = try await post(client, push)
             #expect(status == .tooManyRequests)
             #expect(retryAfter == "1")
             #expect(body.contains(#""code":"throttled""#))
-            #expect(try await post(client, #"{"user":"alice","service":"sip","data":1}"#, key: "ims-key").0 == .accepted)
+            try await expectStatus(.accepted, post(client, #"{"user":"alice","service":"sip","data":1}"#, key: "ims-key"))
             clock.advance(by: .seconds(1))
-            #expect(try await post(client, push).0 == .accepted)
-            #expect(try await post(client, push).0 == .tooManyRequests)
+            try await expectStatus(.accepted, post(client, push))
+            try await expectStatus(.tooManyRequests, post(client, push))
         }
     }
 
     @Test("a wrong key is refused before it can use up a connector's tokens")
     func wrongKeyTakesNoToken() async throws {
         try await withApp(rate: PushRate(perSecond: 1, burst: 1)) { client in
-            #expect(try await post(client, #"{"pid":"p-loc","data":1}"#, key: "nope").0 == .unauthorized)
-            #expect(try await post(client, #"{"pid":"p-loc","data":1}"#).0 == .accepted)
+            try await expectStatus(.unauthorized, post(client, #"{"pid":"p-loc","data":1}"#, key: "nope"))
+            try await expectStatus(.accepted, post(client, #"{"pid":"p-loc","data":1}"#))
         }
     }
 }

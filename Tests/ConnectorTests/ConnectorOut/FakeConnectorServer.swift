@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import Testing
 import WSECore
 
 /// A service connector on loopback that misbehaves on demand: one route per behaviour under `/<behaviour>`.
@@ -44,7 +45,7 @@ enum FakeConnectorServer {
         }
         router.post("/slow/v1/requests") { _, _ -> Response in
             // A connector that takes too long: the client's timeout is far shorter than this.
-            try await Task.sleep(for: .seconds(5))
+            try await Task.sleep(for: .seconds(3))
             return json(.ok, #"{"data":"late"}"#)
         }
         let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
