@@ -31,8 +31,8 @@ struct ConnectorRESTCommand: AsyncParsableCommand {
         let services = configuration.services.keys.sorted().joined(separator: ", ")
         let connector = RESTConnector(configuration: configuration)
         try await connector.makeApplication { port in
-            print("REST connector listening on http://\(host):\(port) (services: \(services))")
-            fflush(stdout)
+            // Written straight to the file descriptor, so that a script reading a pipe sees it at once.
+            FileHandle.standardOutput.write(Data("REST connector listening on http://\(host):\(port) (services: \(services))\n".utf8))
         }.runService()
     }
 }
