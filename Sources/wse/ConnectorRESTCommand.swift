@@ -17,12 +17,8 @@ struct ConnectorRESTCommand: AsyncParsableCommand {
     var port: Int?
 
     func run() async throws {
-        var configuration: RESTConnectorConfiguration
-        do {
-            configuration = try RESTConnectorConfiguration.load(file: config)
-        } catch {
-            throw ValidationError(error.description)
-        }
+        // A ConfigurationError prints as `file:line:column: what is wrong` and exits with status 1.
+        var configuration = try RESTConnectorConfiguration.load(file: config)
         if let port {
             guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
             configuration.port = port
