@@ -100,7 +100,7 @@ let package = Package(
         .testTarget(name: "MediatorTests", dependencies: ["Mediator", "WSECore"]),
         .testTarget(name: "ConnectorTests", dependencies: [
             "ConnectorIn", "ConnectorOut", "RESTConnector", "DemoServices", "WSECore",
-            .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "HummingbirdTesting", package: "hummingbird"), serviceLifecycle,
         ]),
         .testTarget(name: "IMSConnectorTests", dependencies: ["IMSConnector", "PresenceServer", "SIP", "WSECore"]),
         .testTarget(name: "IntegrationTests", dependencies: [

@@ -17,12 +17,8 @@ struct ConnectorRESTCommand: AsyncParsableCommand {
     var port: Int?
 
     func run() async throws {
-        var configuration: RESTConnectorConfiguration
-        do {
-            configuration = try RESTConnectorConfiguration.load(file: config)
-        } catch {
-            throw ValidationError(error.description)
-        }
+        // A ConfigurationError prints as `file:line:column: what is wrong` and exits with status 1.
+        var configuration = try RESTConnectorConfiguration.load(file: config)
         if let port {
             guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
             configuration.port = port
@@ -31,8 +27,8 @@ struct ConnectorRESTCommand: AsyncParsableCommand {
         let services = configuration.services.keys.sorted().joined(separator: ", ")
         let connector = RESTConnector(configuration: configuration)
         try await connector.makeApplication { port in
-            print("REST connector listening on http://\(host):\(port) (services: \(services))")
-            fflush(stdout)
+            // Written straight to the file descriptor, so that a script reading a pipe sees it at once.
+            FileHandle.standardOutput.write(Data("REST connector listening on http://\(host):\(port) (services: \(services))\n".utf8))
         }.runService()
     }
 }

@@ -12,7 +12,8 @@ public actor LocationSimulator {
     static let origin = (latitude: 48.8584, longitude: 2.2945)
     static let radiusDegrees = 0.0025
     static let lap: Double = 600
-    static let defaultAccuracy: Double = 10
+    /// The accuracy reported unless a pinned position says otherwise, in metres.
+    public static let defaultAccuracy: Double = 10
 
     private var pathIndex: [String: Int]
     private var pinned: [String: (latitude: Double, longitude: Double, accuracy: Double)] = [:]

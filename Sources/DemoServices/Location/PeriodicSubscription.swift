@@ -79,17 +79,3 @@ public struct PeriodicSubscription: Sendable, Hashable {
         return ["subscriptionNotification": .object(fields)]
     }
 }
-
-/// OneAPI `terminalLocation` records.
-enum TerminalLocation {
-    static func retrieved(_ address: String, _ position: TerminalPosition) -> JSONValue {
-        ["address": .string(address), "locationRetrievalStatus": "Retrieved", "currentLocation": position.currentLocation]
-    }
-
-    static func unknown(_ address: String) -> JSONValue {
-        [
-            "address": .string(address), "locationRetrievalStatus": "Error",
-            "errorInformation": OneAPIError.unknownAddresses([address]).serviceException,
-        ]
-    }
-}

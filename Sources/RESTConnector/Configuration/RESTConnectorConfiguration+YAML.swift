@@ -162,10 +162,11 @@ private struct ConfigurationParser {
         switch node {
         case .scalar(let scalar):
             if scalar.style == .plain {
-                switch node.tag.name {
-                case .int, .float: if let n = node.float { return .literal(.number(n)) }
-                case .bool: if let b = node.bool { return .literal(.bool(b)) }
-                case .null: return .literal(.null)
+                // The resolved YAML type of a plain scalar (Tag.Name is only public through its raw value).
+                switch node.tag.description {
+                case Tag.Name.int.rawValue, Tag.Name.float.rawValue: if let n = node.float { return .literal(.number(n)) }
+                case Tag.Name.bool.rawValue: if let b = node.bool { return .literal(.bool(b)) }
+                case Tag.Name.null.rawValue: return .literal(.null)
                 default: break
                 }
             }

@@ -13,7 +13,8 @@ indirect enum ResponseMapping: Sendable, Hashable {
     /// Everything, unchanged: the mapping of an action that does not configure one.
     static let whole = ResponseMapping.value(JSONPointer("")!, optional: false)
 
-    /// Why an upstream body does not fit the mapping.
+    /// Why an upstream body does not fit the mapping: nothing of the `expected` kind
+    /// ("value", "array") at `pointer` (from the document's root, items included).
     struct Mismatch: Error, Equatable {
         var pointer: String
         var expected: String
@@ -30,7 +31,7 @@ indirect enum ResponseMapping: Sendable, Hashable {
         case .value(let pointer, let optional):
             if let found = pointer.resolve(in: document) { return found }
             if optional { return nil }
-            throw Mismatch(pointer: pointer.description, expected: "a value")
+            throw Mismatch(pointer: pointer.description, expected: "value")
         case .object(let members):
             var out: [String: JSONValue] = [:]
             for (name, member) in members {
@@ -39,10 +40,16 @@ indirect enum ResponseMapping: Sendable, Hashable {
             return .object(out)
         case .each(let pointer, let itemMapping):
             guard let items = pointer.resolve(in: document)?.arrayValue else {
-                throw Mismatch(pointer: pointer.description, expected: "an array")
+                throw Mismatch(pointer: pointer.description, expected: "array")
             }
             var out: [JSONValue] = []
-            for item in items { out.append(try itemMapping.map(item) ?? .null) }
+            for (index, item) in items.enumerated() {
+                do {
+                    out.append(try itemMapping.map(item) ?? .null)
+                } catch {
+                    throw Mismatch(pointer: "\(pointer)/\(index)\(error.pointer)", expected: error.expected)
+                }
+            }
             return .array(out)
         }
     }

@@ -33,9 +33,3 @@ struct ConnectorError: Error, Sendable, Equatable {
         return Response.json(status, body)
     }
 }
-
-extension Response {
-    static func json(_ status: HTTPResponse.Status, _ body: JSONValue) -> Response {
-        Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: body.jsonText)))
-    }
-}

@@ -25,7 +25,10 @@ public struct RESTConnector: Sendable {
     /// The base of notify URLs, known once the server listens (when not configured).
     private let notifyBase: NotifyBase
 
-    public init(configuration: RESTConnectorConfiguration, httpClient: HTTPClient = .shared, logger: Logger = Logger(label: "wse.connector.rest")) {
+    /// - Parameter httpClient: the client for upstream and connector IN calls; by default one
+    ///   that does not retry refused connections (see `UpstreamClient.defaultHTTPClient`).
+    public init(configuration: RESTConnectorConfiguration, httpClient: HTTPClient? = nil, logger: Logger = Logger(label: "wse.connector.rest")) {
+        let httpClient = httpClient ?? UpstreamClient.defaultHTTPClient
         self.configuration = configuration
         self.upstream = UpstreamClient(httpClient: httpClient)
         self.connectorIn = ConnectorInClient(httpClient: httpClient, key: configuration.key)

@@ -17,6 +17,16 @@ struct UpstreamAnswer: Sendable {
 /// `ConnectorError` that says which service failed and how.
 struct UpstreamClient: Sendable {
     let httpClient: HTTPClient
+    /// The connector's own client. It fails at once when an upstream refuses connections
+    /// (instead of retrying until the call's deadline), so that "down" (502) is told apart
+    /// from "slow" (504) and a caller is not kept waiting for a service that is not there.
+    static let defaultHTTPClient: HTTPClient = {
+        var configuration = HTTPClient.Configuration()
+        configuration.connectionPool.retryConnectionEstablishment = false
+        configuration.timeout.connect = .seconds(2)
+        return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+    }()
+
     /// Upstream answers larger than this are refused (they would not fit a WebSocket message anyway).
     static let maxBody = 4 << 20
 

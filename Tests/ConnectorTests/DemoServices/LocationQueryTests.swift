@@ -22,10 +22,11 @@ struct LocationQueryTests {
             let current = try #require(records[0]["currentLocation"])
             let timestamp = try #require(current["timestamp"]?.stringValue)
             let date = try Date(timestamp, strategy: TerminalPosition.timestampStyle)
-            // The path is a function of time: the simulator at that instant must agree with the answer.
+            // The path is a function of time: the simulator at that instant must agree with the answer,
+            // to within the motion of a millisecond (the precision of the timestamp), about 3e-8 degrees.
             let expected = try #require(await service.simulator.position(of: Self.bob, at: date))
-            #expect(abs(try #require(current["latitude"]?.doubleValue) - expected.latitude) < 1e-9)
-            #expect(abs(try #require(current["longitude"]?.doubleValue) - expected.longitude) < 1e-9)
+            #expect(abs(try #require(current["latitude"]?.doubleValue) - expected.latitude) < 1e-7)
+            #expect(abs(try #require(current["longitude"]?.doubleValue) - expected.longitude) < 1e-7)
             #expect(current["accuracy"]?.doubleValue == expected.accuracy)
         }
     }

@@ -1,8 +1,10 @@
 import AsyncHTTPClient
 import Foundation
 import Hummingbird
+import Logging
 import NIOCore
 import NIOHTTP1
+import ServiceLifecycle
 import Testing
 import WSECore
 
@@ -24,25 +26,31 @@ struct TestFailure: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
-/// Runs `app` while `body` runs, then stops it. Fails loudly if the server does not start.
+/// Runs `app` while `body` runs, then shuts it down gracefully (as SIGTERM would) and
+/// waits until it has stopped. Fails loudly if the server does not start.
 func serve<App: ApplicationProtocol, Result: Sendable>(
     _ app: App, _ signal: PortSignal, _ body: (Int) async throws -> Result
 ) async throws -> Result {
-    try await withThrowingTaskGroup(of: Void.self) { group in
+    let serviceGroup = ServiceGroup(configuration: .init(services: [app], logger: Logger(label: "test")))
+    return try await withThrowingTaskGroup(of: Void.self) { group in
         group.addTask {
             defer { signal.continuation.finish() }
-            try await app.run()
+            try await serviceGroup.run()
         }
         var ports = signal.ports.makeAsyncIterator()
-        guard let port = await ports.next() else { throw TestFailure("the server did not start") }
-        do {
-            let result = try await body(port)
-            group.cancelAll()
-            return result
-        } catch {
-            group.cancelAll()
-            throw error
+        guard let port = await ports.next() else {
+            try await group.waitForAll()  // surfaces the start-up error
+            throw TestFailure("the server did not start")
         }
+        let result: Swift.Result<Result, any Error>
+        do {
+            result = .success(try await body(port))
+        } catch {
+            result = .failure(error)
+        }
+        await serviceGroup.triggerGracefulShutdown()
+        try await group.waitForAll()
+        return try result.get()
     }
 }
 

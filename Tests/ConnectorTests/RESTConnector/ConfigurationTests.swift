@@ -65,7 +65,7 @@ struct ConfigurationTests {
             ("key: k\nlisten:\n  port: 70000\nservices: {}\n", 3, "listen.port"),
             ("key: k\nservices:\n  a:\n    base_url: not-a-url\n    actions: {}\n", 4, "absolute http(s) URL"),
             ("key: k\nservices:\n  a:\n    base_url: http://h\n    actions:\n      x:\n        method: FETCH\n        url: /x\n", 7, "method must be one of"),
-            ("key: k\nservices:\n  a:\n    base_url: http://h\n    actions:\n      x:\n        method: GET\n", 6, #"needs "url""#),
+            ("key: k\nservices:\n  a:\n    base_url: http://h\n    actions:\n      x:\n        method: GET\n", 7, #"needs "url""#),
             ("key: k\nservices:\n  a:\n    base_url: http://h\n    actions:\n      x:\n        url: /x/{secret}\n", 7, "unknown placeholder {secret}"),
             ("key: k\nservices:\n  a:\n    base_url: http://h\n    actions:\n      x:\n        url: /x/{notify_url}\n", 7, "{notify_url} cannot be used here"),
             ("key: k\nservices:\n  a:\n    base_url: http://h\n    actions:\n      x:\n        url: /x/{data.a\n", 7, "unclosed"),
@@ -74,7 +74,7 @@ struct ConfigurationTests {
             ("key: k\nservices:\n  a:\n    base_url: http://h\n    timeout: -1\n    actions: {}\n", 5, "timeout"),
             ("key: k\nservices:\n  a:\n    base_url: http://h\n    actions:\n      x:\n        url: /x\n        subscription:\n          resource: nowhere\n", 9, "resource must be"),
             ("key: k\nservices:\n  a:\n    base_url: http://h\n    actions:\n      x:\n        url: /x\n        respnse: /a\n", 8, #"unknown key "respnse""#),
-            ("key: k\nkey: j\nservices: {}\n", 2, "duplicate key"),
+            ("key: k\nkey: j\nservices: {}\n", 1, "duplicate key"),
             ("key: k\nservices:\n  a:\n    base_url: http://h\n    headers:\n      X-Token: \"{env.NOPE}\"\n    actions: {}\n", 6, "NOPE is not set"),
         ] as [(String, Int, String)]
     )

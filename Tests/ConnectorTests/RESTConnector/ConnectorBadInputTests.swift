@@ -106,7 +106,7 @@ struct ConnectorBadInputTests {
     func upstreamSlowOrGarbage() async throws {
         let router = Router()
         router.get("/slow/**") { _, _ -> String in
-            try await Task.sleep(for: .seconds(5))
+            try await Task.sleep(for: .seconds(2))  // far beyond the 0.3 s timeout; shutdown waits for it
             return "{}"
         }
         router.get("/garbage/**") { _, _ in "<html>not json</html>" }

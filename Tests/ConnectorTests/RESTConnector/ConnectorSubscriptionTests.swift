@@ -32,6 +32,10 @@ struct ConnectorSubscriptionTests {
             #expect(await stack.connector.activeSubscriptions().isEmpty)
             // The upstream subscription is gone too, so no more notifications are produced.
             #expect(await stack.location.activeSubscriptions().isEmpty)
+            let countAtCancel = await stack.connectorIn.deliveries.count
+            // Three intervals of silence (one notification may have been in flight when DELETE arrived).
+            try await Task.sleep(for: .milliseconds(600))
+            #expect(await stack.connectorIn.deliveries.count <= countAtCancel + 1)
             let again = try await http(.DELETE, stack.connectorURL + "/v1/requests/p-sub1", headers: [("Authorization", "Bearer \(DemoStack.key)")])
             #expect(again.status == 404)
             #expect(again.json?["error"]?["code"] == "unknown_process")

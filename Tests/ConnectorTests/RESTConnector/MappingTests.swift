@@ -60,8 +60,8 @@ struct MappingTests {
         ])
         #expect(try mapping.apply(to: upstream) == ["items": [["id": "1", "name": "A"], ["id": "2"]]])
         let strict = ResponseMapping.each(JSONPointer("/value")!, .value(JSONPointer("/n")!, optional: false))
-        #expect(throws: ResponseMapping.Mismatch(pointer: "/n", expected: "a value")) { try strict.apply(to: upstream) }
-        #expect(throws: ResponseMapping.Mismatch(pointer: "/nope", expected: "an array")) {
+        #expect(throws: ResponseMapping.Mismatch(pointer: "/value/1/n", expected: "value")) { try strict.apply(to: upstream) }
+        #expect(throws: ResponseMapping.Mismatch(pointer: "/nope", expected: "array")) {
             try ResponseMapping.each(JSONPointer("/nope")!, .whole).apply(to: upstream)
         }
     }
