@@ -55,22 +55,23 @@ struct AdminServiceRoutes<Context: RequestContext> {
                     .response(status: .badRequest)
             }
             service.id = id
-            do {
-                let created = try await registry.put(service)
-                return try jsonResponse(
-                    AdminServiceEntry(service: service, status: await registry.status(of: id)), status: created ? .created : .ok)
+            let created: Bool
+            do throws(RegistryError) {
+                created = try await registry.put(service)
             } catch {
                 return try Self.response(for: error)
             }
+            return try jsonResponse(
+                AdminServiceEntry(service: service, status: await registry.status(of: id)), status: created ? .created : .ok)
         }
         group.delete("services/:id") { _, context in
             let id = try context.parameters.require("id")
-            do {
+            do throws(RegistryError) {
                 try await registry.delete(id)
-                return Response(status: .noContent)
             } catch {
                 return try Self.response(for: error)
             }
+            return Response(status: .noContent)
         }
     }
 
