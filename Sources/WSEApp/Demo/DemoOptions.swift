@@ -1,0 +1,14 @@
+import Logging
+
+/// How `wse demo` runs.
+public struct DemoOptions: Sendable {
+    /// The node's port (PROTOCOL.md's demo contract: 8080).
+    public var port: Int = 8080
+    /// The SQLite file; nil makes a fresh one in the temporary folder for each run.
+    public var database: String?
+    /// Page origins allowed to open sessions, besides the node's own.
+    public var extraOrigins: [String] = []
+    public var logLevel: Logger.Level = .notice
+
+    public init() {}
+}
