@@ -190,3 +190,23 @@ test('a watcher callback that throws does not stop the other watchers', async (t
   await good.waitFor(1);
   assert.deepEqual(reported, ['page bug']);
 });
+
+test('stop() before a subscribe that the node then refuses resolves without a cancel', async (t) => {
+  const { sip, script } = await startSIP(t);
+  const watch = sip.watchPresence('sip:bob@wse.test', () => {});
+  const request = await script.expectRequest('subscribe');
+  const stopping = watch.stop();
+  script.refuse(request, 'unavailable', 'SIP 503');
+  await within(stopping);
+  assert.deepEqual(await within(watch.ended), { reason: 'stopped', error: null });
+  await expectNothingSentBefore(sip, script);
+});
+
+test('a subscribe answer without a process id fails the watch with bad_response', async (t) => {
+  const { sip, script } = await startSIP(t);
+  const watch = sip.watchPresence('sip:bob@wse.test', () => {});
+  const request = await script.expectRequest('subscribe');
+  script.connection.send({ type: 'response', id: request.id, data: {} });
+  await assert.rejects(within(watch.ready), { code: 'bad_response', action: 'subscribe' });
+  assert.equal((await within(watch.ended)).reason, 'failed');
+});

@@ -89,4 +89,8 @@ test('calls made before connect() reject with closed and send nothing', async (t
   const sip = await within(client.loadModule('sip'));
   await assert.rejects(sip.register(), { code: 'closed', action: 'register' });
   await assert.rejects(sip.sendMessage('sip:bob@wse.test', 'hi'), { code: 'closed', action: 'message' });
+  const watch = sip.watchPresence('sip:bob@wse.test', () => {});
+  await assert.rejects(within(watch.ready), { code: 'closed', action: 'subscribe' });
+  assert.equal((await within(watch.ended)).reason, 'failed');
+  assert.deepEqual(sip.watched, []);
 });

@@ -12,6 +12,7 @@
   const MAX_URI_LENGTH = 1024;
   const BASIC_VALUES = ['open', 'closed'];
 
+  if (typeof WSE === 'undefined') throw new Error('sip.js needs wse.js: load /js/wse.js first, then client.loadModule(\'sip\')');
   const { WSEError } = WSE;
 
   // --- URI syntax: RFC 3261 §25.1 (sip:, sips:) and RFC 3966 (tel:), what an address of a person needs ---
@@ -180,12 +181,11 @@
       const client = this.sip.client;
       client.request(SERVICE, 'subscribe', { entity: this.uri }).then((answer) => {
         this.requesting = false;
-        if (typeof answer.pid !== 'string' || answer.pid === '') {
-          return this._end('failed', new WSEError('bad_response', `sip.watchPresence: the node accepted the subscription to ${this.uri} without a process id`));
-        }
-        if (this.ended) return this._settleStop(this._cancel(answer.pid));
-        this._attach(answer.pid);
-        if (!this._readySettled) { this._readySettled = true; this.ready.resolve({ pid: answer.pid }); }
+        const pid = typeof answer.pid === 'string' && answer.pid !== '' ? answer.pid : null;
+        if (this.ended) return this._settleStop(pid ? this._cancel(pid) : Promise.resolve());
+        if (!pid) return this._fail(new WSEError('bad_response', `sip.watchPresence: the node accepted the subscription to ${this.uri} without a process id`, { action: 'subscribe' }));
+        this._attach(pid);
+        if (!this._readySettled) { this._readySettled = true; this.ready.resolve({ pid }); }
         return undefined;
       }, (error) => {
         this.requesting = false;
@@ -193,9 +193,14 @@
         // Sent, then the connection dropped: subscribe again at the next `open` (sip.js's _sync).
         if (error.code === 'disconnected') return undefined;
         error.action = 'subscribe';
-        if (this._readySettled) this.sip._reportError(error);
-        return this._end('failed', error);
+        return this._fail(error);
       });
+    }
+
+    // A refusal of the first subscribe rejects `ready`; a later one (after a reset) goes to onError.
+    _fail(error) {
+      if (this._readySettled) this.sip._reportError(error);
+      this._end('failed', error);
     }
 
     /** The session was reset: the old process is gone; a new one is needed. */
