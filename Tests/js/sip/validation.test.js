@@ -38,7 +38,7 @@ const BAD_ADDRESSES = [
   [`sip:${'b'.repeat(1100)}@wse.test`, /longer than 1024 characters/],
   [42, /not a value of type number/],
   [null, /not null/],
-  [undefined, /not a value of type undefined/],
+  [undefined, /not undefined \(missing\)/],
   [['sip:bob@wse.test'], /not an array/],
 ];
 
@@ -69,7 +69,7 @@ test('sendMessage refuses a bad address or text before sending anything', async 
     await assert.rejects(sip.sendMessage(address, 'hi'), isInvalid('to', pattern), `address ${String(address).slice(0, 40)}`);
   }
   await assert.rejects(sip.sendMessage('sip:bob@wse.test', ''), isInvalid('text', /sip\.sendMessage: `text` must not be empty/));
-  await assert.rejects(sip.sendMessage('sip:bob@wse.test'), isInvalid('text', /`text` must be a string, not a value of type undefined/));
+  await assert.rejects(sip.sendMessage('sip:bob@wse.test'), isInvalid('text', /`text` must be a string, not undefined \(missing\)/));
   await assert.rejects(sip.sendMessage('sip:bob@wse.test', { text: 'hi' }), isInvalid('text', /must be a string/));
   await assert.rejects(sip.sendMessage('sip:bob@wse.test', 'é'.repeat(32 * 1024 + 1)), isInvalid('text', /longer than 65536 bytes \(UTF-8\)/));
   await expectNothingSentBefore(sip, script);
@@ -85,13 +85,13 @@ test('publishPresence refuses a bad basic, note or argument before sending anyth
   const cases = [
     [{ basic: 'busy' }, 'basic', /sip\.publishPresence: `basic` must be "open" or "closed", not "busy"/],
     [{ basic: 'OPEN' }, 'basic', /not "OPEN"/],
-    [{ note: 'no basic' }, 'basic', /not a value of type undefined/],
+    [{ note: 'no basic' }, 'basic', /not undefined \(missing\)/],
     [{ basic: 'open', note: 42 }, 'note', /`note` must be a string, not a value of type number/],
     [{ basic: 'open', note: 'n'.repeat(64 * 1024 + 1) }, 'note', /longer than 65536 bytes/],
     [null, 'presence', /must be an object \{basic, note\}, not null/],
     ['open', 'presence', /not "open"/],
     [[], 'presence', /not an array/],
-    [undefined, 'presence', /not a value of type undefined/],
+    [undefined, 'presence', /not undefined \(missing\)/],
   ];
   for (const [argument, field, pattern] of cases) {
     await assert.rejects(sip.publishPresence(argument), isInvalid(field, pattern), JSON.stringify(argument)?.slice(0, 60));
@@ -104,7 +104,7 @@ test('watchPresence and onMessage throw at once for a bad address or callback', 
   for (const [address, pattern] of BAD_ADDRESSES) {
     assert.throws(() => sip.watchPresence(address, () => {}), isInvalid('uri', pattern));
   }
-  assert.throws(() => sip.watchPresence('sip:bob@wse.test'), isInvalid('callback', /sip\.watchPresence: the callback must be a function, not a value of type undefined/));
+  assert.throws(() => sip.watchPresence('sip:bob@wse.test'), isInvalid('callback', /sip\.watchPresence: the callback must be a function, not undefined \(missing\)/));
   assert.throws(() => sip.watchPresence('sip:bob@wse.test', 'cb'), isInvalid('callback', /not "cb"/));
   assert.throws(() => sip.onMessage(null), isInvalid('callback', /sip\.onMessage: the callback must be a function, not null/));
   assert.throws(() => sip.onError({}), isInvalid('callback', /sip\.onError/));

@@ -72,6 +72,7 @@
 
   function describe(value) {
     if (value === null) return 'null';
+    if (value === undefined) return 'undefined (missing)';
     if (Array.isArray(value)) return 'an array';
     return typeof value === 'string' ? JSON.stringify(value) : `a value of type ${typeof value}`;
   }
