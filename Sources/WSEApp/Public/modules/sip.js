@@ -25,7 +25,8 @@
   const PARAM_CHAR = `(?:[A-Za-z0-9\\-_.!~*'()\\[\\]/:&+$]|${ESCAPED})`;
   const PARAMS = `(?:;${PARAM_CHAR}+(?:=${PARAM_CHAR}+)?)*`;
   const SIP_URI = new RegExp(`^(sips?):(${USER})@(${HOSTNAME}|${IPV4}|${IPV6_REFERENCE})(?::(\\d{1,5}))?(${PARAMS})$`, 'i');
-  const TEL_URI = new RegExp(`^tel:(\\+[0-9().-]*[0-9][0-9().-]*|[0-9A-Fa-f*#().-]*[0-9A-Fa-f*#][0-9A-Fa-f*#().-]*)(${PARAMS})$`, 'i');
+  // A number has at least one digit among its visual separators (the lookaheads keep matching linear).
+  const TEL_URI = new RegExp(`^tel:(\\+(?=[0-9().-]*[0-9])[0-9().-]+|(?=[0-9A-Fa-f*#().-]*[0-9A-Fa-f*#])[0-9A-Fa-f*#().-]+)(${PARAMS})$`, 'i');
 
   function invalid(operation, field, message) {
     return new WSEError('invalid_argument', `sip.${operation}: ${message}`, { field });
