@@ -288,7 +288,7 @@
       client.on(`event:${SERVICE}`, (event) => this._onServiceEvent(event));
       client.on('reset', () => this._onReset());
       client.on('open', () => this._sync());
-      client.on('closed', () => { if (client.session === null) this._registered = false; }); // close(): a new session starts blank
+      client.on('closed', () => { if (client.session === null) this._registered = this._registrationLost = false; }); // close(): a new session starts blank
     }
 
     /** True after `register()` succeeded, until `unregister()` succeeds (or `client.close()`). */
