@@ -8,8 +8,8 @@ alice, whose address is sip:alice@wse.test).
 - `publish` {"basic","note"?} stores the user's presence and sends it to every subscribe process
   watching that user's address, in every session.
 - `subscribe` {"entity"} answers at once, then sends the entity's current presence (closed until it
-  publishes), like the first NOTIFY of a SIP subscription; `cancel` ends it; `unsubscribe` {"entity"}
-  ends every watch of that entity by this user with end `done`.
+  publishes), like the first NOTIFY of a SIP subscription; `cancel` ends it. (sip.js never sends
+  `unsubscribe`, so this node does not implement it.)
 - `message` {"to","text"} pushes {"kind":"message","from","text"} without pid to every session of the
   recipient.
 
@@ -101,16 +101,6 @@ class SipScriptedNode(ScriptedNode):
         self.watches[pid] = (session, entity.lower())
         session.processes[pid] = asyncio.create_task(self._watch_until_cancelled(pid))
         self._send_presence(session, pid, entity.lower())
-
-    def _sip_unsubscribe(self, session, request, user, data):
-        entity = (data.get("entity") or "").lower()
-        for pid in self.watching(user, entity):
-            watcher, _ = self.watches.pop(pid)
-            watcher.processes.pop(pid).cancel()
-            self._send(watcher, {"type": "event", "service": "sip", "pid": pid,
-                                 "data": {"kind": "presence", "entity": entity, "state": "terminated", "reason": "unsubscribed"}})
-            self._send(watcher, {"type": "end", "pid": pid, "reason": "done"})
-        self._answer(session, request, {"unsubscribed": entity})
 
     def _sip_message(self, session, request, user, data):
         match = SIP_ADDRESS.match(data.get("to", ""))
