@@ -45,6 +45,7 @@ public enum NodeRunner {
             configuration: configuration, store: store, metrics: metrics, logger: logger,
             onServerRunning: { port in
                 print("WSE node serving on http://\(configuration.node.host):\(port) (WebSocket /wse)")
+                fflush(stdout)
             })
         if node.adminTokenIsNew {
             print("admin token (shown once, stored in \(configuration.node.database)): \(node.adminToken)")

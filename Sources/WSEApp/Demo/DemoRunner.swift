@@ -83,6 +83,7 @@ public enum DemoRunner {
 
     static func progress(_ line: String) {
         print("==> \(line)")
+        fflush(stdout)
     }
 
     static func printBanner(nodeURL: String, servicesPort: Int, connectorPort: Int, adminToken token: String) {
@@ -99,5 +100,6 @@ public enum DemoRunner {
               admin token              \(token)   (Authorization: Bearer …, for /admin/v1 and /orchestrator/v1)
             Press Ctrl-C to stop.
             """)
+        fflush(stdout)
     }
 }
