@@ -44,11 +44,10 @@ public enum NodeRunner {
         let node = try await WSENode.build(
             configuration: configuration, store: store, metrics: metrics, logger: logger,
             onServerRunning: { port in
-                print("WSE node serving on http://\(configuration.node.host):\(port) (WebSocket /wse)")
-                fflush(stdout)
-            })
+                say("WSE node serving on http://\(configuration.node.host):\(port) (WebSocket /wse)")
+                    })
         if node.adminTokenIsNew {
-            print("admin token (shown once, stored in \(configuration.node.database)): \(node.adminToken)")
+            say("admin token (shown once, stored in \(configuration.node.database)): \(node.adminToken)")
         }
         try await run(node.services, logger: logger)
     }

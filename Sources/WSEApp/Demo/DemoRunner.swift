@@ -82,12 +82,11 @@ public enum DemoRunner {
     }
 
     static func progress(_ line: String) {
-        print("==> \(line)")
-        fflush(stdout)
+        say("==> \(line)")
     }
 
     static func printBanner(nodeURL: String, servicesPort: Int, connectorPort: Int, adminToken token: String) {
-        print("""
+        say("""
 
             WSE demo is ready.
               node (HTTP + WebSocket)  \(nodeURL)        WebSocket: \(nodeURL.replacingOccurrences(of: "http", with: "ws"))/wse
@@ -100,6 +99,5 @@ public enum DemoRunner {
               admin token              \(token)   (Authorization: Bearer …, for /admin/v1 and /orchestrator/v1)
             Press Ctrl-C to stop.
             """)
-        fflush(stdout)
     }
 }
