@@ -104,7 +104,8 @@ let package = Package(
         ]),
         .testTarget(name: "IMSConnectorTests", dependencies: ["IMSConnector", "PresenceServer", "SIP", "WSECore"]),
         .testTarget(name: "IntegrationTests", dependencies: [
-            "WSEApp", "WSECore",
+            "WSEApp", "WSECore", .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
             httpClient,
         ]),

@@ -1,0 +1,106 @@
+import DemoServices
+import Foundation
+import Hummingbird
+import IdentityProxy
+import Logging
+import Prometheus
+import RESTConnector
+import ServiceLifecycle
+import WSECore
+
+/// The whole demo deployment of PROTOCOL.md's demo contract, built but not yet running:
+/// the node (with its identity proxy), the REST connector and the demo Web services
+/// (contacts, OneAPI-style location), all on loopback. `wse demo` runs it; the
+/// integration tests run it in-process.
+public struct DemoDeployment: Sendable {
+    public let node: WSENode
+    /// The node's base URL, e.g. `http://127.0.0.1:8080`.
+    public let nodeURL: String
+    public let connectorURL: String
+    public let servicesURL: String
+    public let adminToken: String
+    /// Everything to run, in start order.
+    public let services: [any Service]
+
+    public static let users = ["alice", "bob", "carol"]
+    public static let password = "demo"
+
+    /// Builds the deployment. `options.port` 0 picks a free port.
+    /// - Parameter onReady: called once the node serves.
+    public static func make(
+        _ options: DemoOptions, metrics: PrometheusCollectorRegistry, logger: Logger,
+        progress: @escaping @Sendable (String) -> Void = { _ in },
+        onReady: @escaping @Sendable (DemoDeploymentAddresses) async -> Void = { _ in }
+    ) async throws -> DemoDeployment {
+        let port = options.port == 0 ? try FreePort.find() : options.port
+        let servicesPort = try FreePort.find()
+        let connectorPort = try FreePort.find()
+        let connectorKey = RandomID.make(prefix: "ck_", length: 32)
+        let adminToken = RandomID.make(prefix: "adm_", length: 32)
+        let addresses = DemoDeploymentAddresses(
+            nodeURL: "http://127.0.0.1:\(port)", connectorURL: "http://127.0.0.1:\(connectorPort)",
+            servicesURL: "http://127.0.0.1:\(servicesPort)", adminToken: adminToken)
+
+        let contacts = ContactsService()
+        let location = LocationService()
+        let servicesRouter = Router()
+        contacts.addRoutes(to: servicesRouter)
+        location.addRoutes(to: servicesRouter)
+        let servicesApp = Application(
+            router: servicesRouter,
+            configuration: .init(address: .hostname("127.0.0.1", port: servicesPort), serverName: "wse-demo-services"),
+            services: [location.subscriptionService], logger: logger)
+        let restConnector = RESTConnector(
+            configuration: try restConnectorConfiguration(port: connectorPort, servicesURL: addresses.servicesURL, key: connectorKey),
+            logger: logger)
+
+        var configuration = NodeConfiguration()
+        configuration.node.port = port
+        configuration.node.database = try options.database ?? freshDatabasePath()
+        configuration.admin.token = adminToken
+        configuration.sessions.retailers = [
+            .init(id: "demo", origins: [addresses.nodeURL, "http://localhost:\(port)"] + options.extraOrigins)
+        ]
+        configuration.services = ["contacts", "location"].map { id in
+            ServiceDefinition(
+                id: id, endpoint: addresses.connectorURL, connectorKey: connectorKey,
+                access: AccessRule(roles: ["subscriber"]), capacity: 500, timeout: 5)
+        }
+
+        progress("seeding subscribers \(users.joined(separator: ", ")) in \(configuration.node.database)")
+        let store = try NodeRunner.openStore(configuration.node.database)
+        try await DemoSubscribers.seed(into: store)
+        let node = try await WSENode.build(
+            configuration: configuration, store: store, metrics: metrics, logger: logger,
+            onServerRunning: { _ in await onReady(addresses) })
+        return DemoDeployment(
+            node: node, nodeURL: addresses.nodeURL, connectorURL: addresses.connectorURL, servicesURL: addresses.servicesURL,
+            adminToken: adminToken, services: [servicesApp, restConnector.makeApplication()] + node.services)
+    }
+
+    static func restConnectorConfiguration(port: Int, servicesURL: String, key: String) throws -> RESTConnectorConfiguration {
+        guard let url = Bundle.module.url(forResource: "rest-connector", withExtension: "yaml", subdirectory: "DemoResources") else {
+            throw NodeStartupError("the demo's REST connector configuration is missing from the installation")
+        }
+        var configuration = try RESTConnectorConfiguration.load(file: url.path, environment: ["WSE_REST_CONNECTOR_KEY": key])
+        configuration.port = port
+        for id in configuration.services.keys {
+            configuration.services[id]?.baseURL = servicesURL
+        }
+        return configuration
+    }
+
+    static func freshDatabasePath() throws -> String {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("wse-demo-\(getpid())-\(RandomID.make(length: 6))")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return folder.appendingPathComponent("wse.sqlite").path
+    }
+}
+
+/// Where the demo's listeners are.
+public struct DemoDeploymentAddresses: Sendable {
+    public let nodeURL: String
+    public let connectorURL: String
+    public let servicesURL: String
+    public let adminToken: String
+}

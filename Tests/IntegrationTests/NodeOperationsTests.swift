@@ -1,0 +1,64 @@
+import Foundation
+import Testing
+import WSEApp
+import WSECore
+
+/// The operator's side of a node: health, metrics, browser libraries, the admin API and configuration errors.
+@Suite(.serialized) struct NodeOperationsTests {
+    @Test func healthMetricsAndBrowserLibrariesAreServed() async throws {
+        try await withRunningDemo { demo in
+            let (health, body) = try await httpCall("GET", "\(demo.nodeURL)/healthz")
+            #expect(health == 200 && body.contains(#""status":"ok""#))
+            #expect(try await httpCall("GET", "\(demo.nodeURL)/metrics").0 == 200)
+            let (script, library) = try await httpCall("GET", "\(demo.nodeURL)/js/wse.js")
+            #expect(script == 200 && library.contains("registerModule"))
+            #expect(try await httpCall("GET", "\(demo.nodeURL)/js/modules/sip.js").0 == 200)
+            #expect(try await httpCall("GET", "\(demo.nodeURL)/idp/jwks.json").1.contains("\"keys\""))
+        }
+    }
+
+    @Test func theAdminAPIManagesServicesBehindTheAdminToken() async throws {
+        try await withRunningDemo { demo in
+            let admin = ["authorization": "Bearer \(demo.adminToken)"]
+            #expect(try await httpCall("GET", "\(demo.nodeURL)/admin/v1/services").0 == 401)
+            #expect(try await httpCall("GET", "\(demo.nodeURL)/admin/v1/services", headers: ["authorization": "Bearer wrong"]).0 == 401)
+
+            let (listed, list) = try await httpCall("GET", "\(demo.nodeURL)/admin/v1/services", headers: admin)
+            #expect(listed == 200 && list.contains(#""id":"contacts""#) && list.contains(#""id":"location""#))
+            #expect(!list.contains("ck_"), "connector keys never leave the node")
+
+            let weather = #"{"id":"weather","kind":"basic","endpoint":"http://127.0.0.1:9","connectorKey":"k","timeout":1}"#
+            #expect(try await httpCall("PUT", "\(demo.nodeURL)/admin/v1/services/weather", body: weather, headers: admin).0 == 201)
+            #expect(try await httpCall("PUT", "\(demo.nodeURL)/admin/v1/services/other", body: weather, headers: admin).0 == 400)
+            let invalid = #"{"id":"broken","kind":"basic"}"#
+            #expect(try await httpCall("PUT", "\(demo.nodeURL)/admin/v1/services/broken", body: invalid, headers: admin).0 == 422)
+            #expect(try await httpCall("PUT", "\(demo.nodeURL)/admin/v1/services/x", body: "[", headers: admin).0 == 400)
+
+            // A service whose connector is down answers `unavailable`; the session goes on.
+            let token = try await login("alice", at: demo.nodeURL)
+            try await withSocket(demo.nodeURL) { socket in
+                try await socket.send(["type": "hello", "token": .string(token)])
+                _ = try await socket.next()
+                try await socket.send(["type": "request", "id": "w", "service": "weather", "action": "now"])
+                let down = try await socket.next()
+                #expect(down["type"] == "error" && down["code"] == "unavailable", "\(down)")
+                try await socket.send(["type": "request", "id": "c", "service": "contacts", "action": "list"])
+                #expect(try await socket.next()["type"] == "response")
+            }
+            #expect(try await httpCall("DELETE", "\(demo.nodeURL)/admin/v1/services/weather", headers: admin).0 == 204)
+            #expect(try await httpCall("DELETE", "\(demo.nodeURL)/admin/v1/services/weather", headers: admin).0 == 404)
+        }
+    }
+
+    @Test func aConfigurationWithErrorsNamesTheLine() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("wse-bad-\(RandomID.make(length: 6)).yaml")
+        try "node:\n  port: 8080\nsessions:\n  heartbeat: often\n".write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        #expect {
+            try NodeRunner.loadConfiguration(file: file.path)
+        } throws: { error in
+            let text = "\(error)"
+            return text.hasPrefix("\(file.path):4:") && text.contains("sessions.heartbeat")
+        }
+    }
+}

@@ -1,0 +1,151 @@
+import AsyncHTTPClient
+import Foundation
+import HummingbirdWSClient
+import Logging
+import NIOCore
+import Prometheus
+import ServiceLifecycle
+import Testing
+import WSEApp
+import WSECore
+
+/// The demo deployment running in this test process on free loopback ports, for the length of `body`.
+func withRunningDemo(_ body: @Sendable (DemoDeployment) async throws -> Void) async throws {
+    var logger = Logger(label: "wse.integration")
+    logger.logLevel = .warning
+    let ready = AsyncStream<Void>.makeStream()
+    var options = DemoOptions()
+    options.port = 0
+    options.database = ":memory:"
+    // The WebSocket client always sends its own `Origin: ws://127.0.0.1`: admit it as a retailer page would be.
+    options.extraOrigins = [testClientOrigin]
+    let deployment = try await DemoDeployment.make(
+        options, metrics: PrometheusCollectorRegistry(), logger: logger, onReady: { _ in ready.continuation.yield() })
+    let group = ServiceGroup(configuration: .init(services: deployment.services.map { .init(service: $0) }, logger: logger))
+    try await withThrowingTaskGroup(of: Void.self) { tasks in
+        tasks.addTask { try await group.run() }
+        var readiness = ready.stream.makeAsyncIterator()
+        _ = await readiness.next()
+        do {
+            try await body(deployment)
+        } catch {
+            await group.triggerGracefulShutdown()
+            throw error
+        }
+        await group.triggerGracefulShutdown()
+        try await tasks.waitForAll()
+    }
+}
+
+/// Logs a demo user in through the identity proxy (`POST /idp/token`).
+func login(_ user: String, password: String = DemoDeployment.password, at nodeURL: String) async throws -> String {
+    let (status, body) = try await httpCall("POST", "\(nodeURL)/idp/token", body: #"{"username":"\#(user)","password":"\#(password)"}"#)
+    #expect(status == 200, "login of \(user) answered \(status): \(body)")
+    guard let token = try JSONValue.parse(body)["access_token"]?.stringValue else {
+        throw TestFailure("no access_token in \(body)")
+    }
+    return token
+}
+
+/// One HTTP call; the status and the body as text.
+func httpCall(_ method: String, _ url: String, body: String? = nil, headers: [String: String] = [:]) async throws -> (Int, String) {
+    var request = HTTPClientRequest(url: url)
+    request.method = .init(rawValue: method)
+    request.headers.add(name: "content-type", value: "application/json")
+    for (name, value) in headers { request.headers.add(name: name, value: value) }
+    if let body { request.body = .bytes(ByteBuffer(string: body)) }
+    let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+    let bytes = try await response.body.collect(upTo: 4 << 20)
+    return (Int(response.status.code), String(buffer: bytes))
+}
+
+struct TestFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Messages received on a test WebSocket, read one at a time with a bounded wait.
+actor Mailbox {
+    private var queued: [JSONValue] = []
+    private var waiter: CheckedContinuation<JSONValue?, Never>?
+    private(set) var closed = false
+
+    func put(_ message: JSONValue) {
+        if let waiter {
+            self.waiter = nil
+            waiter.resume(returning: message)
+        } else {
+            queued.append(message)
+        }
+    }
+
+    func close() {
+        closed = true
+        waiter?.resume(returning: nil)
+        waiter = nil
+    }
+
+    /// The next message, or nil when the connection closed or nothing came within `seconds`.
+    func next(within seconds: Double = 10) async -> JSONValue? {
+        if !queued.isEmpty { return queued.removeFirst() }
+        if closed { return nil }
+        return await withCheckedContinuation { continuation in
+            waiter = continuation
+            Task { [weak self] in
+                try? await Task.sleep(for: .seconds(seconds))
+                await self?.timeOut()
+            }
+        }
+    }
+
+    private func timeOut() {
+        waiter?.resume(returning: nil)
+        waiter = nil
+    }
+}
+
+/// A browser-like WebSocket session against a node: sends JSON, reads JSON.
+struct TestSocket: Sendable {
+    let mailbox: Mailbox
+    let send: @Sendable (String) async throws -> Void
+    /// Closes with a code; any code but 1000 leaves the session waiting for a resume (a dropped connection).
+    let close: @Sendable (UInt16) async throws -> Void
+
+    func send(_ message: JSONValue) async throws { try await send(message.jsonText) }
+
+    /// The next message; fails the test when none comes.
+    func next(within seconds: Double = 10, sourceLocation: SourceLocation = #_sourceLocation) async throws -> JSONValue {
+        guard let message = await mailbox.next(within: seconds) else {
+            throw TestFailure("no message within \(seconds) s (closed: \(await mailbox.closed))")
+        }
+        return message
+    }
+}
+
+/// The Origin header HummingbirdWSClient sends for a `ws://127.0.0.1:…` URL.
+let testClientOrigin = "ws://127.0.0.1"
+
+/// Opens `/wse` and runs `body` on it; the connection closes (1000) when `body` returns.
+/// - Returns: the close frame the node sent, if it closed first.
+@discardableResult
+func withSocket(_ nodeURL: String, _ body: @escaping @Sendable (TestSocket) async throws -> Void) async throws -> WebSocketCloseFrame? {
+    let url = nodeURL.replacingOccurrences(of: "http://", with: "ws://") + "/wse"
+    return try await WebSocketClient.connect(
+        url: url, configuration: .init(maxFrameSize: 1 << 20), logger: Logger(label: "test.ws")
+    ) { inbound, outbound, _ in
+        let mailbox = Mailbox()
+        let socket = TestSocket(
+            mailbox: mailbox, send: { text in try await outbound.write(.text(text)) },
+            close: { code in try await outbound.close(.init(codeNumber: Int(code)), reason: "test") })
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask {
+                for try await message in inbound.messages(maxSize: 1 << 20) {
+                    if case .text(let text) = message, let value = try? JSONValue.parse(text) { await mailbox.put(value) }
+                }
+                await mailbox.close()
+            }
+            try await body(socket)
+            tasks.cancelAll()
+        }
+    }
+}
