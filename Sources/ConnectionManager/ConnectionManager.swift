@@ -107,8 +107,9 @@ public final class ConnectionManager: Sendable {
                                                           "wse.last_seq": "\(resume.lastSeq)"])
                 return (old, replaced)
             }
-            // The events the client missed are gone: a resume would lose data, so the old session ends.
-            end(old, closing: nil)
+            // The events the client missed are gone: a resume would lose data, so the old session ends
+            // (and a connection still attached to it is closed: its session no longer exists).
+            end(old, closing: (.normalClosure, "session ended: a resume could not continue it without loss"))
         }
         let session = Session(
             id: RandomID.make(), principal: principal, resumeBufferEvents: configuration.resumeBufferEvents,
