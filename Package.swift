@@ -92,7 +92,8 @@ let package = Package(
             .product(name: "JWTKit", package: "jwt-kit"),
         ]),
         .testTarget(name: "ConnectionManagerTests", dependencies: [
-            "ConnectionManager", "WSECore", hummingbird, logging, nioCore, nioPosix,
+            "ConnectionManager", "WSECore", hummingbird, logging, metrics, nioCore, nioPosix,
+            .product(name: "MetricsTestKit", package: "swift-metrics"),
             .product(name: "NIOWebSocket", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

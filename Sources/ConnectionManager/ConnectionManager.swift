@@ -1,4 +1,5 @@
 import Logging
+import Metrics
 import NIOCore
 import NIOWebSocket
 import Synchronization
@@ -17,7 +18,7 @@ public final class ConnectionManager: Sendable {
     let configuration: ConnectionManagerConfiguration
     let tokens: any TokenVerifying
     let logger: Logger
-    let metrics = ConnectionManagerMetrics()
+    let metrics: ConnectionManagerMetrics
     let originPolicy: OriginPolicy
     private let requestHandler = Mutex<(any ClientRequestHandling)?>(nil)
     private let registry = Mutex(Registry())
@@ -35,8 +36,13 @@ public final class ConnectionManager: Sendable {
         }
     }
 
-    public init(configuration: ConnectionManagerConfiguration = .init(), tokens: any TokenVerifying, logger: Logger) {
+    /// - Parameter metrics: where metrics go; the process-wide `MetricsSystem` unless given (tests pass their own).
+    public init(
+        configuration: ConnectionManagerConfiguration = .init(), tokens: any TokenVerifying, logger: Logger,
+        metrics: any MetricsFactory = MetricsSystem.factory
+    ) {
         self.configuration = configuration
+        self.metrics = ConnectionManagerMetrics(factory: metrics)
         self.tokens = tokens
         self.logger = logger
         self.originPolicy = OriginPolicy(retailers: configuration.retailers, allowMissingOrigin: configuration.allowMissingOrigin)
@@ -107,8 +113,9 @@ public final class ConnectionManager: Sendable {
                                                           "wse.last_seq": "\(resume.lastSeq)"])
                 return (old, replaced)
             }
-            // The events the client missed are gone: a resume would lose data, so the old session ends.
-            end(old, closing: nil)
+            // The events the client missed are gone: a resume would lose data, so the old session ends
+            // (and a connection still attached to it is closed: its session no longer exists).
+            end(old, closing: (.normalClosure, "session ended: a resume could not continue it without loss"))
         }
         let session = Session(
             id: RandomID.make(), principal: principal, resumeBufferEvents: configuration.resumeBufferEvents,

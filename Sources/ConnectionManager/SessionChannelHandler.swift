@@ -118,9 +118,7 @@ final class SessionChannelHandler: ChannelInboundHandler {
         case .binary:
             receivedBinary()
         case .ping:
-            var pong = WebSocketFrame(fin: true, opcode: .pong, data: frame.unmaskedData)
-            pong.maskKey = nil
-            context.writeAndFlush(wrapOutboundOut(pong), promise: nil)
+            context.writeAndFlush(wrapOutboundOut(WebSocketFrame(fin: true, opcode: .pong, data: frame.unmaskedData)), promise: nil)
         case .pong:
             awaitingPong = false
         case .connectionClose:
@@ -164,7 +162,7 @@ final class SessionChannelHandler: ChannelInboundHandler {
             var payload = payload
             let code = CloseFrame.validCode(in: &payload) ?? .protocolError
             manager.metrics.recordClose(code: code.number, byClient: true)
-            close(code, reason: "", endingSession: code == .normalClosure, recordMetric: false)
+            close(code, reason: "", endingSession: code == .normalClosure, answeringClient: true)
             return
         }
         context?.close(promise: nil)
@@ -355,9 +353,10 @@ final class SessionChannelHandler: ChannelInboundHandler {
 
     // MARK: Closing
 
-    /// Sends a close frame and drops the connection when the peer answers or after `closeTimeout`.
+    /// Sends a close frame and drops the connection when the peer answers or after `closeTimeout`
+    /// (at once after the frame when `answeringClient`: the client already sent its close frame).
     /// The session detaches at once, so events sent from now on wait in its resume buffer.
-    func close(_ code: WebSocketErrorCode, reason: String, endingSession: Bool, recordMetric: Bool = true) {
+    func close(_ code: WebSocketErrorCode, reason: String, endingSession: Bool, answeringClient: Bool = false) {
         guard let context else { return }
         if case .closing = phase { return }
         phase = .closing
@@ -366,13 +365,17 @@ final class SessionChannelHandler: ChannelInboundHandler {
             "wse.session": "\(session?.id ?? "-")", "wse.close_code": "\(code.number)", "wse.close_reason": "\(reason)",
         ])
         releaseSession()
-        if recordMetric { manager.metrics.recordClose(code: code.number, byClient: false) }
+        if !answeringClient { manager.metrics.recordClose(code: code.number, byClient: false) }
 
         var payload = context.channel.allocator.buffer(capacity: 2 + reason.utf8.count)
         payload.write(webSocketErrorCode: code)
         payload.writeString(String(reason.utf8.prefix(123)) ?? "")
-        context.writeAndFlush(wrapOutboundOut(WebSocketFrame(fin: true, opcode: .connectionClose, data: payload)), promise: nil)
+        let written = context.writeAndFlush(wrapOutboundOut(WebSocketFrame(fin: true, opcode: .connectionClose, data: payload)))
         let channel = context.channel
+        if answeringClient {
+            written.whenComplete { _ in channel.close(promise: nil) }
+            return
+        }
         closeTimer = context.eventLoop.scheduleTask(in: TimeAmount(configuration.closeTimeout)) {
             channel.close(promise: nil)
         }

@@ -1,6 +1,7 @@
 @testable import ConnectionManager
 import Hummingbird
 import Logging
+import Metrics
 import NIOCore
 import NIOPosix
 import ServiceLifecycle
@@ -27,11 +28,12 @@ struct TestServer {
 
     static func run(
         _ configuration: ConnectionManagerConfiguration = configuration(),
+        metrics: any MetricsFactory = NOOPMetricsHandler.instance,
         _ body: (TestServer) async throws -> Void
     ) async throws {
         var logger = Logger(label: "wse.test")
         logger.logLevel = .warning
-        let manager = ConnectionManager(configuration: configuration, tokens: FakeTokens(), logger: logger)
+        let manager = ConnectionManager(configuration: configuration, tokens: FakeTokens(), logger: logger, metrics: metrics)
         let requests = FakeRequests()
         requests.answer(through: manager)
         manager.connect(to: requests)

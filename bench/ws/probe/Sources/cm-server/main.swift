@@ -1,0 +1,36 @@
+// A tiny node for bench/ws: Hummingbird + the connection manager, with a token verifier that accepts
+// `bench:<user>` (benchmark only). usage: cm-server PORT
+import ConnectionManager
+import Foundation
+import Hummingbird
+import Logging
+import ServiceLifecycle
+import WSECore
+
+struct BenchTokens: TokenVerifying {
+    func verify(token: String) async throws(TokenError) -> Principal {
+        guard token.hasPrefix("bench:") else { throw .malformed("not a bench token") }
+        return Principal(user: String(token.dropFirst(6)), roles: ["subscriber"], expiresAt: Date().addingTimeInterval(86_400))
+    }
+}
+
+struct NoServices: ClientRequestHandling {
+    func handle(_ request: ClientRequest, from session: SessionContext) async {}
+    func cancel(pid: String, from session: SessionContext) async throws(ServiceError) {}
+    func sessionEnded(_ sessionID: String) async {}
+}
+
+let port = Int(CommandLine.arguments[1])!
+var logger = Logger(label: "cm-server")
+logger.logLevel = .warning
+var configuration = ConnectionManagerConfiguration()
+configuration.retailers = [.init(id: "bench", origins: ["*"])]
+configuration.allowMissingOrigin = true
+configuration.echoEndpoint = true
+let manager = ConnectionManager(configuration: configuration, tokens: BenchTokens(), logger: logger)
+manager.connect(to: NoServices())
+let router = Router()
+router.get("/healthz") { _, _ in "ok" }
+let app = Application(router: router, server: manager.httpServer(),
+                      configuration: .init(address: .hostname("127.0.0.1", port: port)), logger: logger)
+try await ServiceGroup(configuration: .init(services: [app, manager], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)).run()
