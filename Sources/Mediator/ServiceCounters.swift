@@ -3,7 +3,7 @@ import Synchronization
 import WSECore
 
 /// Where a push reached: a browser process, a composition's site call, or every session of a user.
-enum PushRoute: String, Sendable {
+enum PushRoute: String, Sendable, CaseIterable {
     case session
     case composition
     case user
@@ -23,16 +23,18 @@ final class ServiceCounters: Sendable {
     }
 
     let serviceID: String
-    private let kind: String
     private let numbers = Mutex(Numbers())
     private let requestCounter: Counter
+    private let pushCounters: [PushRoute: Counter]
     private let latencyTimer: Timer
     private let inFlightGauge: Gauge
 
     init(serviceID: String, kind: ServiceDefinition.Kind) {
         self.serviceID = serviceID
-        self.kind = kind.rawValue
         requestCounter = Counter(label: "wse_service_requests_total", dimensions: [("service", serviceID), ("kind", kind.rawValue)])
+        pushCounters = Dictionary(uniqueKeysWithValues: PushRoute.allCases.map { route in
+            (route, Counter(label: "wse_service_pushes_total", dimensions: [("service", serviceID), ("kind", kind.rawValue), ("via", route.rawValue)]))
+        })
         latencyTimer = Timer(label: "wse_service_latency_seconds", dimensions: [("service", serviceID)], preferredDisplayUnit: .seconds)
         inFlightGauge = Gauge(label: "wse_service_in_flight", dimensions: [("service", serviceID)])
     }
@@ -46,8 +48,7 @@ final class ServiceCounters: Sendable {
 
     func recordPush(via route: PushRoute) {
         numbers.withLock { $0.pushes += 1 }
-        Counter(label: "wse_service_pushes_total", dimensions: [("service", serviceID), ("kind", kind), ("via", route.rawValue)])
-            .increment()
+        pushCounters[route]?.increment()
     }
 
     func recordError(_ code: ErrorCode) {
