@@ -17,7 +17,7 @@ extension RESTConnector {
         guard let (service, action) = configuration.action(call.action, of: call.service) else {
             throw .unknownAction(service: call.service, action: call.action, known: configuration.knownActions)
         }
-        var values = TemplateValues(user: call.user, pid: call.pid, data: call.data)
+        let values = TemplateValues(user: call.user, pid: call.pid, data: call.data)
         for field in action.requiredFields { _ = try values.value(of: field) }
 
         guard let subscription = action.subscription else {
@@ -25,6 +25,14 @@ extension RESTConnector {
             let data = try Self.map(answer.body, with: action.response, from: call.service)
             return .json(.ok, ["data": data])
         }
+        return try await startSubscription(call, service, action.call, subscription, values: values)
+    }
+
+    /// Registers the process, creates the upstream subscription with a notify URL for it, and answers 202.
+    private func startSubscription(
+        _ call: CallRequest, _ service: ServiceMapping, _ create: HTTPCallTemplate, _ subscription: SubscriptionMapping, values: TemplateValues
+    ) async throws(ConnectorError) -> Response {
+        var values = values
         guard let callback = call.callback, let url = URL(string: callback), ["http", "https"].contains(url.scheme ?? "") else {
             throw .badRequest("field callback must be the http(s) URL of WSE's connector IN for a subscription action")
         }
@@ -38,7 +46,7 @@ extension RESTConnector {
         }
         let answer: UpstreamAnswer
         do {
-            answer = try await upstream.call(action.call, of: call.service, service, values: values)
+            answer = try await upstream.call(create, of: call.service, service, values: values)
         } catch {
             _ = await registry.remove(pid: call.pid)
             throw error
@@ -49,6 +57,7 @@ extension RESTConnector {
         case .body(let pointer): resource = pointer.resolve(in: answer.body)?.stringValue ?? ""
         }
         guard !resource.isEmpty else {
+            // It cannot be deleted without its URL; once forgotten here, its notifications get 404 and it stops.
             _ = await registry.remove(pid: call.pid)
             throw ConnectorError(status: .badGateway, code: "bad_upstream_reply", message: "the \(call.service) service created a subscription but its answer does not say where (resource)")
         }

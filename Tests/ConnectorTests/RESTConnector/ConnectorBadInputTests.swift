@@ -104,9 +104,12 @@ struct ConnectorBadInputTests {
 
     @Test("a slow upstream is 504 upstream_timeout; one that answers garbage is 502 bad_upstream_reply")
     func upstreamSlowOrGarbage() async throws {
+        // The slow route answers only once the test has seen the connector give up, so a 504
+        // can only come from the connector's timeout, however loaded the machine is.
+        let (release, releaseContinuation) = AsyncStream.makeStream(of: Void.self)
         let router = Router()
         router.get("/slow/**") { _, _ -> String in
-            try await Task.sleep(for: .seconds(2))  // far beyond the 0.3 s timeout; shutdown waits for it
+            for await _ in release { break }
             return "{}"
         }
         router.get("/garbage/**") { _, _ in "<html>not json</html>" }
@@ -117,16 +120,17 @@ struct ConnectorBadInputTests {
         let onRunning = signal.onRunning
         let upstream = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)), onServerRunning: { await onRunning($0.localAddress?.port ?? 0) })
         try await serve(upstream, signal) { port in
-            for (prefix, status, code) in [("slow", 504, "upstream_timeout"), ("garbage", 502, "bad_upstream_reply"), ("shape", 502, "bad_upstream_reply")] {
+            defer { releaseContinuation.finish() }  // lets the upstream stop, whatever happens
+            for (prefix, timeout, status, code) in [
+                ("slow", 0.3, 504, "upstream_timeout"), ("garbage", 10, 502, "bad_upstream_reply"), ("shape", 10, 502, "bad_upstream_reply"),
+            ] {
                 try await DemoStack.run(configure: {
                     $0.services["contacts"]?.baseURL = "http://127.0.0.1:\(port)/\(prefix)"
-                    $0.services["contacts"]?.timeout = 0.3
+                    $0.services["contacts"]?.timeout = timeout
                 }) { stack in
-                    let started = ContinuousClock.now
                     let result = try await stack.call("contacts", "list")
                     #expect(result.status == status, "\(prefix)")
                     #expect(Self.errorCode(result) == code, "\(prefix): \(result.text)")
-                    #expect(ContinuousClock.now - started < .seconds(3), "\(prefix) must not wait for the upstream")
                 }
             }
         }

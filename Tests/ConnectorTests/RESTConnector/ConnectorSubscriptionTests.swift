@@ -1,4 +1,5 @@
 import DemoServices
+import RESTConnector
 import Testing
 import WSECore
 
@@ -75,15 +76,39 @@ struct ConnectorSubscriptionTests {
         }
     }
 
+    @Test("a pid already in use is refused with 409")
+    func duplicatePid() async throws {
+        try await DemoStack.run { stack in
+            let data: JSONValue = ["address": "tel:+15550100002", "interval": 3600]
+            #expect(try await stack.call("location", "subscribe", data: data, pid: "p-twice").status == 202)
+            let again = try await stack.call("location", "subscribe", data: data, pid: "p-twice")
+            #expect(again.status == 409)
+            #expect(again.json?["error"]?["code"] == "duplicate_pid")
+            #expect(await stack.location.activeSubscriptions().count == 1)
+        }
+    }
+
     @Test("stopping the connector deletes its upstream subscriptions")
     func shutdownCleansUp() async throws {
-        let location = try await DemoStack.run { stack in
-            let accepted = try await stack.call("location", "subscribe", data: ["address": "tel:+15550100002", "interval": 3600], pid: "p-stop")
-            #expect(accepted.status == 202)
-            #expect(await stack.location.activeSubscriptions().count == 1)
-            return stack.location
+        let location = LocationService()
+        let locationSignal = PortSignal()
+        try await serve(location.makeApplication(.init(onRunning: locationSignal.onRunning)), locationSignal) { locationPort in
+            var configuration = try ConfigurationTests.example(key: DemoStack.key)
+            configuration.port = 0
+            configuration.services["location"]?.baseURL = "http://127.0.0.1:\(locationPort)"
+            let connector = RESTConnector(configuration: configuration)
+            let signal = PortSignal()
+            try await serve(connector.makeApplication(onRunning: signal.onRunning), signal) { port in
+                let call: JSONValue = [
+                    "pid": "p-stop", "service": "location", "action": "subscribe", "user": "alice",
+                    "data": ["address": "tel:+15550100002", "interval": 3600], "callback": "http://127.0.0.1:1/connector/in/v1/events",
+                ]
+                let accepted = try await http(.POST, "http://127.0.0.1:\(port)/v1/requests", json: call, headers: [("Authorization", "Bearer \(DemoStack.key)")])
+                #expect(accepted.status == 202)
+                #expect(await location.activeSubscriptions().count == 1)
+            }
+            // The connector has stopped; the location service still runs and has nothing left.
+            #expect(await location.activeSubscriptions().isEmpty)
         }
-        // The location service stopped too; what matters is that the connector asked first.
-        #expect(await location.activeSubscriptions().isEmpty)
     }
 }
