@@ -48,7 +48,8 @@ public final class SQLiteStore: Sendable {
     private static func configuration(busyTimeout: Duration) -> Configuration {
         var configuration = Configuration()
         configuration.label = "wse-store"
-        configuration.busyMode = .timeout(TimeInterval(busyTimeout.components.seconds))
+        let (seconds, attoseconds) = busyTimeout.components
+        configuration.busyMode = .timeout(TimeInterval(seconds) + TimeInterval(attoseconds) / 1e18)
         configuration.prepareDatabase { db in
             // WAL (set by DatabasePool) with NORMAL sync is durable across crashes of the process.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")

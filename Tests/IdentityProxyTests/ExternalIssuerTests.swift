@@ -34,6 +34,21 @@ import WSECore
         }
     }
 
+    @Test func concurrentFirstVerificationsShareOneFetch() async throws {
+        let provider = ProviderKey(kid: "provider-1")
+        let server = JWKSServer()
+        try server.serve([provider.jwk])
+        try await server.run { url in
+            let verifier = Self.verifier(url)
+            let token = try await provider.sign(Self.claims())
+            try await withThrowingTaskGroup(of: String.self) { group in
+                for _ in 0..<10 { group.addTask { try await verifier.verify(token: token).user } }
+                for try await user in group { #expect(user == "alice") }
+            }
+            #expect(server.fetches == 1)
+        }
+    }
+
     @Test func theProvidersClaimsAreChecked() async throws {
         let provider = ProviderKey(kid: "provider-1")
         let server = JWKSServer()

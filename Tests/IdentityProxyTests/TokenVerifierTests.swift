@@ -35,7 +35,7 @@ import WSECore
         let kit = try await Self.kit()
         // Same store, so the same key: only the audience differs.
         let other = try await TokenIssuer(
-            subscribers: kit.store, secrets: kit.store, configuration: .init(issuer: "https://wse.test", audience: "someone-else"))
+            subscribers: kit.store, secrets: kit.store, configuration: .init(issuer: "https://wse.test", audience: "someone-else", now: kit.issuer.configuration.now))
         let token = try await other.issueToken(for: kit.subscriber).accessToken
         await #expect(throws: TokenError.wrongAudience) { try await kit.verifier.verify(token: token) }
     }
@@ -43,7 +43,7 @@ import WSECore
     @Test func aTokenFromAnotherIssuerNameIsRefused() async throws {
         let kit = try await Self.kit()
         let other = try await TokenIssuer(
-            subscribers: kit.store, secrets: kit.store, configuration: .init(issuer: "https://evil.test", audience: "wse"))
+            subscribers: kit.store, secrets: kit.store, configuration: .init(issuer: "https://evil.test", audience: "wse", now: kit.issuer.configuration.now))
         let token = try await other.issueToken(for: kit.subscriber).accessToken
         await #expect(throws: TokenError.wrongIssuer) { try await kit.verifier.verify(token: token) }
     }
