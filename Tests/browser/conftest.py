@@ -5,7 +5,10 @@ scripted node of scripted_node.py (which knows every event it generated), and ag
 `wse demo`, started once per test run (live_node.py; the binary is `$WSE_BINARY`, else
 `<repo>/.build/debug/wse`: run `swift build` first). `--wse-node http://127.0.0.1:8080` (or
 `WSE_NODE_URL=...`) replaces both by a node already running elsewhere, which must admit the page
-server's origin. Against a real node the page logs in as alice/demo through the node's /idp/auth.js.
+server's origin: give the page server a fixed port for that, e.g.
+    wse demo --port 18080 --allow-origin http://127.0.0.1:18081 &
+    python3 -m pytest Tests/browser --wse-node http://127.0.0.1:18080 --page-port 18081
+Against a real node the page logs in as alice/demo through the node's /idp/auth.js.
 Either way the browser reaches the node through a CuttableProxy, so the test can drop the connection.
 Tests that take `live_target` instead run against the real node only (the bad-input cases).
 """
@@ -38,6 +41,9 @@ def pytest_addoption(parser):
     parser.addoption("--wse-node", default=os.environ.get("WSE_NODE_URL", ""),
                      help="base URL of a running WSE node (e.g. http://127.0.0.1:8080) to test instead of the "
                           "scripted node and the `wse demo` the tests start")
+    parser.addoption("--page-port", type=int, default=int(os.environ.get("WSE_PAGE_PORT", "0")),
+                     help="port of the test page server (default: any free one); a node given with --wse-node "
+                          "must admit its origin, e.g. `wse demo --allow-origin http://127.0.0.1:<port>`")
 
 
 def pytest_generate_tests(metafunc):
@@ -175,10 +181,10 @@ class _PageHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def start_page_server():
+def start_page_server(port=0):
     hits = {}
     handler = type("PageHandler", (_PageHandler,), {"hits": hits})
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(PAGE_DIR)))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(handler, directory=str(PAGE_DIR)))
     threading.Thread(target=server.serve_forever, name="page-server", daemon=True).start()
     server.origin = f"http://127.0.0.1:{server.server_address[1]}"
     server.page_url = f"{server.origin}/index.html"
@@ -187,8 +193,8 @@ def start_page_server():
 
 
 @pytest.fixture(scope="session")
-def page_server():
-    server = start_page_server()
+def page_server(request):
+    server = start_page_server(request.config.getoption("--page-port"))
     yield server
     server.shutdown()
     server.server_close()
@@ -214,8 +220,11 @@ def demo_node(page_server, tmp_path_factory):
     node = DemoNode(wse_binary(REPO), tmp_path_factory.mktemp("wse-demo"), [page_server.origin])
     try:
         node.start()
+        failure = None
     except RuntimeError as error:
-        pytest.fail(str(error), pytrace=False)
+        failure = str(error)
+    if failure:  # outside the except block: the report shows the message, not a chain of tracebacks
+        pytest.fail(failure, pytrace=False)
     yield node
     node.stop()
 
@@ -244,9 +253,11 @@ def live_target(request):
 
 
 @pytest.fixture
-def proxy(wse_node):
-    proxy = CuttableProxy(*wse_node.upstream).start()
-    proxy.ws_url = f"ws://127.0.0.1:{proxy.port}{wse_node.ws_path}"
+def proxy(request):
+    """A CuttableProxy in front of the test's node (`wse_node` or `live_target`); it also counts connections."""
+    target = request.getfixturevalue("wse_node" if "wse_node" in request.fixturenames else "live_target")
+    proxy = CuttableProxy(*target.upstream).start()
+    proxy.ws_url = f"ws://127.0.0.1:{proxy.port}{target.ws_path}"
     yield proxy
     proxy.stop()
 

@@ -105,3 +105,41 @@ def test_the_browser_coming_back_online_cuts_the_backoff_short(browser, page_ser
     page = wait_page(browser, lambda s: len(s["resumedEvents"]) >= 1, "the resume right after 'online'")
     assert page["state"] == "open"
     assert len(page["reconnects"]) == 1
+
+
+# --- bad input through the real node, as the page sees it ---
+
+def test_a_wrong_password_gets_401_through_auth_js_and_the_page_shows_it(browser, page_server, live_target):
+    open_page(browser, page_server.page_url, f"{page_server.origin}/js/wse.js")
+    login = call(browser, "login", live_target.base_url, "alice", "not-the-password")
+    assert (login["ok"], login["status"], login["code"]) == (False, 401, "invalid_credentials"), login
+    assert browser.find_element("id", "login").text == "login failed: 401 invalid_credentials"
+    assert browser.execute_script("return WSEAuth.token()") is None, "a refused login leaves no token"
+
+
+def test_a_garbage_token_is_closed_with_4401_and_the_page_stops_without_a_reconnect_loop(browser, page_server, live_target, proxy):
+    open_page(browser, page_server.page_url, f"{page_server.origin}/js/wse.js")
+    outcome = call(browser, "open", {"url": proxy.ws_url, "token": "garbage.not.a-jwt"})
+    assert (outcome.get("error"), outcome.get("closeCode")) == ("unauthorized", 4401), outcome
+    page = snapshot(browser)
+    # A token function gets one immediate retry (it may hand out a fresh token), then the client stops.
+    assert page["state"] == "closed" and page["closes"][-1]["code"] == 4401, page
+    assert page["errors"] == ["unauthorized"]
+    assert len(page["reconnects"]) == 1 and page["stats"]["connects"] == 2, page
+    assert proxy.accepted == 2, "the node saw exactly two connections: no reconnect loop"
+
+    # The node is unharmed: the same page logs in properly and opens a session.
+    live_target.sign_in(browser)
+    outcome = call(browser, "open", {"url": proxy.ws_url})
+    assert outcome.get("session"), outcome
+
+
+def test_a_page_on_an_origin_the_node_does_not_admit_is_refused_with_4403(browser, foreign_page_server, live_target, proxy):
+    open_page(browser, foreign_page_server.page_url, f"{foreign_page_server.origin}/js/wse.js")
+    live_target.sign_in(browser)  # the identity proxy answers any origin (CORS *); the session is what is refused
+    outcome = call(browser, "open", {"url": proxy.ws_url})
+    assert (outcome.get("error"), outcome.get("closeCode")) == ("origin_not_allowed", 4403), outcome
+    page = snapshot(browser)
+    assert page["state"] == "closed" and page["closes"][-1]["code"] == 4403, page
+    assert page["reconnects"] == [] and page["stats"]["connects"] == 1, page
+    assert proxy.accepted == 1, "one refused connection, no retry"
