@@ -1,8 +1,8 @@
 """Fixtures of the headless-Chromium tests of wse.js.
 
-The node under test is the `wse_node` fixture, and every test that uses it runs twice: against the
-scripted node of scripted_node.py (which knows every event it generated), and against a real WSE node,
-`wse demo`, started once per test run (live_node.py; the binary is `$WSE_BINARY`, else
+The node under test is the `wse_node` fixture, and every test that uses it runs against the scripted
+node of scripted_node.py (which knows every event it generated) and against a real WSE node, `wse demo`,
+started once per test run (live_node.py; the binary is `$WSE_BINARY`, else
 `<repo>/.build/debug/wse`: run `swift build` first). `--wse-node http://127.0.0.1:8080` (or
 `WSE_NODE_URL=...`) replaces both by a node already running elsewhere, which must admit the page
 server's origin: give the page server a fixed port for that, e.g.
@@ -10,7 +10,9 @@ server's origin: give the page server a fixed port for that, e.g.
     python3 -m pytest Tests/browser --wse-node http://127.0.0.1:18080 --page-port 18081
 Against a real node the page logs in as alice/demo through the node's /idp/auth.js.
 Either way the browser reaches the node through a CuttableProxy, so the test can drop the connection.
-Tests that take `live_target` instead run against the real node only (the bad-input cases).
+Tests that take `live_target` instead run against the real node only (the bad-input cases, node's live
+suite). The main scenario also takes `wse_js_from`: against a real node it runs once more with the
+node's own /js/wse.js. A failed test against `wse demo` shows the demo's output in its report.
 """
 
 import functools
@@ -62,7 +64,7 @@ def pytest_generate_tests(metafunc):
 
 
 @pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_makereport(item, call):
+def pytest_runtest_makereport(item):
     """Adds the output of `wse demo` to the report of a failed test that ran against it."""
     outcome = yield
     report = outcome.get_result()
