@@ -1,5 +1,5 @@
-// Drives wse.js the way a retailer page would, and records everything for the test to read back
-// through `wseTest.snapshot()`.
+// Drives wse.js (and, against a real node, the identity proxy's auth.js) the way a retailer page
+// would, and records everything for the test to read back through `wseTest.snapshot()`.
 'use strict';
 
 window.wseTest = (() => {
@@ -15,6 +15,8 @@ window.wseTest = (() => {
     reconnects: [],
     endReason: null,
     errors: [],
+    closes: [], // {code, reason} of every 'closed' (the client stopped for good)
+    login: null, // {ok: true} or {ok: false, status, code, message} from WSEAuth.login
   };
   let client = null;
 
@@ -30,10 +32,42 @@ window.wseTest = (() => {
     log(`${name} ${detail ? JSON.stringify(detail) : ''}`);
   }
 
-  async function start(config) {
+  // Adds a classic <script> (wse.js from here or from the node, the node's auth.js) and waits for it to run.
+  function loadScript(src) {
+    return new Promise((resolve, reject) => {
+      const script = document.createElement('script');
+      script.src = src;
+      script.onload = () => resolve(src);
+      script.onerror = () => reject(Object.assign(new Error(`could not load ${src}`), { code: 'script_load_failed' }));
+      document.head.appendChild(script);
+    });
+  }
+
+  // Logs in as a page would: the node's /idp/auth.js, then WSEAuth.login. The outcome is shown on the
+  // page and recorded; a refused login resolves too (the test checks what the page shows).
+  async function login(nodeURL, username, password) {
+    if (!window.WSEAuth) await loadScript(`${nodeURL}/idp/auth.js`);
+    const shown = document.getElementById('login');
+    try {
+      await WSEAuth.login(username, password);
+      record.login = { ok: true, nodeURL: WSEAuth.nodeURL };
+      shown.textContent = `logged in as ${username}`;
+    } catch (error) {
+      record.login = { ok: false, status: error.status, code: error.code, message: error.message };
+      shown.textContent = `login failed: ${error.status} ${error.code}`;
+    }
+    return record.login;
+  }
+
+  // The token source: a fixed string from the test, or what auth.js holds after login().
+  function tokenSource(config) {
+    return config.token !== undefined ? () => config.token : () => WSEAuth.token();
+  }
+
+  function newClient(config) {
     client = new WSE.Client({
       url: config.url,
-      token: () => config.token,
+      token: tokenSource(config),
       backoff: config.backoff || { initial: 50, max: 300, factor: 2, jitter: true },
       ackEvery: 2,
       ackDelay: 200,
@@ -41,11 +75,24 @@ window.wseTest = (() => {
     for (const name of ['connecting', 'open', 'reconnecting', 'closed', 'reset']) client.on(name, (detail) => state(name, detail));
     client.on('resumed', (detail) => { record.resumedEvents.push(detail); state('resumed', detail); });
     client.on('reconnecting', (detail) => record.reconnects.push(detail));
+    client.on('closed', (detail) => record.closes.push(detail));
     client.on('gap', (gap) => record.gaps.push(gap));
     client.on('error', (error) => record.errors.push(error.code));
     client.on('event', (event) => record.allSeqs.push(event.seq));
+    return client;
+  }
 
-    await client.connect();
+  // Only opens the session; a refusal resolves with what wse.js reported (for the bad-input tests).
+  async function open(config) {
+    try {
+      return { session: (await newClient(config).connect()).session };
+    } catch (error) {
+      return { error: error.code, closeCode: error.closeCode, closeReason: error.closeReason };
+    }
+  }
+
+  async function start(config) {
+    await newClient(config).connect();
     const contacts = await client.request('contacts', 'list', {});
     record.contacts = contacts.data.contacts;
     document.getElementById('contacts').textContent = contacts.data.contacts.map((c) => c.name).join(', ');
@@ -90,6 +137,11 @@ window.wseTest = (() => {
     };
   }
 
+  // Which wse.js the page runs, and where it sends sessions when given no `url`.
+  function library() {
+    return { version: WSE.version, defaultURL: new WSE.Client({ token: 'unused' }).url };
+  }
+
   function goOnline() {
     window.dispatchEvent(new Event('online'));
   }
@@ -103,5 +155,5 @@ window.wseTest = (() => {
     });
   }
 
-  return { start, cancel, snapshot, defaultsAndModules, goOnline };
+  return { loadScript, login, open, start, cancel, snapshot, defaultsAndModules, library, goOnline };
 })();

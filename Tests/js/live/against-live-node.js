@@ -1,13 +1,16 @@
 'use strict';
 // wse.js against a running WSE node (the demo contract of PROTOCOL.md). Not part of the default
-// suite (the file name does not match node's test patterns); run it with a node up:
-//   wse demo &   WSE_NODE_URL=http://127.0.0.1:8080 node --test Tests/js/live/against-live-node.js
-// It logs in as alice/demo through the identity proxy (or uses WSE_TOKEN when set).
+// suite (the file name does not match node's test patterns, and it needs a node). Run it with:
+//   wse demo --port 18080 &
+//   WSE_NODE_URL=http://127.0.0.1:18080 node --experimental-websocket --test Tests/js/live/against-live-node.js
+// (node 22 and later need no flag). It logs in as alice/demo through the identity proxy (or uses
+// WSE_TOKEN when set). Its WebSockets carry an Origin header, as a browser's do: WSE_ORIGIN, by default
+// the node's own origin, which `wse demo` admits (a node refuses a missing or unknown Origin with 4403).
 
 const test = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
-const { WSE, PUBLIC_DIR, webSocketClass } = require('../support/harness');
+const { WSE, PUBLIC_DIR } = require('../support/harness');
 const { CuttableProxy } = require('../support/cuttable-proxy');
 const { record, within } = require('../support/waiting');
 
@@ -15,8 +18,18 @@ const base = process.env.WSE_NODE_URL;
 if (!base) throw new Error('set WSE_NODE_URL to a running WSE node, e.g. WSE_NODE_URL=http://127.0.0.1:8080 (wse demo)');
 const nodeURL = new URL(base);
 const sessionURL = `${nodeURL.protocol === 'https:' ? 'wss:' : 'ws:'}//${nodeURL.host}/wse`;
+const origin = process.env.WSE_ORIGIN || nodeURL.origin;
+const ADDRESS = 'tel:+15550100001'; // alice's number, known to the demo location service
 const INTERVAL = 1; // seconds between location events (the demo's unit)
 const EVENT_WAIT = 5000 * INTERVAL;
+
+// node's WebSocket (undici) takes extra handshake headers, which a browser sets by itself.
+function webSocketClass() {
+  if (typeof WebSocket !== 'function') throw new Error('no WebSocket in this node: run it with `node --experimental-websocket` (node 20)');
+  return class OriginWebSocket extends WebSocket {
+    constructor(url) { super(url, { headers: { origin } }); }
+  };
+}
 
 async function login(username = 'alice', password = 'demo') {
   if (process.env.WSE_TOKEN) return process.env.WSE_TOKEN;
@@ -76,7 +89,7 @@ test('a bad token is refused with 4401 and the client stops', async (t) => {
 
 test('location.subscribe: events per interval on the process, cancel ends it', async (t) => {
   const { client } = await connectedClient(t);
-  const subscribed = await within(client.request('location', 'subscribe', { address: 'tel:+15550100', interval: INTERVAL }));
+  const subscribed = await within(client.request('location', 'subscribe', { address: ADDRESS, interval: INTERVAL }));
   const handle = client.process(subscribed.pid);
   const first = await nextProcessEvent(handle);
   const second = await nextProcessEvent(handle);
@@ -99,7 +112,7 @@ test('resume after the connection is cut: no event missing or duplicated', async
   t.after(() => client.close());
   await within(client.connect(), 5000, 'welcome through the proxy');
   const session = client.session;
-  const subscribed = await within(client.request('location', 'subscribe', { address: 'tel:+15550100', interval: INTERVAL }));
+  const subscribed = await within(client.request('location', 'subscribe', { address: ADDRESS, interval: INTERVAL }));
   const handle = client.process(subscribed.pid);
   const seqs = [];
   handle.on('event', (event) => seqs.push(event.seq));
