@@ -105,7 +105,7 @@ let package = Package(
         ]),
         .testTarget(name: "IMSConnectorTests", dependencies: ["IMSConnector", "PresenceServer", "SIP", "WSECore"]),
         .testTarget(name: "IntegrationTests", dependencies: [
-            "WSEApp", "WSECore", .product(name: "Prometheus", package: "swift-prometheus"),
+            "WSEApp", "WSECore", "IdentityProxy", nioPosix, .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
             httpClient,

@@ -1,14 +1,16 @@
 import Crypto
 import CryptoExtras
 import Foundation
+import NIOCore
 import NIOPosix
 
 /// Hashes and checks subscriber passwords with PBKDF2-HMAC-SHA256 and a random salt per password.
 ///
 /// The result is a self-describing string, `pbkdf2-sha256$<iterations>$<salt>$<hash>` (salt and hash in
 /// unpadded base64url), so the cost can be raised later without breaking stored hashes: `verify` reads
-/// the iterations from the hash it checks. The work runs on NIO's blocking thread pool, never on an
-/// event loop or the Swift concurrency pool, because it is slow on purpose.
+/// the iterations from the hash it checks. The work runs on a thread pool of its own (``hashingPool``),
+/// never on an event loop, the Swift concurrency pool or NIO's shared blocking pool (which serves file
+/// I/O such as `/js/wse.js`): it is slow on purpose, and a burst of logins must not starve anything else.
 public struct PasswordHasher: Sendable {
     /// OWASP's 2023 figure for PBKDF2-HMAC-SHA256.
     public static let defaultIterations = 210_000
@@ -16,10 +18,18 @@ public struct PasswordHasher: Sendable {
     public static let minimumIterations = 100_000
 
     public let iterations: Int
+
+    /// The process's pool for password hashing: one thread per two cores (at least one), so that
+    /// hashing never takes more than half of the machine.
+    public static let hashingPool: NIOThreadPool = {
+        let pool = NIOThreadPool(numberOfThreads: max(1, System.coreCount / 2))
+        pool.start()
+        return pool
+    }()
     private let threadPool: NIOThreadPool
 
     /// - Parameter iterations: PBKDF2 rounds for new hashes; at least `minimumIterations`.
-    public init(iterations: Int = PasswordHasher.defaultIterations, threadPool: NIOThreadPool = .singleton) {
+    public init(iterations: Int = PasswordHasher.defaultIterations, threadPool: NIOThreadPool = PasswordHasher.hashingPool) {
         self.iterations = max(iterations, Self.minimumIterations)
         self.threadPool = threadPool
     }

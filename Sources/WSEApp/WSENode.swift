@@ -13,7 +13,7 @@ import Storage
 import WSECore
 
 /// One WSE node: every component of SPEC.md wired through its ports, behind one HTTP and
-/// WebSocket listener. Build it with ``build(configuration:store:metrics:logger:onServerRunning:)``,
+/// WebSocket listener. Build it with ``build(configuration:store:metrics:logger:passwordHasher:onServerRunning:)``,
 /// then run ``services`` in a `ServiceGroup` (see `wse serve`).
 public struct WSENode: Sendable {
     public let configuration: NodeConfiguration
@@ -35,7 +35,7 @@ public struct WSENode: Sendable {
     /// - Parameter onServerRunning: called with the bound port once the node serves.
     public static func build(
         configuration: NodeConfiguration, store: SQLiteStore, metrics: PrometheusCollectorRegistry,
-        logger: Logger, onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+        logger: Logger, passwordHasher: PasswordHasher = .init(), onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) async throws(NodeStartupError) -> WSENode {
         let issuer: TokenIssuer
         do {
@@ -44,7 +44,7 @@ public struct WSENode: Sendable {
                 configuration: IdentityConfiguration(
                     issuer: configuration.identity.issuer, audience: configuration.identity.audience,
                     tokenLifetime: .seconds(configuration.identity.tokenLifetime)),
-                logger: logger.with(label: "identity"))
+                hasher: passwordHasher, logger: logger.with(label: "identity"))
         } catch {
             throw NodeStartupError("the identity proxy could not load or create its signing key: \(error)")
         }

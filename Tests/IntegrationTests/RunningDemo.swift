@@ -1,6 +1,8 @@
 import AsyncHTTPClient
 import Foundation
 import HummingbirdWSClient
+import IdentityProxy
+import NIOPosix
 import Logging
 import NIOCore
 import Prometheus
@@ -8,6 +10,13 @@ import ServiceLifecycle
 import Testing
 import WSEApp
 import WSECore
+
+/// Runs the integration tests' password hashing, apart from the identity proxy tests' hashing.
+let integrationHashingPool: NIOThreadPool = {
+    let pool = NIOThreadPool(numberOfThreads: 1)
+    pool.start()
+    return pool
+}()
 
 /// The demo deployment running in this test process on free loopback ports, for the length of `body`.
 func withRunningDemo(_ body: @Sendable (DemoDeployment) async throws -> Void) async throws {
@@ -19,6 +28,8 @@ func withRunningDemo(_ body: @Sendable (DemoDeployment) async throws -> Void) as
     options.database = ":memory:"
     // The WebSocket client always sends its own `Origin: ws://127.0.0.1`: admit it as a retailer page would be.
     options.extraOrigins = [testClientOrigin]
+    // Password hashing is slow on purpose; a pool of its own keeps logins from queueing behind other suites' hashing.
+    options.passwordHasher = PasswordHasher(threadPool: integrationHashingPool)
     let deployment = try await DemoDeployment.make(
         options, metrics: PrometheusCollectorRegistry(), logger: logger, onReady: { _ in ready.continuation.yield() })
     let group = ServiceGroup(configuration: .init(services: deployment.services.map { .init(service: $0) }, logger: logger))

@@ -69,9 +69,9 @@ public struct DemoDeployment: Sendable {
 
         progress("seeding subscribers \(users.joined(separator: ", ")) in \(configuration.node.database)")
         let store = try NodeRunner.openStore(configuration.node.database)
-        try await DemoSubscribers.seed(into: store)
+        try await DemoSubscribers.seed(into: store, hasher: options.passwordHasher)
         let node = try await WSENode.build(
-            configuration: configuration, store: store, metrics: metrics, logger: logger,
+            configuration: configuration, store: store, metrics: metrics, logger: logger, passwordHasher: options.passwordHasher,
             onServerRunning: { _ in await onReady(addresses) })
         return DemoDeployment(
             node: node, nodeURL: addresses.nodeURL, connectorURL: addresses.connectorURL, servicesURL: addresses.servicesURL,

@@ -1,3 +1,4 @@
+import IdentityProxy
 import Logging
 
 /// How `wse demo` runs.
@@ -9,6 +10,8 @@ public struct DemoOptions: Sendable {
     /// Page origins allowed to open sessions, besides the node's own.
     public var extraOrigins: [String] = []
     public var logLevel: Logger.Level = .notice
+    /// Hashes the seeded passwords and checks logins (tests give it a thread pool of its own).
+    public var passwordHasher = PasswordHasher()
 
     public init() {}
 }
