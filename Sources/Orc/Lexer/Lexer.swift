@@ -1,3 +1,5 @@
+import Foundation
+
 /// Splits Orc source text into tokens. Comments (`-- …` and nested `{- … -}`) and whitespace,
 /// newlines included, are skipped: Orc's grammar is newline-blind.
 struct Lexer {
@@ -72,14 +74,19 @@ struct Lexer {
     }
 
     private static func isIdentifierPart(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.properties.isAlphabetic || scalar.properties.numericType != nil || scalar == "_" || scalar == "'"
+        switch scalar.properties.generalCategory {
+        case .nonspacingMark, .spacingMark, .enclosingMark: return true
+        default: return scalar.properties.isAlphabetic || scalar.properties.numericType != nil || scalar == "_" || scalar == "'"
+        }
     }
 
     private mutating func lexToken(startingWith scalar: Unicode.Scalar, at location: SourceLocation) throws(OrcParseError) -> LexToken.Kind {
         if Lexer.isIdentifierStart(scalar) {
             var name = ""
             while let next = peek(), Lexer.isIdentifierPart(next) { name.unicodeScalars.append(next); advance() }
-            return Lexer.keywords.contains(name) ? .keyword(name) : .identifier(name)
+            // Identifiers are compared in Unicode normal form C (string literals are not).
+            let normalized = name.precomposedStringWithCanonicalMapping
+            return Lexer.keywords.contains(normalized) ? .keyword(normalized) : .identifier(normalized)
         }
         if ("0"..."9").contains(scalar) { return lexNumber() }
         if scalar == "\"" { return try lexString(at: location) }

@@ -69,7 +69,9 @@ enum OperatorSites {
     static func order(_ lhs: OrcValue, _ rhs: OrcValue) -> Int? {
         if let numeric = Arithmetic.compare(lhs, rhs) { return numeric }
         switch (lhs, rhs) {
-        case (.string(let a), .string(let b)): return a < b ? -1 : (a == b ? 0 : 1)
+        case (.string(let a), .string(let b)):
+            if a.unicodeScalars.elementsEqual(b.unicodeScalars) { return 0 }
+            return a.unicodeScalars.lexicographicallyPrecedes(b.unicodeScalars) ? -1 : 1
         case (.bool(let a), .bool(let b)): return a == b ? 0 : (a ? 1 : -1)
         default: return nil
         }

@@ -164,6 +164,13 @@ enum Prelude {
     def minimum(xs) = foldl1(min, xs)
     def maximum(xs) = foldl1(max, xs)
 
+    -- Text
+    def unwords([]) = ""
+    def unwords([w]) = w
+    def unwords(w:ws) = w + " " + unwords(ws)
+    def unlines([]) = ""
+    def unlines(l:ls) = l + "\n" + unlines(ls)
+
     -- Concurrency idioms
     def signals(n) = if n :> 0 then (signal | signals(n - 1)) else stop
     def for(low, high) = if low >= high then stop else (low | for(low + 1, high))

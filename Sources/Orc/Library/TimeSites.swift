@@ -15,6 +15,8 @@ enum TimeSites {
             let clock = VirtualClock(parent: token.clock)
             call.interpreter.clocks.append(clock)
             if token.countedBusy { token.clock?.busy -= 1; clock.busy += 1 }
+            token.clock?.live -= 1
+            clock.live += 1
             token.clock = clock
             return .publish(.signal)
         })
@@ -51,6 +53,6 @@ enum TimeSites {
         if delay == 0 { return .publish(.signal) }
         let interpreter = call.interpreter
         interpreter.timers.add(deadline: interpreter.now + delay, call: call)
-        return .pending(quiescent: false)
+        return .pending(quiescent: true)   // timers do not hold virtual time (see VirtualClock.quiescent)
     }
 }

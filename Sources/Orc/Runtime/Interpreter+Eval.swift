@@ -64,7 +64,7 @@ extension Interpreter {
         case .constant(let value):
             token.action = .publish(value)
         case .variable(let atom):
-            if let value = value(of: atom, token) { token.action = .publish(value) }
+            if let value = value(of: atom, token), isReady(value, token) { token.action = .publish(value) }
         case .call(let target, let arguments, let location):
             guard let callee = value(of: target, token) else { return }
             call(callee, arguments, location, token)
@@ -180,11 +180,40 @@ extension Interpreter {
     private func strictValues(_ arguments: [Atom], _ token: Token) -> [OrcValue]? {
         var values: [OrcValue] = []
         values.reserveCapacity(arguments.count)
+        var waitingOn: [Future] = []
         for argument in arguments {
-            guard let value = value(of: argument, token) else { return nil }
-            values.append(value)
+            switch binding(of: argument, env: token.env, context: token.context) {
+            case .value(let value): values.append(value)
+            case .future(let future):
+                switch future.state {
+                case .bound(let value): values.append(value)
+                case .dead: halt(token); return nil   // a dead argument halts the call at once
+                case .unbound: waitingOn.append(future)
+                }
+            }
         }
+        if !waitingOn.isEmpty {
+            // Wake on any of them: a later dead argument must halt the call without waiting for the rest.
+            let generation = block(token, quiescent: true)
+            for future in waitingOn { future.waiters.append((token, generation)) }
+            return nil
+        }
+        for value in values where !isReady(value, token) { return nil }
         return values
+    }
+
+    /// Strict valuation of closures: a closure used as a value waits until every variable it
+    /// captures is bound or dead (a direct call does not wait).
+    private func isReady(_ value: OrcValue, _ token: Token) -> Bool {
+        guard case .closure(let closure) = value else { return true }
+        for case .future(let future) in closure.instance.captures {
+            if case .unbound = future.state {
+                let generation = block(token, quiescent: true)
+                future.waiters.append((token, generation))
+                return false
+            }
+        }
+        return true
     }
 
     func invoke(_ site: Site, _ arguments: [OrcValue], _ token: Token) {

@@ -71,7 +71,7 @@ final class Interpreter {
 
     private func advanceVirtualClocks() -> Bool {
         var advanced = false
-        for clock in clocks where !clock.waiters.isEmpty && clock.subtreeQuiescent {
+        for clock in clocks where !clock.waiters.isEmpty && clock.quiescent {
             if clock.advance() { advanced = true }
         }
         return advanced
@@ -103,7 +103,7 @@ final class Interpreter {
     func spawn(node: Node, env: Env?, context: GroupInstance?, frames: Frame?, group: Group, clock: VirtualClock?) -> Token {
         let token = Token(node: node, env: env, context: context, frames: frames, group: group, clock: clock)
         group.link(token)
-        if let clock { clock.busy += 1; token.countedBusy = true }
+        if let clock { clock.busy += 1; clock.live += 1; token.countedBusy = true }
         queue.push(token)
         return token
     }
@@ -113,6 +113,7 @@ final class Interpreter {
         guard !token.isDone else { return }
         token.state = .done
         if token.countedBusy { token.clock?.busy -= 1; token.countedBusy = false }
+        token.clock?.live -= 1
         let group = token.group
         group.unlink(token)
         memberGone(from: group)
@@ -141,6 +142,7 @@ final class Interpreter {
                 victim.unlink(token)
                 token.state = .done
                 if token.countedBusy { token.clock?.busy -= 1; token.countedBusy = false }
+                token.clock?.live -= 1
                 token.generation += 1
                 if let cancel = token.cancelPending { token.cancelPending = nil; cancel() }
             }

@@ -4,7 +4,7 @@ extension OrcValue: Equatable {
         switch (lhs, rhs) {
         case (.signal, .signal), (.null, .null): return true
         case (.bool(let a), .bool(let b)): return a == b
-        case (.string(let a), .string(let b)): return a == b
+        case (.string(let a), .string(let b)): return a.unicodeScalars.elementsEqual(b.unicodeScalars)  // Java: no normalisation
         case (.tuple(let a), .tuple(let b)): return a == b
         case (.list(let a), .list(let b)): return a.count == b.count && zip(a, b).allSatisfy { $0 == $1 }
         case (.record(let a), .record(let b)):

@@ -25,7 +25,7 @@ extension OrcValue {
         case .tuple(let items): OrcValue.writeItems(items, open: "(", close: ")", to: &text)
         case .list(let list): OrcValue.writeItems(Array(list), open: "[", close: "]", to: &text)
         case .record(let record):
-            if record.fields.isEmpty { text += "{. .}"; return }
+            if record.fields.isEmpty { text += "{.  .}"; return }
             text += "{. "
             for (index, field) in record.fields.enumerated() {
                 if index > 0 { text += ", " }
