@@ -120,6 +120,21 @@ extension Interpreter {
         switch frame.kind {
         case .sequence(let pattern, let right, let env, let context):
             var extended = env
+            if let pattern, case .constructor(let atom, _) = pattern, case .future(let future) = binding(of: atom, env: env, context: context),
+               case .unbound = future.state {
+                let generation = block(token, quiescent: true)   // the pattern's target is not known yet
+                future.waiters.append((token, generation))
+                return
+            }
+            if let pattern, let extractor = userExtractor(pattern, env: env, context: context) {
+                // `v >C(p)> G` with a user-defined `C.unapply`: run `C.unapply(v) >p> G`.
+                let subpatterns = extractor.subpatterns
+                let inner: CorePattern = subpatterns.count == 1 ? subpatterns[0] : (subpatterns.isEmpty ? .wildcard : .tuple(subpatterns))
+                token.frames = Frame(.sequence(inner, right, env, context), frame.next)
+                token.node = .call(.constant(extractor.unapply), [.constant(value)], SourceLocation(file: "", line: 0, column: 0))
+                token.action = .evaluate
+                return
+            }
             if let pattern {
                 guard let values = match(pattern, value, env: env, context: context) else { halt(token); return }
                 for bound in values { extended = Env(.value(bound), extended) }
@@ -137,6 +152,24 @@ extension Interpreter {
             group.published = true
             if let parent = group.parent, token.group === group { move(token, from: group, to: parent) }
             token.frames = frame.next
+        }
+    }
+
+    /// A top-level call pattern whose target is not a datatype constructor but has an `unapply`
+    /// member (a record `{. unapply = f .}` or a site): the extractor to call.
+    private func userExtractor(_ pattern: CorePattern, env: Env?, context: GroupInstance?) -> (unapply: OrcValue, subpatterns: [CorePattern])? {
+        guard case .constructor(let atom, let subpatterns) = pattern else { return nil }
+        let target: OrcValue
+        switch binding(of: atom, env: env, context: context) {
+        case .value(let value): target = value
+        case .future(let future):
+            guard case .bound(let value) = future.state else { return nil }
+            target = value
+        }
+        switch target {
+        case .record(let record): return record["unapply"].map { ($0, subpatterns) }
+        case .site(let site) where !(site is Constructor): return site.member("unapply").map { ($0, subpatterns) }
+        default: return nil
         }
     }
 

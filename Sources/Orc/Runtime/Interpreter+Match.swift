@@ -31,7 +31,13 @@ extension Interpreter {
             }
             return true
         case .constructor(let atom, let patterns):
-            guard case .value(let target) = binding(of: atom, env: env, context: context) else { return false }
+            let target: OrcValue
+            switch binding(of: atom, env: env, context: context) {
+            case .value(let value): target = value
+            case .future(let future):
+                guard case .bound(let value) = future.state else { return false }
+                target = value
+            }
             switch target {
             case .site(let site as Constructor):
                 guard case .data(let built, let items) = value, built === site, items.count == patterns.count else { return false }
