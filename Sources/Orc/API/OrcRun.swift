@@ -14,11 +14,13 @@ public final class OrcRun: Sendable {
     ///     sites, `OrcValue(plain:)` for data, an `OrcStream` for notifications).
     ///   - virtualTime: `Rwait` jumps instead of sleeping when nothing else can run (the output is
     ///     the same whenever no real-time behaviour is observable; `Rtime` reports virtual ms).
-    public init(program: OrcProgram, host: [String: OrcValue] = [:], virtualTime: Bool = false, events: OrcRunEvents) {
+    ///   - limits: resource limits; exceeding one kills the run (`.limitExceeded`).
+    public init(program: OrcProgram, host: [String: OrcValue] = [:], virtualTime: Bool = false,
+                limits: OrcRunLimits = OrcRunLimits(), events: OrcRunEvents) {
         let hostValues = program.hostNames.map { name in
             host[name] ?? .site(UnsupportedImport(name: name, className: "host value `\(name)` (not provided)"))
         }
-        let interpreter = Interpreter(events: events, hostValues: hostValues, virtualTime: virtualTime)
+        let interpreter = Interpreter(events: events, hostValues: hostValues, virtualTime: virtualTime, limits: limits)
         mailbox = interpreter.mailbox
         let root = UncheckedBox((interpreter, program.root))
         let thread = Thread { [completion] in

@@ -8,6 +8,7 @@ final class Interpreter {
     let events: OrcRunEvents
     let hostValues: [OrcValue]
     let virtualTime: Bool
+    let limits: OrcRunLimits
     let mailbox = Mailbox()
     var queue = TokenQueue()
     var timers = TimerQueue()
@@ -17,11 +18,15 @@ final class Interpreter {
     var virtualNow = 0
     let startedAt = Date()
     private var halted = false
+    /// Tokens not yet halted or killed (checked against `limits.maxTokens`).
+    private var liveTokens = 0
+    private var exceededLimit: String?
 
-    init(events: OrcRunEvents, hostValues: [OrcValue], virtualTime: Bool) {
+    init(events: OrcRunEvents, hostValues: [OrcValue], virtualTime: Bool, limits: OrcRunLimits) {
         self.events = events
         self.hostValues = hostValues
         self.virtualTime = virtualTime
+        self.limits = limits
         root.onHalted = { [unowned self] in self.halted = true }
     }
 
@@ -35,6 +40,10 @@ final class Interpreter {
         while true {
             if processMailbox() { kill(root); return .killed }
             runQueue()
+            if let reason = exceededLimit {
+                kill(root)
+                return .limitExceeded(reason)
+            }
             if halted { return .halted }
             if queue.count > 0 { continue }
             if advanceVirtualClocks() { continue }
@@ -58,7 +67,7 @@ final class Interpreter {
         while let token = queue.pop() {
             step(token)
             steps += 1
-            if steps & 0x3FF == 0, mailbox.hasEvents { return }
+            if steps & 0x3FF == 0, mailbox.hasEvents || exceededLimit != nil { return }
         }
     }
 
@@ -73,6 +82,11 @@ final class Interpreter {
         var advanced = false
         for clock in clocks where !clock.waiters.isEmpty && clock.quiescent {
             if clock.advance() { advanced = true }
+        }
+        if !advanced {
+            // Forget finished simulations: a clock without tokens can get no new waiter.
+            clocks.removeAll { $0.live == 0 && $0.waiters.isEmpty }
+            for clock in clocks { clock.children.removeAll { $0.live == 0 && $0.waiters.isEmpty && $0.children.isEmpty } }
         }
         return advanced
     }
@@ -103,6 +117,10 @@ final class Interpreter {
     func spawn(node: Node, env: Env?, context: GroupInstance?, frames: Frame?, group: Group, clock: VirtualClock?) -> Token {
         let token = Token(node: node, env: env, context: context, frames: frames, group: group, clock: clock)
         group.link(token)
+        liveTokens += 1
+        if let maximum = limits.maxTokens, liveTokens > maximum, exceededLimit == nil {
+            exceededLimit = "more than \(maximum) concurrent tokens (runaway recursion or fan-out?)"
+        }
         if let clock { clock.busy += 1; clock.live += 1; token.countedBusy = true }
         queue.push(token)
         return token
@@ -114,6 +132,7 @@ final class Interpreter {
         token.state = .done
         if token.countedBusy { token.clock?.busy -= 1; token.countedBusy = false }
         token.clock?.live -= 1
+        liveTokens -= 1
         let group = token.group
         group.unlink(token)
         memberGone(from: group)
@@ -143,6 +162,7 @@ final class Interpreter {
                 token.state = .done
                 if token.countedBusy { token.clock?.busy -= 1; token.countedBusy = false }
                 token.clock?.live -= 1
+                liveTokens -= 1
                 token.generation += 1
                 if let cancel = token.cancelPending { token.cancelPending = nil; cancel() }
             }

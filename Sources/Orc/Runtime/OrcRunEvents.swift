@@ -26,4 +26,17 @@ public enum OrcRunOutcome: Sendable, Equatable {
     /// Every token waits on something that can never happen (no timer, no pending host call or
     /// stream read). orc.jar would wait forever; we stop and say so.
     case blockedForever
+    /// A resource limit of `OrcRunLimits` was exceeded; the run was killed.
+    case limitExceeded(String)
+}
+
+/// Resource limits of a run (nil: unlimited). A run that exceeds one is killed and ends with
+/// `.limitExceeded`, so a runaway program cannot take the host down.
+public struct OrcRunLimits: Sendable {
+    /// Maximum number of tokens alive at once (each pending branch, call or recursion level).
+    public var maxTokens: Int?
+
+    public init(maxTokens: Int? = nil) {
+        self.maxTokens = maxTokens
+    }
 }
