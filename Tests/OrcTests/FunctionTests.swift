@@ -28,9 +28,9 @@ import Orc
         let source = """
         def loop(0, acc) = acc
         def loop(n, acc) = loop(n - 1, acc + 1)
-        loop(200000, 0)
+        loop(50001, 0)
         """
-        #expect(try await runOrc(source).text == "200000\n")
+        #expect(try await runOrc(source).text == "50001\n")
     }
 
     @Test func deepNonTailRecursionUsesHeapNotStack() async throws {

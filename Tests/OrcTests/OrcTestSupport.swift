@@ -4,7 +4,7 @@ import Orc
 func runOrc(_ source: String, virtualTime: Bool = true, host: [String: OrcValue] = [:], hostNames: [String] = [],
             limits: OrcRunLimits = OrcRunLimits()) async throws -> OrcTranscript {
     let program = try OrcProgram(source: source, file: "test.orc", hostNames: hostNames)
-    return await program.runTranscript(virtualTime: virtualTime, timeout: 20, host: host, limits: limits)
+    return await program.runTranscript(virtualTime: virtualTime, timeout: 120, host: host, limits: limits)
 }
 
 /// The transcript's lines, sorted (for programs whose publications race).

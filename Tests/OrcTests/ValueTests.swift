@@ -53,4 +53,16 @@ import Testing
     @Test func readParsesWhatWriteWrites() async throws {
         #expect(try await runOrc(#"Read(Write([1, (2, "x"), {. k = -3 .}]))"#).text == "[1, (2, \"x\"), {. k = -3 .}]\n")
     }
+
+    @Test func roundingAndRemaindersNeverTrap() async throws {
+        #expect(try await runOrc("(Floor(2.5), Ceil(2.5), Floor(-2.5), 5.5 % 2, 7 % 2.5)").text == "(2, 3, -3, 1.5, 2.0)\n")
+        let transcript = try await runOrc("Floor(1.0 / 0.0) ; \"no value\"")
+        #expect(transcript.text.hasPrefix("Error: "))
+        #expect(transcript.text.hasSuffix("\"no value\"\n"))
+    }
+
+    @Test func hugeRequestsAreErrorsNotCrashes() async throws {
+        #expect(try await runOrc("2 ** 100000000 ; \"refused\"").text.hasSuffix("\"refused\"\n"))
+        #expect(try await runOrc("Array(100000000000) ; \"refused\"").text.hasSuffix("\"refused\"\n"))
+    }
 }

@@ -85,7 +85,15 @@ enum CoreSites {
             }
             return .publish(.integer(result))
         case .double(let value):
-            return .publish(.int(Int(value.rounded(rule))))
+            guard value.isFinite else {
+                return .error(.java("java.lang.NumberFormatException", "\(name) of \(JavaDouble.format(value))"))
+            }
+            let rounded = value.rounded(rule)
+            if let exact = Int(exactly: rounded) { return .publish(.int(exact)) }
+            guard let decimal = BigDecimal(literal: Substring(String(format: "%.0f", rounded))) else {
+                return .error(.typeMismatch(name, expected: "a number", got: arguments[0]))
+            }
+            return .publish(.integer(decimal.unscaled))
         default:
             return .error(.typeMismatch(name, expected: "a number", got: arguments[0]))
         }

@@ -29,7 +29,7 @@ enum OperatorSites {
         binary("*") { lhs, rhs in Arithmetic.multiply(lhs, rhs) }
         binary("/") { lhs, rhs throws(OrcRuntimeError) in try Arithmetic.divide(lhs, rhs) }
         binary("%") { lhs, rhs throws(OrcRuntimeError) in try Arithmetic.remainder(lhs, rhs) }
-        binary("**") { lhs, rhs in Arithmetic.power(lhs, rhs) }
+        binary("**") { lhs, rhs throws(OrcRuntimeError) in try Arithmetic.power(lhs, rhs) }
         binary("=") { lhs, rhs in .bool(lhs == rhs) }
         binary("/=") { lhs, rhs in .bool(lhs != rhs) }
         binary("<:") { lhs, rhs in order(lhs, rhs).map { .bool($0 < 0) } }

@@ -33,6 +33,9 @@ enum StateSites {
             guard arguments.count >= 1, case .int(let size) = arguments[0], size >= 0 else {
                 return .error(.typeMismatch("Array", expected: "a non-negative size", got: arguments.first ?? .null))
             }
+            guard size <= ArraySite.maximumSize else {
+                return .error(.java("java.lang.OutOfMemoryError", "Array(\(size)) is larger than \(ArraySite.maximumSize) elements"))
+            }
             return .publish(.site(ArraySite(size: size)))
         }
         factory("Dictionary") { _ in .publish(.site(DictionarySite())) }
@@ -235,6 +238,7 @@ final class CounterSite: ObjectSite, @unchecked Sendable {
 
 /// `Array(n)`: `a(i)` is a reference to slot i (`a(i)?`, `a(i) := v`); `a.length?` is the size.
 final class ArraySite: ObjectSite, @unchecked Sendable {
+    static let maximumSize = 100_000_000
     private var slots: [OrcValue]
 
     init(size: Int) {

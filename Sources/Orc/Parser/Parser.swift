@@ -5,6 +5,10 @@ import Foundation
 struct Parser {
     private var tokens: [LexToken]
     private var position = 0
+    /// Current depth of nested expressions (parentheses, branches, bodies).
+    private var nesting = 0
+    /// Deeper source is refused: it would only exhaust the stack of whoever parses or frees it.
+    static let maximumNesting = 200
     private let includes: IncludeResolver
     private let fileName: String
 
@@ -19,8 +23,16 @@ struct Parser {
     mutating func parseProgram() throws(OrcParseError) -> Expr {
         let expression = try parseExpression()
         try expectEnd()
+        if expression.depth > Parser.maximumDepth {
+            throw OrcParseError(location: SourceLocation(file: fileName, line: 1, column: 1),
+                                message: "program nested more than \(Parser.maximumDepth) levels deep (a chain of combinators or declarations that long)",
+                                expected: [])
+        }
         return expression
     }
+
+    /// Maximum depth of a program's tree (combinator chains and declarations included).
+    static let maximumDepth = 2_500
 
     /// A file of declarations only (an include file or the prelude).
     mutating func parseDeclarationFile() throws(OrcParseError) -> [Declaration] {
@@ -85,14 +97,16 @@ struct Parser {
     }
 
     mutating func parseExpression() throws(OrcParseError) -> Expr {
-        if startsDeclaration {
-            let declarations = try parseDeclarationRun()
-            let body = try parseExpression()
-            return declarations.reversed().reduce(body) { scope, declaration in .declare(declaration, scope) }
+        nesting += 1
+        defer { nesting -= 1 }
+        guard nesting <= Parser.maximumNesting else {
+            throw failure("expression nested more than \(Parser.maximumNesting) levels deep", expected: [])
         }
+        var declarations: [Declaration] = []
+        while startsDeclaration { declarations += try parseDeclarationRun() }
         let expression = try parseOtherwise()
         while accept("::") || accept(":!:") { try skipType() }
-        return expression
+        return declarations.reversed().reduce(expression) { scope, declaration in .declare(declaration, scope) }
     }
 
     private mutating func parseOtherwise() throws(OrcParseError) -> Expr {
@@ -117,12 +131,17 @@ struct Parser {
         return left
     }
 
+    /// `a >x> b >y> c` is right-associative; built with a loop, not recursion.
     private mutating func parseSequence() throws(OrcParseError) -> Expr {
-        let left = try parseAssignment()
-        guard accept(">") else { return left }
-        let pattern = isSymbol(">") ? nil : try parsePattern()
-        try expect(">", context: "closing the sequential combinator `>x>`")
-        return .sequence(left, pattern, try parseSequence())
+        var steps: [(Expr, Pattern?)] = []
+        var last = try parseAssignment()
+        while accept(">") {
+            let pattern = isSymbol(">") ? nil : try parsePattern()
+            try expect(">", context: "closing the sequential combinator `>x>`")
+            steps.append((last, pattern))
+            last = try parseAssignment()
+        }
+        return steps.reversed().reduce(last) { right, step in .sequence(step.0, step.1, right) }
     }
 
     private func operatorCall(_ name: String, _ operands: [Expr], _ location: SourceLocation) -> Expr {

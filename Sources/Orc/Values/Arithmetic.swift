@@ -132,14 +132,30 @@ enum Arithmetic {
             if b.isZero { throw .divideByZero }
             return .integer(a.quotientAndRemainder(dividingBy: b).remainder)
         case .decimals(let a, let b):
-            return .double(fmod(a.asDouble, b.asDouble))
+            guard let remainder = a.remainder(dividingBy: b) else { throw .java("java.lang.ArithmeticException", "Division by zero") }
+            return .decimal(remainder)
         case .doubles(let a, let b): return .double(fmod(a, b))
         case nil: return nil
         }
     }
 
-    static func power(_ lhs: OrcValue, _ rhs: OrcValue) -> OrcValue? {
+    /// Results above this many bits are refused rather than computed for minutes.
+    static let maximumPowerBits = 1 << 22
+
+    static func power(_ lhs: OrcValue, _ rhs: OrcValue) throws(OrcRuntimeError) -> OrcValue? {
         guard isNumber(lhs), isNumber(rhs) else { return nil }
+        if case .int(let exponent) = rhs, exponent > 1 {
+            let baseBits: Int
+            switch lhs {
+            case .int(let base): baseBits = Int.bitWidth - base.magnitude.leadingZeroBitCount
+            case .bigInt(let base): baseBits = base.limbs.count * 32
+            case .decimal(let base): baseBits = base.unscaled.limbs.count * 32
+            default: baseBits = 0
+            }
+            if baseBits > 1 && exponent.multipliedReportingOverflow(by: baseBits - 1).partialValue > maximumPowerBits {
+                throw .java("java.lang.ArithmeticException", "result of ** too large (over \(maximumPowerBits) bits)")
+            }
+        }
         let integralExponent: Int?
         switch rhs {
         case .int(let exponent): integralExponent = exponent

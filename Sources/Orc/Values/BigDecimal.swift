@@ -69,6 +69,14 @@ public struct BigDecimal: Sendable, Hashable, CustomStringConvertible {
         return nil
     }
 
+    /// Java's `BigDecimal.remainder`: the sign of the dividend, the larger scale; nil for zero.
+    public func remainder(dividingBy divisor: BigDecimal) -> BigDecimal? {
+        if divisor.unscaled.isZero { return nil }
+        let common = max(scale, divisor.scale)
+        let (_, remainder) = rescaled(to: common).unscaled.quotientAndRemainder(dividingBy: divisor.rescaled(to: common).unscaled)
+        return BigDecimal(unscaled: remainder, scale: common)
+    }
+
     public func power(_ exponent: Int) -> BigDecimal {
         BigDecimal(unscaled: unscaled.power(exponent), scale: scale * exponent)
     }
