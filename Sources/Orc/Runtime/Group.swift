@@ -7,14 +7,34 @@ class Group {
     var isAlive = true
     /// Intrusive list of member tokens (for killing).
     var firstToken: Token?
-    var children: [ObjectIdentifier: Group] = [:]
+    /// Intrusive list of child groups (for killing): the parent holds the first, each the next.
+    var firstChild: Group?
+    var nextSibling: Group?
+    unowned(unsafe) var previousSibling: Group?
 
     init(parent: Group?) {
         self.parent = parent
         if let parent {
             parent.memberCount += 1
-            parent.children[ObjectIdentifier(self)] = self
+            nextSibling = parent.firstChild
+            parent.firstChild?.previousSibling = self
+            parent.firstChild = self
         }
+    }
+
+    /// Removes this group from its parent's child list (not from its member count).
+    func detachFromParent() {
+        guard let parent else { return }
+        if let previous = previousSibling {
+            previous.nextSibling = nextSibling
+        } else if parent.firstChild === self {
+            parent.firstChild = nextSibling
+        } else {
+            return   // already detached
+        }
+        nextSibling?.previousSibling = previousSibling
+        nextSibling = nil
+        previousSibling = nil
     }
 
     func link(_ token: Token) {

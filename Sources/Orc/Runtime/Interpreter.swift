@@ -146,7 +146,7 @@ final class Interpreter {
             guard group.memberCount == 0, group.isAlive else { return }
             group.isAlive = false
             group.halted(in: self)
-            if let parent = group.parent { parent.children[ObjectIdentifier(group)] = nil }
+            group.detachFromParent()
             current = group.parent
         }
     }
@@ -166,11 +166,13 @@ final class Interpreter {
                 token.generation += 1
                 if let cancel = token.cancelPending { token.cancelPending = nil; cancel() }
             }
-            stack.append(contentsOf: victim.children.values)
-            victim.children.removeAll()
+            while let child = victim.firstChild {
+                child.detachFromParent()
+                stack.append(child)
+            }
         }
         if let parent = group.parent {
-            parent.children[ObjectIdentifier(group)] = nil
+            group.detachFromParent()
             memberGone(from: parent)
         }
     }
