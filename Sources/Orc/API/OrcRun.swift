@@ -5,7 +5,7 @@ import Synchronization
 /// deep structures is safe). Events arrive through `OrcRunEvents`; `kill()` stops it;
 /// `outcome()` waits for the end.
 public final class OrcRun: Sendable {
-    private let completion = Completion()
+    private let completion = OrcRunCompletion()
     private let mailbox: Mailbox
 
     /// Starts running the program.
@@ -37,40 +37,4 @@ public final class OrcRun: Sendable {
 
     /// Waits until the run ends.
     public func outcome() async -> OrcRunOutcome { await completion.wait() }
-}
-
-/// The end of a run, awaited by any number of callers.
-private final class Completion: Sendable {
-    private struct State {
-        var outcome: OrcRunOutcome?
-        var waiters: [CheckedContinuation<OrcRunOutcome, Never>] = []
-    }
-
-    private let state = Mutex(State())
-
-    func finish(_ outcome: OrcRunOutcome) {
-        let waiters = state.withLock { state in
-            state.outcome = outcome
-            defer { state.waiters = [] }
-            return state.waiters
-        }
-        for waiter in waiters { waiter.resume(returning: outcome) }
-    }
-
-    func wait() async -> OrcRunOutcome {
-        await withCheckedContinuation { continuation in
-            let finished = state.withLock { state -> OrcRunOutcome? in
-                if let outcome = state.outcome { return outcome }
-                state.waiters.append(continuation)
-                return nil
-            }
-            if let finished { continuation.resume(returning: finished) }
-        }
-    }
-}
-
-/// Moves a non-Sendable value to the run's thread, which becomes its only user.
-struct UncheckedBox<Value>: @unchecked Sendable {
-    let value: Value
-    init(_ value: Value) { self.value = value }
 }

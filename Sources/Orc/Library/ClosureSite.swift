@@ -25,6 +25,3 @@ final class ClosureSite: Site, @unchecked Sendable {
         return .pending(quiescent: true)
     }
 }
-
-/// Calling a `def class` function: like `ClosureSite`, built on demand at each call.
-typealias ClassConstructor = ClosureSite

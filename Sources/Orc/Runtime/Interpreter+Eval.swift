@@ -180,7 +180,7 @@ extension Interpreter {
         case .closure(let closure):
             if closure.function.isClass {
                 guard let values = strictValues(arguments, token) else { return }
-                invoke(ClassConstructor(closure: closure), values, token)
+                invoke(ClosureSite(closure: closure), values, token)   // `def class`: a site-like call
                 return
             }
             let bindings = arguments.map { binding(of: $0, env: token.env, context: token.context) }

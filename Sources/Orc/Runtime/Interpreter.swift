@@ -16,7 +16,8 @@ final class Interpreter {
     /// Host calls and host-stream reads still in flight: the run cannot be stuck while any exist.
     var pendingExternal = 0
     var virtualNow = 0
-    let startedAt = Date()
+    /// The origin of `Rtime()`: when the run started (monotonic clock).
+    private var startedAt = ContinuousClock.now
     private var halted = false
     /// Tokens not yet halted or killed (checked against `limits.maxTokens`).
     private var liveTokens = 0
@@ -31,11 +32,16 @@ final class Interpreter {
     }
 
     /// Milliseconds since the start of the run (virtual in virtual-time mode).
-    var now: Int { virtualTime ? virtualNow : Int(Date().timeIntervalSince(startedAt) * 1000) }
+    var now: Int {
+        if virtualTime { return virtualNow }
+        let elapsed = ContinuousClock.now - startedAt
+        return Int(elapsed.components.seconds) * 1000 + Int(elapsed.components.attoseconds / 1_000_000_000_000_000)
+    }
 
     // MARK: running
 
     func run(_ program: Node) -> OrcRunOutcome {
+        startedAt = ContinuousClock.now
         spawn(node: program, env: nil, context: nil, frames: nil, group: root, clock: nil)
         while true {
             if processMailbox() { kill(root); return .killed }
@@ -54,7 +60,7 @@ final class Interpreter {
                     continue
                 }
                 if deadline <= now { fireTimers(); continue }
-                mailbox.wait(until: startedAt.addingTimeInterval(Double(deadline) / 1000))
+                mailbox.wait(until: Date().addingTimeInterval(Double(deadline - now) / 1000))
                 continue
             }
             if pendingExternal > 0 { mailbox.wait(until: nil); continue }
@@ -217,31 +223,4 @@ final class Interpreter {
     }
 
     func reportError(_ error: OrcRuntimeError) { events.error(error) }
-}
-
-/// Runnable tokens, first in first out (a ring buffer).
-struct TokenQueue {
-    private var storage: [Token?] = Array(repeating: nil, count: 64)
-    private var head = 0
-    private(set) var count = 0
-
-    mutating func push(_ token: Token) {
-        if count == storage.count {
-            var grown: [Token?] = Array(repeating: nil, count: storage.count * 2)
-            for index in 0..<count { grown[index] = storage[(head + index) % storage.count] }
-            storage = grown
-            head = 0
-        }
-        storage[(head + count) % storage.count] = token
-        count += 1
-    }
-
-    mutating func pop() -> Token? {
-        guard count > 0 else { return nil }
-        let token = storage[head]
-        storage[head] = nil
-        head = (head + 1) % storage.count
-        count -= 1
-        return token
-    }
 }

@@ -1,51 +1,6 @@
 import Foundation
 import Synchronization
 
-/// What a host site answers to one call.
-public enum OrcHostReply: Sendable {
-    /// The call publishes this value.
-    case publish(OrcValue)
-    /// The call halts silently.
-    case halt
-    /// The call fails: the run reports an `Error:` line and the call halts.
-    case error(OrcRuntimeError)
-}
-
-/// A site implemented by the host in Swift: an async function of the argument values.
-/// The call is strict (it starts when all arguments are known); if the calling branch is killed
-/// (pruning, or the run is killed) the task running `body` is cancelled.
-public struct OrcHostSite: Sendable {
-    public var body: @Sendable ([OrcValue]) async -> OrcHostReply
-
-    public init(_ body: @escaping @Sendable ([OrcValue]) async -> OrcHostReply) {
-        self.body = body
-    }
-}
-
-/// Runs a host site on the Swift concurrency pool and posts its reply to the interpreter.
-final class HostSiteAdapter: Site, @unchecked Sendable {
-    let host: OrcHostSite
-
-    init(name: String, host: OrcHostSite) {
-        self.host = host
-        super.init(name: name)
-    }
-
-    override func call(_ arguments: [OrcValue], _ call: SiteCall) -> SiteOutcome {
-        let interpreter = call.interpreter
-        interpreter.pendingExternal += 1
-        let pending = PendingHostCall(call: call)
-        let mailbox = interpreter.mailbox
-        let body = host.body
-        let task = Task {
-            let reply = await body(arguments)
-            mailbox.post(.hostReply(pending, reply))
-        }
-        call.onKill { task.cancel() }
-        return .pending(quiescent: false)
-    }
-}
-
 /// A stream of values that the host feeds and the program reads with `s.get()` (blocks until a
 /// value arrives; halts once the stream is finished and drained) or `s.getD()` (halts if empty).
 /// Give it to the program as the value a host site publishes, or as a bound variable.
