@@ -20,7 +20,7 @@ struct OrcCommand: AsyncParsableCommand {
         @Option(help: "Kill the program when more tokens than this are alive at once.") var maxTokens: Int?
 
         func run() async throws {
-            let program = try parse(file, includeDirectory)
+            let program = try loadProgram(file, includeDirectory)
             let output = FileHandle.standardOutput
             let events = OrcRunEvents(
                 publish: { value in output.write(Data((value.formatted + "\n").utf8)) },
@@ -48,7 +48,7 @@ struct OrcCommand: AsyncParsableCommand {
         @Option(name: .customShort("I"), help: "An extra include directory (repeatable).") var includeDirectory: [String] = []
 
         func run() async throws {
-            _ = try parse(file, includeDirectory)
+            _ = try loadProgram(file, includeDirectory)
             print("\(file): OK")
         }
     }
@@ -85,7 +85,7 @@ struct OrcCommand: AsyncParsableCommand {
 }
 
 /// Parses a program, turning a parse error into a `file:line:column: message` exit.
-private func parse(_ file: String, _ includes: [String]) throws -> OrcProgram {
+private func loadProgram(_ file: String, _ includes: [String]) throws -> OrcProgram {
     do {
         return try OrcProgram(contentsOfFile: file, includePaths: includes)
     } catch {
