@@ -25,7 +25,10 @@ struct OrcCommand: AsyncParsableCommand {
             let events = OrcRunEvents(
                 publish: { value in output.write(Data((value.formatted + "\n").utf8)) },
                 print: { text in output.write(Data(text.utf8)) },
-                error: { error in output.write(Data((error.line + "\n").utf8)) })
+                error: { error in
+                    output.write(Data((error.line + "\n").utf8))
+                    if let location = error.location { FileHandle.standardError.write(Data("  at \(location)\n".utf8)) }
+                })
             let run = OrcRun(program: program, virtualTime: virtualTime, limits: OrcRunLimits(maxTokens: maxTokens), events: events)
             switch await run.outcome() {
             case .halted, .killed:

@@ -67,6 +67,18 @@ import Orc
         #expect(await run.outcome() == .killed)
     }
 
+    @Test func errorsCarryTheirLocationAndTheEndIsSignalled() async throws {
+        let program = try OrcProgram(source: "1 +\n  (2 / 0)", file: "div.orc")
+        let errors = Mutex<[OrcRuntimeError]>([])
+        let ended = Mutex<OrcRunOutcome?>(nil)
+        let run = OrcRun(program: program, events: OrcRunEvents(error: { error in errors.withLock { $0.append(error) } },
+                                                                 finished: { outcome in ended.withLock { $0 = outcome } }))
+        #expect(await run.outcome() == .halted)
+        let error = try #require(errors.withLock { $0.first })
+        #expect(error.location == SourceLocation(file: "div.orc", line: 2, column: 6))
+        #expect(ended.withLock { $0 } == .halted)
+    }
+
     @Test func missingHostNameIsAParseError() {
         #expect(throws: OrcParseError.self) { try OrcProgram(source: "request", hostNames: []) }
     }

@@ -25,7 +25,9 @@ public final class OrcRun: Sendable {
         let root = UncheckedBox((interpreter, program.root))
         let thread = Thread { [completion] in
             let (interpreter, node) = root.value
-            completion.finish(interpreter.run(node))
+            let outcome = interpreter.run(node)
+            interpreter.events.finished(outcome)
+            completion.finish(outcome)
         }
         thread.stackSize = 512 << 20
         thread.name = "orc-run"

@@ -45,6 +45,18 @@ indirect enum Node: Sendable {
     case bind([OrcValue], Node)
 }
 
+extension Node {
+    /// Where the node comes from in the source, for the nodes that can raise errors.
+    var location: SourceLocation? {
+        switch self {
+        case .call(_, _, let location), .field(_, _, let location), .conditional(_, _, _, let location):
+            return location.line > 0 ? location : nil
+        default:
+            return nil
+        }
+    }
+}
+
 /// The code of a group of mutually recursive functions, sharing one capture list.
 final class DefGroupCode: @unchecked Sendable {
     var functions: [FunctionCode] = []

@@ -99,7 +99,7 @@ extension Interpreter {
         case .conditional(let condition, let thenBranch, let elseBranch, _):
             guard let value = value(of: condition, token) else { return }
             guard case .bool(let flag) = value else {
-                reportError(.typeMismatch("if", expected: "Boolean", got: value))
+                reportError(.typeMismatch("if", expected: "Boolean", got: value), by: token)
                 halt(token)
                 return
             }
@@ -190,7 +190,7 @@ extension Interpreter {
             invoke(site, values, token)
         case .record(let record):
             guard let apply = record["apply"] else {
-                reportError(.uncallable(callee))
+                reportError(.uncallable(callee), by: token)
                 halt(token)
                 return
             }
@@ -198,13 +198,13 @@ extension Interpreter {
         case .tuple(let items):
             guard let values = strictValues(arguments, token) else { return }
             guard values.count == 1, case .int(let index) = values[0], items.indices.contains(index) else {
-                reportError(.uncallable(callee))
+                reportError(.uncallable(callee), by: token)
                 halt(token)
                 return
             }
             token.action = .publish(items[index])
         default:
-            reportError(.uncallable(callee))
+            reportError(.uncallable(callee), by: token)
             halt(token)
         }
     }
@@ -260,7 +260,7 @@ extension Interpreter {
             token.state = .runnable
             token.action = .halt
         case .error(let error):
-            reportError(error)
+            reportError(error, by: token)
             token.state = .runnable
             token.action = .halt
         case .pending(let quiescent):
@@ -278,7 +278,7 @@ extension Interpreter {
         default:
             break
         }
-        reportError(.noSuchMember(name, of: subject))
+        reportError(.noSuchMember(name, of: subject), by: token)
         halt(token)
     }
 
@@ -287,7 +287,7 @@ extension Interpreter {
     private func enter(_ closure: Closure, _ arguments: [Binding], clause index: Int, _ token: Token) {
         let function = closure.function
         guard arguments.count == function.arity else {
-            reportError(.arity(expected: function.arity, got: arguments.count))
+            reportError(.arity(expected: function.arity, got: arguments.count), by: token)
             halt(token)
             return
         }

@@ -222,5 +222,10 @@ final class Interpreter {
         }
     }
 
-    func reportError(_ error: OrcRuntimeError) { events.error(error) }
+    /// Reports a site error with the source location of the call that raised it.
+    func reportError(_ error: OrcRuntimeError, by token: Token) {
+        var located = error
+        located.location = located.location ?? token.node.location
+        events.error(located)
+    }
 }

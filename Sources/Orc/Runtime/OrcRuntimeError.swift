@@ -4,10 +4,13 @@
 public struct OrcRuntimeError: Error, Sendable, Equatable {
     public var kind: String
     public var message: String
+    /// The call that failed, when known (not part of `line`, which mimics the reference).
+    public var location: SourceLocation?
 
-    public init(kind: String, message: String) {
+    public init(kind: String, message: String, location: SourceLocation? = nil) {
         self.kind = kind
         self.message = message
+        self.location = location
     }
 
     /// The line the reference prints: `Error: <kind>: <message>`.

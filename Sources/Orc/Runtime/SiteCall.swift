@@ -14,7 +14,7 @@ struct SiteCall {
     func halt() { interpreter.wake(self, .halt) }
     func fail(_ error: OrcRuntimeError) {
         guard isWaiting else { return }
-        interpreter.reportError(error)
+        interpreter.reportError(error, by: token)
         interpreter.wake(self, .halt)
     }
 
