@@ -103,3 +103,20 @@ import Orc
         }
     }
 }
+
+/// Prelude functions whose behaviour is easy to get subtly wrong.
+@Suite struct PreludeTests {
+    @Test func takePubsStopsAfterNValues() async throws {
+        #expect(sortedLines(try await runOrc("takePubs(2, lambda() = upto(10))")).count == 2)
+        #expect(sortedLines(try await runOrc("takePubs(5, lambda() = (1 | 2))")) == ["1", "2"])
+    }
+
+    @Test func fillArrayPublishesTheArrayOnceFilled() async throws {
+        #expect(try await runOrc("fillArray(Array(3), lambda(i) = i * i) >a> arrayToList(a)").text == "[0, 1, 4]\n")
+    }
+
+    @Test func listFunctions() async throws {
+        let source = "(sort([3, 1, 2]), foldr((-), 0, [1, 2, 3]), zip([1, 2], [\"a\", \"b\"]), max(1, 1.0), range(0, 4))"
+        #expect(try await runOrc(source).text == "([1, 2, 3], 2, [(1, \"a\"), (2, \"b\")], 1.0, [0, 1, 2, 3])\n")
+    }
+}

@@ -46,7 +46,7 @@ enum Prelude {
     def abs(x) = if x <: 0 then -x else x
     def signum(x) = if x <: 0 then -1 else if x :> 0 then 1 else 0
     def min(x, y) = if y <: x then y else x
-    def max(x, y) = if x <: y then y else x
+    def max(x, y) = if x :> y then x else y
     def sqrt(x) = x ** 0.5
     def fst((x, _)) = x
     def snd((_, y)) = y
@@ -175,14 +175,21 @@ enum Prelude {
     def signals(n) = if n :> 0 then (signal | signals(n - 1)) else stop
     def for(low, high) = if low >= high then stop else (low | for(low + 1, high))
     def upto(n) = for(0, n)
+    def takePubs(n, f) =
+      val out = Channel()
+      val left = Counter(n)
+      Let(f() >x> left.dec() >> out.put(x) >> left.value() >v> Ift(v = 0) >> out.closeD() >> true
+          ; out.closeD() >> false) >> stop
+      | repeat(out.get)
     def withLock(s, f) = s.acquire() >> (Let(f()) >x> s.release() >> x ; s.release() >> stop)
     def synchronized(s, f) = lambda() = withLock(s, f)
 
     -- State helpers
     def swap(r, s) = (r?, s?) >(a, b)> (r := b, s := a) >> signal
     def fillArray(a, f) =
-      def fill(i) = if i <: 0 then signal else (a(i) := f(i), fill(i - 1)) >> signal
-      fill(a.length? - 1) >> a
+      val n = a.length()
+      def fill(i) = if i = n then stop else (a.set(i, f(i)) >> stop | fill(i + 1))
+      fill(0) ; a
     def sliceArray(a, low, high) =
       val slice = Array(high - low)
       def copy(i) = if i >= high then signal else (slice(i - low) := a(i)?, copy(i + 1)) >> signal
