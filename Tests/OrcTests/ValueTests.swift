@@ -66,3 +66,15 @@ import Testing
         #expect(try await runOrc("Array(100000000000) ; \"refused\"").text.hasSuffix("\"refused\"\n"))
     }
 }
+
+/// Java string methods on Orc strings.
+@Suite struct StringTests {
+    @Test func javaStringMethods() async throws {
+        let source = #"val s = "Hello, Orc" # (s.length(), s.substring(7), s.substring(0, 5).toUpperCase(), s.indexOf("Orc"), s.split(", "), words(" a  b "), lines("x\ny\n"))"#
+        #expect(try await runOrc(source).text == #"(10, "Orc", "HELLO", 7, ["Hello", "Orc"], ["a", "b"], ["x", "y"])"# + "\n")
+    }
+
+    @Test func badIndexIsAnError() async throws {
+        #expect(try await runOrc(#""abc".substring(5) ; "no""#).text.hasSuffix("\"no\"\n"))
+    }
+}

@@ -5,7 +5,7 @@ enum Builtins {
 
     private static let table: [String: OrcValue] = {
         var all: [String: OrcValue] = [:]
-        for part in [OperatorSites.all(), CoreSites.all(), TimeSites.all(), StateSites.all()] {
+        for part in [OperatorSites.all(), CoreSites.all(), TimeSites.all(), StateSites.all(), StringMethods.sites()] {
             all.merge(part) { first, _ in first }
         }
         return all

@@ -275,6 +275,8 @@ extension Interpreter {
             if let value = record[name] { token.action = .publish(value); return }
         case .site(let site):
             if let value = site.member(name) { token.action = .publish(value); return }
+        case .string(let text):
+            if let value = StringMethods.member(name, of: text) { token.action = .publish(value); return }
         default:
             break
         }

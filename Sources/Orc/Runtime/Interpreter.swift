@@ -55,6 +55,9 @@ final class Interpreter {
             if advanceVirtualClocks() { continue }
             if let deadline = timers.nextDeadline() {
                 if virtualTime {
+                    // Jump only when no host call or stream read is pending: their answers come
+                    // in real time, and must not be overtaken by a jump.
+                    if pendingExternal > 0 { mailbox.wait(until: nil); continue }
                     virtualNow = max(virtualNow, deadline)
                     fireTimers()
                     continue
