@@ -33,6 +33,15 @@ import Orc
         try await waitUntil { cancelled.withLock { $0 } }
     }
 
+    @Test func virtualTimeDoesNotOvertakeHostCalls() async throws {
+        let slow = OrcValue.hostSite("slow", OrcHostSite { _ in
+            try? await Task.sleep(for: .milliseconds(50))
+            return .publish(.string("host"))
+        })
+        let transcript = try await runOrc("slow() | Rwait(100000) >> \"timer\"", host: ["slow": slow], hostNames: ["slow"])
+        #expect(transcript.text == "\"host\"\n\"timer\"\n")
+    }
+
     @Test func boundVariablesAndPlainConversions() async throws {
         let request = OrcValue(plain: ["name": "ada", "tags": ["x", "y"], "age": 36, "ok": true, "none": nil] as [String: Any?])
         let transcript = try await runOrc("request.name + \"/\" + length(request.tags) | request", host: ["request": request], hostNames: ["request"])
