@@ -77,7 +77,7 @@ let package = Package(
             .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Yams", package: "Yams"),
-        ], resources: [.copy("Public"), .copy("DemoResources")]),
+        ], resources: [.copy("Public"), .copy("AdminPage"), .copy("RetailerSite"), .copy("DemoResources")]),
         .executableTarget(name: "wse", dependencies: [
             "WSEApp", "Orc", "SIP", "RESTConnector", "IMSConnector", "PresenceServer", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),

@@ -86,6 +86,13 @@ public struct WSENode: Sendable {
         ).addRoutes(to: router)
         let admin = router.group("/admin/v1").add(middleware: AdminAuthMiddleware(token: adminToken))
         AdminServiceRoutes(registry: registry).addRoutes(to: admin)
+        AdminOverviewSource(
+            startedAt: Date(),
+            sessions: { .init(open: connections.sessionCount, connections: connections.connectionCount) },
+            runningCompositions: { 0 },
+            registry: registry
+        ).addRoutes(to: admin)
+        router.addAdminPageRoutes()
 
         let application = Application(
             router: router,

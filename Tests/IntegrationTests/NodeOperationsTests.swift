@@ -14,6 +14,9 @@ import WSECore
             #expect(script == 200 && library.contains("registerModule"))
             #expect(try await httpCall("GET", "\(demo.nodeURL)/js/modules/sip.js").0 == 200)
             #expect(try await httpCall("GET", "\(demo.nodeURL)/idp/jwks.json").1.contains("\"keys\""))
+            #expect(try await httpCall("GET", "\(demo.nodeURL)/admin/").1.contains("<"))
+            let (configStatus, config) = try await httpCall("GET", "\(demo.retailerURL)/config.js")
+            #expect(configStatus == 200 && config.contains(demo.nodeURL), "the retailer page learns where the node is")
         }
     }
 
@@ -45,6 +48,11 @@ import WSECore
                 try await socket.send(["type": "request", "id": "c", "service": "contacts", "action": "list"])
                 #expect(try await socket.next()["type"] == "response")
             }
+            let (overviewStatus, overview) = try await httpCall("GET", "\(demo.nodeURL)/admin/v1/overview", headers: admin)
+            let numbers = try JSONValue.parse(overview)
+            #expect(overviewStatus == 200 && numbers["traffic"]?["basicRequests"]?.intValue ?? 0 >= 2, "\(overview)")
+            #expect(numbers["services"]?.arrayValue?.contains { $0["id"] == "weather" && ($0["errors"]?["unavailable"]?.intValue ?? 0) >= 1 } == true)
+            #expect(try await httpCall("GET", "\(demo.nodeURL)/admin/v1/overview").0 == 401)
             #expect(try await httpCall("DELETE", "\(demo.nodeURL)/admin/v1/services/weather", headers: admin).0 == 204)
             #expect(try await httpCall("DELETE", "\(demo.nodeURL)/admin/v1/services/weather", headers: admin).0 == 404)
         }

@@ -18,6 +18,7 @@ public struct DemoDeployment: Sendable {
     public let nodeURL: String
     public let connectorURL: String
     public let servicesURL: String
+    public let retailerURL: String
     public let adminToken: String
     /// Everything to run, in start order.
     public let services: [any Service]
@@ -35,11 +36,13 @@ public struct DemoDeployment: Sendable {
         let port = options.port == 0 ? try FreePort.find() : options.port
         let servicesPort = try FreePort.find()
         let connectorPort = try FreePort.find()
+        let retailerPort = try FreePort.find()
         let connectorKey = RandomID.make(prefix: "ck_", length: 32)
         let adminToken = RandomID.make(prefix: "adm_", length: 32)
         let addresses = DemoDeploymentAddresses(
             nodeURL: "http://127.0.0.1:\(port)", connectorURL: "http://127.0.0.1:\(connectorPort)",
-            servicesURL: "http://127.0.0.1:\(servicesPort)", adminToken: adminToken)
+            servicesURL: "http://127.0.0.1:\(servicesPort)", retailerURL: "http://127.0.0.1:\(retailerPort)",
+            adminToken: adminToken)
 
         let contacts = ContactsService()
         let location = LocationService()
@@ -59,7 +62,7 @@ public struct DemoDeployment: Sendable {
         configuration.node.database = try options.database ?? freshDatabasePath()
         configuration.admin.token = adminToken
         configuration.sessions.retailers = [
-            .init(id: "demo", origins: [addresses.nodeURL, "http://localhost:\(port)"] + options.extraOrigins)
+            .init(id: "demo", origins: [addresses.nodeURL, "http://localhost:\(port)", addresses.retailerURL] + options.extraOrigins)
         ]
         configuration.services = ["contacts", "location"].map { id in
             ServiceDefinition(
@@ -75,7 +78,9 @@ public struct DemoDeployment: Sendable {
             onServerRunning: { _ in await onReady(addresses) })
         return DemoDeployment(
             node: node, nodeURL: addresses.nodeURL, connectorURL: addresses.connectorURL, servicesURL: addresses.servicesURL,
-            adminToken: adminToken, services: [servicesApp, restConnector.makeApplication()] + node.services)
+            retailerURL: addresses.retailerURL, adminToken: adminToken,
+            services: [servicesApp, restConnector.makeApplication(), RetailerSite.application(port: retailerPort, nodeURL: addresses.nodeURL, logger: logger)]
+                + node.services)
     }
 
     static func restConnectorConfiguration(port: Int, servicesURL: String, key: String) throws -> RESTConnectorConfiguration {
@@ -102,5 +107,7 @@ public struct DemoDeploymentAddresses: Sendable {
     public let nodeURL: String
     public let connectorURL: String
     public let servicesURL: String
+    /// The retailer's site with the Enhanced Address Book page.
+    public let retailerURL: String
     public let adminToken: String
 }

@@ -16,6 +16,8 @@ public enum DemoRunner {
         say("""
 
             WSE demo is ready.
+              Enhanced Address Book    \(at.retailerURL)/   (the retailer's page: log in as alice)
+              admin page               \(at.nodeURL)/admin/
               node (HTTP + WebSocket)  \(at.nodeURL)   WebSocket: \(ws)/wse
               identity proxy           \(at.nodeURL)/idp/token   (POST {"username","password"})
               browser library          \(at.nodeURL)/js/wse.js
