@@ -14,33 +14,35 @@ public final class SQLiteStore: Sendable {
     public let location: String
     let database: any DatabaseWriter
 
+    /// The `path` that asks for a private in-memory database instead of a file.
+    public static let inMemoryPath = ":memory:"
+
     /// Opens (creating it if needed) the database file at `path` and brings its schema up to date.
+    /// `inMemoryPath` (`:memory:`) gives an empty in-memory database that keeps nothing across restarts.
     /// - Parameter busyTimeout: how long a write waits for another process's lock before failing.
-    public init(path: String, busyTimeout: Duration = .seconds(5)) throws(StoreError) {
-        location = path
+    public convenience init(path: String, busyTimeout: Duration = .seconds(5)) throws(StoreError) {
+        if path == Self.inMemoryPath {
+            try self.init(location: path, busyTimeout: busyTimeout) { try DatabaseQueue(configuration: $0) }
+            return
+        }
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
         guard FileManager.default.fileExists(atPath: directory) else {
             throw StoreError("cannot open the database \(path): the directory \(directory) does not exist; create it or choose another path")
         }
-        do {
-            database = try DatabasePool(path: path, configuration: Self.configuration(busyTimeout: busyTimeout))
-        } catch {
-            throw Self.storeError(error, location: path, doing: "open the database")
-        }
-        try migrate()
+        try self.init(location: path, busyTimeout: busyTimeout) { try DatabasePool(path: path, configuration: $0) }
     }
 
     /// A private database in memory, empty and migrated: for tests and throw-away demos.
     public static func inMemory() throws(StoreError) -> SQLiteStore {
-        try SQLiteStore(inMemoryWith: configuration(busyTimeout: .seconds(5)))
+        try SQLiteStore(path: inMemoryPath)
     }
 
-    private init(inMemoryWith configuration: Configuration) throws(StoreError) {
-        location = ":memory:"
+    private init(location: String, busyTimeout: Duration, open: (Configuration) throws -> any DatabaseWriter) throws(StoreError) {
+        self.location = location
         do {
-            database = try DatabaseQueue(configuration: configuration)
+            database = try open(Self.configuration(busyTimeout: busyTimeout))
         } catch {
-            throw Self.storeError(error, location: ":memory:", doing: "create the in-memory database")
+            throw Self.storeError(error, location: location, doing: "open the database")
         }
         try migrate()
     }

@@ -19,6 +19,14 @@ import WSECore
         }
     }
 
+    @Test func theMemoryPathOpensAnInMemoryStoreAndCreatesNoFile() async throws {
+        let store = try SQLiteStore(path: SQLiteStore.inMemoryPath)
+        #expect(try await store.journalMode() == "memory")
+        try await store.saveSecret("x", named: "k")
+        #expect(try await store.secret(named: "k") == "x")
+        #expect(!FileManager.default.fileExists(atPath: ":memory:"))
+    }
+
     @Test func inMemoryStoresAreIndependent() async throws {
         let one = try SQLiteStore.inMemory()
         let two = try SQLiteStore.inMemory()
