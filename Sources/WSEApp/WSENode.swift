@@ -71,7 +71,7 @@ public struct WSENode: Sendable {
         connections.connect(to: mediator)
 
         let (adminToken, isNew) = try await adminToken(configuration: configuration, store: store)
-        let router = Router()
+        let router = Router(context: NodeRequestContext.self)
         router.add(middleware: LogRequestsMiddleware(.debug))
         router.addHealthRoute()
         router.addMetricsRoute(registry: metrics)
