@@ -1,2 +1,0 @@
-/// Orc: see docs/ARCHITECTURE.md. (Skeleton: the component is being written.)
-public enum OrcComponent {}

@@ -1,0 +1,245 @@
+import Foundation
+
+/// Runs one Orc program: a single-threaded scheduler of tokens (no Swift recursion per Orc call,
+/// so deep and tail recursion cost heap, not stack), with timers, virtual clocks and a mailbox
+/// for answers from host sites. Lives on its own thread; see `OrcRun` for the public face.
+final class Interpreter {
+    let root = RootGroup()
+    let events: OrcRunEvents
+    let hostValues: [OrcValue]
+    let virtualTime: Bool
+    let limits: OrcRunLimits
+    let mailbox = Mailbox()
+    var queue = TokenQueue()
+    var timers = TimerQueue()
+    var clocks: [VirtualClock] = []
+    /// Host calls and host-stream reads still in flight: the run cannot be stuck while any exist.
+    var pendingExternal = 0
+    var virtualNow = 0
+    let startedAt = Date()
+    private var halted = false
+    /// Tokens not yet halted or killed (checked against `limits.maxTokens`).
+    private var liveTokens = 0
+    private var exceededLimit: String?
+
+    init(events: OrcRunEvents, hostValues: [OrcValue], virtualTime: Bool, limits: OrcRunLimits) {
+        self.events = events
+        self.hostValues = hostValues
+        self.virtualTime = virtualTime
+        self.limits = limits
+        root.onHalted = { [unowned self] in self.halted = true }
+    }
+
+    /// Milliseconds since the start of the run (virtual in virtual-time mode).
+    var now: Int { virtualTime ? virtualNow : Int(Date().timeIntervalSince(startedAt) * 1000) }
+
+    // MARK: running
+
+    func run(_ program: Node) -> OrcRunOutcome {
+        spawn(node: program, env: nil, context: nil, frames: nil, group: root, clock: nil)
+        while true {
+            if processMailbox() { kill(root); return .killed }
+            runQueue()
+            if let reason = exceededLimit {
+                kill(root)
+                return .limitExceeded(reason)
+            }
+            if halted { return .halted }
+            if queue.count > 0 { continue }
+            if advanceVirtualClocks() { continue }
+            if let deadline = timers.nextDeadline() {
+                if virtualTime {
+                    virtualNow = max(virtualNow, deadline)
+                    fireTimers()
+                    continue
+                }
+                if deadline <= now { fireTimers(); continue }
+                mailbox.wait(until: startedAt.addingTimeInterval(Double(deadline) / 1000))
+                continue
+            }
+            if pendingExternal > 0 { mailbox.wait(until: nil); continue }
+            return .blockedForever
+        }
+    }
+
+    private func runQueue() {
+        var steps = 0
+        while let token = queue.pop() {
+            step(token)
+            steps += 1
+            if steps & 0x3FF == 0, mailbox.hasEvents || exceededLimit != nil { return }
+        }
+    }
+
+    private func fireTimers() {
+        let current = now
+        while let deadline = timers.nextDeadline(), deadline <= current, let entry = timers.popFirst() {
+            entry.call.publish(.signal)
+        }
+    }
+
+    private func advanceVirtualClocks() -> Bool {
+        var advanced = false
+        for clock in clocks where !clock.waiters.isEmpty && clock.quiescent {
+            if clock.advance() { advanced = true }
+        }
+        if !advanced {
+            // Forget finished simulations: a clock without tokens can get no new waiter.
+            clocks.removeAll { $0.live == 0 && $0.waiters.isEmpty }
+            for clock in clocks { clock.children.removeAll { $0.live == 0 && $0.waiters.isEmpty && $0.children.isEmpty } }
+        }
+        return advanced
+    }
+
+    /// Handles host replies and kill requests; true when the run must be killed.
+    private func processMailbox() -> Bool {
+        for event in mailbox.take() {
+            switch event {
+            case .kill: return true
+            case .hostReply(let box, let outcome):
+                pendingExternal -= 1
+                let call = box.call
+                switch outcome {
+                case .publish(let value): call.publish(value)
+                case .halt: call.halt()
+                case .error(let error): call.fail(error)
+                }
+            case .streamReady(let stream):
+                stream.deliver(in: self)
+            }
+        }
+        return false
+    }
+
+    // MARK: tokens
+
+    @discardableResult
+    func spawn(node: Node, env: Env?, context: GroupInstance?, frames: Frame?, group: Group, clock: VirtualClock?) -> Token {
+        let token = Token(node: node, env: env, context: context, frames: frames, group: group, clock: clock)
+        group.link(token)
+        liveTokens += 1
+        if let maximum = limits.maxTokens, liveTokens > maximum, exceededLimit == nil {
+            exceededLimit = "more than \(maximum) concurrent tokens (runaway recursion or fan-out?)"
+        }
+        if let clock { clock.busy += 1; clock.live += 1; token.countedBusy = true }
+        queue.push(token)
+        return token
+    }
+
+    /// The token stops for good (halted, or published its last value).
+    func halt(_ token: Token) {
+        guard !token.isDone else { return }
+        token.state = .done
+        if token.countedBusy { token.clock?.busy -= 1; token.countedBusy = false }
+        token.clock?.live -= 1
+        liveTokens -= 1
+        let group = token.group
+        group.unlink(token)
+        memberGone(from: group)
+    }
+
+    /// One member of the group went away; halts the group (and maybe its ancestors) when empty.
+    func memberGone(from group: Group) {
+        var current: Group? = group
+        while let group = current {
+            group.memberCount -= 1
+            guard group.memberCount == 0, group.isAlive else { return }
+            group.isAlive = false
+            group.halted(in: self)
+            if let parent = group.parent { parent.children[ObjectIdentifier(group)] = nil }
+            current = group.parent
+        }
+    }
+
+    /// Kills the group, its tokens (cancelling their pending calls and timers) and subgroups.
+    func kill(_ group: Group) {
+        guard group.isAlive else { return }
+        var stack: [Group] = [group]
+        while let victim = stack.popLast() {
+            victim.isAlive = false
+            while let token = victim.firstToken {
+                victim.unlink(token)
+                token.state = .done
+                if token.countedBusy { token.clock?.busy -= 1; token.countedBusy = false }
+                token.clock?.live -= 1
+                liveTokens -= 1
+                token.generation += 1
+                if let cancel = token.cancelPending { token.cancelPending = nil; cancel() }
+            }
+            stack.append(contentsOf: victim.children.values)
+            victim.children.removeAll()
+        }
+        if let parent = group.parent {
+            parent.children[ObjectIdentifier(group)] = nil
+            memberGone(from: parent)
+        }
+    }
+
+    /// Moves a token that published out of the left side of `;` into the enclosing group.
+    func move(_ token: Token, from group: Group, to parent: Group) {
+        group.unlink(token)
+        token.group = parent
+        parent.link(token)
+        memberGone(from: group)
+    }
+
+    /// Blocks the token; returns the generation that a wake-up must carry.
+    func block(_ token: Token, quiescent: Bool) -> Int {
+        token.generation += 1
+        token.state = .blocked(quiescent: quiescent)
+        if quiescent, token.countedBusy { token.clock?.busy -= 1; token.countedBusy = false }
+        return token.generation
+    }
+
+    func wake(_ call: SiteCall, _ action: Token.Action) {
+        guard call.isWaiting else { return }
+        resume(call.token, action)
+    }
+
+    private func resume(_ token: Token, _ action: Token.Action) {
+        token.state = .runnable
+        token.action = action
+        token.cancelPending = nil
+        if !token.countedBusy, let clock = token.clock { clock.busy += 1; token.countedBusy = true }
+        queue.push(token)
+    }
+
+    func resolve(_ future: Future, to state: Future.State) {
+        guard case .unbound = future.state else { return }
+        future.state = state
+        let waiters = future.waiters
+        future.waiters = []
+        for (token, generation) in waiters where token.generation == generation {
+            if case .blocked = token.state { resume(token, token.action) }
+        }
+    }
+
+    func reportError(_ error: OrcRuntimeError) { events.error(error) }
+}
+
+/// Runnable tokens, first in first out (a ring buffer).
+struct TokenQueue {
+    private var storage: [Token?] = Array(repeating: nil, count: 64)
+    private var head = 0
+    private(set) var count = 0
+
+    mutating func push(_ token: Token) {
+        if count == storage.count {
+            var grown: [Token?] = Array(repeating: nil, count: storage.count * 2)
+            for index in 0..<count { grown[index] = storage[(head + index) % storage.count] }
+            storage = grown
+            head = 0
+        }
+        storage[(head + count) % storage.count] = token
+        count += 1
+    }
+
+    mutating func pop() -> Token? {
+        guard count > 0 else { return nil }
+        let token = storage[head]
+        storage[head] = nil
+        head = (head + 1) % storage.count
+        count -= 1
+        return token
+    }
+}

@@ -1,0 +1,54 @@
+import Foundation
+
+/// Events sent to a running interpreter from other threads (host site replies, stream data, kill).
+/// The interpreter thread sleeps on it when it has nothing to run.
+final class Mailbox: @unchecked Sendable {
+    enum Event {
+        case kill
+        case hostReply(PendingHostCall, OrcHostReply)
+        case streamReady(OrcStream)
+    }
+
+    private let condition = NSCondition()
+    private var events: [Event] = []
+
+    func post(_ event: Event) {
+        condition.lock()
+        events.append(event)
+        condition.signal()
+        condition.unlock()
+    }
+
+    var hasEvents: Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return !events.isEmpty
+    }
+
+    func take() -> [Event] {
+        condition.lock()
+        defer { condition.unlock() }
+        let taken = events
+        events = []
+        return taken
+    }
+
+    /// Sleeps until an event arrives or the deadline passes (nil: no deadline).
+    func wait(until deadline: Date?) {
+        condition.lock()
+        defer { condition.unlock() }
+        while events.isEmpty {
+            if let deadline {
+                if !condition.wait(until: deadline) { return }
+            } else {
+                condition.wait()
+            }
+        }
+    }
+}
+
+/// A host site call in flight, carried through the mailbox back to the interpreter thread.
+final class PendingHostCall: @unchecked Sendable {
+    let call: SiteCall
+    init(call: SiteCall) { self.call = call }
+}

@@ -1,0 +1,85 @@
+import Foundation
+import Synchronization
+import Testing
+import Orc
+
+/// The API the orchestrator uses: host sites, bound variables, streams, kill, conversions.
+@Suite struct HostTests {
+    @Test func hostSitesPublishHaltAndFail() async throws {
+        let double = OrcValue.hostSite("double", OrcHostSite { arguments in
+            guard case .int(let n) = arguments.first else { return .error(.signalled("not an int")) }
+            return n < 0 ? .halt : .publish(.int(n * 2))
+        })
+        let transcript = try await runOrc(#"double(21) | (double(-1) ; "halted") | double("x")"#,
+                                          host: ["double": double], hostNames: ["double"])
+        #expect(sortedLines(transcript) == ["\"halted\"", "42", "Error: orc.error.runtime.ProgramSignalledError: not an int"])
+    }
+
+    @Test func hostCallsAreCancelledWhenPruned() async throws {
+        let cancelled = Mutex(false)
+        let slow = OrcValue.hostSite("slow", OrcHostSite { _ in
+            do {
+                try await Task.sleep(for: .seconds(30))
+                return .publish(.string("slow"))
+            } catch {
+                cancelled.withLock { $0 = true }
+                return .halt
+            }
+        })
+        let transcript = try await runOrc("x <x< (slow() | Rwait(10) >> \"fast\")", virtualTime: false,
+                                          host: ["slow": slow], hostNames: ["slow"])
+        #expect(transcript.text == "\"fast\"\n")
+        #expect(transcript.outcome == .halted)
+        try await waitUntil { cancelled.withLock { $0 } }
+    }
+
+    @Test func boundVariablesAndPlainConversions() async throws {
+        let request = OrcValue(plain: ["name": "ada", "tags": ["x", "y"], "age": 36, "ok": true, "none": nil] as [String: Any?])
+        let transcript = try await runOrc("request.name + \"/\" + length(request.tags) | request", host: ["request": request], hostNames: ["request"])
+        #expect(sortedLines(transcript) == ["\"ada/2\"", #"{. age = 36, name = "ada", none = null, ok = true, tags = ["x", "y"] .}"#])
+        let back = request.plainValue as? [String: Any]
+        #expect(back?["name"] as? String == "ada")
+        #expect((back?["tags"] as? [Any])?.count == 2)
+        #expect(back?["none"] is NSNull)
+    }
+
+    @Test func streamsDeliverNotificationsAsTheyArrive() async throws {
+        let stream = OrcStream()
+        let program = try OrcProgram(source: "def loop() = events.get() >e> (e | loop())  loop()", hostNames: ["events"])
+        let published = Mutex<[String]>([])
+        let run = OrcRun(program: program, host: ["events": .site(stream)], events: OrcRunEvents(publish: { value in
+            published.withLock { $0.append(value.formatted) }
+        }))
+        stream.send(.string("first"))
+        try await waitUntil { published.withLock { $0.count } == 1 }
+        stream.send(.int(2))
+        stream.finish()
+        #expect(await run.outcome() == .halted)
+        #expect(published.withLock { $0 } == ["\"first\"", "2"])
+    }
+
+    @Test func killStopsARunningProgram() async throws {
+        let program = try OrcProgram(source: "metronome(10) >> Println(\"tick\")")
+        let ticks = Mutex(0)
+        let run = OrcRun(program: program, events: OrcRunEvents(print: { _ in ticks.withLock { $0 += 1 } }))
+        try await waitUntil { ticks.withLock { $0 } >= 2 }
+        run.kill()
+        #expect(await run.outcome() == .killed)
+    }
+
+    @Test func missingHostNameIsAParseError() {
+        #expect(throws: OrcParseError.self) { try OrcProgram(source: "request", hostNames: []) }
+    }
+
+    /// Polls a condition every 10 ms, failing after 10 s.
+    private func waitUntil(_ condition: () -> Bool) async throws {
+        let deadline = ContinuousClock.now + .seconds(10)
+        while !condition() {
+            guard ContinuousClock.now < deadline else {
+                Issue.record("condition not reached within 10 s")
+                return
+            }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+    }
+}
