@@ -61,7 +61,7 @@ let package = Package(
         .target(name: "Mediator", dependencies: ["WSECore", logging, metrics]),
         .target(name: "ConnectorIn", dependencies: ["WSECore", hummingbird, logging, metrics, nioCore]),
         .target(name: "ConnectorOut", dependencies: ["WSECore", httpClient, logging, nioCore, nioPosix]),
-        .target(name: "Orchestrator", dependencies: ["WSECore", "Orc", hummingbird, logging, metrics]),
+        .target(name: "Orchestrator", dependencies: ["WSECore", "Orc", hummingbird, logging, metrics, nioCore]),
         .target(name: "RESTConnector", dependencies: ["WSECore", hummingbird, httpClient, logging, nioCore, serviceLifecycle,
                                                       .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "Yams", package: "Yams")]),
         .target(name: "IMSConnector", dependencies: ["WSECore", "SIP", hummingbird, httpClient, logging]),
@@ -99,6 +99,10 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .testTarget(name: "MediatorTests", dependencies: ["Mediator", "WSECore"]),
+        .testTarget(name: "OrchestratorTests", dependencies: [
+            "Orchestrator", "WSECore", "Orc",
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ]),
         .testTarget(name: "ConnectorTests", dependencies: [
             "ConnectorIn", "ConnectorOut", "RESTConnector", "DemoServices", "WSECore",
             .product(name: "HummingbirdTesting", package: "hummingbird"), serviceLifecycle,

@@ -1,0 +1,129 @@
+import Logging
+import Orc
+import Synchronization
+import WSECore
+
+/// One running composition (one process of a composed service): its Orc run, the service processes
+/// its sites started, and the task that forwards its output to the process sink in order and ends it.
+final class CompositionRun: Sendable {
+    /// Why the orchestrator stopped a run that had not halted.
+    enum StopCause: Sendable {
+        case cancelled
+        case timedOut(Duration)
+    }
+
+    /// What the run's events put in order for the sink.
+    private enum Output: Sendable {
+        case publication(JSONValue)
+        case failure(ServiceError)
+    }
+
+    struct Context: Sendable {
+        var pid: String
+        var composition: CompositionVersion
+        var action: String
+        var data: JSONValue
+        var principal: Principal
+        var sink: any ProcessSink
+    }
+
+    private let stopSwitch: StopSwitch
+    private let lifecycle: Task<EndReason, Never>
+
+    /// Starts the program at once. `onEnd` is called when the run is over, before the sink's `finish`.
+    init(program: OrcProgram, context: Context, services: any ServiceInvoking, configuration: OrchestratorConfiguration,
+         metrics: OrchestratorMetrics, logger: Logger, onEnd: @escaping @Sendable () async -> Void) {
+        let name = context.composition.id
+        let (outputs, output) = AsyncStream.makeStream(of: Output.self)
+        let ledger = ServiceProcessLedger(services: services)
+        let sites = ServiceSites(services: services, principal: context.principal, ledger: ledger, metrics: metrics,
+                                 report: { output.yield(.failure($0)) })
+        let events = OrcRunEvents(
+            publish: { output.yield(.publication(JSONValue(orc: $0))) },
+            print: { logger.info("composition printed", metadata: ["text": "\($0)"]) },
+            error: { error in
+                logger.notice("site call failed in composition", metadata: ["error": "\(error.line)"])
+                output.yield(.failure(ServiceError(reporting: error, composition: name)))
+            })
+        let run = OrcRun(program: program, host: CompositionBindings.values(action: context.action, data: context.data,
+                                                                           principal: context.principal, sites: sites),
+                         limits: configuration.runLimits, events: events)
+        let stopSwitch = StopSwitch(run: run)
+        self.stopSwitch = stopSwitch
+        lifecycle = Task {
+            let watchdog = configuration.maxRunDuration.map { limit in
+                Task {
+                    try await Task.sleep(for: limit)
+                    stopSwitch.stop(.timedOut(limit))
+                }
+            }
+            let pump = Task {
+                await context.sink.respond(["composition": .string(name), "version": .number(Double(context.composition.version))])
+                for await item in outputs {
+                    if case .cancelled = stopSwitch.cause { continue }
+                    switch item {
+                    case .publication(let data):
+                        metrics.published(composition: name)
+                        await context.sink.emit(data)
+                    case .failure(let error):
+                        await context.sink.fail(error)
+                    }
+                }
+            }
+            let outcome = await run.outcome()
+            watchdog?.cancel()
+            output.finish()
+            await pump.value
+            await ledger.close()
+            await onEnd()
+            let (reason, error) = Self.ending(outcome, cause: stopSwitch.cause, composition: name)
+            logger.debug("composition ended", metadata: ["outcome": "\(outcome)", "reason": "\(reason.rawValue)"])
+            if let error {
+                logger.notice("composition stopped", metadata: ["error": "\(error)"])
+                await context.sink.fail(error)
+            }
+            await context.sink.finish(reason)
+            metrics.runEnded(reason)
+            return reason
+        }
+    }
+
+    /// Stops the run (its pending site calls are killed and its service processes cancelled); the sink
+    /// gets `finish(.cancelled)`, or `fail(timeout)` and `finish(.error)` for `.timedOut`.
+    func stop(_ cause: StopCause) { stopSwitch.stop(cause) }
+
+    /// Waits until the run has ended and the sink has been told.
+    func ended() async -> EndReason { await lifecycle.value }
+
+    /// The end reason of a run, and the error the client is told first when it did not end well.
+    private static func ending(_ outcome: OrcRunOutcome, cause: StopCause?, composition: String) -> (EndReason, ServiceError?) {
+        switch outcome {
+        case .halted, .blockedForever:
+            return (.done, nil)
+        case .killed:
+            guard case .timedOut(let limit) = cause else { return (.cancelled, nil) }
+            return (.error, ServiceError(.timeout, "composition \"\(composition)\" ran longer than its limit of \(limit) and was stopped"))
+        case .limitExceeded(let why):
+            return (.error, ServiceError(.overloaded, "composition \"\(composition)\" was stopped: \(why)"))
+        }
+    }
+}
+
+/// Kills a run once and remembers why (the first cause wins: a cancel during a timeout stays a timeout).
+private final class StopSwitch: Sendable {
+    private let run: OrcRun
+    private let state = Mutex<CompositionRun.StopCause?>(nil)
+
+    init(run: OrcRun) { self.run = run }
+
+    var cause: CompositionRun.StopCause? { state.withLock { $0 } }
+
+    func stop(_ cause: CompositionRun.StopCause) {
+        let first = state.withLock { current -> Bool in
+            guard current == nil else { return false }
+            current = cause
+            return true
+        }
+        if first { run.kill() }
+    }
+}

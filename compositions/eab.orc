@@ -1,0 +1,33 @@
+{- The Enhanced Address Book (eab), the paper's use case, as a composed WSE service.
+
+   The user's contact cards come from the `contacts` Web service (synchronous REST). Each card is
+   then kept up to date, as things happen, with the contact's location (the `location` service's
+   periodic notifications) and their presence (SIP NOTIFYs
+   through the `sip` service). Every publication is one card change, pushed to the page as an
+   event of the `eab` process: {"id","name"} first, then {"id","name","location"} and
+   {"id","name","presence"} whenever news arrives. The process runs until the page cancels it.
+
+   Bound by the orchestrator: `request` (the request's data, e.g. {"interval": 30}), `Service`
+   and `Subscribe` (see docs/ORCHESTRATOR.md). -}
+
+-- Seconds between location reports: the request's `interval`, or 10. (A pattern reads an optional
+-- field: `request.interval` on a request without one would be an error reported to the client.)
+val interval = (request >{. interval = seconds .}> seconds ; 10)
+
+-- Every event of an asynchronous service, as it arrives.
+def events(service, action, data) = Subscribe(service, action, data) >stream> repeat(stream.get)
+
+def card(contact) = {. id = contact.id, name = contact.name .}
+
+def located(contact) =
+  events("location", "subscribe", {. address = contact.address, interval = interval .}) >fix>
+  card(contact) + {. location = {. latitude = fix.latitude, longitude = fix.longitude, accuracy = fix.accuracy .} .}
+
+def present(contact) =
+  events("sip", "subscribe", {. entity = contact.sip .}) >{. kind = "presence", basic = basic .}>
+  card(contact) + {. presence = basic .}
+
+Service("contacts", "list") >answer> each(answer.contacts) >contact>
+  ( card(contact)
+  | located(contact)
+  | present(contact) )
