@@ -62,7 +62,9 @@ func login(_ user: String, password: String = DemoDeployment.password, at nodeUR
 func httpCall(_ method: String, _ url: String, body: String? = nil, headers: [String: String] = [:]) async throws -> (Int, String) {
     var request = HTTPClientRequest(url: url)
     request.method = .init(rawValue: method)
-    request.headers.add(name: "content-type", value: "application/json")
+    if !headers.keys.contains(where: { $0.lowercased() == "content-type" }) {
+        request.headers.add(name: "content-type", value: "application/json")
+    }
     for (name, value) in headers { request.headers.add(name: name, value: value) }
     if let body { request.body = .bytes(ByteBuffer(string: body)) }
     let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))

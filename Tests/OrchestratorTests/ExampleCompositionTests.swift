@@ -4,13 +4,13 @@ import WSECore
 
 @testable import Orchestrator
 
-/// The shipped example `compositions/eab.orc`, run against fake contacts, location and sip services.
+/// The shipped example `Sources/WSEApp/DemoResources/compositions/eab.orc`, run against fake contacts, location and sip services.
 @Suite("Example composition: the Enhanced Address Book")
 struct ExampleCompositionTests {
     static let source: String = {
         let here = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath()
         let file = here.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("compositions/eab.orc")
+            .appendingPathComponent("Sources/WSEApp/DemoResources/compositions/eab.orc")
         guard let text = try? String(contentsOf: file, encoding: .utf8) else { fatalError("cannot read \(file.path)") }
         return text
     }()
@@ -44,8 +44,8 @@ struct ExampleCompositionTests {
         await harness.services.push(sip["sip:bob@wse.test"]!, ["kind": "presence", "entity": "sip:bob@wse.test", "basic": "open", "note": "at work"])
         try await eventually("Bob's presence") { await sink.emitted.count == 4 }
         #expect(Array(await sink.emitted.dropFirst(2)) == [
-            ["id": "2", "name": "Carol", "location": ["latitude": 45.5, "longitude": 4.75, "accuracy": 10]],
-            ["id": "1", "name": "Bob", "presence": "open"],
+            ["id": "2", "name": "Carol", "location": ["latitude": 45.5, "longitude": 4.75, "accuracy": 10, "timestamp": "t1"]],
+            ["id": "1", "name": "Bob", "presence": ["basic": "open", "note": "at work"]],
         ])
 
         await harness.orchestrator.cancel(pid: "c1")

@@ -69,10 +69,14 @@ public struct DemoDeployment: Sendable {
                 id: id, endpoint: addresses.connectorURL, connectorKey: connectorKey,
                 access: AccessRule(roles: ["subscriber"]), capacity: 500, timeout: 5)
         }
+        configuration.services.append(
+            ServiceDefinition(id: "eab", kind: .composed, composition: "eab", access: AccessRule(roles: ["subscriber"]), capacity: 500))
 
         progress("seeding subscribers \(users.joined(separator: ", ")) in \(configuration.node.database)")
         let store = try NodeRunner.openStore(configuration.node.database)
         try await DemoSubscribers.seed(into: store, hasher: options.passwordHasher)
+        progress("storing the eab composition in the CSDR")
+        _ = try await store.saveComposition(id: "eab", source: try shippedComposition("eab"))
         let node = try await WSENode.build(
             configuration: configuration, store: store, metrics: metrics, logger: logger, passwordHasher: options.passwordHasher,
             onServerRunning: { _ in await onReady(addresses) })
@@ -93,6 +97,14 @@ public struct DemoDeployment: Sendable {
             configuration.services[id]?.baseURL = servicesURL
         }
         return configuration
+    }
+
+    /// The Orc source of a composition shipped in `DemoResources/compositions`.
+    static func shippedComposition(_ name: String) throws -> String {
+        guard let url = Bundle.module.url(forResource: name, withExtension: "orc", subdirectory: "DemoResources/compositions") else {
+            throw NodeStartupError("the demo's composition \(name).orc is missing from the installation")
+        }
+        return try String(contentsOf: url, encoding: .utf8)
     }
 
     static func freshDatabasePath() throws -> String {

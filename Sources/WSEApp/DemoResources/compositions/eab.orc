@@ -5,7 +5,7 @@
    periodic notifications) and their presence (SIP NOTIFYs
    through the `sip` service). Every publication is one card change, pushed to the page as an
    event of the `eab` process: {"id","name"} first, then {"id","name","location"} and
-   {"id","name","presence"} whenever news arrives. The process runs until the page cancels it.
+   {"id","name","presence":{"basic","note"}} whenever news arrives. The process runs until the page cancels it.
 
    Bound by the orchestrator: `request` (the request's data, e.g. {"interval": 30}), `Service`
    and `Subscribe` (see docs/ORCHESTRATOR.md). -}
@@ -21,11 +21,14 @@ def card(contact) = {. id = contact.id, name = contact.name .}
 
 def located(contact) =
   events("location", "subscribe", {. address = contact.address, interval = interval .}) >fix>
-  card(contact) + {. location = {. latitude = fix.latitude, longitude = fix.longitude, accuracy = fix.accuracy .} .}
+  card(contact) + {. location = {. latitude = fix.latitude, longitude = fix.longitude, accuracy = fix.accuracy, timestamp = fix.timestamp .} .}
+
+-- A presence card part: {. basic, note .}; `note` is null when the contact set none.
+def presenceOf(event) = (event >{. note = note .}> note ; null) >note> {. basic = event.basic, note = note .}
 
 def present(contact) =
-  events("sip", "subscribe", {. entity = contact.sip .}) >{. kind = "presence", basic = basic .}>
-  card(contact) + {. presence = basic .}
+  events("sip", "subscribe", {. entity = contact.sip .}) >event>
+  (event >{. kind = "presence" .}> card(contact) + {. presence = presenceOf(event) .})
 
 Service("contacts", "list") >answer> each(answer.contacts) >contact>
   ( card(contact)
