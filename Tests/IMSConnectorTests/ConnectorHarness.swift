@@ -15,9 +15,9 @@ final class ConnectorHarness: Sendable {
     let connectorIN: FakeConnectorIN
     let connector: IMSConnector
     let port: Int
-    private let server: Task<Void, any Error>
+    private let server: RunningService
 
-    private init(backend: SIPBackend, connectorIN: FakeConnectorIN, connector: IMSConnector, port: Int, server: Task<Void, any Error>) {
+    private init(backend: SIPBackend, connectorIN: FakeConnectorIN, connector: IMSConnector, port: Int, server: RunningService) {
         self.backend = backend
         self.connectorIN = connectorIN
         self.connector = connector
@@ -44,7 +44,7 @@ final class ConnectorHarness: Sendable {
         let app = IMSConnectorHTTPServer.makeApplication(connector: connector, host: "127.0.0.1", port: 0) { port in
             ready.continuation.yield(port)
         }
-        let server = Task { try await app.runService(gracefulShutdownSignals: []) }
+        let server = RunningService(app)
         var port = 0
         for await bound in ready.stream {
             port = bound
@@ -53,9 +53,24 @@ final class ConnectorHarness: Sendable {
         return ConnectorHarness(backend: backend, connectorIN: connectorIN, connector: connector, port: port, server: server)
     }
 
+    /// Runs `body` with a started harness and always stops it (kamailio included), even when
+    /// `body` throws.
+    static func with(_ kind: SIPBackendKind, transport: SIPTransportKind = .udp, registerExpires: Int? = nil,
+                     serverPort: Int? = nil, t1: Duration = .milliseconds(100),
+                     _ body: (ConnectorHarness) async throws -> Void) async throws {
+        let harness = try await start(kind, transport: transport, registerExpires: registerExpires, serverPort: serverPort, t1: t1)
+        do {
+            try await body(harness)
+        } catch {
+            await harness.stop()
+            throw error
+        }
+        await harness.stop()
+    }
+
     func stop() async {
         await connector.shutdown()
-        server.cancel()
+        await server.stop()
         await connectorIN.stop()
         await backend.stop()
     }

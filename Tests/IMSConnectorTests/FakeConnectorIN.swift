@@ -12,7 +12,7 @@ actor FakeConnectorIN {
     }
 
     private(set) var pushes: [Push] = []
-    private var task: Task<Void, any Error>?
+    private var service: RunningService?
     private(set) var port = 0
 
     var url: String { "http://127.0.0.1:\(port)/connector/in/v1/events" }
@@ -30,15 +30,15 @@ actor FakeConnectorIN {
         let ready = AsyncStream<Int>.makeStream()
         let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
                               onServerRunning: { channel in ready.continuation.yield(channel.localAddress?.port ?? 0) })
-        task = Task { try await app.runService(gracefulShutdownSignals: []) }
+        service = RunningService(app)
         for await port in ready.stream {
             self.port = port
             break
         }
     }
 
-    func stop() {
-        task?.cancel()
+    func stop() async {
+        await service?.stop()
     }
 
     private func record(_ push: Push) { pushes.append(push) }

@@ -49,7 +49,7 @@ final class SIPBackend: Sendable {
             let directory = NSTemporaryDirectory() + "wse-kamailio-" + SIPIdentifiers.random(8)
             let port = Int.random(in: 21000...28999)
             let arguments = ["start", directory, "\(port)", "\(port + 1)"] + users.sorted(by: <).map { "\($0.key):\($0.value)" }
-            let output = try runScript(arguments)
+            let output = try await runScript(arguments)
             guard output.contains("ready pid=") else { throw TestFailure("kamailio did not start: \(output)") }
             return SIPBackend(kind: kind, port: port, transport: transport, presenceServer: nil, directory: directory)
         }
@@ -57,7 +57,7 @@ final class SIPBackend: Sendable {
 
     func stop() async {
         await presenceServer?.stop()
-        if let directory { _ = try? Self.runScript(["stop", directory]) }
+        if let directory { _ = try? await Self.runScript(["stop", directory]) }
     }
 
     static var repositoryRoot: URL {
@@ -65,16 +65,31 @@ final class SIPBackend: Sendable {
             .deletingLastPathComponent()
     }
 
-    private static func runScript(_ arguments: [String]) throws -> String {
+    /// Runs kamailio.sh on a dispatch queue: waiting for the script must not block a
+    /// Swift concurrency thread.
+    private static func runScript(_ arguments: [String]) async throws -> String {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Result { try runScriptBlocking(arguments) })
+            }
+        }
+    }
+
+    private static func runScriptBlocking(_ arguments: [String]) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/bash")
         process.arguments = [repositoryRoot.appendingPathComponent("scripts/infra/kamailio/kamailio.sh").path] + arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
+        // Output goes to a file, not a pipe: kamailio, started in the background, would inherit
+        // the pipe and keep it open, so reading to end-of-file would never return.
+        let outputPath = NSTemporaryDirectory() + "wse-kamailio-sh-" + SIPIdentifiers.random(8) + ".log"
+        _ = FileManager.default.createFile(atPath: outputPath, contents: nil)
+        defer { try? FileManager.default.removeItem(atPath: outputPath) }
+        let output = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
+        process.standardOutput = output
+        process.standardError = output
         try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+        try output.close()
+        return (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
     }
 }

@@ -30,7 +30,10 @@ start() {
     sed -e "s|@DB@|$dir/kam.db|g" -e "s|@RUNDIR@|$dir/run|g" -e "s|@SIPPORT@|$sip_port|g" -e "s|@WSPORT@|$ws_port|g" \
         "$HERE/kamailio.cfg.in" > "$dir/kamailio.cfg"
     kamailio -c -f "$dir/kamailio.cfg" -Y "$dir/run" > "$dir/check.log" 2>&1 || { echo "config check failed:"; tail -20 "$dir/check.log"; exit 1; }
-    kamailio -DD -E -f "$dir/kamailio.cfg" -Y "$dir/run" -m 64 -M 8 > "$dir/kamailio.log" 2>&1 &
+    # The caller (a test runner) may have signals blocked, which children inherit: clear the
+    # signal mask so that kamailio obeys SIGTERM.
+    python3 -c 'import os, signal, sys; signal.pthread_sigmask(signal.SIG_SETMASK, []); os.execvp(sys.argv[1], sys.argv[1:])' \
+        kamailio -DD -E -f "$dir/kamailio.cfg" -Y "$dir/run" -m 64 -M 8 > "$dir/kamailio.log" 2>&1 < /dev/null &
     echo $! > "$dir/kamailio.pid"
     if ! python3 "$HERE/sip_ping.py" 127.0.0.1 "$sip_port" 10; then
         echo "kamailio did not answer OPTIONS on 127.0.0.1:$sip_port within 10 s; log:"
@@ -47,6 +50,8 @@ stop() {
     pid="$(cat "$dir/kamailio.pid")"
     if kill "$pid" 2>/dev/null; then
         for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.05; done
+        # still there after 5 s: force it (its children exit with it)
+        if kill -0 "$pid" 2>/dev/null; then kill -KILL "$pid" 2>/dev/null || true; fi
     fi
     rm -f "$dir/kamailio.pid"
 }
