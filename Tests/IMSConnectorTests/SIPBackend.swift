@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import PresenceServer
 import SIP
 
@@ -75,21 +78,25 @@ final class SIPBackend: Sendable {
         }
     }
 
+    /// posix_spawn + waitpid rather than Foundation's Process, whose exit detection hung
+    /// under `swift test`; output goes to a file, not a pipe, which kamailio would inherit.
     private static func runScriptBlocking(_ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = [repositoryRoot.appendingPathComponent("scripts/infra/kamailio/kamailio.sh").path] + arguments
-        // Output goes to a file, not a pipe: kamailio, started in the background, would inherit
-        // the pipe and keep it open, so reading to end-of-file would never return.
+        let script = repositoryRoot.appendingPathComponent("scripts/infra/kamailio/kamailio.sh").path
         let outputPath = NSTemporaryDirectory() + "wse-kamailio-sh-" + SIPIdentifiers.random(8) + ".log"
-        _ = FileManager.default.createFile(atPath: outputPath, contents: nil)
         defer { try? FileManager.default.removeItem(atPath: outputPath) }
-        let output = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        process.waitUntilExit()
-        try output.close()
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        let argv = (["/bin/bash", script] + arguments).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, "/bin/bash", &actions, nil, argv, environ)
+        guard spawned == 0 else { throw TestFailure("cannot run \(script): errno \(spawned)") }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
         return (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
     }
 }
