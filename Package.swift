@@ -32,12 +32,14 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        // MD5 and SHA-256 for SIP digest auth (already in the graph through jwt-kit).
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.0.0"..<"5.0.0"),
     ],
     targets: [
         // Floor 1: shared vocabulary and the two stand-alone language/protocol libraries.
         .target(name: "WSECore"),
         .target(name: "Orc"),
-        .target(name: "SIP", dependencies: [nioCore, nioPosix]),
+        .target(name: "SIP", dependencies: [nioCore, nioPosix, .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "ConfigFile", dependencies: [.product(name: "Yams", package: "Yams")]),
 
         // Floor 2: the components. They import WSECore (ports) and libraries, never each other.
@@ -55,7 +57,8 @@ let package = Package(
         .target(name: "ConnectorOut", dependencies: ["WSECore", httpClient, logging]),
         .target(name: "Orchestrator", dependencies: ["WSECore", "Orc", hummingbird, logging, metrics]),
         .target(name: "RESTConnector", dependencies: ["WSECore", hummingbird, httpClient, logging]),
-        .target(name: "IMSConnector", dependencies: ["WSECore", "SIP", hummingbird, httpClient, logging]),
+        .target(name: "IMSConnector", dependencies: ["WSECore", "SIP", hummingbird, httpClient, logging, nioCore,
+                                                     .product(name: "Yams", package: "Yams")]),
         .target(name: "DemoServices", dependencies: ["WSECore", hummingbird, httpClient, logging]),
         .target(name: "PresenceServer", dependencies: ["SIP", nioCore, nioPosix, logging]),
 
@@ -90,7 +93,10 @@ let package = Package(
             "ConnectorIn", "ConnectorOut", "RESTConnector", "DemoServices", "WSECore",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
-        .testTarget(name: "IMSConnectorTests", dependencies: ["IMSConnector", "PresenceServer", "SIP", "WSECore"]),
+        .testTarget(name: "IMSConnectorTests", dependencies: [
+            "IMSConnector", "PresenceServer", "SIP", "WSECore", hummingbird, httpClient, nioCore, nioPosix,
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
         .testTarget(name: "IntegrationTests", dependencies: [
             "WSEApp", "WSECore",
             .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),

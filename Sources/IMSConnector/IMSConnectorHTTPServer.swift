@@ -47,6 +47,14 @@ public enum IMSConnectorHTTPServer {
                            onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) })
     }
 
+    /// Serves until SIGINT/SIGTERM, then closes the user agents.
+    public static func run(connector: IMSConnector, host: String, port: Int,
+                           onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        let app = makeApplication(connector: connector, host: host, port: port, onRunning: onRunning)
+        try await app.runService()
+        await connector.shutdown()
+    }
+
     private static func authorized(_ request: Request, key: String) -> Bool {
         request.headers[.authorization] == "Bearer \(key)"
     }

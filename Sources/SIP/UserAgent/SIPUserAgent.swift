@@ -77,6 +77,11 @@ public actor SIPUserAgent {
         transport = nil
     }
 
+    /// The local socket address requests come from (nil before `start`).
+    public var localAddress: SocketAddress? {
+        configuration.server.kind == .udp ? transport?.udpAddress : transport?.tcpAddress
+    }
+
     /// Number of retransmissions the transaction layer sent (observability, tests).
     public var retransmissions: Int { get async { await layer.retransmissions } }
 
