@@ -1,11 +1,14 @@
 /// One header field line as it appeared (unfolded), under its canonical name.
 public struct SIPHeaderField: Sendable, Hashable {
-    public var name: String
+    public let name: String
     public var value: String
+    /// The lowercase canonical name, computed once: lookups compare keys, not names.
+    let key: String
 
     public init(name: String, value: String) {
-        self.name = name
+        self.name = SIPHeaderName.canonical(name)
         self.value = value
+        self.key = self.name.lowercased()
     }
 }
 
@@ -27,13 +30,13 @@ public struct SIPHeaders: Sendable, Hashable, Sequence, ExpressibleByDictionaryL
     /// The first value of `name`, or nil.
     public subscript(name: String) -> String? {
         let key = SIPHeaderName.key(name)
-        return fields.first { SIPHeaderName.key($0.name) == key }?.value
+        return fields.first { $0.key == key }?.value
     }
 
     /// All field lines of `name`, each as written.
     public func lines(_ name: String) -> [String] {
         let key = SIPHeaderName.key(name)
-        return fields.filter { SIPHeaderName.key($0.name) == key }.map(\.value)
+        return fields.filter { $0.key == key }.map(\.value)
     }
 
     /// All values of `name`, comma-separated lists split into elements.
@@ -44,17 +47,17 @@ public struct SIPHeaders: Sendable, Hashable, Sequence, ExpressibleByDictionaryL
     public func contains(_ name: String) -> Bool { self[name] != nil }
 
     public mutating func add(_ name: String, _ value: String) {
-        fields.append(SIPHeaderField(name: SIPHeaderName.canonical(name), value: value))
+        fields.append(SIPHeaderField(name: name, value: value))
     }
 
     /// Replaces every line of `name` by one line with `value` (at the first one's place).
     public mutating func set(_ name: String, _ value: String) {
         let key = SIPHeaderName.key(name)
-        if let first = fields.firstIndex(where: { SIPHeaderName.key($0.name) == key }) {
+        if let first = fields.firstIndex(where: { $0.key == key }) {
             fields[first].value = value
             var index = fields.count - 1
             while index > first {
-                if SIPHeaderName.key(fields[index].name) == key { fields.remove(at: index) }
+                if fields[index].key == key { fields.remove(at: index) }
                 index -= 1
             }
         } else {
@@ -64,12 +67,12 @@ public struct SIPHeaders: Sendable, Hashable, Sequence, ExpressibleByDictionaryL
 
     public mutating func remove(_ name: String) {
         let key = SIPHeaderName.key(name)
-        fields.removeAll { SIPHeaderName.key($0.name) == key }
+        fields.removeAll { $0.key == key }
     }
 
     /// Inserts a line before all others of any name (for a new top Via).
     public mutating func prepend(_ name: String, _ value: String) {
-        fields.insert(SIPHeaderField(name: SIPHeaderName.canonical(name), value: value), at: 0)
+        fields.insert(SIPHeaderField(name: name, value: value), at: 0)
     }
 }
 
