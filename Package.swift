@@ -34,14 +34,14 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.34.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
-        // Identity proxy: PBKDF2 password hashing (CryptoExtras); already pulled in by jwt-kit.
+        // Crypto: PBKDF2 (identity proxy), MD5/SHA-256 (SIP digest); already in the graph through jwt-kit.
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
     ],
     targets: [
         // Floor 1: shared vocabulary and the two stand-alone language/protocol libraries.
         .target(name: "WSECore"),
         .target(name: "Orc"),
-        .target(name: "SIP", dependencies: [nioCore, nioPosix]),
+        .target(name: "SIP", dependencies: [nioCore, nioPosix, .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "ConfigFile", dependencies: [.product(name: "Yams", package: "Yams")]),
 
         // Floor 2: the components. They import WSECore (ports) and libraries, never each other.
@@ -64,7 +64,8 @@ let package = Package(
         .target(name: "Orchestrator", dependencies: ["WSECore", "Orc", hummingbird, logging, metrics, nioCore]),
         .target(name: "RESTConnector", dependencies: ["WSECore", hummingbird, httpClient, logging, nioCore, serviceLifecycle,
                                                       .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "Yams", package: "Yams")]),
-        .target(name: "IMSConnector", dependencies: ["WSECore", "SIP", hummingbird, httpClient, logging]),
+        .target(name: "IMSConnector", dependencies: ["WSECore", "SIP", hummingbird, httpClient, logging, nioCore,
+                                                     .product(name: "Yams", package: "Yams")]),
         .target(name: "DemoServices", dependencies: ["WSECore", hummingbird, httpClient, logging, nioCore, serviceLifecycle,
                                                      .product(name: "NIOHTTP1", package: "swift-nio")]),
         .target(name: "PresenceServer", dependencies: ["SIP", nioCore, nioPosix, logging]),
@@ -107,7 +108,10 @@ let package = Package(
             "ConnectorIn", "ConnectorOut", "RESTConnector", "DemoServices", "WSECore",
             .product(name: "HummingbirdTesting", package: "hummingbird"), serviceLifecycle,
         ]),
-        .testTarget(name: "IMSConnectorTests", dependencies: ["IMSConnector", "PresenceServer", "SIP", "WSECore"]),
+        .testTarget(name: "IMSConnectorTests", dependencies: [
+            "IMSConnector", "PresenceServer", "SIP", "WSECore", hummingbird, httpClient, nioCore, nioPosix,
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
         .testTarget(name: "IntegrationTests", dependencies: [
             "WSEApp", "WSECore", "IdentityProxy", nioPosix, .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -1,2 +1,154 @@
-/// IMSConnector: see docs/ARCHITECTURE.md. (Skeleton: the component is being written.)
-public enum IMSConnectorComponent {}
+import Logging
+import SIP
+import WSECore
+
+/// The SIP/IMS service connector (SPEC component 6): the server side of connector OUT for
+/// the `sip` service. One SIP user agent per WSE user; actions register, unregister,
+/// publish, subscribe/unsubscribe and message; NOTIFYs go to the subscribing process and
+/// incoming MESSAGEs to the user's sessions, through connector IN.
+public actor IMSConnector {
+    /// A running `subscribe` process: where its presence events go.
+    struct WatchProcess {
+        let user: String
+        let entity: String
+        let callback: String
+    }
+
+    public nonisolated let configuration: IMSConnectorConfiguration
+    let server: SIPEndpoint
+    let timers: SIPTimers
+    let pusher: ConnectorINClient
+    let logger: Logger
+    var agents: [String: SIPUserAgent] = [:]
+    /// Per user: the callback URL and service id of its latest request, for unsolicited pushes.
+    var userRoutes: [String: (callback: String, service: String)] = [:]
+    var watches: [String: WatchProcess] = [:]
+
+    public init(_ configuration: IMSConnectorConfiguration, timers: SIPTimers = SIPTimers(),
+                logger: Logger = Logger(label: "wse.ims-connector")) throws {
+        self.configuration = configuration
+        self.server = try configuration.serverEndpoint()
+        self.timers = timers
+        self.logger = logger
+        self.pusher = ConnectorINClient(key: configuration.callbackKey ?? configuration.key, logger: logger)
+    }
+
+    /// Runs one connector OUT call.
+    public func handle(_ call: ConnectorCall) async throws(IMSConnectorError) -> ConnectorReply {
+        let action = try IMSAction(action: call.action, data: call.data)
+        let agent = try await agent(for: call.user)
+        userRoutes[call.user] = (call.callback, call.service)
+        do throws(SIPUserAgentError) {
+            switch action {
+            case .register:
+                let expires = try await agent.register()
+                return .result(["registered": true, "expires": .number(Double(expires))])
+            case .unregister:
+                try await agent.unregister()
+                return .result(["registered": false])
+            case .publish(let basic, let note):
+                try await agent.publish(PIDFDocument(entity: agent.configuration.addressOfRecord.description, basic: basic, note: note))
+                return .result(["published": true, "basic": .string(basic.rawValue)])
+            case .subscribe(let entity):
+                watches[call.pid] = WatchProcess(user: call.user, entity: entity.addressOfRecord, callback: call.callback)
+                do throws(SIPUserAgentError) {
+                    try await agent.subscribe(to: entity)
+                } catch {
+                    watches[call.pid] = nil
+                    throw error
+                }
+                return .accepted
+            case .unsubscribe(let entity):
+                try await agent.unsubscribe(from: entity)
+                await endWatches(user: call.user, entity: entity.addressOfRecord, reason: "unsubscribed")
+                return .result(["unsubscribed": .string(entity.addressOfRecord)])
+            case .message(let recipient, let text):
+                try await agent.sendMessage(to: recipient, text: text)
+                return .result(["sent": true])
+            }
+        } catch {
+            throw IMSConnectorError(error, user: call.user, action: call.action)
+        }
+    }
+
+    /// Cancels a process (`DELETE /v1/requests/{pid}`): a watch ends its subscription when it
+    /// was the user's last one for that entity.
+    public func cancel(pid: String) async throws(IMSConnectorError) {
+        guard let watch = watches.removeValue(forKey: pid) else { throw .notFound("no running process \(pid)") }
+        let stillWatched = watches.values.contains { $0.user == watch.user && $0.entity == watch.entity }
+        if !stillWatched, let agent = agents[watch.user], let entity = try? SIPURI(parsing: watch.entity) {
+            try? await agent.unsubscribe(from: entity)
+        }
+    }
+
+    /// Un-registers nobody; closes every user agent's sockets.
+    public func shutdown() async {
+        for agent in agents.values { await agent.close() }
+        agents.removeAll()
+    }
+
+    private func agent(for user: String) async throws(IMSConnectorError) -> SIPUserAgent {
+        if let existing = agents[user] { return existing }
+        guard let credentials = configuration.users[user] else {
+            throw .forbidden("user \(user) has no SIP credentials in this connector's configuration")
+        }
+        let settings = configuration.sip
+        let agentConfiguration = SIPUserAgent.Configuration(
+            addressOfRecord: SIPURI(user: credentials.username, host: settings.domain), username: credentials.username,
+            password: credentials.password, server: server, registerExpires: settings.registerExpires ?? 3600,
+            publishExpires: settings.publishExpires ?? 3600, subscribeExpires: settings.subscribeExpires ?? 600, timers: timers)
+        let agent = SIPUserAgent(agentConfiguration) { [weak self] event in
+            Task { await self?.deliver(event, user: user) }
+        }
+        do {
+            try await agent.start()
+        } catch {
+            throw .unavailable("cannot open a SIP socket for \(user): \(error)")
+        }
+        agents[user] = agent
+        return agent
+    }
+
+    func deliver(_ event: SIPUserAgentEvent, user: String) async {
+        switch event {
+        case .presence(let entity, let document, let state):
+            let data = Self.presenceJSON(entity: entity, document: document)
+            let targets = watches.filter { $0.value.user == user && $0.value.entity == entity }
+            if state.isTerminated {
+                for pid in targets.keys { watches[pid] = nil }
+            }
+            for (pid, watch) in targets {
+                let status = await pusher.push(ConnectorINClient.ProcessPush(pid: pid, data: data, final: state.isTerminated),
+                                               to: watch.callback)
+                if status == 404 { await forgetProcess(pid) }
+            }
+        case .message(let from, _, let body):
+            guard let route = userRoutes[user] else {
+                logger.info("incoming MESSAGE dropped: no callback known yet", metadata: ["user": "\(user)"])
+                return
+            }
+            let data: JSONValue = ["kind": "message", "from": .string(from), "text": .string(body)]
+            await pusher.push(ConnectorINClient.UserPush(user: user, service: route.service, data: data), to: route.callback)
+        }
+    }
+
+    /// The node no longer knows this process (404): stop watching for it.
+    private func forgetProcess(_ pid: String) async {
+        try? await cancel(pid: pid)
+    }
+
+    private func endWatches(user: String, entity: String, reason: String) async {
+        let ending = watches.filter { $0.value.user == user && $0.value.entity == entity }
+        for (pid, watch) in ending {
+            watches[pid] = nil
+            let data: JSONValue = ["kind": "presence", "entity": .string(entity), "state": "terminated", "reason": .string(reason)]
+            await pusher.push(ConnectorINClient.ProcessPush(pid: pid, data: data, final: true), to: watch.callback)
+        }
+    }
+
+    /// `{"kind":"presence","entity","basic","note"}`; no document (nothing published) is closed.
+    static func presenceJSON(entity: String, document: PIDFDocument?) -> JSONValue {
+        ["kind": "presence", "entity": .string(entity), "basic": .string(document?.basic.rawValue ?? "closed"),
+         "note": document?.note.map(JSONValue.string) ?? .null]
+    }
+}

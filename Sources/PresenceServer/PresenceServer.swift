@@ -1,2 +1,134 @@
-/// PresenceServer: see docs/ARCHITECTURE.md. (Skeleton: the component is being written.)
-public enum PresenceServerComponent {}
+import Logging
+import NIOCore
+import SIP
+
+/// A small SIP server on the SIP library: registrar (RFC 3261 §10), presence agent
+/// (PUBLISH RFC 3903, SUBSCRIBE/NOTIFY RFC 6665/3856 with PIDF) and MESSAGE relay
+/// (RFC 3428), with digest authentication, on UDP and TCP. What `wse ims` and `wse demo`
+/// run so that the SIP service needs nothing installed; it answers the same flows as the
+/// Kamailio configuration in scripts/infra/kamailio.
+public actor PresenceServer {
+    /// Where the server listens and whom it knows.
+    public struct Configuration: Sendable {
+        public var host: String
+        /// nil: no UDP. 0: any free port.
+        public var udpPort: Int?
+        /// nil: no TCP. 0: any free port.
+        public var tcpPort: Int?
+        /// The domain of the users' addresses and the digest realm.
+        public var domain: String
+        /// username → password. Every request from a user must authenticate.
+        public var users: [String: String]
+        public var algorithm: DigestAlgorithm
+        public var maxExpires: Int
+        public var timers: SIPTimers
+
+        public init(host: String = "127.0.0.1", udpPort: Int? = 0, tcpPort: Int? = 0, domain: String? = nil,
+                    users: [String: String], algorithm: DigestAlgorithm = .md5, maxExpires: Int = 3600,
+                    timers: SIPTimers = SIPTimers()) {
+            self.host = host
+            self.udpPort = udpPort
+            self.tcpPort = tcpPort
+            self.domain = domain ?? host
+            self.users = users
+            self.algorithm = algorithm
+            self.maxExpires = maxExpires
+            self.timers = timers
+        }
+    }
+
+    public nonisolated let configuration: Configuration
+    let logger: Logger
+    let layer: SIPTransactionLayer
+    let nonces = DigestNonceIssuer()
+    var transport: SIPTransport?
+    var sweeper: Task<Void, Never>?
+
+    var bindings: [String: [Binding]] = [:]
+    var presentities: [String: [String: Publication]] = [:]
+    var subscriptions: [String: PresenceSubscription] = [:]
+
+    public init(_ configuration: Configuration, logger: Logger = Logger(label: "wse.presence-server")) {
+        self.configuration = configuration
+        self.logger = logger
+        self.layer = SIPTransactionLayer(timers: configuration.timers)
+    }
+
+    /// Binds the sockets and starts answering.
+    public func start() async throws {
+        let transportConfiguration = SIPTransport.Configuration(host: configuration.host, udpPort: configuration.udpPort,
+                                                                tcpPort: configuration.tcpPort)
+        transport = try await layer.start(transportConfiguration) { [weak self] request, source in
+            guard let self else { return SIPResponse(to: request, statusCode: 503) }
+            return await self.handle(request, from: source)
+        }
+        sweeper = Task { [weak self] in
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .seconds(1))
+                await self?.expire(now: .now)
+            }
+        }
+    }
+
+    public func stop() async {
+        sweeper?.cancel()
+        await layer.close()
+        transport = nil
+    }
+
+    public var udpAddress: SocketAddress? { transport?.udpAddress }
+    public var tcpAddress: SocketAddress? { transport?.tcpAddress }
+
+    /// The server's own URI for Contact headers.
+    var contactURI: SIPURI {
+        let (host, port) = transport?.sentBy(.udp) ?? (configuration.host, 5060)
+        return SIPURI(host: host, port: port)
+    }
+
+    func handle(_ request: SIPRequest, from source: SIPEndpoint) async -> SIPResponse {
+        switch request.method {
+        case .options:
+            var response = SIPResponse(to: request, statusCode: 200, toTag: SIPIdentifiers.tag())
+            response.headers.add(SIPHeaderName.allow, Self.allowed)
+            return response
+        case .register, .publish, .subscribe, .message:
+            if let challenge = authenticate(request) { return challenge }
+            switch request.method {
+            case .register: return register(request, from: source)
+            case .publish: return publish(request)
+            case .subscribe: return subscribe(request, from: source)
+            default: return await relayMessage(request)
+            }
+        case .invite, .bye, .cancel, .notify:
+            var response = SIPResponse(to: request, statusCode: 405, toTag: SIPIdentifiers.tag())
+            response.headers.add(SIPHeaderName.allow, Self.allowed)
+            return response
+        default:
+            var response = SIPResponse(to: request, statusCode: 501, toTag: SIPIdentifiers.tag())
+            response.headers.add(SIPHeaderName.allow, Self.allowed)
+            return response
+        }
+    }
+
+    static let allowed = "REGISTER, PUBLISH, SUBSCRIBE, MESSAGE, OPTIONS"
+
+    /// Drops what has expired: bindings, publications (watchers hear of it), subscriptions
+    /// (with a final NOTIFY).
+    func expire(now: ContinuousClock.Instant) {
+        for (aor, list) in bindings {
+            let alive = list.filter { $0.expiresAt > now }
+            bindings[aor] = alive.isEmpty ? nil : alive
+        }
+        for (entity, publications) in presentities {
+            let alive = publications.filter { $0.value.expiresAt > now }
+            if alive.count != publications.count {
+                presentities[entity] = alive.isEmpty ? nil : alive
+                notifyWatchers(of: entity)
+            }
+        }
+        for (id, subscription) in subscriptions where subscription.expiresAt <= now {
+            subscriptions[id] = nil
+            sendNotify(subscription, state: SIPSubscriptionState(state: "terminated", reason: "timeout"))
+        }
+    }
+}

@@ -1,9 +1,27 @@
 import ArgumentParser
+import IMSConnector
 
+/// `wse connector sip --config FILE`: the IMS connector as its own process.
 struct ConnectorSIPCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "sip", abstract: "Run the SIP/IMS connector: one SIP user agent per WSE user.")
+    static let configuration = CommandConfiguration(
+        commandName: "sip", abstract: "Run the SIP/IMS connector: one SIP user agent per WSE user.",
+        discussion: "The configuration (YAML, or JSON for a .json file) is described in docs/SIP.md.")
+
+    @Option(help: "The connector's configuration file.")
+    var config: String
 
     func run() async throws {
-        throw ValidationError("`wse connector sip` is not built yet.")
+        let configuration: IMSConnectorConfiguration
+        do {
+            configuration = try IMSConnectorConfiguration.load(path: config)
+        } catch {
+            throw ValidationError("cannot read \(config): \(error)")
+        }
+        let connector = try IMSConnector(configuration)
+        try await IMSConnectorHTTPServer.run(connector: connector, host: configuration.listen.host,
+                                             port: configuration.listen.port) { port in
+            print("wse connector sip: listening on http://\(configuration.listen.host):\(port)/v1/requests, SIP server "
+                  + "\(configuration.sip.server.transport):\(configuration.sip.server.host):\(configuration.sip.server.port)")
+        }
     }
 }

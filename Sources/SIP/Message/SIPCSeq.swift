@@ -1,0 +1,27 @@
+/// The CSeq header (RFC 3261 §20.16): a sequence number below 2^31 and the method.
+public struct SIPCSeq: Sendable, Hashable, CustomStringConvertible {
+    public var sequence: UInt32
+    public var method: SIPMethod
+
+    public init(_ sequence: UInt32, _ method: SIPMethod) {
+        self.sequence = sequence
+        self.method = method
+    }
+
+    public var description: String { "\(sequence) \(method)" }
+
+    public init(parsing text: String) throws(SIPParseError) {
+        var s = SIPScanner(text)
+        s.skipWhitespace()
+        let digits = s.take(while: SIPCharacterClass.isDigit)
+        guard !digits.isEmpty else { throw SIPParseError("CSeq has no sequence number") }
+        guard digits.count <= 10, let number = UInt64(digits), number < (1 << 31) else {
+            throw SIPParseError("CSeq number \(digits) is not below 2^31")
+        }
+        s.skipWhitespace()
+        let method = try s.token("method in CSeq")
+        s.skipWhitespace()
+        if !s.atEnd { throw SIPParseError("unexpected \(s.describePosition()) in CSeq") }
+        self.init(UInt32(number), SIPMethod(method))
+    }
+}

@@ -1,0 +1,124 @@
+extension SIPURI {
+    /// Parses a whole URI; throws with the reason when the text is not one.
+    public init(parsing text: String) throws(SIPParseError) {
+        var scanner = SIPScanner(text)
+        self = try scanner.uri()
+        if !scanner.atEnd { throw SIPParseError("unexpected \(scanner.describePosition()) in URI '\(text)'") }
+    }
+}
+
+extension SIPScanner {
+    /// A URI starting here and running to the end of the scanner's bytes.
+    mutating func uri() throws(SIPParseError) -> SIPURI {
+        guard let first = peek, (first | 0x20) >= 0x61 && (first | 0x20) <= 0x7A else {
+            throw SIPParseError("URI must start with a scheme, found \(describePosition())")
+        }
+        let schemeName = take { SIPCharacterClass.isAlphanumeric($0) || "+-.".utf8.contains($0) }.lowercased()
+        guard consume(UInt8(ascii: ":")) else { throw SIPParseError("missing ':' after URI scheme '\(schemeName)'") }
+        switch schemeName {
+        case "sip": return try sipURI(scheme: .sip)
+        case "sips": return try sipURI(scheme: .sips)
+        case "tel": return try telURI()
+        default:
+            let opaque = take { $0 > 0x20 && $0 != 0x7F && !"<>\"".utf8.contains($0) }
+            if opaque.isEmpty { throw SIPParseError("empty '\(schemeName):' URI") }
+            var uri = SIPURI(scheme: .other(schemeName), host: "")
+            uri.opaque = opaque
+            return uri
+        }
+    }
+
+    private mutating func sipURI(scheme: SIPURI.Scheme) throws(SIPParseError) -> SIPURI {
+        var uri = SIPURI(scheme: scheme, host: "")
+        // userinfo: everything before the first '@' (the user part may hold ';' and '?').
+        if let at = bytes[index...].firstIndex(of: UInt8(ascii: "@")) {
+            let userinfo = bytes[index..<at]
+            let colon = userinfo.firstIndex(of: UInt8(ascii: ":"))
+            let userBytes = userinfo[..<(colon ?? at)]
+            if userBytes.isEmpty { throw SIPParseError("empty user part in SIP URI") }
+            try Self.checkEscaped(userBytes, allowed: SIPCharacterClass.isUserChar, what: "user part")
+            uri.user = String(decoding: userBytes, as: UTF8.self)
+            if let colon {
+                let passwordBytes = userinfo[(colon + 1)...]
+                try Self.checkEscaped(passwordBytes, allowed: SIPCharacterClass.isPasswordChar, what: "password")
+                uri.password = String(decoding: passwordBytes, as: UTF8.self)
+            }
+            index = at + 1
+        }
+        uri.host = try host()
+        if consume(UInt8(ascii: ":")) {
+            let digits = take(while: SIPCharacterClass.isDigit)
+            guard !digits.isEmpty, digits.count <= 5, let port = Int(digits), port <= 65535 else {
+                throw SIPParseError("invalid port in SIP URI")
+            }
+            uri.port = port
+        }
+        uri.parameters = try uriParameters()
+        if consume(UInt8(ascii: "?")) {
+            repeat {
+                let name = take { SIPCharacterClass.isURIHeaderChar($0) || $0 == UInt8(ascii: "%") }
+                guard !name.isEmpty, consume(UInt8(ascii: "=")) else { throw SIPParseError("malformed URI header") }
+                let value = take { SIPCharacterClass.isURIHeaderChar($0) || $0 == UInt8(ascii: "%") }
+                uri.headers.append((name, value))
+            } while consume(UInt8(ascii: "&"))
+        }
+        return uri
+    }
+
+    private mutating func telURI() throws(SIPParseError) -> SIPURI {
+        let number = take { SIPCharacterClass.isHexDigit($0) || "*#+-.()".utf8.contains($0) }
+        if number.isEmpty || number == "+" { throw SIPParseError("tel URI has no number") }
+        var uri = SIPURI(scheme: .tel, user: number, host: "")
+        uri.parameters = try uriParameters()
+        return uri
+    }
+
+    private mutating func host() throws(SIPParseError) -> String {
+        if consume(UInt8(ascii: "[")) {
+            let address = take { SIPCharacterClass.isHexDigit($0) || $0 == UInt8(ascii: ":") || $0 == UInt8(ascii: ".") }
+            guard !address.isEmpty, consume(UInt8(ascii: "]")) else { throw SIPParseError("malformed IPv6 reference in URI") }
+            return "[" + address + "]"
+        }
+        let name = take(while: SIPCharacterClass.isHostChar)
+        if name.isEmpty { throw SIPParseError("missing host in SIP URI at \(describePosition())") }
+        return name
+    }
+
+    private mutating func uriParameters() throws(SIPParseError) -> SIPParameters {
+        var parameters = SIPParameters()
+        while consume(UInt8(ascii: ";")) {
+            let start = index
+            let name = take { SIPCharacterClass.isURIParamChar($0) || $0 == UInt8(ascii: "%") }
+            if name.isEmpty { throw SIPParseError("empty URI parameter") }
+            var value: String?
+            if consume(UInt8(ascii: "=")) {
+                let text = take { SIPCharacterClass.isURIParamChar($0) || $0 == UInt8(ascii: "%") }
+                if text.isEmpty { throw SIPParseError("URI parameter '\(name)' has '=' but no value") }
+                value = text
+            }
+            try Self.checkEscaped(bytes[start..<index], allowed: { _ in true }, what: "URI parameter")
+            parameters.setRaw(name, value)
+        }
+        return parameters
+    }
+
+    /// Every byte is `allowed` or part of a `%HH` escape.
+    private static func checkEscaped(_ part: ArraySlice<UInt8>, allowed: (UInt8) -> Bool, what: String) throws(SIPParseError) {
+        var index = part.startIndex
+        while index < part.endIndex {
+            let b = part[index]
+            if b == UInt8(ascii: "%") {
+                guard index + 2 < part.endIndex,
+                      SIPCharacterClass.isHexDigit(part[index + 1]), SIPCharacterClass.isHexDigit(part[index + 2]) else {
+                    throw SIPParseError("bad escape in URI \(what)")
+                }
+                index += 3
+            } else {
+                guard allowed(b) else {
+                    throw SIPParseError("character '\(String(decoding: [b], as: UTF8.self))' not allowed in URI \(what)")
+                }
+                index += 1
+            }
+        }
+    }
+}

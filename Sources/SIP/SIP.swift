@@ -1,2 +1,0 @@
-/// SIP: see docs/ARCHITECTURE.md. (Skeleton: the component is being written.)
-public enum SIPComponent {}

@@ -1,0 +1,107 @@
+extension SIPUserAgent {
+    /// One presence subscription (RFC 6665, RFC 3856) and its dialog.
+    struct Subscription {
+        let entity: String
+        var dialog: SIPDialog
+        var refresh: Task<Void, Never>?
+    }
+
+    /// Subscribes to the presence of `entity`. NOTIFYs arrive as `.presence` events; the
+    /// subscription is refreshed before it expires until `unsubscribe`.
+    public func subscribe(to entity: SIPURI) async throws(SIPUserAgentError) {
+        let key = entity.addressOfRecord
+        if let existing = subscriptions[key] {
+            existing.refresh?.cancel()
+            subscriptions[key] = nil
+        }
+        var dialog = SIPDialog(localURI: configuration.addressOfRecord, remoteURI: entity)
+        dialog.remoteTarget = entity
+        subscriptions[key] = Subscription(entity: key, dialog: dialog)
+        do {
+            try await sendSubscribe(key, expires: configuration.subscribeExpires)
+        } catch {
+            subscriptions[key] = nil
+            throw error
+        }
+    }
+
+    /// Ends the subscription (SUBSCRIBE with Expires: 0); the final NOTIFY is still reported.
+    public func unsubscribe(from entity: SIPURI) async throws(SIPUserAgentError) {
+        let key = entity.addressOfRecord
+        guard let subscription = subscriptions[key] else { throw .notFound("no subscription to \(key)") }
+        subscription.refresh?.cancel()
+        do {
+            try await sendSubscribe(key, expires: 0)
+        } catch {
+            subscriptions[key] = nil
+            throw error
+        }
+        // Keep the dialog a little for the final NOTIFY (terminated), then forget it.
+        subscriptions[key]?.refresh = schedule(after: 32) { agent in await agent.forgetSubscription(key) }
+    }
+
+    private func forgetSubscription(_ key: String) { subscriptions[key] = nil }
+
+    /// The entities we are subscribed to.
+    public var subscribedEntities: [String] { Array(subscriptions.keys) }
+
+    private func sendSubscribe(_ key: String, expires: Int) async throws(SIPUserAgentError) {
+        guard var dialog = subscriptions[key]?.dialog else { return }
+        var request = dialog.makeRequest(.subscribe)
+        request.headers.add(SIPHeaderName.contact, contact.description)
+        request.headers.add(SIPHeaderName.event, "presence")
+        request.headers.add("Accept", PIDFDocument.contentType)
+        request.headers.add(SIPHeaderName.expires, "\(expires)")
+        let response = try await execute(&request)
+        dialog.localSequence = (try? request.headers.cseq().sequence) ?? dialog.localSequence
+        if response.statusCode == 481 && dialog.remoteTag != nil {
+            throw .rejected(statusCode: 481, reason: response.reason)
+        }
+        try requireSuccess(response)
+        dialog.update(from: response.headers, remoteTag: try? response.headers.to().tag, isResponse: true)
+        guard expires > 0, subscriptions[key] != nil else { return }
+        // Keep whatever a NOTIFY taught the dialog meanwhile, but our CSeq.
+        var current = subscriptions[key]!
+        if current.dialog.remoteTag == nil { current.dialog.remoteTag = dialog.remoteTag }
+        if current.dialog.routeSet.isEmpty { current.dialog.routeSet = dialog.routeSet }
+        if dialog.remoteTarget != current.dialog.remoteURI { current.dialog.remoteTarget = dialog.remoteTarget }
+        current.dialog.localSequence = dialog.localSequence
+        let granted = (try? response.headers.expires()) ?? expires
+        current.refresh = schedule(after: Self.refreshDelay(granted)) { agent in
+            try? await agent.sendSubscribe(key, expires: agent.configuration.subscribeExpires)
+        }
+        subscriptions[key] = current
+    }
+
+    /// A NOTIFY: matched to its subscription by Call-ID and our tag; reported; 481 if unknown.
+    func handleNotify(_ request: SIPRequest) -> SIPResponse {
+        guard let callID = try? request.headers.callID(), let to = try? request.headers.to(), let from = try? request.headers.from(),
+              let entry = subscriptions.first(where: { $0.value.dialog.callID == callID && $0.value.dialog.localTag == to.tag })
+        else {
+            return SIPResponse(to: request, statusCode: 481)
+        }
+        let key = entry.key
+        guard request.headers[SIPHeaderName.event]?.lowercased().hasPrefix("presence") == true else {
+            return SIPResponse(to: request, statusCode: 489)
+        }
+        guard let stateValue = request.headers[SIPHeaderName.subscriptionState],
+              let state = try? SIPSubscriptionState(parsing: stateValue) else {
+            return SIPResponse(to: request, statusCode: 400, reason: "Missing or invalid Subscription-State")
+        }
+        var document: PIDFDocument?
+        if !request.body.isEmpty {
+            do {
+                document = try PIDFDocument(parsing: request.body)
+            } catch {
+                return SIPResponse(to: request, statusCode: 400, reason: "Invalid PIDF")
+            }
+        }
+        subscriptions[key]?.dialog.update(from: request.headers, remoteTag: from.tag, isResponse: false)
+        if state.isTerminated {
+            subscriptions[key]?.refresh?.cancel()
+            subscriptions[key] = nil
+        }
+        onEvent(.presence(entity: key, document: document, state: state))
+        return SIPResponse(to: request, statusCode: 200)
+    }
+}

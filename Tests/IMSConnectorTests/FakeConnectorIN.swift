@@ -1,0 +1,60 @@
+import Foundation
+import Hummingbird
+import NIOCore
+import WSECore
+
+/// A real HTTP server on loopback standing in for a WSE node's connector IN: records every
+/// push (checking the Bearer key) and lets a test wait for one.
+actor FakeConnectorIN {
+    struct Push: Sendable {
+        let body: JSONValue
+        let authorization: String?
+    }
+
+    private(set) var pushes: [Push] = []
+    private var service: RunningService?
+    private(set) var port = 0
+
+    var url: String { "http://127.0.0.1:\(port)/connector/in/v1/events" }
+
+    func start() async throws {
+        let router = Router()
+        router.post("/connector/in/v1/events") { [weak self] request, _ -> Response in
+            var request = request
+            let body = try await request.collectBody(upTo: 1 << 20)
+            let value = try JSONDecoder().decode(JSONValue.self, from: Data(buffer: body))
+            await self?.record(Push(body: value, authorization: request.headers[.authorization]))
+            return Response(status: .accepted, headers: [.contentType: "application/json"],
+                            body: .init(byteBuffer: ByteBuffer(string: #"{"delivered":1}"#)))
+        }
+        let ready = AsyncStream<Int>.makeStream()
+        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+                              onServerRunning: { channel in ready.continuation.yield(channel.localAddress?.port ?? 0) })
+        service = RunningService(app)
+        for await port in ready.stream {
+            self.port = port
+            break
+        }
+    }
+
+    func stop() async {
+        await service?.stop()
+    }
+
+    private func record(_ push: Push) { pushes.append(push) }
+
+    /// Waits (up to `timeout`) for a push matching `predicate`; fails the caller by throwing.
+    func waitFor(_ what: String, timeout: Duration = .seconds(10), _ predicate: @Sendable (JSONValue) -> Bool) async throws -> JSONValue {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if let push = pushes.first(where: { predicate($0.body) }) { return push.body }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        throw TestFailure("no push \(what) within \(timeout); got \(pushes.map(\.body))")
+    }
+}
+
+struct TestFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}

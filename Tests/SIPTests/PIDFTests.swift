@@ -1,0 +1,51 @@
+import Testing
+@testable import SIP
+
+@Suite("PIDF presence documents (RFC 3863)")
+struct PIDFTests {
+    @Test func generatedDocumentParsesBack() throws {
+        let document = PIDFDocument(entity: "sip:alice@example.com", basic: .open, note: "At lunch <back at 2> & more")
+        let parsed = try PIDFDocument(parsing: Array(document.xml.utf8))
+        #expect(parsed == document)
+        #expect(parsed.basic == .open)
+        #expect(parsed.note == "At lunch <back at 2> & more")
+    }
+
+    @Test func rfc3863StyleDocumentWithPrefixesAndNotes() throws {
+        let xml = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <impp:presence xmlns:impp="urn:ietf:params:xml:ns:pidf" entity="pres:someone@example.com">
+              <impp:tuple id="sg89ae">
+                <impp:status><impp:basic>closed</impp:basic></impp:status>
+                <impp:contact priority="0.8">tel:+09012345678</impp:contact>
+              </impp:tuple>
+              <impp:tuple id="two"><impp:status><impp:basic>open</impp:basic></impp:status><impp:note>online</impp:note></impp:tuple>
+              <impp:note xml:lang="en">Don't Disturb Please!</impp:note>
+            </impp:presence>
+            """
+        let document = try PIDFDocument(parsing: Array(xml.utf8))
+        #expect(document.entity == "pres:someone@example.com")
+        #expect(document.tuples.map(\.basic) == [.closed, .open])
+        #expect(document.tuples[0].contact == "tel:+09012345678")
+        #expect(document.basic == .open)
+        #expect(document.note == "online")
+        #expect(document.notes == ["Don't Disturb Please!"])
+    }
+
+    @Test(arguments: [
+        ("<presence xmlns=\"urn:ietf:params:xml:ns:pidf\" entity=\"sip:a@b\"><tuple id=\"1\">", "well-formed"),
+        ("<foo xmlns=\"urn:ietf:params:xml:ns:pidf\" entity=\"sip:a@b\"/>", "root must be <presence>"),
+        ("<presence xmlns=\"urn:other\" entity=\"sip:a@b\"/>", "root must be <presence>"),
+        ("<presence xmlns=\"urn:ietf:params:xml:ns:pidf\"/>", "no <presence entity"),
+        ("<presence xmlns=\"urn:ietf:params:xml:ns:pidf\" entity=\"sip:a@b\"><tuple id=\"1\"><status><basic>maybe</basic></status></tuple></presence>", "open or closed"),
+        ("<presence xmlns=\"urn:ietf:params:xml:ns:pidf\" entity=\"sip:a@b\"><tuple id=\"1\"><status/></tuple></presence>", "has no <status><basic>"),
+    ])
+    func invalidPIDFIsRejectedWithAReason(xml: String, reason: String) {
+        do {
+            _ = try PIDFDocument(parsing: Array(xml.utf8))
+            Issue.record("accepted: \(xml)")
+        } catch {
+            #expect(error.reason.contains(reason), "\(error.reason)")
+        }
+    }
+}

@@ -1,0 +1,63 @@
+#!/bin/bash
+# Start or stop a throwaway Kamailio for WSE's SIP tests (loopback only, digest auth on).
+#
+#   kamailio.sh start DIR SIP_PORT WS_PORT [user:password ...]
+#       creates DIR (sqlite db with the users, config, runtime files), starts kamailio in the
+#       foreground in the background of this script, waits until it answers OPTIONS over UDP,
+#       and prints "ready pid=<PID> sip=127.0.0.1:<SIP_PORT>". Exit 1 with the log tail on failure.
+#   kamailio.sh stop DIR
+#       stops the kamailio whose PID is in DIR/kamailio.pid (by that PID) and waits for it to exit.
+#
+# Needs: apt-get install -y kamailio kamailio-presence-modules kamailio-websocket-modules \
+#        kamailio-sqlite-modules sqlite3 python3
+set -euo pipefail
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+
+need() { command -v "$1" >/dev/null 2>&1 || { echo "kamailio.sh: '$1' not found; install with: apt-get install -y kamailio kamailio-presence-modules kamailio-websocket-modules kamailio-sqlite-modules sqlite3" >&2; exit 1; }; }
+
+start() {
+    local dir="$1" sip_port="$2" ws_port="$3"; shift 3
+    need kamailio; need sqlite3; need python3
+    mkdir -p "$dir/run"
+    rm -f "$dir/kam.db"
+    for table in standard usrloc presence auth_db; do
+        sqlite3 "$dir/kam.db" < "/usr/share/kamailio/db_sqlite/$table-create.sql"
+    done
+    for pair in "$@"; do
+        local user="${pair%%:*}" password="${pair#*:}"
+        sqlite3 "$dir/kam.db" "insert into subscriber(username,domain,password,ha1,ha1b) values('$user','127.0.0.1','$password','','');"
+    done
+    sed -e "s|@DB@|$dir/kam.db|g" -e "s|@RUNDIR@|$dir/run|g" -e "s|@SIPPORT@|$sip_port|g" -e "s|@WSPORT@|$ws_port|g" \
+        "$HERE/kamailio.cfg.in" > "$dir/kamailio.cfg"
+    kamailio -c -f "$dir/kamailio.cfg" -Y "$dir/run" > "$dir/check.log" 2>&1 || { echo "config check failed:"; tail -20 "$dir/check.log"; exit 1; }
+    # The caller (a test runner) may have signals blocked, which children inherit: clear the
+    # signal mask so that kamailio obeys SIGTERM.
+    python3 -c 'import os, signal, sys; signal.pthread_sigmask(signal.SIG_SETMASK, []); os.execvp(sys.argv[1], sys.argv[1:])' \
+        kamailio -DD -E -f "$dir/kamailio.cfg" -Y "$dir/run" -m 64 -M 8 > "$dir/kamailio.log" 2>&1 < /dev/null &
+    echo $! > "$dir/kamailio.pid"
+    if ! python3 "$HERE/sip_ping.py" 127.0.0.1 "$sip_port" 10; then
+        echo "kamailio did not answer OPTIONS on 127.0.0.1:$sip_port within 10 s; log:"
+        tail -20 "$dir/kamailio.log"
+        stop "$dir"
+        exit 1
+    fi
+    echo "ready pid=$(cat "$dir/kamailio.pid") sip=127.0.0.1:$sip_port ws=127.0.0.1:$ws_port"
+}
+
+stop() {
+    local dir="$1" pid
+    [ -f "$dir/kamailio.pid" ] || return 0
+    pid="$(cat "$dir/kamailio.pid")"
+    if kill "$pid" 2>/dev/null; then
+        for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.05; done
+        # still there after 5 s: force it (its children exit with it)
+        if kill -0 "$pid" 2>/dev/null; then kill -KILL "$pid" 2>/dev/null || true; fi
+    fi
+    rm -f "$dir/kamailio.pid"
+}
+
+case "${1:-}" in
+    start) shift; [ $# -ge 3 ] || { echo "usage: $0 start DIR SIP_PORT WS_PORT [user:password ...]" >&2; exit 2; }; start "$@" ;;
+    stop) shift; [ $# -eq 1 ] || { echo "usage: $0 stop DIR" >&2; exit 2; }; stop "$1" ;;
+    *) echo "usage: $0 start DIR SIP_PORT WS_PORT [user:password ...] | stop DIR" >&2; exit 2 ;;
+esac
