@@ -70,6 +70,7 @@ class EabScriptedNode(SipScriptedNode):
         self.errors = {}  # service -> {code: count}
         self.latencies = {}  # service -> [total seconds, count]
         self.circuits = {}  # service -> "closed" | "open" | "halfOpen" (the test's choice; default closed)
+        self.eab_refusal = None  # an error code to answer `eab open` with (the test's choice), e.g. "forbidden"
         self.overview_requests = []  # the Authorization headers of /admin/v1/overview calls
         self._http = None
         self._router = None
@@ -164,6 +165,8 @@ class EabScriptedNode(SipScriptedNode):
     def _eab(self, session, request):
         if request.get("action") != "open":
             return self._refuse(session, request, "bad_request", f"eab has no action {request.get('action')!r}")
+        if self.eab_refusal:
+            return self._refuse(session, request, self.eab_refusal, f"eab refused by the test: {self.eab_refusal}")
         user = self.users[session.id]
         pid = self._answer(session, request, {})
         self.books[pid] = (session, user)

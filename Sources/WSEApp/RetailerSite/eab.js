@@ -302,6 +302,7 @@
     if (change.presence && typeof change.presence === 'object') card.state.presence = change.presence;
     if (change.location && typeof change.location === 'object') card.state.location = change.location;
     card.state.version += 1;
+    card.element.dataset.updatedAt = String(Date.now());
     renderCard(card);
     if (!isNew) {
       highlight(card.element);
