@@ -292,7 +292,10 @@ class _NodeHandler(http.server.BaseHTTPRequestHandler):
         if path == "/admin":
             return self._redirect("/admin/")
         if path.startswith("/admin/"):
-            return self._file(ADMIN_PAGE / (Path(path).name or "index.html"))
+            name = path[len("/admin/"):] or "index.html"
+            if "/" in name or name.startswith("."):
+                return self._error(404, "not_found", f"no resource {path}")
+            return self._file(ADMIN_PAGE / name)
         self._error(404, "not_found", f"no resource {path}")
 
     def _file(self, path):
