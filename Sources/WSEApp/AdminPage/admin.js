@@ -161,17 +161,20 @@
   }
 
   function loadCell(inFlight, capacity) {
-    const element = cell('', 'load', 'load');
+    const element = cell('', 'load');
+    const box = document.createElement('span');
+    box.className = 'load';
     const label = document.createElement('span');
     label.textContent = capacity ? `${inFlight} / ${capacity}` : `${inFlight} in flight`;
-    element.append(label);
+    box.append(label);
+    element.append(box);
     if (capacity) {
       const ratio = Math.min(1, inFlight / capacity);
       const meter = document.createElement('meter');
       meter.min = 0; meter.max = capacity; meter.value = inFlight;
       meter.low = capacity * 0.6; meter.high = capacity * 0.85; meter.optimum = 0;
       meter.setAttribute('aria-label', `load ${Math.round(ratio * 100)} percent`);
-      element.append(meter);
+      box.append(meter);
     }
     return element;
   }
