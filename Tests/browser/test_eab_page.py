@@ -125,3 +125,16 @@ def test_logout_ends_the_session_and_forgets_the_token(alice_browser, eab_node, 
     wait_until(lambda: "alice" not in eab_node.registered, 5, "alice's unregister")
     alice_browser.refresh()  # a reload stays signed out
     wait_for(alice_browser, lambda b: body_data(b, "view") == "login", "the login form after a reload")
+
+
+def test_an_expired_sign_in_leads_back_to_the_form_at_the_next_connection(alice_browser, eab_node, node_proxy):
+    signed_in(alice_browser, node_proxy.site.url, "alice")
+    alice_browser.execute_script(  # auth.js's stored token, now past its expiry
+        "sessionStorage.setItem('wse.auth', JSON.stringify({token: 'alice', expiresAt: Date.now() - 1}))")
+
+    assert node_proxy.cut() >= 1
+
+    wait_for(alice_browser, lambda b: body_data(b, "view") == "login", "the login form after the token expired")
+    assert alice_browser.find_element(By.ID, "login-error").text == "Your sign-in has expired. Please sign in again."
+    assert card_ids(alice_browser) == []
+    assert eab_node.tokens_seen.count("alice") == 1  # no connection was tried without a token

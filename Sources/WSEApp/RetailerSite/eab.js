@@ -183,7 +183,10 @@
       url: window.WSEAuth.webSocketURL,
       token: () => {
         const token = window.WSEAuth.token();
-        if (!token) throw Object.assign(new Error('no token'), { code: 'unauthorized' });
+        if (!token) {
+          setTimeout(() => signInAgain(session)); // the stored token expired: a reconnect needs a new login
+          throw Object.assign(new Error('the sign-in has expired'), { code: 'unauthorized' });
+        }
         return token;
       },
       backoff: { initial: 250, max: 5000, factor: 2, jitter: true },
@@ -202,10 +205,7 @@
     session.on('error', (error) => {
       if (client !== session) return;
       if (error.code === 'unauthorized') {
-        client = null;
-        window.WSEAuth.logout();
-        clearCards();
-        showLogin('Your sign-in has expired. Please sign in again.');
+        signInAgain(session);
       } else if (error.code === 'origin_not_allowed' || error.code === 'reconnect_failed' || error.code === 'protocol_violation') {
         showError(describeError(error, 'the connection'), { retry: true });
         $('retry').onclick = () => { session.connect().catch(() => {}); clearError(); };
@@ -226,6 +226,15 @@
       .catch((error) => {
         if (client === session && error.code !== 'unauthorized') showError(describeError(error, 'the connection'), { retry: true });
       });
+  }
+
+  function signInAgain(session) {
+    if (client !== session) return;
+    client = sip = eabProcess = null;
+    session.close();
+    window.WSEAuth.logout();
+    clearCards();
+    showLogin('Your sign-in has expired. Please sign in again.');
   }
 
   async function openBook(session) {
