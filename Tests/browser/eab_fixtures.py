@@ -1,9 +1,17 @@
 """Fixtures of the Enhanced Address Book browser tests (test_eab_page.py, test_admin_page.py).
 
-The node is one fixture, `eab_node`: today the scripted node of eab_scripted_node.py. A variant against
-the real `wse demo` only needs a target with the same few members (`url`, `upstream`, `admin_token`,
-`move`, `wait_for`, `eab_refusal`); the tests use nothing else of the node, and only PROTOCOL.md's
-messages and the demo users alice/bob/carol with password `demo`.
+The node is one fixture, `eab_node`: today the scripted node of eab_scripted_node.py. The pages speak
+only PROTOCOL.md and use the demo users alice/bob/carol with password `demo`, so a variant against the
+real `wse demo` needs a target object with the members the tests read (the node must also admit the
+retailer site's origin, for `/idp/token` (CORS) and for the WebSocket):
+
+| member | used by | on `wse demo` |
+| --- | --- | --- |
+| `url`, `port` | every test (pages, proxy) | the demo's base URL and port |
+| `admin_token`, `overview()` | test_admin_page | printed at start; `GET /admin/v1/overview` |
+| `move(user, lat, lon, accuracy)` | location, resume, admin | `PUT /location/v1/simulation/{tel}` on the demo services |
+| `locations[user]` | contacts | `GET /location/v1/queries/location` |
+| `registered`, `users`, `sessions`, `tokens_seen`, `eab_refusal`, `set_circuit`, `overview_requests` | scripted only: the node's inside view (replace by waits on the page) | — |
 """
 
 import pytest
