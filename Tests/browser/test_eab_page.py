@@ -4,6 +4,7 @@ with sip.js and opening the composed `eab` service. The node is the `eab_node` f
 Run: python3 -m pytest Tests/browser/test_eab_page.py"""
 
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 
 from conftest import wait_until
 from eab_fixtures import alice_browser, bob_browser, eab_node, node_proxy, retailer_site  # noqa: F401 (fixtures)
@@ -138,3 +139,22 @@ def test_an_expired_sign_in_leads_back_to_the_form_at_the_next_connection(alice_
     assert alice_browser.find_element(By.ID, "login-error").text == "Your sign-in has expired. Please sign in again."
     assert card_ids(alice_browser) == []
     assert eab_node.tokens_seen.count("alice") == 1  # no connection was tried without a token
+
+
+def test_the_page_works_from_the_keyboard(alice_browser, bob_browser, eab_node, retailer_site):
+    signed_in(bob_browser, retailer_site.url, "bob")
+    alice_browser.get(retailer_site.url)
+    alice_browser.execute_script("sessionStorage.clear()")
+    alice_browser.refresh()
+    wait_for(alice_browser, lambda b: b.switch_to.active_element.get_attribute("id") == "login-username",
+             "the focus in the user name field")
+    alice_browser.switch_to.active_element.send_keys("alice", Keys.TAB, "demo", Keys.ENTER)
+    wait_for(alice_browser, lambda b: len(card_ids(b)) == 2, "alice's cards")
+
+    alice_browser.find_element(By.ID, "presence-open").send_keys(Keys.ARROW_RIGHT)  # radios: arrows move the choice
+    assert alice_browser.find_element(By.ID, "presence-closed").is_selected()
+    alice_browser.switch_to.active_element.send_keys(Keys.TAB, "Lunch", Keys.ENTER)
+
+    wait_for(bob_browser, lambda b: card(b, "alice")["note"] == "Lunch", "alice's note on bob's card")
+    assert card(bob_browser, "alice")["presence"] == "closed"
+    assert alice_browser.find_element(By.ID, "presence-status").text == "You appear away — “Lunch”."
