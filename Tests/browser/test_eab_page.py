@@ -158,3 +158,23 @@ def test_the_page_works_from_the_keyboard(alice_browser, bob_browser, eab_node, 
     wait_for(bob_browser, lambda b: card(b, "alice")["note"] == "Lunch", "alice's note on bob's card")
     assert card(bob_browser, "alice")["presence"] == "closed"
     assert alice_browser.find_element(By.ID, "presence-status").text == "You appear away — “Lunch”."
+
+
+def test_a_session_the_node_forgot_is_replaced_and_the_book_reopened(alice_browser, bob_browser, eab_node, retailer_site, node_proxy):
+    signed_in(alice_browser, node_proxy.site.url, "alice")
+    signed_in(bob_browser, retailer_site.url, "bob")
+    session = next(session for session, user in eab_node.users.items() if user == "alice")
+
+    node_proxy.hold()
+    assert node_proxy.cut() >= 1
+    eab_node.forget_session(session)  # the resume window passed
+    publish(bob_browser, "open", "Changed while alice's session was gone")
+    wait_until(lambda: eab_node.presence.get("sip:bob@wse.test", {}).get("basic") == "open", 5, "bob's publish")
+    node_proxy.release()
+
+    wait_for(alice_browser, lambda b: card(b, "bob")["note"] == "Changed while alice's session was gone",
+             "bob's current presence from the reopened book")
+    assert body_data(alice_browser, "connection-state") == "connected"  # a new session, not a resumed one
+    assert "new session" in alice_browser.find_element(By.ID, "notice").text
+    assert card_ids(alice_browser) == ["bob", "carol"]  # the same cards, repainted, not doubled
+    assert len(eab_node.books_of("alice")) == 1

@@ -14,7 +14,6 @@
   const cards = new Map(); // contact id -> {element, state}
   let client = null;
   let sip = null;
-  let eabProcess = null;
 
   // --- views, state and messages ---
 
@@ -157,10 +156,12 @@
 
   async function logout() {
     const leaving = client;
-    client = sip = eabProcess = null;
+    const leavingSip = sip;
+    client = sip = null;
     if (leaving) {
-      if (leaving.state === 'open') {
-        try { await leaving.request('sip', 'unregister', {}, { timeout: 2000 }); } catch (error) { /* leaving anyway */ }
+      if (leavingSip && leavingSip.registered && leaving.state === 'open') {
+        const timeout = new Promise((resolve) => setTimeout(resolve, 2000));
+        await Promise.race([leavingSip.unregister().catch(() => {}), timeout]); // best effort: leaving anyway
       }
       leaving.close();
     }
@@ -230,7 +231,7 @@
 
   function signInAgain(session) {
     if (client !== session) return;
-    client = sip = eabProcess = null;
+    client = sip = null;
     session.close();
     window.WSEAuth.logout();
     clearCards();
@@ -244,9 +245,9 @@
       const { pid } = await session.request('eab', 'open', {});
       if (client !== session) return;
       clearError();
-      eabProcess = session.process(pid);
-      eabProcess.on('event', ({ data }) => applyChange(data));
-      eabProcess.on('end', ({ reason }) => {
+      const book = session.process(pid);
+      book.on('event', ({ data }) => applyChange(data));
+      book.on('end', ({ reason }) => {
         if (client !== session || reason === 'closed' || reason === 'session_lost') return;
         showError(reason === 'error' ? 'The address book stopped because of an error on the operator side.'
           : 'The address book was closed by the operator.', { retry: true });
