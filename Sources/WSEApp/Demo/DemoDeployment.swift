@@ -1,8 +1,10 @@
 import DemoServices
 import Foundation
 import Hummingbird
+import IMSConnector
 import IdentityProxy
 import Logging
+import PresenceServer
 import Prometheus
 import RESTConnector
 import ServiceLifecycle
@@ -37,6 +39,8 @@ public struct DemoDeployment: Sendable {
         let servicesPort = try FreePort.find()
         let connectorPort = try FreePort.find()
         let retailerPort = try FreePort.find()
+        let imsPort = try FreePort.find()
+        let imsKey = RandomID.make(prefix: "ck_", length: 32)
         let connectorKey = RandomID.make(prefix: "ck_", length: 32)
         let adminToken = RandomID.make(prefix: "adm_", length: 32)
         let addresses = DemoDeploymentAddresses(
@@ -57,6 +61,24 @@ public struct DemoDeployment: Sendable {
             configuration: try restConnectorConfiguration(port: connectorPort, servicesURL: addresses.servicesURL, key: connectorKey),
             logger: logger)
 
+        progress("starting the embedded presence server (registrar, presence, MESSAGE relay)")
+        let sipPasswords = Dictionary(uniqueKeysWithValues: users.map { ($0, RandomID.make(length: 16)) })
+        let presence = PresenceServer(
+            .init(udpPort: 0, tcpPort: 0, domain: DemoSubscriber.defaultSIPDomain, users: sipPasswords), logger: logger)
+        try await presence.start()
+        guard let presencePort = await presence.udpAddress?.port else {
+            throw NodeStartupError("the presence server did not bind a UDP port")
+        }
+        let ims = try IMSConnector(
+            IMSConnectorConfiguration(
+                listen: .init(port: imsPort), key: imsKey,
+                sip: .init(server: .init(transport: "udp", host: "127.0.0.1", port: presencePort), domain: DemoSubscriber.defaultSIPDomain),
+                users: Dictionary(uniqueKeysWithValues: sipPasswords.map { user, password in
+                    (user, IMSConnectorConfiguration.Credentials(username: user, password: password))
+                })),
+            logger: logger)
+        let imsApp = IMSConnectorHTTPServer.makeApplication(connector: ims, host: "127.0.0.1", port: imsPort)
+
         var configuration = NodeConfiguration()
         configuration.node.port = port
         configuration.node.database = try options.database ?? freshDatabasePath()
@@ -69,6 +91,10 @@ public struct DemoDeployment: Sendable {
                 id: id, endpoint: addresses.connectorURL, connectorKey: connectorKey,
                 access: AccessRule(roles: ["subscriber"]), capacity: 500, timeout: 5)
         }
+        configuration.services.append(
+            ServiceDefinition(
+                id: "sip", endpoint: "http://127.0.0.1:\(imsPort)", connectorKey: imsKey,
+                access: AccessRule(roles: ["subscriber"]), capacity: 2000, timeout: 10))
         configuration.services.append(
             ServiceDefinition(id: "eab", kind: .composed, composition: "eab", access: AccessRule(roles: ["subscriber"]), capacity: 500))
 
@@ -83,8 +109,11 @@ public struct DemoDeployment: Sendable {
         return DemoDeployment(
             node: node, nodeURL: addresses.nodeURL, connectorURL: addresses.connectorURL, servicesURL: addresses.servicesURL,
             retailerURL: addresses.retailerURL, adminToken: adminToken,
-            services: [servicesApp, restConnector.makeApplication(), RetailerSite.application(port: retailerPort, nodeURL: addresses.nodeURL, logger: logger)]
-                + node.services)
+            services: [
+                StopOnShutdown { await presence.stop() }, servicesApp, restConnector.makeApplication(),
+                StopOnShutdown { await ims.shutdown() }, imsApp,
+                RetailerSite.application(port: retailerPort, nodeURL: addresses.nodeURL, logger: logger),
+            ] + node.services)
     }
 
     static func restConnectorConfiguration(port: Int, servicesURL: String, key: String) throws -> RESTConnectorConfiguration {
