@@ -40,12 +40,16 @@ public actor Orchestrator: CompositionRunning {
         guard runs[pid] == nil else { throw ServiceError(.badRequest, "process \(pid) is already running") }
         let stored = try await newestVersion(of: id)
         let program = try await program(for: stored)
+        // Answered before the run starts, so that it comes before every publication, and before
+        // `start` returns, so that the mediator does not answer `{}` in its place.
+        await sink.respond(["composition": .string(id), "version": .number(Double(stored.version))])
         // The mediator cancels the starting task before it calls `cancel(pid:)`: nothing to run then.
         guard !Task.isCancelled else { throw ServiceError(.unavailable, "composition \"\(id)\" was cancelled while starting") }
+        guard runs[pid] == nil else { throw ServiceError(.badRequest, "process \(pid) is already running") }
         var runLogger = logger
         runLogger[metadataKey: "pid"] = "\(pid)"
         runLogger[metadataKey: "composition"] = "\(id)@\(stored.version)"
-        let context = CompositionRun.Context(pid: pid, composition: stored, action: action, data: data, principal: principal, sink: sink)
+        let context = CompositionRun.Context(composition: stored, action: action, data: data, principal: principal, sink: sink)
         let run = CompositionRun(program: program, context: context, services: services, configuration: configuration,
                                  metrics: metrics, logger: runLogger) { await self.remove(pid) }
         // No suspension between creating and recording the run, so `remove` (on this actor) comes after.

@@ -4,8 +4,8 @@ import WSECore
 
 @testable import Orchestrator
 
-/// Waits until `condition` holds, polling; fails the test after `timeout`.
-func eventually(_ what: String, timeout: Duration = .seconds(5), _ condition: @Sendable () async -> Bool) async throws {
+/// Waits until `condition` holds, polling; fails the test after `timeout` (generous: the machine may be busy).
+func eventually(_ what: String, timeout: Duration = .seconds(30), _ condition: @Sendable () async -> Bool) async throws {
     let deadline = ContinuousClock.now + timeout
     while await !condition() {
         guard ContinuousClock.now < deadline else {

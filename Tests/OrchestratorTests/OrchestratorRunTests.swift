@@ -9,6 +9,8 @@ struct OrchestratorRunTests {
     func bindings() async throws {
         let harness = Harness()
         let sink = try await harness.start(#"request.n + 1 | action | user"#, data: ["n": 41], action: "open")
+        // The mediator answers `{}` itself once `start` returns, so the respond must come before that.
+        #expect(await sink.outputs.first == .respond(["composition": "comp", "version": 1]))
         #expect(try await sink.waitForEnd() == .done)
         let outputs = await sink.outputs
         #expect(outputs.first == .respond(["composition": "comp", "version": 1]))

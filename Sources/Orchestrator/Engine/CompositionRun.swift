@@ -18,8 +18,8 @@ final class CompositionRun: Sendable {
         case failure(ServiceError)
     }
 
+    /// What the run is for: the stored version, the request and whose it is, where its output goes.
     struct Context: Sendable {
-        var pid: String
         var composition: CompositionVersion
         var action: String
         var data: JSONValue
@@ -58,7 +58,6 @@ final class CompositionRun: Sendable {
                 }
             }
             let pump = Task {
-                await context.sink.respond(["composition": .string(name), "version": .number(Double(context.composition.version))])
                 for await item in outputs {
                     if case .cancelled = stopSwitch.cause { continue }
                     switch item {
