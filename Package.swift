@@ -62,7 +62,7 @@ let package = Package(
         .target(name: "ConnectorIn", dependencies: ["WSECore", hummingbird, logging, metrics, nioCore]),
         .target(name: "ConnectorOut", dependencies: ["WSECore", httpClient, logging, nioCore, nioPosix]),
         .target(name: "Orchestrator", dependencies: ["WSECore", "Orc", hummingbird, logging, metrics, nioCore]),
-        .target(name: "RESTConnector", dependencies: ["WSECore", hummingbird, httpClient, logging, nioCore, serviceLifecycle,
+        .target(name: "RESTConnector", dependencies: ["WSECore", "ConfigFile", hummingbird, httpClient, logging, nioCore, serviceLifecycle,
                                                       .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "Yams", package: "Yams")]),
         .target(name: "IMSConnector", dependencies: ["WSECore", "SIP", hummingbird, httpClient, logging, nioCore,
                                                      .product(name: "Yams", package: "Yams")]),

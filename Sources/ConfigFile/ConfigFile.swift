@@ -2,7 +2,7 @@ import Foundation
 import Yams
 
 /// A configuration file that could not be used, with where and why.
-public struct ConfigFileError: Error, Sendable, CustomStringConvertible {
+public struct ConfigFileError: Error, Sendable, Equatable, CustomStringConvertible {
     public var file: String
     public var line: Int?
     public var column: Int?
