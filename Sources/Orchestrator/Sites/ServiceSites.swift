@@ -1,4 +1,3 @@
-import Logging
 import Orc
 import WSECore
 
@@ -46,24 +45,5 @@ struct ServiceSites: Sendable {
             await ledger.release(pid)
             return .halt
         }
-    }
-}
-
-/// The arguments of a `Service`/`Subscribe` call: two strings and optional data (any Orc value, sent as JSON).
-struct ServiceRequest: Sendable {
-    var service: String
-    var action: String
-    var data: JSONValue
-
-    init(_ arguments: [OrcValue], site: String) throws(ServiceError) {
-        guard arguments.count == 2 || arguments.count == 3 else {
-            throw ServiceError(.badRequest, "\(site) takes (service, action) or (service, action, data), got \(arguments.count) arguments")
-        }
-        guard case .string(let service) = arguments[0], case .string(let action) = arguments[1] else {
-            throw ServiceError(.badRequest, "\(site): the service and the action must be strings, got \(arguments[0].formatted) and \(arguments[1].formatted)")
-        }
-        self.service = service
-        self.action = action
-        self.data = arguments.count == 3 ? JSONValue(orc: arguments[2]) : .object([:])
     }
 }
