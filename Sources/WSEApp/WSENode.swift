@@ -31,7 +31,10 @@ public struct WSENode: Sendable {
     /// The HTTP/WebSocket server; a `Service`.
     public let application: any Service
     /// Everything that runs until shutdown, in start order.
-    public var services: [any Service] { [connections, application] }
+    public var services: [any Service] {
+        // A group stops its services in reverse order: the listener first, then running compositions, then sessions (1001).
+        [connections, StopOnShutdown { [orchestrator] in await orchestrator.cancelAll() }, application]
+    }
 
     /// Builds a node. Failures (bad store, invalid services) are reported, never crash.
     /// - Parameter onServerRunning: called with the bound port once the node serves.
