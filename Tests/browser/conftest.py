@@ -27,6 +27,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from cuttable_proxy import CuttableProxy
+from eab_scripted_node import RetailerSiteServer
 from live_node import DemoNode, wse_binary
 from scripted_node import ScriptedNode
 from wse_page import call
@@ -217,9 +218,21 @@ def page_url(page_server):
 
 
 @pytest.fixture(scope="session")
-def demo_node(page_server, tmp_path_factory):
-    """`wse demo`, started once for the whole run, admitting the page server's origin."""
-    node = DemoNode(wse_binary(REPO), tmp_path_factory.mktemp("wse-demo"), [page_server.origin])
+def proxied_retailer_site():
+    """The EAB page served by the test (the real Sources/WSEApp/RetailerSite files), for a page that must
+    reach `wse demo` through a CuttableProxy: the test points its `node_url` at the proxy. It starts
+    before the demo, which admits its origin."""
+    site = RetailerSiteServer("http://127.0.0.1:1").start()  # no node until a test sets node_url
+    yield site
+    site.stop()
+
+
+@pytest.fixture(scope="session")
+def demo_node(page_server, proxied_retailer_site, tmp_path_factory):
+    """`wse demo`, started once for the whole run, admitting the page server's and the proxied retailer
+    site's origins (the demo's own retailer site is admitted by the demo itself)."""
+    node = DemoNode(wse_binary(REPO), tmp_path_factory.mktemp("wse-demo"),
+                    [page_server.origin, proxied_retailer_site.origin])
     try:
         node.start()
         failure = None

@@ -333,15 +333,17 @@ class _NodeHandler(http.server.BaseHTTPRequestHandler):
 
 class RetailerSiteServer:
     """Serves Sources/WSEApp/RetailerSite plus a generated config.js pointing at `node_url`, as the
-    retailer server of `wse demo` does. `url` is the page's address."""
+    retailer server of `wse demo` does. `url` is the page's address; `node_url` may be changed later
+    (config.js is made at each request), so the site's origin can be known before the node starts."""
 
     def __init__(self, node_url, port=0):
         self.node_url = node_url
-        config = f"window.EAB_CONFIG = {json.dumps({'nodeURL': node_url})};\n".encode()
+        site = self
 
         class Handler(http.server.SimpleHTTPRequestHandler):
             def do_GET(self):
                 if self.path.split("?", 1)[0] == "/config.js":
+                    config = f"window.EAB_CONFIG = {json.dumps({'nodeURL': site.node_url})};\n".encode()
                     self.send_response(200)
                     self.send_header("content-type", "text/javascript")
                     self.send_header("content-length", str(len(config)))
@@ -355,7 +357,8 @@ class RetailerSiteServer:
 
         self._server = http.server.ThreadingHTTPServer(
             ("127.0.0.1", port), functools.partial(Handler, directory=str(RETAILER_SITE)))
-        self.url = f"http://127.0.0.1:{self._server.server_address[1]}/"
+        self.origin = f"http://127.0.0.1:{self._server.server_address[1]}"
+        self.url = f"{self.origin}/"
 
     def start(self):
         threading.Thread(target=self._server.serve_forever, name="retailer-site", daemon=True).start()

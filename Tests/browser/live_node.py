@@ -2,10 +2,13 @@
 
 The binary is `$WSE_BINARY`, else `<repo>/.build/debug/wse` (the test command builds it first). Its
 output goes to a file (`output_path`), which the tests show when something fails; `stop()` ends it
-by PID (SIGTERM, then SIGKILL after a bounded wait).
+by PID (SIGTERM, then SIGKILL after a bounded wait). Once ready, `banner` maps the labels of the
+demo's banner to their URLs; `retailer_url` (the EAB page) and `services_url` (the demo Web services'
+base, for `/location/v1/simulation/...`) are read from it.
 """
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -13,6 +16,9 @@ import time
 from pathlib import Path
 
 READY_LINE = "WSE demo is ready."
+BANNER_END = "Press Ctrl-C to stop."
+# A banner line: two spaces, a label, two or more spaces, then the first URL of the line.
+BANNER_LINE = re.compile(r"^  (\S.*?)\s{2,}(https?://\S+)", re.MULTILINE)
 START_TIMEOUT = 120  # seconds: a first start on a loaded 2-core machine seeds three slow password hashes
 STOP_TIMEOUT = 15
 
@@ -38,10 +44,27 @@ class DemoNode:
         self.output_path = self.workdir / "wse-demo.log"
         self.port = None
         self.process = None
+        self.banner = {}
 
     @property
     def url(self):
         return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def retailer_url(self):
+        """The EAB page of the demo's retailer site (`Enhanced Address Book` in the banner)."""
+        return self._banner_url("Enhanced Address Book")
+
+    @property
+    def services_url(self):
+        """The base URL of the demo Web services (`demo Web services http://127.0.0.1:<port>/contacts/v1 ...`)."""
+        url = self._banner_url("demo Web services")
+        return url.split("/contacts/", 1)[0]
+
+    def _banner_url(self, label):
+        if label not in self.banner:
+            raise RuntimeError(f"the banner of wse demo has no {label!r} line; it has {sorted(self.banner)}")
+        return self.banner[label]
 
     def output(self):
         return self.output_path.read_text(errors="replace") if self.output_path.exists() else "(no output file)"
@@ -63,15 +86,17 @@ class DemoNode:
 
     def _wait_ready(self):
         deadline = time.monotonic() + START_TIMEOUT
-        while READY_LINE not in self.output():
+        while BANNER_END not in self.output().partition(READY_LINE)[2]:
             if self.process.poll() is not None:
                 raise RuntimeError(f"wse demo exited with status {self.process.returncode} before it was ready; "
                                    f"its output ({self.output_path}):\n{self.output()}")
             if time.monotonic() > deadline:
                 self.stop()
-                raise RuntimeError(f"wse demo did not print {READY_LINE!r} within {START_TIMEOUT} s; "
+                raise RuntimeError(f"wse demo did not print {READY_LINE!r} and its banner within {START_TIMEOUT} s; "
                                    f"its output ({self.output_path}):\n{self.output()}")
             time.sleep(0.1)  # polling the output file for the ready line, bounded by the deadline above
+        banner = self.output().partition(READY_LINE)[2].partition(BANNER_END)[0]
+        self.banner = {label.strip(): url for label, url in BANNER_LINE.findall(banner)}
 
     def stop(self):
         if self.process is None or self.process.poll() is not None:

@@ -1,0 +1,171 @@
+"""The Enhanced Address Book against the real `wse demo` (issue 5): the EAB page opened from the demo's own
+retailer site (the `Enhanced Address Book` URL of its banner), alice and bob each in a headless Chromium
+of their own, signing in through the node's auth.js; presence goes through the IMS connector and the
+embedded presence server, locations through the demo location service, cards through the `eab` Orc
+composition. Positions are pinned with `PUT <demo services>/location/v1/simulation/{address}`.
+The cut-connection test needs the page's WebSocket to pass through a CuttableProxy, so it opens the same
+page files from the test's own retailer site (`proxied_retailer_site`, admitted by the demo) whose
+config.js names the proxy as the node.
+Run: python3 -m pytest Tests/browser/test_eab_live.py"""
+
+import itertools
+import json
+import random
+import time
+import urllib.parse
+import urllib.request
+
+import pytest
+from selenium.webdriver.common.by import By
+
+from cuttable_proxy import CuttableProxy
+from eab_fixtures import alice_browser, bob_browser  # noqa: F401 (fixtures)
+from eab_page import body_data, card, card_ids, log_in, publish, wait_for
+
+ADDRESSES = {"alice": "tel:+15550100001", "bob": "tel:+15550100002", "carol": "tel:+15550100003"}
+NAMES = {"bob": "Bob Baker", "carol": "Carol Clark"}
+LOCATION_WAIT = 25  # seconds: the eab composition asks for a location report every 10 s
+_runs = itertools.count(1)
+
+
+def unique(text):
+    """A note no earlier test on the same (session-wide) demo has set."""
+    return f"{text} #{next(_runs)}-{time.time_ns() % 10**9}"
+
+
+class Pins:
+    """Pins terminals on the demo location service, and unpins them at the end of the test."""
+
+    def __init__(self, services_url):
+        self.base = f"{services_url}/location/v1/simulation/"
+        self.pinned = []
+
+    def pin(self, user, latitude, longitude, accuracy=12):
+        body = json.dumps({"latitude": latitude, "longitude": longitude, "accuracy": accuracy}).encode()
+        status = self._send("PUT", user, body)
+        assert status in (200, 201, 204), f"pinning {user} answered {status}"
+        self.pinned.append(user)
+
+    def unpin_all(self):
+        for user in dict.fromkeys(self.pinned):
+            self._send("DELETE", user)
+
+    def _send(self, method, user, body=None):
+        url = self.base + urllib.parse.quote(ADDRESSES[user], safe="")
+        request = urllib.request.Request(url, data=body, method=method, headers={"content-type": "application/json"})
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status
+
+
+@pytest.fixture
+def pins(demo_node):
+    pins = Pins(demo_node.services_url)
+    yield pins
+    pins.unpin_all()
+
+
+@pytest.fixture
+def alice_proxy(demo_node, proxied_retailer_site):
+    """A CuttableProxy in front of the demo node; the proxied retailer site's page reaches the node through it."""
+    proxy = CuttableProxy("127.0.0.1", demo_node.port).start()
+    proxied_retailer_site.node_url = f"http://127.0.0.1:{proxy.port}"
+    proxy.site = proxied_retailer_site
+    yield proxy
+    proxy.stop()
+
+
+def signed_in(browser, url, user):
+    log_in(browser, url, user)
+    wait_for(browser, lambda b: body_data(b, "view") == "book", f"{user}'s address book", timeout=15)
+    wait_for(browser, lambda b: len(card_ids(b)) == 2, f"{user}'s two contact cards", timeout=15)
+
+
+def a_place():
+    """A position near the Eiffel Tower that no earlier test pinned."""
+    return round(48.85 + random.uniform(0, 0.01), 6), round(2.29 + random.uniform(0, 0.01), 6)
+
+
+def at(browser, contact, latitude, longitude):
+    shown = card(browser, contact)
+    return shown["latitude"] == pytest.approx(latitude, abs=1e-9) and shown["longitude"] == pytest.approx(longitude, abs=1e-9)
+
+
+def test_alice_sees_her_contacts_from_the_demo_retailer_site(alice_browser, demo_node):
+    assert demo_node.retailer_url.rstrip("/") != demo_node.url  # the retailer site is its own listener
+    signed_in(alice_browser, demo_node.retailer_url, "alice")
+
+    assert card_ids(alice_browser) == ["bob", "carol"]
+    assert body_data(alice_browser, "connection-state") == "connected"
+    assert "alice" in alice_browser.find_element(By.ID, "signed-in-as").text
+    for contact, name in NAMES.items():
+        assert card(alice_browser, contact)["name"] == name
+    # The location service's first report fills every card's location.
+    wait_for(alice_browser, lambda b: all(card(b, c)["latitude"] is not None for c in NAMES), "both cards located",
+             timeout=LOCATION_WAIT)
+    bob = card(alice_browser, "bob")
+    assert 48 < bob["latitude"] < 49 and 2 < bob["longitude"] < 3  # the demo's terminals circle near Paris
+    assert bob["accuracy"].startswith("± ") and bob["locationUpdated"] is not None
+
+
+def test_bobs_presence_reaches_alices_card_within_one_second(alice_browser, bob_browser, demo_node):
+    signed_in(alice_browser, demo_node.retailer_url, "alice")
+    signed_in(bob_browser, demo_node.retailer_url, "bob")
+
+    note = unique("At the shop until 6")
+    clicked_at = publish(bob_browser, "open", note)
+    wait_for(alice_browser, lambda b: card(b, "bob")["note"] == note, "bob's note on alice's card", timeout=5)
+    bob = card(alice_browser, "bob")
+    assert (bob["presence"], bob["basicText"]) == ("open", "Available")
+    assert bob["updatedAt"] - clicked_at < 1000, f"the card changed {bob['updatedAt'] - clicked_at} ms after bob's click"
+    wait_for(bob_browser, lambda b: b.find_element(By.ID, "presence-status").get_attribute("data-state") == "done",
+             "bob's confirmation")
+
+    note = unique("Gone home")
+    clicked_at = publish(bob_browser, "closed", note)
+    wait_for(alice_browser, lambda b: card(b, "bob")["note"] == note, "bob away on alice's card", timeout=5)
+    bob = card(alice_browser, "bob")
+    assert (bob["presence"], bob["basicText"]) == ("closed", "Away")
+    assert bob["updatedAt"] - clicked_at < 1000, f"the card changed {bob['updatedAt'] - clicked_at} ms after bob's click"
+
+
+def test_a_location_change_shows_on_the_card(alice_browser, demo_node, pins):
+    signed_in(alice_browser, demo_node.retailer_url, "alice")
+    # The presence server's first NOTIFY turns "unknown" into carol's presence.
+    wait_for(alice_browser, lambda b: card(b, "carol")["presence"] in ("open", "closed"), "carol's presence")
+    presence_before = card(alice_browser, "carol")["presence"]
+
+    latitude, longitude = a_place()
+    pins.pin("carol", latitude, longitude, accuracy=7)
+    wait_for(alice_browser, lambda b: at(b, "carol", latitude, longitude), "carol's pinned position on her card",
+             timeout=LOCATION_WAIT)
+    carol = card(alice_browser, "carol")
+    assert carol["accuracy"] == "± 7 m"
+    assert carol["presence"] == presence_before  # a location change keeps the presence
+
+
+def test_a_cut_connection_resumes_and_shows_what_was_missed(alice_browser, bob_browser, demo_node, alice_proxy, pins):
+    signed_in(alice_browser, alice_proxy.site.url, "alice")
+    signed_in(bob_browser, demo_node.retailer_url, "bob")
+    assert body_data(alice_browser, "connection-state") == "connected"
+    before = card(alice_browser, "bob")
+
+    alice_proxy.hold()
+    assert alice_proxy.cut() >= 1
+    wait_for(alice_browser, lambda b: body_data(b, "connection-state") == "reconnecting", "the page to show reconnecting")
+    note = unique("Back in 5")
+    publish(bob_browser, "open", note)
+    wait_for(bob_browser, lambda b: b.find_element(By.ID, "presence-status").get_attribute("data-state") == "done",
+             "the presence server to accept bob's publication")
+    latitude, longitude = a_place()
+    pins.pin("carol", latitude, longitude)
+    assert card(alice_browser, "bob")["note"] == before["note"]  # nothing reaches the page while cut
+    assert body_data(alice_browser, "connection-state") == "reconnecting"
+
+    alice_proxy.release()
+
+    wait_for(alice_browser, lambda b: body_data(b, "connection-state") == "resumed", "the page to show resumed", timeout=15)
+    wait_for(alice_browser, lambda b: card(b, "bob")["note"] == note, "bob's missed presence change")
+    assert card(alice_browser, "bob")["presence"] == "open"
+    wait_for(alice_browser, lambda b: at(b, "carol", latitude, longitude), "carol's move", timeout=LOCATION_WAIT)
+    assert "resumed" in alice_browser.find_element(By.ID, "connection-text").text
+    assert alice_proxy.accepted >= 2  # the page's first connection and the resumed one both went through the proxy
