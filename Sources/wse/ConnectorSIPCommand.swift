@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import IMSConnector
 
 /// `wse connector sip --config FILE`: the IMS connector as its own process.
@@ -22,6 +23,7 @@ struct ConnectorSIPCommand: AsyncParsableCommand {
                                              port: configuration.listen.port) { port in
             print("wse connector sip: listening on http://\(configuration.listen.host):\(port)/v1/requests, SIP server "
                   + "\(configuration.sip.server.transport):\(configuration.sip.server.host):\(configuration.sip.server.port)")
+            fflush(stdout)
         }
     }
 }

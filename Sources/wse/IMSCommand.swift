@@ -47,6 +47,7 @@ struct IMSCommand: AsyncParsableCommand {
         let tcpPort = await server.tcpAddress?.port
         print("wse ims: presence server for \(domain ?? host) ready on" + (udpPort.map { " udp:\(host):\($0)" } ?? "")
               + (tcpPort.map { " tcp:\(host):\($0)" } ?? "") + " (\(passwords.count) users, digest \(digest.rawValue))")
+        fflush(stdout)  // readiness must reach a pipe or file at once
         // Serve until the process is stopped (SIGINT/SIGTERM end it).
         while true { try await Task.sleep(for: .seconds(3600)) }
     }
