@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import IMSConnector
 
 /// `wse connector sip --config FILE`: the IMS connector as its own process.
@@ -20,8 +21,9 @@ struct ConnectorSIPCommand: AsyncParsableCommand {
         let connector = try IMSConnector(configuration)
         try await IMSConnectorHTTPServer.run(connector: connector, host: configuration.listen.host,
                                              port: configuration.listen.port) { port in
-            print("wse connector sip: listening on http://\(configuration.listen.host):\(port)/v1/requests, SIP server "
-                  + "\(configuration.sip.server.transport):\(configuration.sip.server.host):\(configuration.sip.server.port)")
+            let ready = "wse connector sip: listening on http://\(configuration.listen.host):\(port)/v1/requests, SIP server "
+                  + "\(configuration.sip.server.transport):\(configuration.sip.server.host):\(configuration.sip.server.port)\n"
+            FileHandle.standardOutput.write(Data(ready.utf8))
         }
     }
 }

@@ -45,8 +45,9 @@ struct IMSCommand: AsyncParsableCommand {
         try await server.start()
         let udpPort = await server.udpAddress?.port
         let tcpPort = await server.tcpAddress?.port
-        print("wse ims: presence server for \(domain ?? host) ready on" + (udpPort.map { " udp:\(host):\($0)" } ?? "")
-              + (tcpPort.map { " tcp:\(host):\($0)" } ?? "") + " (\(passwords.count) users, digest \(digest.rawValue))")
+        let ready = "wse ims: presence server for \(domain ?? host) ready on" + (udpPort.map { " udp:\(host):\($0)" } ?? "")
+              + (tcpPort.map { " tcp:\(host):\($0)" } ?? "") + " (\(passwords.count) users, digest \(digest.rawValue))\n"
+        FileHandle.standardOutput.write(Data(ready.utf8))  // unbuffered: readiness must reach a pipe at once
         // Serve until the process is stopped (SIGINT/SIGTERM end it).
         while true { try await Task.sleep(for: .seconds(3600)) }
     }
