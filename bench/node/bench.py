@@ -199,7 +199,14 @@ class WSENode:
     def stop(self):
         self.connector.stop()
         self.process.terminate()
-        self.process.wait(timeout=30)
+        started = time.monotonic()
+        try:
+            self.process.wait(timeout=60)
+            print(f"  wse stopped {time.monotonic() - started:.1f} s after SIGTERM", flush=True)
+        except subprocess.TimeoutExpired:
+            print("  wse still running 60 s after SIGTERM: killed", flush=True)
+            self.process.kill()
+            self.process.wait(timeout=30)
 
 
 class Nchan:
@@ -396,7 +403,8 @@ def pushes(args, workdir):
                               "p50_ms": ms(percentile(values, 0.5)), "p99_ms": ms(percentile(values, 0.99)),
                               "max_ms": ms(values[-1] if values else None),
                               "post_ms_p50": median(o["post_ms_p50"] for o in outputs),
-                              "post_ms_p99": max(o["post_ms_p99"] or 0 for o in outputs), **quiet, **cpu})
+                              "post_ms_p99": max(o["post_ms_p99"] or 0 for o in outputs),
+                              "node_cpu_us_per_push": round(1e6 * cpu["_used"]["node"] / max(1, sent), 1), **quiet, **cpu})
     finally:
         if receivers:
             receivers.stop()
@@ -499,7 +507,10 @@ def tput(args, workdir):
                               "publishes_per_s": round(out["sent"] / out["elapsed"]),
                               "deliveries_per_s": round(received_in_window / cpu["window_s"]),
                               "expected": expected, "received": received, "lost": expected - received,
-                              "post_ms_p50": out["post_ms_p50"], "post_ms_p99": out["post_ms_p99"], **quiet, **cpu})
+                              "post_ms_p50": out["post_ms_p50"], "post_ms_p99": out["post_ms_p99"],
+                              "server_cpu_us_per_delivery": round(1e6 * cpu["_used"]["server"] / max(1, received_in_window), 2),
+                              "receivers_cpu_us_per_delivery": round(1e6 * cpu["_used"]["receivers"] / max(1, received_in_window), 2),
+                              **quiet, **cpu})
             finally:
                 if receivers:
                     receivers.stop()
