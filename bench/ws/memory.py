@@ -166,7 +166,12 @@ def main():
         for w in workers:
             w.stop()
         os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
+        try:
+            server.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            print("server still running 60 s after SIGTERM: killed", flush=True)
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait(timeout=30)
 
 
 if __name__ == "__main__":
