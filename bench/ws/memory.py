@@ -1,17 +1,20 @@
 """Resident memory per idle WebSocket session of a server process.
 
     python3 bench/ws/memory.py --port 18711 --steps 5000,19000 [--workers 4] [--path /wse]
-        [--hello-token TOKEN] [--origin ORIGIN] -- SERVER COMMAND ...
+        [--hello-token TOKEN | --login USER:PASSWORD] [--origin ORIGIN] -- SERVER COMMAND ...
 
 Starts the server command (it must listen on 127.0.0.1:PORT), measures it with no session,
 then opens sessions in steps with worker processes (wsload.py, source IPs 127.0.0.10-41),
-waits until every one is open (and welcomed when --hello-token is given), waits --settle
+waits until every one is open (and welcomed when --hello-token or --login is given; --login
+fetches the token from the server's `POST /idp/token` once it listens), waits --settle
 seconds, and measures again. Memory = the sum of VmRSS (and of Pss) over the server process
 and its descendants. Prints one line per step and a JSON summary on the last line.
 """
 import argparse
+import http.client
 import json
 import os
+import resource
 import signal
 import socket
 import subprocess
@@ -62,6 +65,24 @@ def wait_for_port(port, timeout):
     sys.exit(f"server did not listen on 127.0.0.1:{port} within {timeout} s")
 
 
+def login(port, credentials):
+    username, _, password = credentials.partition(":")
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    conn.request("POST", "/idp/token", body=json.dumps({"username": username, "password": password}),
+                 headers={"Content-Type": "application/json"})
+    response = conn.getresponse()
+    body = response.read()
+    if response.status != 200:
+        sys.exit(f"login as {username} failed: {response.status} {body!r}")
+    return json.loads(body)["access_token"]
+
+
+def raise_nofile():
+    """The server holds one descriptor per session: let it use the hard limit."""
+    _, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+
+
 class Worker:
     """A wsload.py process and its latest status line."""
 
@@ -93,6 +114,7 @@ def main():
     p.add_argument("--workers", type=int, default=4, help="load-generator processes per step")
     p.add_argument("--path", default="/wse")
     p.add_argument("--hello-token")
+    p.add_argument("--login", metavar="USER:PASSWORD", help="get the hello token from POST /idp/token")
     p.add_argument("--origin")
     p.add_argument("--settle", type=float, default=5)
     p.add_argument("--timeout", type=float, default=180)
@@ -102,11 +124,14 @@ def main():
     if not command:
         sys.exit("give the server command after --")
 
-    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+                              preexec_fn=raise_nofile)
     workers = []
     results = []
     try:
         wait_for_port(args.port, 60)
+        if args.login:
+            args.hello_token = login(args.port, args.login)
         time.sleep(args.settle)
         rss0, pss0 = memory_kib(server.pid)
         print(f"0 sessions: RSS {rss0 / 1024:.1f} MiB, PSS {pss0 / 1024:.1f} MiB", flush=True)
@@ -141,7 +166,12 @@ def main():
         for w in workers:
             w.stop()
         os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
+        try:
+            server.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            print("server still running 60 s after SIGTERM: killed", flush=True)
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait(timeout=30)
 
 
 if __name__ == "__main__":
