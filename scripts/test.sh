@@ -23,16 +23,32 @@ failed=()
 passed_count=0
 failed_count=0
 
-run_suite() {  # name, command...
-  local name=$1; shift
+run_suite() {  # name, time limit in minutes, command...
+  local name=$1 minutes=$2; shift 2
   echo "==> $name: $*"
-  local start=$SECONDS
-  if "$@" 2>&1 | tee "$logs/$name.log"; then
+  local start=$SECONDS status
+  # A hung suite must fail within its limit and say where it hung, not eat the CI's 90 minutes.
+  # timeout signals the whole process group, so the test helpers and servers a runner started go too.
+  timeout --kill-after=30 "$((minutes * 60))" "$@" 2>&1 | tee "$logs/$name.log"
+  status=${PIPESTATUS[0]}
+  if [ "$status" = 0 ]; then
     echo "==> $name passed in $((SECONDS - start)) s"
-  else
-    echo "==> $name FAILED in $((SECONDS - start)) s (log: $logs/$name.log)"
-    failed+=("$name")
+    return
   fi
+  if [ "$status" = 124 ] || [ "$status" = 137 ]; then
+    echo "==> $name TIMED OUT after $minutes min; what it had started and not finished:"
+    unfinished "$logs/$name.log"
+  fi
+  echo "==> $name FAILED in $((SECONDS - start)) s (log: $logs/$name.log)"
+  failed+=("$name")
+}
+
+unfinished() {  # the swift-testing tests a log shows as started and never as passed or failed
+  local log=$1
+  comm -23 \
+    <(sed -nE 's/^◇ Test (.*) started\.$/\1/p' "$log" | grep -v '^case passing' | sort -u) \
+    <(sed -nE 's/^[✔✘] Test (.*) (passed|failed) after .*/\1/p' "$log" | sed -E 's/ with [0-9]+ test cases?$//' | sort -u) \
+    | sed 's/^/     /'
 }
 
 count() {  # adds the counts a runner printed to the totals
@@ -52,18 +68,18 @@ count() {  # adds the counts a runner printed to the totals
   passed_count=$((passed_count + ${p:-0})); failed_count=$((failed_count + ${f:-0}))
 }
 
-run_suite build swift build --build-tests
+run_suite build 40 swift build --build-tests
 if [ ${#failed[@]} -gt 0 ]; then echo "build failed: no tests run"; echo "0 passed, 1 failed"; exit 1; fi
 
-run_suite swift-tests swift test --skip-build
+run_suite swift-tests 20 swift test --skip-build
 count "$logs/swift-tests.log" swift
 
 if ls Tests/js/*.test.* >/dev/null 2>&1; then
-  run_suite node-tests node --test Tests/js/
+  run_suite node-tests 5 node --test Tests/js/
   count "$logs/node-tests.log" node
 fi
 if [ -d Tests/browser ]; then
-  run_suite browser-tests python3 -m pytest -q Tests/browser
+  run_suite browser-tests 15 python3 -m pytest -q Tests/browser
   count "$logs/browser-tests.log" pytest
 fi
 

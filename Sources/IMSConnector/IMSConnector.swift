@@ -19,7 +19,10 @@ public actor IMSConnector {
     let timers: SIPTimers
     let pusher: ConnectorINClient
     let logger: Logger
-    var agents: [String: SIPUserAgent] = [:]
+    /// Each user's agent, from its first use (a task, so that concurrent first calls share one start).
+    var agents: [String: Task<SIPUserAgent, any Error>] = [:]
+    /// Per user: the task that delivers the agent's events in order.
+    var deliveries: [String: Task<Void, Never>] = [:]
     /// Per user: the callback URL and service id of its latest request, for unsolicited pushes.
     var userRoutes: [String: (callback: String, service: String)] = [:]
     var watches: [String: WatchProcess] = [:]
@@ -76,37 +79,63 @@ public actor IMSConnector {
     public func cancel(pid: String) async throws(IMSConnectorError) {
         guard let watch = watches.removeValue(forKey: pid) else { throw .notFound("no running process \(pid)") }
         let stillWatched = watches.values.contains { $0.user == watch.user && $0.entity == watch.entity }
-        if !stillWatched, let agent = agents[watch.user], let entity = try? SIPURI(parsing: watch.entity) {
+        if !stillWatched, let agent = try? await agents[watch.user]?.value, let entity = try? SIPURI(parsing: watch.entity) {
             try? await agent.unsubscribe(from: entity)
         }
     }
 
     /// Un-registers nobody; closes every user agent's sockets.
     public func shutdown() async {
-        for agent in agents.values { await agent.close() }
+        let running = agents
         agents.removeAll()
+        for (user, starting) in running {
+            if let agent = try? await starting.value { await agent.close() }
+            deliveries.removeValue(forKey: user)?.cancel()
+        }
     }
 
+    /// The user's agent, started on first use. Concurrent first calls share one start.
     private func agent(for user: String) async throws(IMSConnectorError) -> SIPUserAgent {
-        if let existing = agents[user] { return existing }
-        guard let credentials = configuration.users[user] else {
-            throw .forbidden("user \(user) has no SIP credentials in this connector's configuration")
+        let starting: Task<SIPUserAgent, any Error>
+        if let existing = agents[user] {
+            starting = existing
+        } else {
+            guard let credentials = configuration.users[user] else {
+                throw .forbidden("user \(user) has no SIP credentials in this connector's configuration")
+            }
+            starting = startAgent(for: user, credentials: credentials)
+            agents[user] = starting
         }
+        do {
+            return try await starting.value
+        } catch {
+            if agents[user] == starting { agents[user] = nil }
+            throw .unavailable("cannot open a SIP socket for \(user): \(error)")
+        }
+    }
+
+    private func startAgent(for user: String, credentials: IMSConnectorConfiguration.Credentials) -> Task<SIPUserAgent, any Error> {
         let settings = configuration.sip
         let agentConfiguration = SIPUserAgent.Configuration(
             addressOfRecord: SIPURI(user: credentials.username, host: settings.domain), username: credentials.username,
             password: credentials.password, server: server, registerExpires: settings.registerExpires ?? 3600,
             publishExpires: settings.publishExpires ?? 3600, subscribeExpires: settings.subscribeExpires ?? 600, timers: timers)
-        let agent = SIPUserAgent(agentConfiguration) { [weak self] event in
-            Task { await self?.deliver(event, user: user) }
+        // One queue and one consumer per user: the user's events reach connector IN in the order
+        // the agent reported them (a task per event would let a stale presence overtake a fresh one).
+        let (events, queue) = AsyncStream.makeStream(of: SIPUserAgentEvent.self)
+        let agent = SIPUserAgent(agentConfiguration) { event in queue.yield(event) }
+        deliveries[user] = Task { [weak self] in
+            for await event in events { await self?.deliver(event, user: user) }
         }
-        do {
-            try await agent.start()
-        } catch {
-            throw .unavailable("cannot open a SIP socket for \(user): \(error)")
+        return Task {
+            do {
+                try await agent.start()
+            } catch {
+                queue.finish()
+                throw error
+            }
+            return agent
         }
-        agents[user] = agent
-        return agent
     }
 
     func deliver(_ event: SIPUserAgentEvent, user: String) async {

@@ -34,9 +34,16 @@ func withRunningDemo(_ body: @Sendable (DemoDeployment) async throws -> Void) as
         options, metrics: PrometheusCollectorRegistry(), logger: logger, onReady: { _ in ready.continuation.yield() })
     let group = ServiceGroup(configuration: .init(services: deployment.services.map { .init(service: $0) }, logger: logger))
     try await withThrowingTaskGroup(of: Void.self) { tasks in
-        tasks.addTask { try await group.run() }
+        tasks.addTask {
+            // A deployment that fails to start must not leave the test waiting for readiness forever.
+            defer { ready.continuation.finish() }
+            try await group.run()
+        }
         var readiness = ready.stream.makeAsyncIterator()
-        _ = await readiness.next()
+        guard await readiness.next() != nil else {
+            try await tasks.waitForAll()
+            throw TestFailure("the demo deployment stopped before its node served")
+        }
         do {
             try await body(deployment)
         } catch {
@@ -80,12 +87,12 @@ struct TestFailure: Error, CustomStringConvertible {
 /// Messages received on a test WebSocket, read one at a time with a bounded wait.
 actor Mailbox {
     private var queued: [JSONValue] = []
-    private var waiter: CheckedContinuation<JSONValue?, Never>?
+    private var waiter: (continuation: CheckedContinuation<JSONValue?, Never>, timer: Task<Void, Never>, number: Int)?
+    private var waits = 0
     private(set) var closed = false
 
     func put(_ message: JSONValue) {
-        if let waiter {
-            self.waiter = nil
+        if let waiter = takeWaiter() {
             waiter.resume(returning: message)
         } else {
             queued.append(message)
@@ -94,26 +101,36 @@ actor Mailbox {
 
     func close() {
         closed = true
-        waiter?.resume(returning: nil)
-        waiter = nil
+        takeWaiter()?.resume(returning: nil)
     }
 
     /// The next message, or nil when the connection closed or nothing came within `seconds`.
     func next(within seconds: Double = 10) async -> JSONValue? {
         if !queued.isEmpty { return queued.removeFirst() }
         if closed { return nil }
+        precondition(waiter == nil, "one reader at a time")
+        waits += 1
+        let number = waits
         return await withCheckedContinuation { continuation in
-            waiter = continuation
-            Task { [weak self] in
+            // Each wait has its own numbered timer, so an earlier wait's timer never cuts a later one short.
+            let timer = Task { [weak self] in
                 try? await Task.sleep(for: .seconds(seconds))
-                await self?.timeOut()
+                await self?.timeOut(number)
             }
+            waiter = (continuation, timer, number)
         }
     }
 
-    private func timeOut() {
-        waiter?.resume(returning: nil)
+    private func timeOut(_ number: Int) {
+        guard waiter?.number == number else { return }
+        takeWaiter()?.resume(returning: nil)
+    }
+
+    private func takeWaiter() -> CheckedContinuation<JSONValue?, Never>? {
+        guard let current = waiter else { return nil }
         waiter = nil
+        current.timer.cancel()
+        return current.continuation
     }
 }
 

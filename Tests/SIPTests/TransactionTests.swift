@@ -25,7 +25,7 @@ struct TransactionTests {
         let expires = try await ua.register()
         #expect(expires == 60)
         #expect(await ua.retransmissions == 2)
-        #expect(await lossy.received == 3)
+        #expect(lossy.received == 3)
         await ua.close()
         await lossy.stop()
     }

@@ -12,6 +12,8 @@ public struct SIPDialog: Sendable, Hashable {
     /// Route header values, in the order to send them.
     public var routeSet: [String]
     public var localSequence: UInt32
+    /// The CSeq of the latest request the peer sent in this dialog; nil before its first.
+    public var remoteSequence: UInt32?
 
     public init(callID: String = SIPIdentifiers.callID(), localTag: String = SIPIdentifiers.tag(), localURI: SIPURI,
                 remoteURI: SIPURI) {
@@ -23,6 +25,7 @@ public struct SIPDialog: Sendable, Hashable {
         self.remoteTarget = remoteURI
         self.routeSet = []
         self.localSequence = 0
+        self.remoteSequence = nil
     }
 
     /// The next request in this dialog: increments the local CSeq.
@@ -44,6 +47,14 @@ public struct SIPDialog: Sendable, Hashable {
         if let contact = try? headers.contacts().first { remoteTarget = contact.uri }
         let routes = headers.values(SIPHeaderName.recordRoute)
         if !routes.isEmpty, routeSet.isEmpty { routeSet = isResponse ? routes.reversed() : routes }
+    }
+
+    /// Takes the CSeq of a request the peer sent in this dialog: false when it is lower than the
+    /// latest one, a request that was overtaken and must be refused with 500 (RFC 3261 §12.2.2).
+    public mutating func acceptRemoteSequence(_ sequence: UInt32) -> Bool {
+        if let remoteSequence, sequence < remoteSequence { return false }
+        remoteSequence = sequence
+        return true
     }
 
     static func tagged(_ tag: String) -> SIPParameters {

@@ -25,6 +25,8 @@ public actor SIPTransactionLayer {
     public nonisolated let timers: SIPTimers
     private var transport: SIPTransport?
     private var requestHandler: RequestHandler?
+    private var inboundQueue: AsyncStream<(SIPMessage, SIPEndpoint)>.Continuation?
+    private var inboundPump: Task<Void, Never>?
     private var clients: [String: ClientTransaction] = [:]
     /// Branches of finished client transactions, kept for Timer K.
     private var completedClients: Set<String> = []
@@ -39,16 +41,26 @@ public actor SIPTransactionLayer {
     /// Starts a transport whose inbound messages feed this layer.
     public func start(_ configuration: SIPTransport.Configuration, handler: @escaping RequestHandler) async throws -> SIPTransport {
         requestHandler = handler
-        let transport = try await SIPTransport.start(configuration, onMessage: { [weak self] message, source in
-            guard let self else { return }
-            Task { await self.receive(message, from: source) }
-        })
+        // One queue taken in arrival order: a task per message would let messages overtake each other.
+        // When it is full (a flood), new messages are dropped, as a busy UDP socket would drop them.
+        let (inbound, queue) = AsyncStream.makeStream(of: (SIPMessage, SIPEndpoint).self,
+                                                      bufferingPolicy: .bufferingOldest(Self.inboundQueueLimit))
+        let transport = try await SIPTransport.start(configuration, onMessage: { message, source in queue.yield((message, source)) })
+        inboundQueue = queue
+        inboundPump = Task { [weak self] in
+            for await (message, source) in inbound { await self?.receive(message, from: source) }
+        }
         self.transport = transport
         return transport
     }
 
+    /// Inbound messages waiting for this layer at most.
+    static let inboundQueueLimit = 16_384
+
     /// Closes the transport and fails every pending client transaction.
     public func close() async {
+        inboundQueue?.finish()
+        inboundPump?.cancel()
         for (_, client) in clients {
             client.timers.forEach { $0.cancel() }
             client.continuation.resume(throwing: SIPTransactionError.closed)

@@ -88,6 +88,11 @@ extension SIPUserAgent {
               let state = try? SIPSubscriptionState(parsing: stateValue) else {
             return SIPResponse(to: request, statusCode: 400, reason: "Missing or invalid Subscription-State")
         }
+        // NOTIFYs can overtake each other (UDP, concurrent handling); an older state must not win.
+        guard let sequence = try? request.headers.cseq().sequence else { return SIPResponse(to: request, statusCode: 400) }
+        guard subscriptions[key]?.dialog.acceptRemoteSequence(sequence) == true else {
+            return SIPResponse(to: request, statusCode: 500, reason: "Out Of Order NOTIFY")
+        }
         var document: PIDFDocument?
         if !request.body.isEmpty {
             do {

@@ -22,6 +22,8 @@ public struct DemoDeployment: Sendable {
     public let servicesURL: String
     public let retailerURL: String
     public let adminToken: String
+    /// The listeners' ports, held until the deployment is released.
+    let reservations: [PortReservation]
     /// Everything to run, in start order.
     public let services: [any Service]
 
@@ -35,11 +37,13 @@ public struct DemoDeployment: Sendable {
         progress: @escaping @Sendable (String) -> Void = { _ in },
         onReady: @escaping @Sendable (DemoDeploymentAddresses) async -> Void = { _ in }
     ) async throws -> DemoDeployment {
-        let port = options.port == 0 ? try FreePort.find() : options.port
-        let servicesPort = try FreePort.find()
-        let connectorPort = try FreePort.find()
-        let retailerPort = try FreePort.find()
-        let imsPort = try FreePort.find()
+        // Every listener's port is held from now until the deployment is gone (see PortReservation).
+        let nodeReservation = options.port == 0 ? try PortReservation() : nil
+        let servicesListener = try PortReservation(), connectorListener = try PortReservation()
+        let retailerListener = try PortReservation(), imsListener = try PortReservation()
+        let port = nodeReservation?.port ?? options.port
+        let (servicesPort, connectorPort, retailerPort, imsPort) =
+            (servicesListener.port, connectorListener.port, retailerListener.port, imsListener.port)
         let imsKey = RandomID.make(prefix: "ck_", length: 32)
         let connectorKey = RandomID.make(prefix: "ck_", length: 32)
         let adminToken = RandomID.make(prefix: "adm_", length: 32)
@@ -109,6 +113,7 @@ public struct DemoDeployment: Sendable {
         return DemoDeployment(
             node: node, nodeURL: addresses.nodeURL, connectorURL: addresses.connectorURL, servicesURL: addresses.servicesURL,
             retailerURL: addresses.retailerURL, adminToken: adminToken,
+            reservations: [nodeReservation, servicesListener, connectorListener, retailerListener, imsListener].compactMap { $0 },
             services: [
                 StopOnShutdown { await presence.stop() }, servicesApp, restConnector.makeApplication(),
                 StopOnShutdown { await ims.shutdown() }, imsApp,
