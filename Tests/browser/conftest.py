@@ -13,6 +13,10 @@ Either way the browser reaches the node through a CuttableProxy, so the test can
 Tests that take `live_target` instead run against the real node only (the bad-input cases, node's live
 suite). The main scenario also takes `wse_js_from`: against a real node it runs once more with the
 node's own /js/wse.js. A failed test against `wse demo` shows the demo's output in its report.
+The live SIP and EAB tests take `sip_demo` instead: a `wse demo` for each SIP core, `embedded` (the
+session's `demo_node`, with its own presence server) and `kamailio` (a real Kamailio started for the
+test module, and a `wse demo --sip-server` of its own; kamailio_core.py), so the same assertions run
+against both cores.
 """
 
 import functools
@@ -28,6 +32,7 @@ import pytest
 
 from cuttable_proxy import CuttableProxy
 from eab_scripted_node import RetailerSiteServer
+from kamailio_core import KamailioCore
 from live_node import DemoNode, wse_binary
 from scripted_node import ScriptedNode
 from wse_page import call
@@ -72,11 +77,13 @@ def pytest_runtest_makereport(item):
     if not report.failed:
         return
     funcargs = getattr(item, "funcargs", {})
+    demo = funcargs.get("sip_demo")
     for name in ("wse_node", "live_target"):
-        demo = getattr(funcargs.get(name), "demo", None)
-        if demo is not None:
-            report.sections.append((f"wse demo output ({demo.output_path})", demo.output()[-30000:]))
-            return
+        demo = demo or getattr(funcargs.get(name), "demo", None)
+    if demo is not None:
+        report.sections.append((f"wse demo output ({demo.output_path})", demo.output()[-30000:]))
+        if demo.sip_core is not None:
+            report.sections.append((f"kamailio log ({demo.sip_core.log_path})", demo.sip_core.log()[-20000:]))
 
 
 def wait_until(predicate, timeout, what, poll=0.02):
@@ -233,15 +240,39 @@ def demo_node(page_server, proxied_retailer_site, tmp_path_factory):
     site's origins (the demo's own retailer site is admitted by the demo itself)."""
     node = DemoNode(wse_binary(REPO), tmp_path_factory.mktemp("wse-demo"),
                     [page_server.origin, proxied_retailer_site.origin])
-    try:
-        node.start()
-        failure = None
-    except RuntimeError as error:
-        failure = str(error)
-    if failure:  # outside the except block: the report shows the message, not a chain of tracebacks
-        pytest.fail(failure, pytrace=False)
+    _fail_to_start(node.start)
     yield node
     node.stop()
+
+
+def _fail_to_start(start):
+    """Runs `start()`; a RuntimeError fails the test with its message alone (not a chain of tracebacks)."""
+    try:
+        start()
+        return
+    except RuntimeError as error:
+        failure = str(error)
+    pytest.fail(failure, pytrace=False)
+
+
+@pytest.fixture(scope="module", params=["embedded", "kamailio"])
+def sip_demo(request, page_server, proxied_retailer_site, tmp_path_factory):
+    """`wse demo` on one SIP core: `embedded` is the session's `demo_node`; `kamailio` starts a Kamailio and
+    a `wse demo --sip-server` on it for the module, and stops both (by PID) after it. Either way the
+    demo's `sip_core_name` and `sip_domain` tell the test which core and which user addresses it has."""
+    if request.param == "embedded":
+        yield request.getfixturevalue("demo_node")
+        return
+    workdir = tmp_path_factory.mktemp("wse-demo-kamailio")
+    core = KamailioCore(workdir)
+    node = DemoNode(wse_binary(REPO), workdir, [page_server.origin, proxied_retailer_site.origin], sip_core=core)
+    try:
+        _fail_to_start(core.start)
+        _fail_to_start(node.start)
+        yield node
+    finally:
+        node.stop()
+        core.stop()
 
 
 def _target(request, kind):

@@ -4,7 +4,9 @@ The binary is `$WSE_BINARY`, else `<repo>/.build/debug/wse` (the test command bu
 output goes to a file (`output_path`), which the tests show when something fails; `stop()` ends it
 by PID (SIGTERM, then SIGKILL after a bounded wait). Once ready, `banner` maps the labels of the
 demo's banner to their URLs; `retailer_url` (the EAB page) and `services_url` (the demo Web services'
-base, for `/location/v1/simulation/...`) are read from it.
+base, for `/location/v1/simulation/...`) are read from it. Given a `sip_core` (kamailio_core.py), the demo
+uses it instead of its embedded presence server (`wse demo --sip-server ... --sip-users FILE`), and
+`sip_domain` is the core's; `sip_core_name` says which core it is.
 """
 
 import os
@@ -34,13 +36,19 @@ def free_loopback_port():
         return probe.getsockname()[1]
 
 
-class DemoNode:
-    """`DemoNode(binary, workdir, allowed_origins).start()`; `url` is its base URL once ready."""
+EMBEDDED_SIP_DOMAIN = "wse.demo"  # the domain of the embedded presence server's users
 
-    def __init__(self, binary, workdir, allowed_origins):
+
+class DemoNode:
+    """`DemoNode(binary, workdir, allowed_origins[, sip_core]).start()`; `url` is its base URL once ready."""
+
+    def __init__(self, binary, workdir, allowed_origins, sip_core=None):
         self.binary = Path(binary)
         self.workdir = Path(workdir)
         self.allowed_origins = list(allowed_origins)
+        self.sip_core = sip_core
+        self.sip_core_name = "kamailio" if sip_core else "embedded"
+        self.sip_domain = sip_core.domain if sip_core else EMBEDDED_SIP_DOMAIN
         self.output_path = self.workdir / "wse-demo.log"
         self.port = None
         self.process = None
@@ -78,6 +86,9 @@ class DemoNode:
                    "--database", str(self.workdir / "wse-demo.sqlite")]
         for origin in self.allowed_origins:
             command += ["--allow-origin", origin]
+        if self.sip_core:
+            command += ["--sip-server", self.sip_core.server, "--sip-domain", self.sip_core.domain,
+                        "--sip-users", str(self.sip_core.users_file)]
         with open(self.output_path, "wb") as output:
             self.process = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                                             cwd=self.workdir, start_new_session=True)

@@ -1,12 +1,13 @@
 """The Enhanced Address Book against the real `wse demo` (issue 5): the EAB page opened from the demo's own
 retailer site (the `Enhanced Address Book` URL of its banner), alice and bob each in a headless Chromium
 of their own, signing in through the node's auth.js; presence goes through the IMS connector and the
-embedded presence server, locations through the demo location service, cards through the `eab` Orc
-composition. Positions are pinned with `PUT <demo services>/location/v1/simulation/{address}`.
+demo's SIP core, locations through the demo location service, cards through the `eab` Orc
+composition. Every test runs twice (the `sip_demo` fixture, conftest.py): with the embedded presence
+server, and with a real Kamailio as the SIP core. Positions are pinned with `PUT <demo services>/location/v1/simulation/{address}`.
 The cut-connection test needs the page's WebSocket to pass through a CuttableProxy, so it opens the same
 page files from the test's own retailer site (`proxied_retailer_site`, admitted by the demo) whose
 config.js names the proxy as the node.
-Run: python3 -m pytest Tests/browser/test_eab_live.py"""
+Run: python3 -m pytest Tests/browser/test_eab_live.py   (-k kamailio or -k embedded for one core)"""
 
 import itertools
 import json
@@ -58,16 +59,16 @@ class Pins:
 
 
 @pytest.fixture
-def pins(demo_node):
-    pins = Pins(demo_node.services_url)
+def pins(sip_demo):
+    pins = Pins(sip_demo.services_url)
     yield pins
     pins.unpin_all()
 
 
 @pytest.fixture
-def alice_proxy(demo_node, proxied_retailer_site):
+def alice_proxy(sip_demo, proxied_retailer_site):
     """A CuttableProxy in front of the demo node; the proxied retailer site's page reaches the node through it."""
-    proxy = CuttableProxy("127.0.0.1", demo_node.port).start()
+    proxy = CuttableProxy("127.0.0.1", sip_demo.port).start()
     proxied_retailer_site.node_url = f"http://127.0.0.1:{proxy.port}"
     proxy.site = proxied_retailer_site
     yield proxy
@@ -90,9 +91,9 @@ def at(browser, contact, latitude, longitude):
     return shown["latitude"] == pytest.approx(latitude, abs=1e-9) and shown["longitude"] == pytest.approx(longitude, abs=1e-9)
 
 
-def test_alice_sees_her_contacts_from_the_demo_retailer_site(alice_browser, demo_node):
-    assert demo_node.retailer_url.rstrip("/") != demo_node.url  # the retailer site is its own listener
-    signed_in(alice_browser, demo_node.retailer_url, "alice")
+def test_alice_sees_her_contacts_from_the_demo_retailer_site(alice_browser, sip_demo):
+    assert sip_demo.retailer_url.rstrip("/") != sip_demo.url  # the retailer site is its own listener
+    signed_in(alice_browser, sip_demo.retailer_url, "alice")
 
     assert card_ids(alice_browser) == ["bob", "carol"]
     assert body_data(alice_browser, "connection-state") == "connected"
@@ -107,9 +108,9 @@ def test_alice_sees_her_contacts_from_the_demo_retailer_site(alice_browser, demo
     assert bob["accuracy"].startswith("± ") and bob["locationUpdated"] is not None
 
 
-def test_bobs_presence_reaches_alices_card_within_one_second(alice_browser, bob_browser, demo_node):
-    signed_in(alice_browser, demo_node.retailer_url, "alice")
-    signed_in(bob_browser, demo_node.retailer_url, "bob")
+def test_bobs_presence_reaches_alices_card_within_one_second(alice_browser, bob_browser, sip_demo):
+    signed_in(alice_browser, sip_demo.retailer_url, "alice")
+    signed_in(bob_browser, sip_demo.retailer_url, "bob")
 
     note = unique("At the shop until 6")
     clicked_at = publish(bob_browser, "open", note)
@@ -128,8 +129,8 @@ def test_bobs_presence_reaches_alices_card_within_one_second(alice_browser, bob_
     assert bob["updatedAt"] - clicked_at < 1000, f"the card changed {bob['updatedAt'] - clicked_at} ms after bob's click"
 
 
-def test_a_location_change_shows_on_the_card(alice_browser, demo_node, pins):
-    signed_in(alice_browser, demo_node.retailer_url, "alice")
+def test_a_location_change_shows_on_the_card(alice_browser, sip_demo, pins):
+    signed_in(alice_browser, sip_demo.retailer_url, "alice")
     # The presence server's first NOTIFY turns "unknown" into carol's presence.
     wait_for(alice_browser, lambda b: card(b, "carol")["presence"] in ("open", "closed"), "carol's presence")
     presence_before = card(alice_browser, "carol")["presence"]
@@ -143,9 +144,9 @@ def test_a_location_change_shows_on_the_card(alice_browser, demo_node, pins):
     assert carol["presence"] == presence_before  # a location change keeps the presence
 
 
-def test_a_cut_connection_resumes_and_shows_what_was_missed(alice_browser, bob_browser, demo_node, alice_proxy, pins):
+def test_a_cut_connection_resumes_and_shows_what_was_missed(alice_browser, bob_browser, sip_demo, alice_proxy, pins):
     signed_in(alice_browser, alice_proxy.site.url, "alice")
-    signed_in(bob_browser, demo_node.retailer_url, "bob")
+    signed_in(bob_browser, sip_demo.retailer_url, "bob")
     assert body_data(alice_browser, "connection-state") == "connected"
     before = card(alice_browser, "bob")
 

@@ -1,8 +1,9 @@
 """sip.js against the real `wse demo` (issue 4, "two WSE users in two browser sessions"): alice and bob, each
 in a headless Chromium of their own, load wse.js and sip.js from the node, log in through the node's
-/idp/auth.js, register with the embedded presence server, watch each other's presence and exchange
-messages. The node is the `demo_node` fixture (conftest.py, live_node.py); the page is the page
-server's test page (an origin the demo admits), to which the test adds the small `sipLive` driver below.
+/idp/auth.js, register with the demo's SIP core, watch each other's presence and exchange messages.
+The node is the `sip_demo` fixture (conftest.py, live_node.py): once with the embedded presence server,
+once with a real Kamailio as the SIP core; the page is the page server's test page (an origin the demo
+admits), to which the test adds the small `sipLive` driver below.
 Run: python3 -m pytest Tests/browser/test_sip_live.py"""
 
 import itertools
@@ -14,7 +15,6 @@ from selenium.webdriver.support.ui import WebDriverWait
 from eab_page import start_chromium
 from wse_page import call, open_page
 
-ALICE, BOB = "sip:alice@wse.demo", "sip:bob@wse.demo"
 ONE_SECOND_MS = 1000
 _notes = itertools.count(1)
 
@@ -113,46 +113,47 @@ def presence_with_note(page, uri, note):
     return next((presence for presence in page["presence"].get(uri, []) if presence.get("note") == note), None)
 
 
-def test_two_users_see_each_others_presence_and_exchange_messages(browser, bob_browser, demo_node, page_server):
-    alice_session = sign_in(browser, demo_node, page_server.page_url, "alice")
-    bob_session = sign_in(bob_browser, demo_node, page_server.page_url, "bob")
+def test_two_users_see_each_others_presence_and_exchange_messages(browser, bob_browser, sip_demo, page_server):
+    alice_uri, bob_uri = (f"sip:{user}@{sip_demo.sip_domain}" for user in ("alice", "bob"))
+    alice_session = sign_in(browser, sip_demo, page_server.page_url, "alice")
+    bob_session = sign_in(bob_browser, sip_demo, page_server.page_url, "bob")
     assert alice_session and bob_session and alice_session != bob_session
     for page in (snapshot(browser), snapshot(bob_browser)):
-        assert f"{demo_node.url}/js/wse.js" in page["fetched"]
-        assert f"{demo_node.url}/js/modules/sip.js" in page["fetched"]  # loadModule took it from the node
+        assert f"{sip_demo.url}/js/wse.js" in page["fetched"]
+        assert f"{sip_demo.url}/js/modules/sip.js" in page["fetched"]  # loadModule took it from the node
 
     assert live(browser, "call", "register")["value"]["registered"] is True
     assert live(bob_browser, "call", "register")["value"]["registered"] is True
-    live(browser, "watch", BOB)
-    live(bob_browser, "watch", ALICE)
+    live(browser, "watch", bob_uri)
+    live(bob_browser, "watch", alice_uri)
 
     # bob publishes; alice's callback sees it within one second of bob's publish resolving.
     run = next(_notes)
     note = f"On the train, back at 5 (run {run}, {time.time_ns()})"
     published = live(bob_browser, "call", "publishPresence", {"basic": "open", "note": note})
-    alice = wait_page(browser, lambda page: presence_with_note(page, BOB, note), "bob's note in alice's watch", timeout=5)
-    seen = presence_with_note(alice, BOB, note)
-    assert (seen["entity"], seen["basic"]) == (BOB, "open")
+    alice = wait_page(browser, lambda page: presence_with_note(page, bob_uri, note), "bob's note in alice's watch", timeout=5)
+    seen = presence_with_note(alice, bob_uri, note)
+    assert (seen["entity"], seen["basic"]) == (bob_uri, "open")
     latency = seen["receivedAt"] - published["resolvedAt"]
     assert latency < ONE_SECOND_MS, f"alice saw bob's presence {latency} ms after his publish resolved"
 
     # and back: alice goes away, bob sees it.
     away = f"In a meeting (run {run}, {time.time_ns()})"
     published = live(browser, "call", "publishPresence", {"basic": "closed", "note": away})
-    bob = wait_page(bob_browser, lambda page: presence_with_note(page, ALICE, away), "alice's note in bob's watch", timeout=5)
-    seen = presence_with_note(bob, ALICE, away)
-    assert (seen["entity"], seen["basic"]) == (ALICE, "closed")
+    bob = wait_page(bob_browser, lambda page: presence_with_note(page, alice_uri, away), "alice's note in bob's watch", timeout=5)
+    seen = presence_with_note(bob, alice_uri, away)
+    assert (seen["entity"], seen["basic"]) == (alice_uri, "closed")
     assert seen["receivedAt"] - published["resolvedAt"] < ONE_SECOND_MS
 
     # Messages both ways, each with its sender.
     to_bob = f"Lunch at noon? ({away})"
-    live(browser, "call", "sendMessage", BOB, to_bob)
+    live(browser, "call", "sendMessage", bob_uri, to_bob)
     bob = wait_page(bob_browser, lambda page: any(m["text"] == to_bob for m in page["messages"]), "alice's message at bob's")
-    assert [m["from"] for m in bob["messages"] if m["text"] == to_bob] == [ALICE]
+    assert [m["from"] for m in bob["messages"] if m["text"] == to_bob] == [alice_uri]
     to_alice = f"Yes, see you there ({away})"
-    live(bob_browser, "call", "sendMessage", ALICE, to_alice)
+    live(bob_browser, "call", "sendMessage", alice_uri, to_alice)
     alice = wait_page(browser, lambda page: any(m["text"] == to_alice for m in page["messages"]), "bob's message at alice's")
-    assert [m["from"] for m in alice["messages"] if m["text"] == to_alice] == [BOB]
+    assert [m["from"] for m in alice["messages"] if m["text"] == to_alice] == [bob_uri]
 
     assert snapshot(browser)["errors"] == [] and snapshot(bob_browser)["errors"] == []
     assert (snapshot(browser)["state"], snapshot(bob_browser)["state"]) == ("open", "open")

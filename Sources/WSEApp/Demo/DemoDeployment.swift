@@ -52,7 +52,8 @@ public struct DemoDeployment: Sendable {
             servicesURL: "http://127.0.0.1:\(servicesPort)", retailerURL: "http://127.0.0.1:\(retailerPort)",
             adminToken: adminToken)
 
-        let contacts = ContactsService()
+        let (sipCore, presence) = try await startSIPCore(options, logger: logger, progress: progress)
+        let contacts = ContactsService(sipDomain: sipCore.domain)
         let location = LocationService()
         let servicesRouter = Router()
         contacts.addRoutes(to: servicesRouter)
@@ -64,23 +65,13 @@ public struct DemoDeployment: Sendable {
         let restConnector = RESTConnector(
             configuration: try restConnectorConfiguration(port: connectorPort, servicesURL: addresses.servicesURL, key: connectorKey),
             logger: logger)
-
-        progress("starting the embedded presence server (registrar, presence, MESSAGE relay)")
-        let sipPasswords = Dictionary(uniqueKeysWithValues: users.map { ($0, RandomID.make(length: 16)) })
-        let presence = PresenceServer(
-            .init(udpPort: 0, tcpPort: 0, domain: DemoSubscriber.defaultSIPDomain, users: sipPasswords), logger: logger)
-        try await presence.start()
-        guard let presencePort = await presence.udpAddress?.port else {
-            throw NodeStartupError("the presence server did not bind a UDP port")
+        let ims: IMSConnector
+        do {
+            ims = try IMSConnector(sipCore.connectorConfiguration(listenPort: imsPort, key: imsKey), logger: logger)
+        } catch {
+            await presence?.stop()
+            throw NodeStartupError("the SIP core \(sipCore.server): \(error)")
         }
-        let ims = try IMSConnector(
-            IMSConnectorConfiguration(
-                listen: .init(port: imsPort), key: imsKey,
-                sip: .init(server: .init(transport: "udp", host: "127.0.0.1", port: presencePort), domain: DemoSubscriber.defaultSIPDomain),
-                users: Dictionary(uniqueKeysWithValues: sipPasswords.map { user, password in
-                    (user, IMSConnectorConfiguration.Credentials(username: user, password: password))
-                })),
-            logger: logger)
         let imsApp = IMSConnectorHTTPServer.makeApplication(connector: ims, host: "127.0.0.1", port: imsPort)
 
         var configuration = NodeConfiguration()
@@ -115,10 +106,30 @@ public struct DemoDeployment: Sendable {
             retailerURL: addresses.retailerURL, adminToken: adminToken,
             reservations: [nodeReservation, servicesListener, connectorListener, retailerListener, imsListener].compactMap { $0 },
             services: [
-                StopOnShutdown { await presence.stop() }, servicesApp, restConnector.makeApplication(),
+                StopOnShutdown { await presence?.stop() }, servicesApp, restConnector.makeApplication(),
                 StopOnShutdown { await ims.shutdown() }, imsApp,
                 RetailerSite.application(port: retailerPort, nodeURL: addresses.nodeURL, logger: logger),
             ] + node.services)
+    }
+
+    /// The SIP core of `options`, or else the embedded presence server, started, with fresh passwords.
+    static func startSIPCore(
+        _ options: DemoOptions, logger: Logger, progress: @Sendable (String) -> Void
+    ) async throws -> (DemoSIPCore, PresenceServer?) {
+        if let external = options.sipCore {
+            progress("using the SIP core at \(external.server) for sip:USER@\(external.domain) (no embedded presence server)")
+            return (external, nil)
+        }
+        progress("starting the embedded presence server (registrar, presence, MESSAGE relay)")
+        let passwords = Dictionary(uniqueKeysWithValues: users.map { ($0, RandomID.make(length: 16)) })
+        let domain = DemoSubscriber.defaultSIPDomain
+        let presence = PresenceServer(.init(udpPort: 0, tcpPort: 0, domain: domain, users: passwords), logger: logger)
+        try await presence.start()
+        guard let port = await presence.udpAddress?.port else {
+            await presence.stop()
+            throw NodeStartupError("the presence server did not bind a UDP port")
+        }
+        return (DemoSIPCore(transport: "udp", host: "127.0.0.1", port: port, domain: domain, passwords: passwords), presence)
     }
 
     static func restConnectorConfiguration(port: Int, servicesURL: String, key: String) throws -> RESTConnectorConfiguration {

@@ -12,6 +12,8 @@ public struct DemoOptions: Sendable {
     public var logLevel: Logger.Level = .notice
     /// Hashes the seeded passwords and checks logins (tests give it a thread pool of its own).
     public var passwordHasher = PasswordHasher()
+    /// An external SIP/IMS core for the IMS connector; nil starts the embedded presence server.
+    public var sipCore: DemoSIPCore?
 
     public init() {}
 }

@@ -1,8 +1,9 @@
 #!/bin/bash
 # Start or stop a throwaway Kamailio for WSE's SIP tests (loopback only, digest auth on).
 #
-#   kamailio.sh start DIR SIP_PORT WS_PORT [user:password ...]
-#       creates DIR (sqlite db with the users, config, runtime files), starts kamailio in the
+#   kamailio.sh start DIR SIP_PORT WS_PORT [user:password | @FILE ...]
+#       (@FILE: a file of user:password lines, blank lines and # comments skipped, so that the
+#       passwords do not show in `ps`) creates DIR (sqlite db with the users, config, runtime files), starts kamailio in the
 #       foreground in the background of this script, waits until it answers OPTIONS over UDP,
 #       and prints "ready pid=<PID> sip=127.0.0.1:<SIP_PORT>". Exit 1 with the log tail on failure.
 #   kamailio.sh stop DIR
@@ -23,8 +24,25 @@ start() {
     for table in standard usrloc presence auth_db; do
         sqlite3 "$dir/kam.db" < "/usr/share/kamailio/db_sqlite/$table-create.sql"
     done
-    for pair in "$@"; do
+    # Write-ahead logging (kept in the file): kamailio's processes share the db, and db_sqlite 5.6 sets
+    # no busy timeout, so in the default journal mode a digest check (auth_db) that reads while presence
+    # writes fails with "database is locked" and the user gets a second 407, as for a wrong password.
+    sqlite3 "$dir/kam.db" "PRAGMA journal_mode=WAL;" > /dev/null
+    local pairs=() line
+    for argument in "$@"; do
+        if [[ "$argument" == @* ]]; then
+            [ -r "${argument#@}" ] || { echo "kamailio.sh: cannot read the users file ${argument#@}" >&2; exit 1; }
+            while IFS= read -r line || [ -n "$line" ]; do
+                [[ -z "${line// }" || "$line" == \#* ]] || pairs+=("$line")
+            done < "${argument#@}"
+        else
+            pairs+=("$argument")
+        fi
+    done
+    for pair in "${pairs[@]}"; do
         local user="${pair%%:*}" password="${pair#*:}"
+        [[ "$pair" == *:* && -n "$user" && -n "$password" && "$pair" != *"'"* ]] || {
+            echo "kamailio.sh: '$user…' is not user:password (no quotes)" >&2; exit 1; }
         sqlite3 "$dir/kam.db" "insert into subscriber(username,domain,password,ha1,ha1b) values('$user','127.0.0.1','$password','','');"
     done
     sed -e "s|@DB@|$dir/kam.db|g" -e "s|@RUNDIR@|$dir/run|g" -e "s|@SIPPORT@|$sip_port|g" -e "s|@WSPORT@|$ws_port|g" \
@@ -57,7 +75,7 @@ stop() {
 }
 
 case "${1:-}" in
-    start) shift; [ $# -ge 3 ] || { echo "usage: $0 start DIR SIP_PORT WS_PORT [user:password ...]" >&2; exit 2; }; start "$@" ;;
+    start) shift; [ $# -ge 3 ] || { echo "usage: $0 start DIR SIP_PORT WS_PORT [user:password | @FILE ...]" >&2; exit 2; }; start "$@" ;;
     stop) shift; [ $# -eq 1 ] || { echo "usage: $0 stop DIR" >&2; exit 2; }; stop "$1" ;;
-    *) echo "usage: $0 start DIR SIP_PORT WS_PORT [user:password ...] | stop DIR" >&2; exit 2 ;;
+    *) echo "usage: $0 start DIR SIP_PORT WS_PORT [user:password | @FILE ...] | stop DIR" >&2; exit 2 ;;
 esac
