@@ -4,6 +4,8 @@ extension SIPUserAgent {
         let entity: String
         var dialog: SIPDialog
         var refresh: Task<Void, Never>?
+        /// The state the latest NOTIFY reported (nil: nothing published).
+        var document: PIDFDocument?
     }
 
     /// Subscribes to the presence of `entity`. NOTIFYs arrive as `.presence` events; the
@@ -73,7 +75,8 @@ extension SIPUserAgent {
         subscriptions[key] = current
     }
 
-    /// A NOTIFY: matched to its subscription by Call-ID and our tag; reported; 481 if unknown.
+    /// A NOTIFY: matched to its subscription by Call-ID and our tag; reported; 481 if unknown. A final
+    /// (terminated) NOTIFY without a body reports the state the subscription last saw.
     func handleNotify(_ request: SIPRequest) -> SIPResponse {
         guard let callID = try? request.headers.callID(), let to = try? request.headers.to(), let from = try? request.headers.from(),
               let entry = subscriptions.first(where: { $0.value.dialog.callID == callID && $0.value.dialog.localTag == to.tag })
@@ -102,6 +105,12 @@ extension SIPUserAgent {
             }
         }
         subscriptions[key]?.dialog.update(from: request.headers, remoteTag: from.tag, isResponse: false)
+        if state.isTerminated && request.body.isEmpty {
+            // The end of the subscription, not news: Kamailio's final NOTIFY carries the current state, the
+            // embedded server's none; either way the watcher's last word is the state it last saw.
+            document = subscriptions[key]?.document
+        }
+        subscriptions[key]?.document = document
         if state.isTerminated {
             subscriptions[key]?.refresh?.cancel()
             subscriptions[key] = nil
