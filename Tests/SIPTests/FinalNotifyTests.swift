@@ -8,15 +8,24 @@ import Testing
 /// never "closed" for a presentity that was open.
 @Suite("Final NOTIFY")
 struct FinalNotifyTests {
+    /// What alice's agent reported: each presence document and whether the subscription ended with it.
+    final class Reports: Sendable {
+        let presence = Mutex<[(document: PIDFDocument?, terminated: Bool)]>([])
+        var documents: [PIDFDocument?] { presence.withLock { $0.map(\.document) } }
+        var terminations: [Bool] { presence.withLock { $0.map(\.terminated) } }
+    }
+
     /// A notifier that accepted alice's SUBSCRIBE to bob, and sends NOTIFYs in that dialog.
     struct Dialog {
         let notifier: SIPTransactionLayer
         let subscribe: SIPRequest
         let notifierTag: String
         let agent: SIPUserAgent
-        let reported: Mutex<[(document: PIDFDocument?, terminated: Bool)]>
+        let reported: Reports
 
-        func notify(_ sequence: UInt32, _ state: String, _ document: PIDFDocument?) async throws -> Int {
+        /// Sends a NOTIFY and expects alice's agent to accept it (200).
+        func notify(_ sequence: UInt32, _ state: String, _ document: PIDFDocument?,
+                    sourceLocation: SourceLocation = #_sourceLocation) async throws {
             var request = SIPRequest(method: .notify, uri: SIPURI(user: "alice", host: "127.0.0.1"))
             request.headers = [
                 "From": "<sip:bob@127.0.0.1>;tag=\(notifierTag)", "To": try #require(subscribe.headers["From"]),
@@ -27,12 +36,13 @@ struct FinalNotifyTests {
                 request.headers.add(SIPHeaderName.contentType, PIDFDocument.contentType)
                 request.body = Array(document.xml.utf8)
             }
-            return try await notifier.send(request, to: SIPEndpoint(.udp, await agent.localAddress!)).statusCode
+            let status = try await notifier.send(request, to: SIPEndpoint(.udp, await agent.localAddress!)).statusCode
+            #expect(status == 200, "NOTIFY \(sequence) (\(state)) answered \(status)", sourceLocation: sourceLocation)
         }
     }
 
     func withDialog(_ body: (Dialog) async throws -> Void) async throws {
-        let reported = Mutex<[(document: PIDFDocument?, terminated: Bool)]>([])
+        let reported = Reports()
         let subscribeRequest = Mutex<SIPRequest?>(nil)
         let timers = SIPTimers(t1: .milliseconds(50))
         let notifier = SIPTransactionLayer(timers: timers)
@@ -46,7 +56,7 @@ struct FinalNotifyTests {
         let agent = SIPUserAgent(.init(addressOfRecord: SIPURI(user: "alice", host: "127.0.0.1"), username: "alice", password: "pw",
                                        server: SIPEndpoint(.udp, transport.udpAddress!), timers: timers)) { event in
             if case .presence(_, let document, let state) = event {
-                reported.withLock { $0.append((document, state.isTerminated)) }
+                reported.presence.withLock { $0.append((document, state.isTerminated)) }
             }
         }
         try await agent.start()
@@ -61,29 +71,28 @@ struct FinalNotifyTests {
 
     @Test func aFinalNotifyWithoutABodyRepeatsTheStateLastSeen() async throws {
         try await withDialog { dialog in
-            #expect(try await dialog.notify(1, "active;expires=60", open) == 200)
-            #expect(try await dialog.notify(2, "terminated;reason=timeout", nil) == 200)
-            let reported = dialog.reported.withLock { $0 }
-            #expect(reported.map(\.document) == [open, open])
-            #expect(reported.map(\.terminated) == [false, true])
+            try await dialog.notify(1, "active;expires=60", open)
+            try await dialog.notify(2, "terminated;reason=timeout", nil)
+            #expect(dialog.reported.documents == [open, open])
+            #expect(dialog.reported.terminations == [false, true])
         }
     }
 
     @Test func aFinalNotifyWithABodyReportsThatBody() async throws {
         try await withDialog { dialog in
             let closed = PIDFDocument(entity: "sip:bob@127.0.0.1", basic: .closed, note: "gone home")
-            #expect(try await dialog.notify(1, "active;expires=60", open) == 200)
-            #expect(try await dialog.notify(2, "terminated;reason=timeout", closed) == 200)
-            #expect(dialog.reported.withLock { $0 }.map(\.document) == [open, closed])
+            try await dialog.notify(1, "active;expires=60", open)
+            try await dialog.notify(2, "terminated;reason=timeout", closed)
+            #expect(dialog.reported.documents == [open, closed])
         }
     }
 
     @Test func aNotifyWithoutABodyWhileActiveIsNothingPublished() async throws {
         try await withDialog { dialog in
-            #expect(try await dialog.notify(1, "active;expires=60", open) == 200)
-            #expect(try await dialog.notify(2, "active;expires=60", nil) == 200, "bob's publication was removed")
-            #expect(try await dialog.notify(3, "terminated;reason=timeout", nil) == 200)
-            #expect(dialog.reported.withLock { $0 }.map(\.document) == [open, nil, nil])
+            try await dialog.notify(1, "active;expires=60", open)
+            try await dialog.notify(2, "active;expires=60", nil) // bob's publication was removed
+            try await dialog.notify(3, "terminated;reason=timeout", nil)
+            #expect(dialog.reported.documents == [open, nil, nil])
         }
     }
 }
