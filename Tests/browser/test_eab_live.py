@@ -100,6 +100,10 @@ def test_alice_sees_her_contacts_from_the_demo_retailer_site(alice_browser, sip_
     assert "alice" in alice_browser.find_element(By.ID, "signed-in-as").text
     for contact, name in NAMES.items():
         assert card(alice_browser, contact)["name"] == name
+    # The SIP core's first NOTIFY of each watch turns "unknown" into the contact's presence (a watch the
+    # core refused would leave it unknown).
+    wait_for(alice_browser, lambda b: all(card(b, c)["presence"] in ("open", "closed") for c in NAMES),
+             "both cards' presence")
     # The location service's first report fills every card's location.
     wait_for(alice_browser, lambda b: all(card(b, c)["latitude"] is not None for c in NAMES), "both cards located",
              timeout=LOCATION_WAIT)
@@ -131,7 +135,7 @@ def test_bobs_presence_reaches_alices_card_within_one_second(alice_browser, bob_
 
 def test_a_location_change_shows_on_the_card(alice_browser, sip_demo, pins):
     signed_in(alice_browser, sip_demo.retailer_url, "alice")
-    # The presence server's first NOTIFY turns "unknown" into carol's presence.
+    # The SIP core's first NOTIFY turns "unknown" into carol's presence.
     wait_for(alice_browser, lambda b: card(b, "carol")["presence"] in ("open", "closed"), "carol's presence")
     presence_before = card(alice_browser, "carol")["presence"]
 

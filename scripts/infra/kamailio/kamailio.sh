@@ -27,6 +27,7 @@ start() {
     # Write-ahead logging (kept in the file): kamailio's processes share the db, and db_sqlite 5.6 sets
     # no busy timeout, so in the default journal mode a digest check (auth_db) that reads while presence
     # writes fails with "database is locked" and the user gets a second 407, as for a wrong password.
+    # (Writers are serialized in kamailio.cfg.in, route[PRESENCE].)
     sqlite3 "$dir/kam.db" "PRAGMA journal_mode=WAL;" > /dev/null
     local pairs=() line
     for argument in "$@"; do
