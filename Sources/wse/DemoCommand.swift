@@ -1,40 +1,19 @@
 import ArgumentParser
-import Logging
-import WSEApp
 
-/// `wse demo`: the whole system on one machine, nothing else to install.
+/// `wse demo`: the whole system on one machine (`wse demo start`, the default), and the driver
+/// that makes its contacts live (`wse demo drive`).
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Run the whole demo on one machine: node, identity proxy, connectors, demo services.",
+        abstract: "Run the whole demo on one machine, and make its contacts live.",
         discussion: """
-            Starts a WSE node on http://127.0.0.1:8080 on embedded SQLite, with the REST connector
-            and the demo Web services (contacts, OneAPI-style location), seeds the subscribers
-            alice, bob and carol (password "demo"), and prints every URL and the admin token.
-            Try it from a shell:
-
-              curl -s -X POST localhost:8080/idp/token -d '{"username":"alice","password":"demo"}'
-            """
+            `wse demo` (short for `wse demo start`) starts the node, identity proxy, connectors and
+            demo services on http://127.0.0.1:8080 and prints every URL. Open the Enhanced Address
+            Book it prints and log in as alice (password "demo"). Then, in another terminal,
+            `wse demo drive` signs in as bob and carol and keeps changing their presence and walking
+            their phones through Paris, so that alice's cards change as you watch.
+            """,
+        subcommands: [DemoStartCommand.self, DemoDriveCommand.self],
+        defaultSubcommand: DemoStartCommand.self
     )
-
-    @Option(help: "The node's port.")
-    var port: Int = 8080
-
-    @Option(help: "The SQLite file to use (default: a fresh one in the temporary folder).")
-    var database: String?
-
-    @Option(name: .customLong("allow-origin"), help: "Also admit pages from this origin (repeatable), e.g. http://127.0.0.1:9000.")
-    var origins: [String] = []
-
-    @Option(help: "Log level: trace, debug, info, notice, warning, error or critical.")
-    var logLevel: Logger.Level = .notice
-
-    func run() async throws {
-        var options = DemoOptions()
-        options.port = port
-        options.database = database
-        options.extraOrigins = origins
-        options.logLevel = logLevel
-        try await DemoRunner.run(options)
-    }
 }

@@ -1,0 +1,17 @@
+/// The node refused one of the driver's requests with a PROTOCOL.md error.
+struct DemoDriverRequestError: Error, Sendable, CustomStringConvertible {
+    let user: String
+    let service: String
+    let action: String
+    /// `bad_request`, `unknown_service`, `forbidden`, `unavailable`, `timeout`, `overloaded`…
+    let code: String
+    let message: String
+
+    var description: String {
+        var text = "\(service) \(action) as \(user) was refused: \(code): \(message)"
+        if code == "unknown_service" {
+            text += " (the driver needs the demo's services contacts, location and sip: is --node a `wse demo` node?)"
+        }
+        return text
+    }
+}
