@@ -7,11 +7,12 @@ struct DemoCommand: AsyncParsableCommand {
         commandName: "demo",
         abstract: "Run the whole demo on one machine, and make its contacts live.",
         discussion: """
-            `wse demo` (short for `wse demo start`) starts the node, identity proxy, connectors and
-            demo services on http://127.0.0.1:8080 and prints every URL. Open the Enhanced Address
-            Book it prints and log in as alice (password "demo"). Then, in another terminal,
-            `wse demo drive` signs in as bob and carol and keeps changing their presence and walking
-            their phones through Paris, so that alice's cards change as you watch.
+            `wse demo` (short for `wse demo start`; its options: `wse demo start --help`) starts the \
+            node, identity proxy, connectors and demo services on http://127.0.0.1:8080 and prints \
+            every URL. Open the Enhanced Address Book it prints and log in as alice (password "demo").
+
+            Then, in another terminal, `wse demo drive` signs in as bob and carol and keeps changing \
+            their presence and walking their phones through Paris, so that alice's cards change as you watch.
             """,
         subcommands: [DemoStartCommand.self, DemoDriveCommand.self],
         defaultSubcommand: DemoStartCommand.self

@@ -7,17 +7,17 @@ struct DemoDriveCommand: AsyncParsableCommand {
         commandName: "drive",
         abstract: "Make the demo's contacts live: bob and carol change presence and walk through Paris.",
         discussion: """
-            Run it next to a running `wse demo` (another terminal), with the Enhanced Address Book
+            Run it next to a running `wse demo` (another terminal), with the Enhanced Address Book \
             open and signed in as alice: her cards for bob and carol change as the driver goes.
 
-            The driver uses the node's public protocol, as a page would: it signs in as bob and
-            carol (POST /idp/token, password "demo"), opens a /wse session for each and registers
-            them on the `sip` service. Then, every few seconds, each of them walks one step along
-            a route (`location move`: about 150 m) and, now and then, one changes presence
-            (`sip publish`, e.g. closed "in a meeting"). One line per change is printed.
-            The location events reach alice at her book's interval (10 s on the EAB page).
+            The driver uses the node's public protocol, as a page would: it signs in as bob and \
+            carol (POST /idp/token, password "demo"), opens a /wse session for each and registers \
+            them on the `sip` service. Then, every few seconds, each of them walks one step along \
+            a route (`location move`, about 150 m) and, now and then, one changes presence \
+            (`sip publish`, e.g. closed "in a meeting"). It prints one line per change. Locations \
+            reach alice at her book's interval (10 s on the EAB page), presence at once.
 
-            Ctrl-C stops it cleanly: the phones go back to the location service's own simulation
+            Ctrl-C stops it cleanly: the phones go back to the location service's own simulation \
             (`location release`), bob and carol are unregistered and their sessions closed.
 
             Examples:

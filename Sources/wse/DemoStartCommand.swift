@@ -8,9 +8,9 @@ struct DemoStartCommand: AsyncParsableCommand {
         commandName: "start",
         abstract: "Run the whole demo on one machine: node, identity proxy, connectors, demo services (the default of `wse demo`).",
         discussion: """
-            Starts a WSE node on http://127.0.0.1:8080 on embedded SQLite, with the REST connector
-            and the demo Web services (contacts, OneAPI-style location), seeds the subscribers
-            alice, bob and carol (password "demo"), and prints every URL and the admin token.
+            Starts a WSE node on http://127.0.0.1:8080 on embedded SQLite, with the REST connector \
+            and the demo Web services (contacts, OneAPI-style location), seeds the subscribers \
+            alice, bob and carol (password "demo"), and prints every URL and the admin token. \
             Try it from a shell:
 
               curl -s -X POST localhost:8080/idp/token -d '{"username":"alice","password":"demo"}'

@@ -52,8 +52,8 @@ import Glibc
                 }
             }
             // Stopped cleanly: each contact left, and bob's phone follows the service's own path again (not pinned).
-            #expect(log.lines.contains("bob phone released, unregistered, signed out"), "\(log.lines.suffix(4))")
-            #expect(log.lines.contains("carol phone released, unregistered, signed out"), "\(log.lines.suffix(4))")
+            #expect(log.lines.contains("bob    phone released, unregistered, signed out"), "\(log.lines.suffix(4))")
+            #expect(log.lines.contains("carol  phone released, unregistered, signed out"), "\(log.lines.suffix(4))")
             let (status, body) = try await httpCall("DELETE", "\(demo.servicesURL)/location/v1/simulation/\(Self.bobPhone)")
             #expect(status == 404, "bob's phone was released when the driver stopped: \(body)")
 

@@ -27,37 +27,48 @@ public struct DemoDriver: Service {
         guard options.every > 0, options.every.isFinite else { throw DemoDriverError("--every must be a positive number of seconds") }
         if let rounds = options.rounds, rounds < 1 { throw DemoDriverError("--rounds must be 1 or more") }
         let endpoint = try DemoDriverEndpoint(options.nodeURL)
-        let node = DemoDriverNode(endpoint: endpoint)
-        try await node.checkServing()
-        var scene = DemoDriverScene(users: Self.contacts, seed: options.seed)
-        var roundsLeft = options.rounds
-        while true {
-            var roundsThisConnection = 0
-            do {
-                var logins: [(user: String, token: String)] = []
-                for user in Self.contacts { logins.append((user, try await node.login(user, password: options.password))) }
-                try await withSessions(logins[...], endpoint: endpoint, origin: options.origin ?? endpoint.baseURL) { sessions in
-                    let phones = try await Self.phoneNumbers(of: sessions)
-                    for session in sessions {
-                        try await session.request("sip", "register")
-                        report(.status("\(session.user) signed in and registered on sip (phone \(phones[session.user] ?? "?"))"))
+        try await DemoDriverNode.with(endpoint) { node in
+            try await node.checkServing()
+            report(.status("driving \(Self.contacts.joined(separator: " and ")) on \(endpoint.baseURL), seed \(options.seed) "
+                           + "(--seed \(options.seed) replays this scene)"))
+            var scene = DemoDriverScene(users: Self.contacts, seed: options.seed)
+            var roundsLeft = options.rounds
+            while true {
+                var roundsPlayed = 0
+                do {
+                    var logins: [(user: String, token: String)] = []
+                    for user in Self.contacts { logins.append((user, try await node.login(user, password: options.password))) }
+                    try await withSessions(logins[...], endpoint: endpoint, origin: options.origin ?? endpoint.baseURL) { sessions in
+                        try await drive(sessions, scene: &scene, roundsLeft: &roundsLeft, played: &roundsPlayed)
                     }
-                    while roundsLeft.map({ $0 > 0 }) ?? true, !Task.isShuttingDownGracefully, !Task.isCancelled {
-                        try await play(scene.nextRound(), sessions: sessions, phones: phones)
-                        roundsThisConnection += 1
-                        roundsLeft = roundsLeft.map { $0 - 1 }
-                        guard roundsLeft.map({ $0 > 0 }) ?? true else { break }
-                        let pause = scene.pause(every: options.every)
-                        try? await cancelWhenGracefulShutdown { try await Task.sleep(for: pause) }
-                    }
-                    await leave(sessions, phones: phones)
+                    return
+                } catch let lost as DemoDriverSessionLost where roundsPlayed > 0 && !Task.isShuttingDownGracefully {
+                    // A session that worked and then closed (an expired token after an hour, a node restart): sign in again.
+                    report(.status("\(lost); signing in again"))
                 }
-                return
-            } catch let lost as DemoDriverSessionLost where roundsThisConnection > 0 && !Task.isShuttingDownGracefully {
-                // A session that worked and then closed (an expired token after an hour, a node restart): sign in again.
-                report(.status("\(lost); signing in again"))
             }
         }
+    }
+
+    /// Registers the contacts, plays rounds until `roundsLeft` is 0 or a graceful shutdown, then leaves.
+    /// `played` counts the rounds as they are played (a lost session cuts the count short).
+    private func drive(
+        _ sessions: [DemoDriverSession], scene: inout DemoDriverScene, roundsLeft: inout Int?, played: inout Int
+    ) async throws {
+        let phones = try await Self.phoneNumbers(of: sessions)
+        for session in sessions {
+            try await session.request("sip", "register")
+            report(.status("\(DemoDriverChange.column(session.user)) signed in, registered on sip, phone \(phones[session.user] ?? "?")"))
+        }
+        while roundsLeft.map({ $0 > 0 }) ?? true, !Task.isShuttingDownGracefully, !Task.isCancelled {
+            try await play(scene.nextRound(), sessions: sessions, phones: phones)
+            played += 1
+            roundsLeft = roundsLeft.map { $0 - 1 }
+            guard roundsLeft.map({ $0 > 0 }) ?? true else { break }
+            let pause = scene.pause(every: options.every)
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: pause) }
+        }
+        await leave(sessions, phones: phones)
     }
 
     /// Makes one round's changes, each through its contact's own session.
@@ -94,7 +105,7 @@ public struct DemoDriver: Service {
             } catch {
                 report(.status("\(session.user): could not unregister: \(error)"))
             }
-            report(.status("\(session.user) \((undone + ["signed out"]).joined(separator: ", "))"))
+            report(.status("\(DemoDriverChange.column(session.user)) \((undone + ["signed out"]).joined(separator: ", "))"))
         }
     }
 

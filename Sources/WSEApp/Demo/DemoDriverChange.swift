@@ -11,8 +11,11 @@ public enum DemoDriverChange: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// `user` padded to a column, so that the lines of a run align.
+    static func column(_ user: String) -> String { user.padding(toLength: max(6, user.count), withPad: " ", startingAt: 0) }
+
     public var description: String {
-        let name = user.padding(toLength: 6, withPad: " ", startingAt: 0)
+        let name = Self.column(user)
         switch self {
         case .presence(_, let basic, let note):
             return "\(name) presence \(basic == "open" ? "open  " : "closed") \"\(note)\""

@@ -1,10 +1,28 @@
 import AsyncHTTPClient
+import Foundation
 import NIOCore
 import WSECore
 
 /// The driver's HTTP calls to the node: `GET /healthz` and the identity proxy's `POST /idp/token`.
 struct DemoDriverNode: Sendable {
     let endpoint: DemoDriverEndpoint
+    private let client: HTTPClient
+
+    /// Runs `body` with an HTTP client of its own, shut down afterwards. Unlike the shared client it
+    /// does not retry a refused connection until the timeout: a node that is not running is said at once.
+    static func with(_ endpoint: DemoDriverEndpoint, _ body: (DemoDriverNode) async throws -> Void) async throws {
+        var configuration = HTTPClient.Configuration()
+        configuration.connectionPool.retryConnectionEstablishment = false
+        configuration.timeout.connect = .seconds(5)
+        let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+        do {
+            try await body(DemoDriverNode(endpoint: endpoint, client: client))
+        } catch {
+            try? await client.shutdown()
+            throw error
+        }
+        try await client.shutdown()
+    }
 
     /// Fails with what to do when nothing, or something else than a WSE node, answers.
     func checkServing() async throws {
@@ -34,6 +52,15 @@ struct DemoDriverNode: Sendable {
         }
     }
 
+    /// A connection failure in words: "connection refused" rather than NIO's errno text.
+    private static func reason(_ error: any Error) -> String {
+        switch error {
+        case let error as IOError where error.errnoCode == ECONNREFUSED: "connection refused"
+        case let error as HTTPClientError where error == .connectTimeout || error == .deadlineExceeded: "no answer in time"
+        default: "\(error)"
+        }
+    }
+
     private func call(_ method: String, _ path: String, body: JSONValue? = nil) async throws -> (UInt, JSONValue) {
         var request = HTTPClientRequest(url: endpoint.baseURL + path)
         request.method = .init(rawValue: method)
@@ -43,9 +70,9 @@ struct DemoDriverNode: Sendable {
         }
         let response: HTTPClientResponse
         do {
-            response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+            response = try await client.execute(request, timeout: .seconds(10))
         } catch {
-            throw DemoDriverError.nodeNotAnswering(endpoint.baseURL, "\(method) \(path) failed: \(error)")
+            throw DemoDriverError.nodeNotAnswering(endpoint.baseURL, "\(method) \(path): \(Self.reason(error))")
         }
         let bytes = try await response.body.collect(upTo: 1 << 20)
         return (response.status.code, (try? JSONValue.parse(String(buffer: bytes))) ?? .null)
