@@ -87,6 +87,28 @@ import Glibc
         return published("bob") && published("carol") && bobMoved
     }
 
+    @Test func aChangeTheNodeCannotMakeJustNowIsSkippedAndTheDriverGoesOn() async throws {
+        try await withRunningDemo { demo in
+            // The location service's connector stops answering: its requests fail with `unavailable`.
+            let dead = try UnlistenedPort()
+            let location = #"{"id":"location","endpoint":"http://127.0.0.1:\#(dead.port)","connectorKey":"k","access":{"roles":["subscriber"]},"timeout":1}"#
+            let admin = ["authorization": "Bearer \(demo.adminToken)"]
+            let (status, body) = try await httpCall("PUT", "\(demo.nodeURL)/admin/v1/services/location", body: location, headers: admin)
+            #expect(status == 200, "\(body)")
+
+            let log = DriverLog()
+            var options = DemoDriverOptions()
+            options.nodeURL = demo.nodeURL
+            options.every = 0.05
+            options.rounds = 2
+            try await DemoDriver(options: options, report: log.add).run()
+            let skipped = log.lines.filter { $0.contains("skipped a change") }
+            #expect(skipped.count == 4, "each contact's move of each round is skipped: \(log.lines)")
+            #expect(skipped.allSatisfy { $0.contains("location move") && $0.contains("unavailable") }, "\(skipped)")
+            #expect(log.changes.filter { if case .presence = $0 { true } else { false } }.count >= 2, "presence still changes: \(log.lines)")
+        }
+    }
+
     @Test func withoutANodeTheDriverSaysToStartTheDemoFirst() async throws {
         let silent = try UnlistenedPort()
         var options = DemoDriverOptions()

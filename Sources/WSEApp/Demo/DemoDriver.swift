@@ -71,19 +71,24 @@ public struct DemoDriver: Service {
         await leave(sessions, phones: phones)
     }
 
-    /// Makes one round's changes, each through its contact's own session.
+    /// Makes one round's changes, each through its contact's own session. A change the node cannot
+    /// make just now (busy, timed out) is reported and skipped; any other refusal stops the driver.
     private func play(_ changes: [DemoDriverChange], sessions: [DemoDriverSession], phones: [String: String]) async throws {
         for change in changes {
             guard let session = sessions.first(where: { $0.user == change.user }) else { continue }
-            switch change {
-            case .presence(_, let basic, let note):
-                try await session.request("sip", "publish", ["basic": .string(basic), "note": .string(note)])
-            case .move(let user, let place):
-                try await session.request("location", "move", [
-                    "address": .string(phones[user] ?? ""), "latitude": .number(place.latitude), "longitude": .number(place.longitude),
-                ])
+            do {
+                switch change {
+                case .presence(_, let basic, let note):
+                    try await session.request("sip", "publish", ["basic": .string(basic), "note": .string(note)])
+                case .move(let user, let place):
+                    try await session.request("location", "move", [
+                        "address": .string(phones[user] ?? ""), "latitude": .number(place.latitude), "longitude": .number(place.longitude),
+                    ])
+                }
+                report(.change(change))
+            } catch let refusal as DemoDriverRequestError where refusal.isTransient {
+                report(.status("\(DemoDriverChange.column(change.user)) skipped a change: \(refusal)"))
             }
-            report(.change(change))
         }
     }
 

@@ -7,6 +7,9 @@ struct DemoDriverRequestError: Error, Sendable, CustomStringConvertible {
     let code: String
     let message: String
 
+    /// The node may well make the same request a moment later (PROTOCOL.md's load and time-out codes).
+    var isTransient: Bool { ["unavailable", "timeout", "overloaded", "rate_limited"].contains(code) }
+
     var description: String {
         var text = "\(service) \(action) as \(user) was refused: \(code): \(message)"
         if code == "unknown_service" {
