@@ -24,8 +24,11 @@ struct TransactionTests {
         try await ua.start()
         let expires = try await ua.register()
         #expect(expires == 60)
-        #expect(await ua.retransmissions == 2)
-        #expect(lossy.received == 3)
+        // Two copies were dropped, so at least two retransmissions; on a loaded machine Timer E may
+        // fire once more before the answer to the third copy arrives. Every copy sent was received.
+        let retransmissions = await ua.retransmissions
+        #expect(retransmissions >= 2)
+        #expect(lossy.received == 1 + retransmissions)
         await ua.close()
         await lossy.stop()
     }
