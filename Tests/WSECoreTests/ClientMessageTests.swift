@@ -70,7 +70,7 @@ import WSECore
 
     @Test(arguments: [
         "", "{", "[1,]", "{\"a\" 1}", "{\"a\":1,}", "01", "1.", "-", "1e", "tru", "nul", "\"abc", "\"\u{1}\"",
-        "\"\\x\"", "\"\\ud800\"", "\"\\udc00\"", "[1] 2", "{'a':1}", "NaN",
+        "\"\\x\"", "\"\\ud800\"", "\"\\udc00\"", "[1] 2", "{'a':1}", "NaN", "1e400", "-1e400",
     ])
     func refusesWhatRFC8259Refuses(text: String) {
         #expect(throws: JSONSyntaxError.self) { try JSONValue.parse(text) }

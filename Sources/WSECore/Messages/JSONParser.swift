@@ -222,7 +222,10 @@ struct JSONParser {
             guard index < bytes.count, isDigit(bytes[index]) else { throw error("expected a digit in an exponent") }
             while index < bytes.count, isDigit(bytes[index]) { index += 1 }
         }
-        guard let number = Double(String(decoding: bytes[start..<index], as: UTF8.self)) else { throw error("invalid number") }
+        // A number too large for a Double (1e400) would become infinity, which JSON cannot carry back out.
+        guard let number = Double(String(decoding: bytes[start..<index], as: UTF8.self)), number.isFinite else {
+            throw error("number out of range")
+        }
         return number
     }
 
