@@ -12,6 +12,10 @@ public struct DemoOptions: Sendable {
     public var logLevel: Logger.Level = .notice
     /// Hashes the seeded passwords and checks logins (tests give it a thread pool of its own).
     public var passwordHasher = PasswordHasher()
+    /// A hash of the demo password, made by `passwordHasher`, to seed the demo users with instead of
+    /// hashing it anew for each: a process that starts many deployments (the integration tests)
+    /// then pays the deliberately slow hashing once, not three times per deployment.
+    public var seededPasswordHash: String?
 
     public init() {}
 }
