@@ -50,6 +50,8 @@ import Glibc
                     await group.triggerGracefulShutdown()
                     try await tasks.waitForAll()
                 }
+                // bob's and carol's sessions ended (closed with 1000, not left waiting for a resume): only alice's is open.
+                try await Self.waitForOpenSessions(1, at: demo)
             }
             // Stopped cleanly: each contact left, and bob's phone follows the service's own path again (not pinned).
             #expect(log.lines.contains("bob    phone released, unregistered, signed out"), "\(log.lines.suffix(4))")
@@ -65,6 +67,19 @@ import Glibc
             let refused = await #expect(throws: DemoDriverSessionLost.self) { try await DemoDriver(options: foreign, report: { _ in }).run() }
             #expect(refused?.closeCode == 4403 && refused?.description.contains("--origin") == true, "\(String(describing: refused))")
         }
+    }
+
+    /// Waits (at most 5 s) until the node counts `expected` open sessions (`GET /admin/v1/overview`).
+    static func waitForOpenSessions(_ expected: Int, at demo: DemoDeployment) async throws {
+        let deadline = ContinuousClock.now + .seconds(5)
+        var open: Int?
+        while ContinuousClock.now < deadline {
+            let (_, body) = try await httpCall("GET", "\(demo.nodeURL)/admin/v1/overview", headers: ["authorization": "Bearer \(demo.adminToken)"])
+            open = try JSONValue.parse(body)["sessions"]?["open"]?.intValue
+            if open == expected { return }
+            try await Task.sleep(for: .milliseconds(50))  // polling the node's count, bounded by the deadline
+        }
+        throw TestFailure("the node still counts \(open.map(String.init) ?? "?") open sessions after 5 s, not \(expected)")
     }
 
     /// Whether alice saw, for bob and carol, a presence the driver published, and bob at a place the driver moved him to.
