@@ -75,6 +75,8 @@ let package = Package(
             "WSECore", "Storage", "IdentityProxy", "ConnectionManager", "Mediator", "ConnectorIn",
             "ConnectorOut", "Orchestrator", "RESTConnector", "IMSConnector", "DemoServices",
             "PresenceServer", "ConfigFile", hummingbird, httpClient, logging, metrics, nioCore, nioPosix,
+            // The demo driver's client WebSocket (DemoDriverSocket) sets its own Origin.
+            .product(name: "NIOWebSocket", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Yams", package: "Yams"),

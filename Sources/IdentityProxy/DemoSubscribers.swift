@@ -7,11 +7,15 @@ public enum DemoSubscribers {
     public static let password = "demo"
     public static let roles = ["subscriber"]
 
-    /// Saves the three subscribers (replacing any of the same name) with freshly salted hashes.
-    public static func seed(into store: some SubscriberStore, hasher: PasswordHasher = .init()) async throws {
+    /// Saves the three subscribers (replacing any of the same name) with freshly salted hashes, or
+    /// all with `passwordHash` when one is given (a hash of `password` made earlier).
+    public static func seed(into store: some SubscriberStore, hasher: PasswordHasher = .init(), passwordHash: String? = nil) async throws {
         try await withThrowingTaskGroup(of: Subscriber.self) { group in
             for username in usernames {
-                group.addTask { Subscriber(username: username, passwordHash: try await hasher.hash(password), roles: roles) }
+                group.addTask {
+                    let hash = if let passwordHash { passwordHash } else { try await hasher.hash(password) }
+                    return Subscriber(username: username, passwordHash: hash, roles: roles)
+                }
             }
             for try await subscriber in group { try await store.save(subscriber) }
         }

@@ -194,8 +194,9 @@ import WSECore
 
     @Test func idleSessionIsClosed4408() async throws {
         let configuration = TestServer.configuration {
-            $0.heartbeatInterval = .milliseconds(100)
-            $0.idleTimeout = .milliseconds(350)
+            // Long enough that a loaded machine gets the hello through before the session counts as idle.
+            $0.heartbeatInterval = .milliseconds(200)
+            $0.idleTimeout = .milliseconds(1500)
         }
         try await TestServer.run(configuration) { server in
             let (socket, _) = try await server.session("alice")

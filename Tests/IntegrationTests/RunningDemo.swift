@@ -18,6 +18,10 @@ let integrationHashingPool: NIOThreadPool = {
     return pool
 }()
 
+/// Hashes the demo password once for every deployment the integration tests start.
+let integrationHasher = PasswordHasher(threadPool: integrationHashingPool)
+let demoPasswordHash = Task { try await integrationHasher.hash(DemoDeployment.password) }
+
 /// The demo deployment running in this test process on free loopback ports, for the length of `body`.
 func withRunningDemo(_ body: @Sendable (DemoDeployment) async throws -> Void) async throws {
     var logger = Logger(label: "wse.integration")
@@ -29,7 +33,10 @@ func withRunningDemo(_ body: @Sendable (DemoDeployment) async throws -> Void) as
     // The WebSocket client always sends its own `Origin: ws://127.0.0.1`: admit it as a retailer page would be.
     options.extraOrigins = [testClientOrigin]
     // Password hashing is slow on purpose; a pool of its own keeps logins from queueing behind other suites' hashing.
-    options.passwordHasher = PasswordHasher(threadPool: integrationHashingPool)
+    options.passwordHasher = integrationHasher
+    // Seeding hashes anew for each of the many deployments queued up logins behind them (a login then
+    // outlived its HTTP deadline on a loaded machine).
+    options.seededPasswordHash = try await demoPasswordHash.value
     let deployment = try await DemoDeployment.make(
         options, metrics: PrometheusCollectorRegistry(), logger: logger, onReady: { _ in ready.continuation.yield() })
     let group = ServiceGroup(configuration: .init(services: deployment.services.map { .init(service: $0) }, logger: logger))

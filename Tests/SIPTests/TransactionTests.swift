@@ -24,20 +24,25 @@ struct TransactionTests {
         try await ua.start()
         let expires = try await ua.register()
         #expect(expires == 60)
-        #expect(await ua.retransmissions == 2)
-        #expect(lossy.received == 3)
+        // Two copies were dropped, so at least two retransmissions; on a loaded machine Timer E may
+        // fire once more before the answer to the third copy arrives. Every copy sent was received.
+        let retransmissions = await ua.retransmissions
+        #expect(retransmissions >= 2)
+        #expect(lossy.received == 1 + retransmissions)
         await ua.close()
         await lossy.stop()
     }
 
     @Test func silentUASEndsInTimeoutAfterTimerF() async throws {
         let sipp = try SippProcess.start(scenario: "uas_silent.xml")
-        let ua = try agent(port: sipp.port, t1: .milliseconds(20))
+        // T1 = 50 ms: Timer F (3.2 s) leaves room for about nine retransmissions, so at least three
+        // happen even when a loaded machine runs the timers late.
+        let ua = try agent(port: sipp.port, t1: .milliseconds(50))
         try await ua.start()
         let started = ContinuousClock.now
         await #expect(throws: SIPUserAgentError.timeout) { try await ua.register() }
         let elapsed = ContinuousClock.now - started
-        #expect(elapsed >= .milliseconds(64 * 20), "Timer F is 64·T1")
+        #expect(elapsed >= .milliseconds(64 * 50), "Timer F is 64·T1")
         #expect(await ua.retransmissions >= 3)
         await ua.close()
         await sipp.stop()

@@ -57,3 +57,28 @@ import WSECore
         #expect(JSONValue.string("\u{1}").jsonText == #""\u0001""#)
     }
 }
+
+@Suite struct JSONParserTests {
+    @Test func readsEveryKindOfValue() throws {
+        let value = try JSONValue.parse(#" {"a":[1,-2.5e2,0.5,true,false,null],"s":"x\"\\\/\b\f\n\r\t\u00e9\ud83d\ude00","e":{},"l":[]} "#)
+        #expect(value["a"] == [1, -250, 0.5, true, false, nil])
+        #expect(value["s"] == .string("x\"\\/\u{8}\u{c}\n\r\té😀"))
+        #expect(value["e"] == [:] && value["l"] == [])
+        #expect(try JSONValue.parse("\"ünïcödé\"") == "ünïcödé")
+        #expect(try JSONValue.parse("7") == 7)
+    }
+
+    @Test(arguments: [
+        "", "{", "[1,]", "{\"a\" 1}", "{\"a\":1,}", "01", "1.", "-", "1e", "tru", "nul", "\"abc", "\"\u{1}\"",
+        "\"\\x\"", "\"\\ud800\"", "\"\\udc00\"", "[1] 2", "{'a':1}", "NaN", "1e400", "-1e400",
+    ])
+    func refusesWhatRFC8259Refuses(text: String) {
+        #expect(throws: JSONSyntaxError.self) { try JSONValue.parse(text) }
+    }
+
+    @Test func refusesInvalidUTF8AndHostileNesting() {
+        #expect(throws: JSONSyntaxError.self) { try JSONValue.parse([0x22, 0xFF, 0x22]) }
+        let deep = String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
+        #expect { try JSONValue.parse(deep) } throws: { "\($0)".contains("nested deeper") }
+    }
+}

@@ -411,8 +411,10 @@ def pushes(args, workdir):
         server.stop()
 
 
-def fanout(args, workdir):
-    """One channel / one user with many sessions; one publish per second; latency per round."""
+def fanout_runs(args, workdir):
+    """For each run and each peer: a started server with args.subscribers open sessions on one
+    user / channel, once the machine is quiet. Yields (run, name, server, receivers, quiet, post)
+    where post is the server's (path, headers, body template) for a fan-out publish; stops both after."""
     for run in range(args.runs):
         for name in args.peers.split(","):
             server = make_server(name, args, workdir)
@@ -422,99 +424,91 @@ def fanout(args, workdir):
                 ours = lambda: server.pids() + receivers.pids() + [os.getpid()]
                 quiet = quiet_wait(ours, args.quiet_pct, args.quiet_max)
                 receivers.command("reset")
-                path, headers, template = server.fanout_post()
-                conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
-                window = CPUWindow({"server": server.pids, "receivers": receivers.pids})
-                window.start()
-                post_times, statuses = [], {}
-                start = time.monotonic() + 0.5
-                before = receivers.total("received")
-                for r in range(args.rounds):
-                    while time.monotonic() < start + r:
-                        time.sleep(0.001)
-                    t = time.monotonic()
-                    conn.request("POST", path, body=template.replace("{t}", repr(t)).replace("{r}", str(r)),
-                                 headers={"Content-Type": "application/json", **headers})
-                    response = conn.getresponse()
-                    response.read()
-                    post_times.append(time.monotonic() - t)
-                    statuses[response.status] = statuses.get(response.status, 0) + 1
-                expected = args.rounds * args.subscribers
-                deadline = time.monotonic() + 15
-                while receivers.total("received") - before < expected and time.monotonic() < deadline:
-                    time.sleep(0.1)
-                cpu = window.stop()
-                latencies, rounds = receivers.samples(os.path.join(workdir, "lat"))
-                per_round = [[] for _ in range(args.rounds)]
-                for latency, r in zip(latencies, rounds):
-                    if 0 <= r < args.rounds:
-                        per_round[r].append(latency)
-                stats = []
-                for values in per_round:
-                    values.sort()
-                    stats.append({"n": len(values), "p50": ms(percentile(values, 0.5)), "p99": ms(percentile(values, 0.99)),
-                                  "max": ms(values[-1] if values else None)})
-                pooled = sorted(latencies)
-                record(args, {"scenario": "fanout", "server": name, "run": run + 1, "subscribers": args.subscribers,
-                              "rounds": args.rounds, "delivered": len(latencies), "expected": expected,
-                              "lost": expected - len(latencies), "statuses": statuses,
-                              "p50_ms": median(s["p50"] for s in stats), "p99_ms": median(s["p99"] for s in stats),
-                              "max_ms": median(s["max"] for s in stats), "pooled_p99_ms": ms(percentile(pooled, 0.99)),
-                              "worst_max_ms": ms(pooled[-1] if pooled else None),
-                              "post_ms_median": ms(median(post_times)), "post_ms_max": ms(max(post_times)),
-                              "server_cpu_ms_per_fanout": round(1000 * cpu["_used"]["server"] / args.rounds, 1),
-                              "per_round": stats, **quiet, **cpu})
+                yield run, name, server, receivers, quiet, server.fanout_post()
             finally:
                 if receivers:
                     receivers.stop()
                 server.stop()
+
+
+def fanout(args, workdir):
+    """One channel / one user with many sessions; one publish per second; latency per round."""
+    for run, name, server, receivers, quiet, (path, headers, template) in fanout_runs(args, workdir):
+        conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+        window = CPUWindow({"server": server.pids, "receivers": receivers.pids})
+        window.start()
+        post_times, statuses = [], {}
+        start = time.monotonic() + 0.5
+        before = receivers.total("received")
+        for r in range(args.rounds):
+            while time.monotonic() < start + r:
+                time.sleep(0.001)
+            t = time.monotonic()
+            conn.request("POST", path, body=template.replace("{t}", repr(t)).replace("{r}", str(r)),
+                         headers={"Content-Type": "application/json", **headers})
+            response = conn.getresponse()
+            response.read()
+            post_times.append(time.monotonic() - t)
+            statuses[response.status] = statuses.get(response.status, 0) + 1
+        expected = args.rounds * args.subscribers
+        deadline = time.monotonic() + 15
+        while receivers.total("received") - before < expected and time.monotonic() < deadline:
+            time.sleep(0.1)
+        cpu = window.stop()
+        latencies, rounds = receivers.samples(os.path.join(workdir, "lat"))
+        per_round = [[] for _ in range(args.rounds)]
+        for latency, r in zip(latencies, rounds):
+            if 0 <= r < args.rounds:
+                per_round[r].append(latency)
+        stats = []
+        for values in per_round:
+            values.sort()
+            stats.append({"n": len(values), "p50": ms(percentile(values, 0.5)), "p99": ms(percentile(values, 0.99)),
+                          "max": ms(values[-1] if values else None)})
+        pooled = sorted(latencies)
+        record(args, {"scenario": "fanout", "server": name, "run": run + 1, "subscribers": args.subscribers,
+                      "rounds": args.rounds, "delivered": len(latencies), "expected": expected,
+                      "lost": expected - len(latencies), "statuses": statuses,
+                      "p50_ms": median(s["p50"] for s in stats), "p99_ms": median(s["p99"] for s in stats),
+                      "max_ms": median(s["max"] for s in stats), "pooled_p99_ms": ms(percentile(pooled, 0.99)),
+                      "worst_max_ms": ms(pooled[-1] if pooled else None),
+                      "post_ms_median": ms(median(post_times)), "post_ms_max": ms(max(post_times)),
+                      "server_cpu_ms_per_fanout": round(1000 * cpu["_used"]["server"] / args.rounds, 1),
+                      "per_round": stats, **quiet, **cpu})
 
 
 def tput(args, workdir):
     """Closed-loop publishing to many sessions of one user / one channel for a fixed time: deliveries per second."""
-    for run in range(args.runs):
-        for name in args.peers.split(","):
-            server = make_server(name, args, workdir)
-            receivers = None
-            try:
-                receivers = open_sessions(server, args.subscribers, args, workdir)
-                ours = lambda: server.pids() + receivers.pids() + [os.getpid()]
-                quiet = quiet_wait(ours, args.quiet_pct, args.quiet_max)
-                receivers.command("reset")
-                path, headers, template = server.fanout_post()
-                cmd = [sys.executable, os.path.join(HERE, "publisher.py"), "loop", "--port", str(server.port), "--path", path,
-                       "--body-template", template.replace("{r}", "-1"), "--duration", str(args.seconds),
-                       "--counters", receivers.counters, "--subscribers", str(args.subscribers),
-                       "--connections", str(args.connections)]
-                if "Authorization" in headers:
-                    cmd += ["--key", headers["Authorization"].split()[1]]
-                before = receivers.total("received")
-                window = CPUWindow({"server": server.pids, "receivers": receivers.pids})
-                window.start()
-                publisher = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
-                out = json.loads(publisher.communicate(timeout=args.seconds + 60)[0].strip().splitlines()[-1])
-                received_in_window = receivers.total("received") - before
-                cpu = window.stop(extra_seconds=out["cpu_s"])
-                cpu["publisher_cpu_pct"] = round(100 * out["cpu_s"] / cpu["window_s"], 1)
-                expected = out["statuses"].get("202", 0) * args.subscribers if name == "wse" else \
-                    sum(v for k, v in out["statuses"].items() if k.startswith("2")) * args.subscribers
-                deadline = time.monotonic() + 15
-                while receivers.total("received") - before < expected and time.monotonic() < deadline:
-                    time.sleep(0.1)
-                received = receivers.total("received") - before
-                record(args, {"scenario": "tput", "server": name, "run": run + 1, "subscribers": args.subscribers,
-                              "publishes": out["sent"], "statuses": out["statuses"], "stalls": out["stalls"],
-                              "publishes_per_s": round(out["sent"] / out["elapsed"]),
-                              "deliveries_per_s": round(received_in_window / cpu["window_s"]),
-                              "expected": expected, "received": received, "lost": expected - received,
-                              "post_ms_p50": out["post_ms_p50"], "post_ms_p99": out["post_ms_p99"],
-                              "server_cpu_us_per_delivery": round(1e6 * cpu["_used"]["server"] / max(1, received_in_window), 2),
-                              "receivers_cpu_us_per_delivery": round(1e6 * cpu["_used"]["receivers"] / max(1, received_in_window), 2),
-                              **quiet, **cpu})
-            finally:
-                if receivers:
-                    receivers.stop()
-                server.stop()
+    for run, name, server, receivers, quiet, (path, headers, template) in fanout_runs(args, workdir):
+        cmd = [sys.executable, os.path.join(HERE, "publisher.py"), "loop", "--port", str(server.port), "--path", path,
+               "--body-template", template.replace("{r}", "-1"), "--duration", str(args.seconds),
+               "--counters", receivers.counters, "--subscribers", str(args.subscribers),
+               "--connections", str(args.connections)]
+        if "Authorization" in headers:
+            cmd += ["--key", headers["Authorization"].split()[1]]
+        before = receivers.total("received")
+        window = CPUWindow({"server": server.pids, "receivers": receivers.pids})
+        window.start()
+        publisher = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
+        out = json.loads(publisher.communicate(timeout=args.seconds + 60)[0].strip().splitlines()[-1])
+        received_in_window = receivers.total("received") - before
+        cpu = window.stop(extra_seconds=out["cpu_s"])
+        cpu["publisher_cpu_pct"] = round(100 * out["cpu_s"] / cpu["window_s"], 1)
+        expected = out["statuses"].get("202", 0) * args.subscribers if name == "wse" else \
+            sum(v for k, v in out["statuses"].items() if k.startswith("2")) * args.subscribers
+        deadline = time.monotonic() + 15
+        while receivers.total("received") - before < expected and time.monotonic() < deadline:
+            time.sleep(0.1)
+        received = receivers.total("received") - before
+        record(args, {"scenario": "tput", "server": name, "run": run + 1, "subscribers": args.subscribers,
+                      "publishes": out["sent"], "statuses": out["statuses"], "stalls": out["stalls"],
+                      "publishes_per_s": round(out["sent"] / out["elapsed"]),
+                      "deliveries_per_s": round(received_in_window / cpu["window_s"]),
+                      "expected": expected, "received": received, "lost": expected - received,
+                      "post_ms_p50": out["post_ms_p50"], "post_ms_p99": out["post_ms_p99"],
+                      "server_cpu_us_per_delivery": round(1e6 * cpu["_used"]["server"] / max(1, received_in_window), 2),
+                      "receivers_cpu_us_per_delivery": round(1e6 * cpu["_used"]["receivers"] / max(1, received_in_window), 2),
+                      **quiet, **cpu})
 
 
 def main():

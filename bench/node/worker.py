@@ -22,7 +22,7 @@ import struct
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "ws"))
-from wsclient import Stats, WSClientProtocol  # noqa: E402
+from wsclient import Stats, open_connections, run  # noqa: E402
 
 
 class Receiver:
@@ -123,26 +123,10 @@ async def main():
 
     reporter = asyncio.create_task(report())
 
-    async def connect(i):
-        ip = args.source_ip[i % len(args.source_ip)]
-        try:
-            await loop.create_connection(
-                lambda: WSClientProtocol(f"{args.host}:{args.port}", path, stats, hello, args.origin, receiver.on_message),
-                args.host, args.port, local_addr=(ip, 0))
-        except OSError as e:
-            stats.failed += 1
-            print(json.dumps({"error": str(e)}), file=sys.stderr, flush=True)
-
-    for start in range(0, args.count, args.batch):
-        await asyncio.gather(*(connect(i) for i in range(start, min(start + args.batch, args.count))))
+    await open_connections(args, path, stats, hello, receiver.on_message)
     await stop.wait()
     reporter.cancel()
 
 
 if __name__ == "__main__":
-    try:
-        import uvloop
-        uvloop.install()
-    except ImportError:
-        pass
-    asyncio.run(main())
+    run(main)

@@ -8,6 +8,7 @@ import base64
 import json
 import os
 import struct
+import sys
 import time
 
 OP_TEXT, OP_CLOSE, OP_PING, OP_PONG = 0x1, 0x8, 0x9, 0xA
@@ -119,3 +120,34 @@ class WSClientProtocol(asyncio.Protocol):
     def connection_lost(self, exc):
         if self.upgraded:
             self.stats.closed += 1
+
+
+async def open_connections(args, path, stats, hello, on_message=None):
+    """Opens args.count connections to args.host:args.port, args.batch at a time, spread over the
+    args.source_ip addresses (so that more than one source port range is available). Failures are
+    counted in stats and reported on stderr; the run goes on."""
+    loop = asyncio.get_running_loop()
+
+    async def connect(i):
+        ip = args.source_ip[i % len(args.source_ip)]
+        try:
+            await loop.create_connection(
+                lambda: WSClientProtocol(f"{args.host}:{args.port}", path, stats, hello, args.origin, on_message),
+                args.host, args.port, local_addr=(ip, 0))
+        except OSError as e:
+            stats.failed += 1
+            print(json.dumps({"error": str(e)}), file=sys.stderr, flush=True)
+
+    for start in range(0, args.count, args.batch):
+        await asyncio.gather(*(connect(i) for i in range(start, min(start + args.batch, args.count))))
+
+
+def run(main):
+    """Runs the worker's main coroutine, on uvloop when it is installed (leaner client CPU)."""
+    try:
+        import uvloop
+        uvloop.install()
+    except ImportError:
+        pass
+    asyncio.run(main())
+

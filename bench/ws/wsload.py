@@ -11,7 +11,7 @@ import json
 import signal
 import sys
 
-from wsclient import Stats, WSClientProtocol
+from wsclient import Stats, open_connections, run
 
 
 async def main():
@@ -41,26 +41,10 @@ async def main():
 
     reporter = asyncio.create_task(report())
 
-    async def connect(i):
-        ip = args.source_ip[i % len(args.source_ip)]
-        try:
-            await loop.create_connection(
-                lambda: WSClientProtocol(f"{args.host}:{args.port}", args.path, stats, hello, args.origin),
-                args.host, args.port, local_addr=(ip, 0))
-        except OSError as e:
-            stats.failed += 1
-            print(json.dumps({"error": str(e)}), file=sys.stderr, flush=True)
-
-    for start in range(0, args.count, args.batch):
-        await asyncio.gather(*(connect(i) for i in range(start, min(start + args.batch, args.count))))
+    await open_connections(args, args.path, stats, hello)
     await stop.wait()
     reporter.cancel()
 
 
 if __name__ == "__main__":
-    try:
-        import uvloop  # optional: leaner client CPU
-        uvloop.install()
-    except ImportError:
-        pass
-    asyncio.run(main())
+    run(main)

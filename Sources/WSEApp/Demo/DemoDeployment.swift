@@ -95,7 +95,7 @@ public struct DemoDeployment: Sendable {
 
         progress("seeding subscribers \(users.joined(separator: ", ")) in \(configuration.node.database)")
         let store = try NodeRunner.openStore(configuration.node.database)
-        try await DemoSubscribers.seed(into: store, hasher: options.passwordHasher)
+        try await DemoSubscribers.seed(into: store, hasher: options.passwordHasher, passwordHash: options.seededPasswordHash)
         progress("storing the eab composition in the CSDR")
         _ = try await store.saveComposition(id: "eab", source: try shippedComposition("eab"))
         let node = try await WSENode.build(

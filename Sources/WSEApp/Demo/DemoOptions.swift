@@ -14,6 +14,10 @@ public struct DemoOptions: Sendable {
     public var passwordHasher = PasswordHasher()
     /// An external SIP/IMS core for the IMS connector; nil starts the embedded presence server.
     public var sipCore: DemoSIPCore?
+    /// A hash of the demo password, made by `passwordHasher`, to seed the demo users with instead of
+    /// hashing it anew for each: a process that starts many deployments (the integration tests)
+    /// then pays the deliberately slow hashing once, not three times per deployment.
+    public var seededPasswordHash: String?
 
     public init() {}
 }

@@ -26,7 +26,15 @@ public enum DemoRunner {
               demo Web services        \(at.servicesURL)/contacts/v1  /location/v1
               logins                   \(DemoDeployment.users.joined(separator: ", ")) — password "\(DemoDeployment.password)" (demo only)
               admin token              \(at.adminToken)   (Authorization: Bearer …, for /admin/v1 and /orchestrator/v1)
+            Make it live: log in as alice on the Enhanced Address Book, then in another terminal run
+              \(driveCommand(at))   (or `swift run wse demo drive…` from the sources)
+            and watch bob and carol change presence and walk through Paris.
             Press Ctrl-C to stop.
             """)
+    }
+
+    /// The driver's command line for this demo: `--node` only when the node is not at the default URL.
+    static func driveCommand(_ at: DemoDeploymentAddresses) -> String {
+        at.nodeURL == DemoDriverOptions().nodeURL ? "wse demo drive" : "wse demo drive --node \(at.nodeURL)"
     }
 }

@@ -7,25 +7,13 @@ public struct JSONSyntaxError: Error, Sendable, CustomStringConvertible {
 }
 
 extension JSONValue {
-    /// Parses UTF-8 JSON text. Fragments (a bare string or number) are accepted.
+    /// Parses UTF-8 JSON text (RFC 8259). Fragments (a bare string or number) are accepted.
     public static func parse(_ bytes: some Collection<UInt8>) throws(JSONSyntaxError) -> JSONValue {
-        do {
-            return try JSONDecoder().decode(JSONValue.self, from: Data(bytes))
-        } catch {
-            throw JSONSyntaxError("malformed JSON: \(Self.reason(error))")
-        }
+        try JSONParser.parse(Array(bytes))
     }
 
     public static func parse(_ text: String) throws(JSONSyntaxError) -> JSONValue {
         try parse(Array(text.utf8))
-    }
-
-    private static func reason(_ error: Error) -> String {
-        if case DecodingError.dataCorrupted(let context) = error {
-            let underlying = (context.underlyingError as NSError?)?.userInfo[NSDebugDescriptionErrorKey] as? String
-            return underlying ?? context.debugDescription
-        }
-        return "\(error)"
     }
 
     /// Compact JSON text. Object keys are written in sorted order so that output is stable.

@@ -52,7 +52,7 @@ struct ConnectorBadInputTests {
                 let result = try await stack.call(service, action)
                 #expect(result.status == 404)
                 #expect(Self.errorCode(result) == "unknown_action")
-                #expect(Self.errorMessage(result).contains("contacts.list, location.get, location.subscribe"))
+                #expect(Self.errorMessage(result).contains("contacts.list, location.get, location.move, location.release, location.subscribe"))
             }
         }
     }

@@ -1,0 +1,75 @@
+import ArgumentParser
+import Logging
+import WSEApp
+
+/// `wse demo start` (what `wse demo` runs): the whole system on one machine, nothing else to install.
+struct DemoStartCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "start",
+        abstract: "Run the whole demo on one machine: node, identity proxy, connectors, demo services (the default of `wse demo`).",
+        discussion: """
+            Starts a WSE node on http://127.0.0.1:8080 on embedded SQLite, with the REST connector \
+            and the demo Web services (contacts, OneAPI-style location), seeds the subscribers \
+            alice, bob and carol (password "demo"), and prints every URL and the admin token. \
+            Try it from a shell:
+
+              curl -s -X POST localhost:8080/idp/token -d '{"username":"alice","password":"demo"}'
+
+            Then make the contacts live with `wse demo drive` in another terminal.
+
+            The IMS connector registers alice, bob and carol, as sip:alice@wse.demo etc., with an \
+            embedded presence server (registrar, presence, MESSAGE relay). To use a real SIP/IMS core \
+            instead, such as Kamailio, name it and give the users' SIP passwords in a file, one \
+            user:password line each (a file, because `ps` shows command lines):
+
+              umask 077; printf 'alice:pw-a\\nbob:pw-b\\ncarol:pw-c\\n' > sip-users
+              scripts/infra/kamailio/kamailio.sh start /tmp/kam 25060 25061 @sip-users
+              wse demo --sip-server udp:127.0.0.1:25060 --sip-domain 127.0.0.1 --sip-users sip-users
+
+            The users are then sip:alice@DOMAIN etc.: DOMAIN must be the domain the core has them in \
+            (kamailio.sh provisions 127.0.0.1; the default of --sip-domain is the core's IP address).
+            """
+    )
+
+    @Option(help: "The node's port.")
+    var port: Int = 8080
+
+    @Option(help: "The SQLite file to use (default: a fresh one in the temporary folder).")
+    var database: String?
+
+    @Option(name: .customLong("allow-origin"), help: "Also admit pages from this origin (repeatable), e.g. http://127.0.0.1:9000.")
+    var origins: [String] = []
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error or critical.")
+    var logLevel: Logger.Level = .notice
+
+    @Option(help: ArgumentHelp("Use this SIP/IMS core instead of the embedded presence server.", valueName: "udp|tcp:IP:PORT"))
+    var sipServer: String?
+
+    @Option(help: "The domain of the users' SIP addresses at --sip-server (default: its IP address).")
+    var sipDomain: String?
+
+    @Option(help: ArgumentHelp("The file of user:password lines (alice, bob, carol) for --sip-server.", valueName: "file"))
+    var sipUsers: String?
+
+    func validate() throws {
+        if sipServer == nil && (sipDomain != nil || sipUsers != nil) {
+            throw ValidationError("--sip-domain and --sip-users go with --sip-server")
+        }
+        if sipServer != nil && sipUsers == nil {
+            throw ValidationError("--sip-server needs --sip-users FILE: the users' SIP passwords, one user:password line each")
+        }
+    }
+
+    func run() async throws {
+        var options = DemoOptions()
+        options.port = port
+        options.database = database
+        options.extraOrigins = origins
+        options.logLevel = logLevel
+        if let sipServer, let sipUsers {
+            options.sipCore = try DemoSIPCore(server: sipServer, domain: sipDomain, usersFile: sipUsers, users: DemoDeployment.users)
+        }
+        try await DemoRunner.run(options)
+    }
+}
