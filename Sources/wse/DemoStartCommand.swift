@@ -24,7 +24,8 @@ struct DemoStartCommand: AsyncParsableCommand {
 
               umask 077; printf 'alice:pw-a\\nbob:pw-b\\ncarol:pw-c\\n' > sip-users
               scripts/infra/kamailio/kamailio.sh start /tmp/kam 25060 25061 @sip-users
-              wse demo --sip-server udp:127.0.0.1:25060 --sip-domain 127.0.0.1 --sip-users sip-users
+              wse demo --sip-server udp:127.0.0.1:25060 --sip-domain 127.0.0.1 \\
+                       --sip-users sip-users
 
             The users are then sip:alice@DOMAIN etc.: DOMAIN must be the domain the core has them in \
             (kamailio.sh provisions 127.0.0.1; the default of --sip-domain is the core's IP address).
