@@ -29,6 +29,7 @@ struct DemoSIPCoreTests {
         #expect(core == DemoSIPCore(transport: "tcp", host: "127.0.0.1", port: 25060, domain: "example.org",
                                     passwords: ["alice": "pw:with:colons", "bob": "b", "carol": "c"]))
         #expect(core.server == "tcp:127.0.0.1:25060")
+        #expect("\(core)" == "tcp:127.0.0.1:25060 (sip:USER@example.org for alice, bob, carol)", "no password in a log line")
     }
 
     @Test func theDomainDefaultsToTheServersAddress() throws {

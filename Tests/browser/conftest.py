@@ -259,7 +259,7 @@ def _fail_to_start(start):
 def sip_demo(request, page_server, proxied_retailer_site, tmp_path_factory):
     """`wse demo` on one SIP core: `embedded` is the session's `demo_node`; `kamailio` starts a Kamailio and
     a `wse demo --sip-server` on it for the module, and stops both (by PID) after it. Either way the
-    demo's `sip_core_name` and `sip_domain` tell the test which core and which user addresses it has."""
+    demo's `sip_domain` is the domain of the users' SIP addresses."""
     if request.param == "embedded":
         yield request.getfixturevalue("demo_node")
         return

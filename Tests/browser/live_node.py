@@ -6,7 +6,7 @@ by PID (SIGTERM, then SIGKILL after a bounded wait). Once ready, `banner` maps t
 demo's banner to their URLs; `retailer_url` (the EAB page) and `services_url` (the demo Web services'
 base, for `/location/v1/simulation/...`) are read from it. Given a `sip_core` (kamailio_core.py), the demo
 uses it instead of its embedded presence server (`wse demo --sip-server ... --sip-users FILE`), and
-`sip_domain` is the core's; `sip_core_name` says which core it is.
+`sip_domain` is the core's (else the embedded server's, `wse.demo`).
 """
 
 import os
@@ -47,7 +47,6 @@ class DemoNode:
         self.workdir = Path(workdir)
         self.allowed_origins = list(allowed_origins)
         self.sip_core = sip_core
-        self.sip_core_name = "kamailio" if sip_core else "embedded"
         self.sip_domain = sip_core.domain if sip_core else EMBEDDED_SIP_DOMAIN
         self.output_path = self.workdir / "wse-demo.log"
         self.port = None

@@ -6,7 +6,7 @@ import NIOCore
 /// server, or an external core (e.g. Kamailio) given by `wse demo --sip-server`. It says where the
 /// core listens, the domain of the users' addresses of record (`sip:alice@DOMAIN`, as the core was
 /// provisioned) and each demo user's SIP password.
-public struct DemoSIPCore: Sendable, Equatable {
+public struct DemoSIPCore: Sendable, Equatable, CustomStringConvertible {
     /// The core's SIP listener, e.g. `udp 127.0.0.1 25060`.
     public var transport: String
     public var host: String
@@ -42,6 +42,9 @@ public struct DemoSIPCore: Sendable, Equatable {
 
     /// `udp:127.0.0.1:25060`, as given to `--sip-server`.
     public var server: String { "\(transport):\(host):\(port)" }
+
+    /// Where the core is and for whom, never the passwords (this may end up in a log).
+    public var description: String { "\(server) (sip:USER@\(domain) for \(passwords.keys.sorted().joined(separator: ", ")))" }
 
     /// The IMS connector's configuration for this core.
     func connectorConfiguration(listenPort: Int, key: String) -> IMSConnectorConfiguration {
