@@ -12,6 +12,11 @@ public struct SIPCSeq: Sendable, Hashable, CustomStringConvertible {
 
     public init(parsing text: String) throws(SIPParseError) {
         var s = SIPScanner(text)
+        try self.init(scanning: &s)
+    }
+
+    /// Parses the rest of the scanner's bytes.
+    init(scanning s: inout SIPScanner) throws(SIPParseError) {
         s.skipWhitespace()
         let digits = s.skip(while: SIPCharacterClass.isDigit)
         guard !digits.isEmpty else { throw SIPParseError("CSeq has no sequence number") }
@@ -21,7 +26,7 @@ public struct SIPCSeq: Sendable, Hashable, CustomStringConvertible {
             throw SIPParseError("CSeq number \(s.string(digits)) is not below 2^31")
         }
         s.skipWhitespace()
-        let method = try s.token("method in CSeq")
+        let method = s.string(try s.tokenRange("method in CSeq"))
         s.skipWhitespace()
         if !s.atEnd { throw SIPParseError("unexpected \(s.describePosition()) in CSeq") }
         self.init(UInt32(number), SIPMethod(method))

@@ -83,11 +83,7 @@ extension SIPHeaders {
     /// Calls `body` with a scanner over each element of the comma lists in the lines of header `id`.
     private func forEachElement(of id: UInt8, _ body: (inout SIPScanner) throws(SIPParseError) -> Void) throws(SIPParseError) {
         for field in fields where field.id == id {
-            let bytes = Array(field.value.utf8)
-            try HeaderListSplitter.forEach(bytes, 0..<bytes.count) { (range) throws(SIPParseError) in
-                var scanner = SIPScanner(bytes: bytes, range: range)
-                try body(&scanner)
-            }
+            try SIPScanner(field.value).forEachListElement(body)
         }
     }
 }

@@ -140,6 +140,16 @@ public struct SIPHeaders: Sendable, Hashable, Sequence, ExpressibleByDictionaryL
     }
 }
 
+extension SIPScanner {
+    /// Calls `body` with a scanner (in this one's mode) over each element of the comma list in the scanned bytes.
+    func forEachListElement(_ body: (inout SIPScanner) throws(SIPParseError) -> Void) throws(SIPParseError) {
+        try HeaderListSplitter.forEach(bytes, index..<end) { (range) throws(SIPParseError) in
+            var element = subScanner(range)
+            try body(&element)
+        }
+    }
+}
+
 /// Splits a header value at top-level commas: not inside quotes or `<…>`.
 enum HeaderListSplitter {
     /// Calls `body` with each element of `bytes[range]`, without the whitespace around it.
@@ -172,7 +182,8 @@ enum HeaderListSplitter {
     }
 
     /// `range` without leading and trailing spaces and tabs.
-    static func trimmed(_ bytes: [UInt8], _ range: Range<Int>) -> Range<Int> {
+    static func trimmed<Bytes: RandomAccessCollection<UInt8>>(_ bytes: Bytes, _ range: Range<Int>) -> Range<Int>
+    where Bytes.Index == Int {
         var start = range.lowerBound
         var end = range.upperBound
         while start < end, SIPCharacterClass.isWhitespace(bytes[start]) { start += 1 }

@@ -63,7 +63,7 @@ extension SIPScanner {
             if close > index, SIPCharacterClass.isWhitespace(bytes[index]) || SIPCharacterClass.isWhitespace(bytes[close - 1]) {
                 throw SIPParseError("whitespace inside <…> around the URI is not allowed")
             }
-            var uriScanner = SIPScanner(bytes: bytes, range: index..<close)
+            var uriScanner = subScanner(index..<close)
             let uri = try uriScanner.uri()
             if !uriScanner.atEnd { throw SIPParseError("unexpected \(uriScanner.describePosition()) in URI inside <…>") }
             index = close + 1
@@ -78,7 +78,7 @@ extension SIPScanner {
         if spec.contains(UInt8(ascii: "?")) || spec.contains(UInt8(ascii: ",")) {
             throw SIPParseError("a URI with '?' or ',' must be enclosed in <…>")
         }
-        var uriScanner = SIPScanner(bytes: bytes, range: start..<index)
+        var uriScanner = subScanner(start..<index)
         let uri = try uriScanner.uri()
         if !uriScanner.atEnd { throw SIPParseError("unexpected \(uriScanner.describePosition()) in address URI") }
         return SIPNameAddress(uri: uri, parameters: try headerParameters())

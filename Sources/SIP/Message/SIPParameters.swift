@@ -80,18 +80,17 @@ extension SIPScanner {
         while consumeSeparator(UInt8(ascii: ";")) {
             let nameRange = skip(while: SIPCharacterClass.isToken)
             if nameRange.isEmpty { throw SIPParseError("empty parameter at \(describePosition())") }
-            let name = string(nameRange)
             var value: String?
             if consumeSeparator(UInt8(ascii: "=")) {
                 if peek == UInt8(ascii: "\"") {
                     value = try rawQuotedString()
                 } else {
                     let plain = skip(while: SIPCharacterClass.isGenericValueChar)
-                    if plain.isEmpty { throw SIPParseError("parameter '\(name)' has '=' but no value") }
-                    value = string(plain)
+                    if plain.isEmpty { throw SIPParseError("parameter '\(string(nameRange))' has '=' but no value") }
+                    value = part(plain)
                 }
             }
-            parameters.setRaw(name, value)
+            if !checkOnly { parameters.setRaw(string(nameRange), value) }
         }
         skipWhitespace()
         return parameters

@@ -51,14 +51,14 @@ extension SIPScanner {
             throw SIPParseError("Via protocol \(string(name))/\(string(version)) is not SIP/2.0")
         }
         skipWhitespace()
-        let host: String
+        let host: Range<Int>
         if peek == UInt8(ascii: "[") {
             let start = index
             skip { $0 != UInt8(ascii: "]") && !SIPCharacterClass.isWhitespace($0) }
             _ = consume(UInt8(ascii: "]"))
-            host = string(start..<index)
+            host = start..<index
         } else {
-            host = take(while: SIPCharacterClass.isHostChar)
+            host = skip(while: SIPCharacterClass.isHostChar)
         }
         if host.isEmpty { throw SIPParseError("Via has no sent-by host") }
         var port: Int?
@@ -68,7 +68,7 @@ extension SIPScanner {
         }
         let parameters = try headerParameters()
         if !atEnd { throw SIPParseError("unexpected \(describePosition()) in Via") }
-        return SIPVia(transport: uppercased(transport), host: host, port: port, parameters: parameters)
+        return SIPVia(transport: checkOnly ? "" : uppercased(transport), host: part(host), port: port, parameters: parameters)
     }
 
     /// The ASCII uppercase text of `range` (a token).

@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Parses one SIP message from bytes (RFC 3261 §7): a UDP datagram, or one message that a
 /// stream framer (`SIPStreamFramer`) has cut out of a TCP/TLS byte stream.
 ///
@@ -38,20 +46,24 @@ public struct SIPMessageParser: Sendable {
         }
         var headers = SIPHeaders()
         headers.reserveCapacity(lines.count - 1)
+        // Where each value's bytes are, so that the validator checks them without copies.
+        var rawValues: [SIPMessageValidator.RawValue] = []
+        rawValues.reserveCapacity(lines.count - 1)
         var next = 1
         while next < lines.count {
             let line = lines[next]
             next += 1
-            if next < lines.count, SIPCharacterClass.isWhitespace(bytes[lines[next].lowerBound]) {
-                let unfolded = Self.unfold(bytes, lines, &next)
-                headers.append(try Self.headerField(unfolded, 0..<unfolded.count))
-            } else {
-                headers.append(try Self.headerField(bytes, line))
+            let folded = next < lines.count && SIPCharacterClass.isWhitespace(bytes[lines[next].lowerBound])
+            let source = folded ? Self.unfold(bytes, lines, &next) : bytes
+            let (field, valueRange) = try source.withUnsafeBufferPointer { (buffer) throws(SIPParseError) in
+                try Self.headerField(buffer, folded ? 0..<buffer.count : line)
             }
+            headers.append(field)
+            rawValues.append(.init(id: field.id, bytes: source, range: valueRange))
         }
         let body = try extractBody(bytes, bodyStart: bodyStart, headers: headers, isStream: isStream)
         let message = try Self.startLine(bytes, lines[0], headers: headers, body: body)
-        try SIPMessageValidator.validate(message)
+        try SIPMessageValidator.validate(message, rawValues)
         return message
     }
 
@@ -63,29 +75,34 @@ public struct SIPMessageParser: Sendable {
     /// The lines of the header section, start line first (each without its CR LF or LF, and
     /// never empty), and the index of the first body byte after the blank line.
     private func headerLines(_ bytes: [UInt8], from start: Int) throws(SIPParseError) -> (lines: [Range<Int>], bodyStart: Int) {
-        var lines: [Range<Int>] = []
-        lines.reserveCapacity(16)
-        var lineStart = start
-        var lineFeed = start
         var tooLong: SIPParseError { SIPParseError("header section exceeds \(limits.maxHeaderBytes) bytes") }
-        while lineFeed < bytes.count {
-            // The section ends at most 2 bytes before the blank line's LF: past that, it is too long.
-            if lineFeed - start > limits.maxHeaderBytes + 2 { throw tooLong }
-            if bytes[lineFeed] == 0x0A {
+        // The section ends at most 2 bytes before the blank line's LF: a blank line past
+        // `searchEnd` would make it too long, so the search stops there.
+        let searchEnd = Swift.min(bytes.count, start + limits.maxHeaderBytes + 3)
+        let found: (lines: [Range<Int>], headerEnd: Int, bodyStart: Int)? = bytes.withUnsafeBufferPointer { buffer in
+            var lines: [Range<Int>] = []
+            lines.reserveCapacity(16)
+            var lineStart = start
+            var lineFeed = start
+            while true {
+                guard lineFeed < searchEnd,
+                      let found = memchr(buffer.baseAddress! + lineFeed, 0x0A, searchEnd - lineFeed) else { return nil }
+                lineFeed = buffer.baseAddress!.distance(to: found.assumingMemoryBound(to: UInt8.self))
                 var lineEnd = lineFeed
-                if lineEnd > lineStart, bytes[lineEnd - 1] == 0x0D { lineEnd -= 1 }
-                if lineEnd == lineStart {
-                    // The section runs to the LF that ends its last line.
-                    if lineStart - 1 - start > limits.maxHeaderBytes { throw tooLong }
-                    return (lines, lineFeed + 1)
-                }
+                if lineEnd > lineStart, buffer[lineEnd - 1] == 0x0D { lineEnd -= 1 }
+                if lineEnd == lineStart { return (lines, lineStart - 1, lineFeed + 1) }
                 lines.append(lineStart..<lineEnd)
-                lineStart = lineFeed + 1
+                lineFeed += 1
+                lineStart = lineFeed
             }
-            lineFeed += 1
         }
-        if bytes.count - start > limits.maxHeaderBytes { throw tooLong }
-        throw SIPParseError("message ends before the blank line that closes the headers")
+        guard let found else {
+            if bytes.count - start > limits.maxHeaderBytes { throw tooLong }
+            throw SIPParseError("message ends before the blank line that closes the headers")
+        }
+        // The section runs to the LF that ends its last line.
+        if found.headerEnd - start > limits.maxHeaderBytes { throw tooLong }
+        return (found.lines, found.bodyStart)
     }
 
     /// `lines[next - 1]` joined with the continuation lines (starting with SP/HT) from `next` on, each
@@ -106,7 +123,8 @@ public struct SIPMessageParser: Sendable {
     }
 
     /// One header field from `bytes[line]`: name resolved to its canonical form, value trimmed.
-    static func headerField(_ bytes: [UInt8], _ line: Range<Int>) throws(SIPParseError) -> SIPHeaderField {
+    static func headerField(_ bytes: UnsafeBufferPointer<UInt8>, _ line: Range<Int>) throws(SIPParseError)
+        -> (field: SIPHeaderField, valueRange: Range<Int>) {
         // The usual shape, in one pass: token, optional whitespace, ':'.
         var nameEnd = line.lowerBound
         while nameEnd < line.upperBound, SIPCharacterClass.isToken(bytes[nameEnd]) { nameEnd += 1 }
@@ -116,16 +134,17 @@ public struct SIPMessageParser: Sendable {
             throw malformedHeaderLine(bytes, line)
         }
         let name = bytes[line.lowerBound..<nameEnd]
-        let value = String(decoding: bytes[HeaderListSplitter.trimmed(bytes, (colon + 1)..<line.upperBound)], as: UTF8.self)
-        let id = KnownHeaders.table.id(bytes: name)
-        if id != KnownHeaders.unknown { return SIPHeaderField(id: id, value: value) }
+        let valueRange = HeaderListSplitter.trimmed(bytes, (colon + 1)..<line.upperBound)
+        let value = String(decoding: UnsafeBufferPointer(rebasing: bytes[valueRange]), as: UTF8.self)
+        let id = KnownHeaders.table.id(bytes: UnsafeBufferPointer(rebasing: name))
+        if id != KnownHeaders.unknown { return (SIPHeaderField(id: id, value: value), valueRange) }
         // A token is ASCII, so its ASCII lowercase is its lowercase.
         let key = String(decoding: name.map(SIPCharacterClass.lowercased), as: UTF8.self)
-        return SIPHeaderField(unknownName: String(decoding: name, as: UTF8.self), key: key, value: value)
+        return (SIPHeaderField(unknownName: String(decoding: name, as: UTF8.self), key: key, value: value), valueRange)
     }
 
     /// Why `bytes[line]` is not `token *WSP ":" value`.
-    private static func malformedHeaderLine(_ bytes: [UInt8], _ line: Range<Int>) -> SIPParseError {
+    private static func malformedHeaderLine(_ bytes: UnsafeBufferPointer<UInt8>, _ line: Range<Int>) -> SIPParseError {
         guard let colon = bytes[line].firstIndex(of: UInt8(ascii: ":")) else {
             return SIPParseError("header line without ':': '\(String(decoding: bytes[line].prefix(40), as: UTF8.self))'")
         }

@@ -8,6 +8,9 @@ struct SIPScanner {
     var index: Int
     /// One past the last byte this scanner reads.
     let end: Int
+    /// Syntax check only: the grammar is followed and refused exactly as usual, but the parts of
+    /// values are not built (`part` gives ""). The validator checks headers it then throws away.
+    var checkOnly = false
 
     init(_ text: String) { self.init(bytes: Array(text.utf8)) }
     init(bytes: [UInt8]) { self.init(bytes: bytes, range: 0..<bytes.count) }
@@ -52,13 +55,24 @@ struct SIPScanner {
         return start..<index
     }
 
-    /// The longest run of bytes matching `predicate` (possibly empty).
+    /// The longest run of bytes matching `predicate` (possibly empty), as a `part`.
     mutating func take(while predicate: (UInt8) -> Bool) -> String {
-        string(skip(while: predicate))
+        part(skip(while: predicate))
     }
 
     /// The text of `range` of the scanned bytes.
     func string(_ range: Range<Int>) -> String { String(decoding: bytes[range], as: UTF8.self) }
+
+    /// The text of `range` as part of a value: "" when only checking syntax. Grammar decisions and
+    /// error messages never use parts.
+    func part(_ range: Range<Int>) -> String { checkOnly ? "" : string(range) }
+
+    /// A scanner over `range` of the same bytes, in the same mode.
+    func subScanner(_ range: Range<Int>) -> SIPScanner {
+        var scanner = SIPScanner(bytes: bytes, range: range)
+        scanner.checkOnly = checkOnly
+        return scanner
+    }
 
     mutating func token(_ what: @autoclosure () -> String) throws(SIPParseError) -> String {
         string(try tokenRange(what()))
@@ -84,7 +98,7 @@ struct SIPScanner {
     mutating func quotedString() throws(SIPParseError) -> String {
         let start = index
         let hasEscapes = try skipQuotedString()
-        guard hasEscapes else { return string((start + 1)..<(index - 1)) }
+        guard hasEscapes, !checkOnly else { return part((start + 1)..<(index - 1)) }
         var content: [UInt8] = []
         var position = start + 1
         while position < index - 1 {
@@ -99,7 +113,7 @@ struct SIPScanner {
     mutating func rawQuotedString() throws(SIPParseError) -> String {
         let start = index
         _ = try skipQuotedString()
-        return string(start..<index)
+        return part(start..<index)
     }
 
     /// Moves past a quoted-string; true when it holds quoted-pairs (`\x`).

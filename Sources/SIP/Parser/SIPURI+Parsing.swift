@@ -18,11 +18,10 @@ extension SIPScanner {
         if isScheme(schemeRange, "sip") { return try sipURI(scheme: .sip) }
         if isScheme(schemeRange, "sips") { return try sipURI(scheme: .sips) }
         if isScheme(schemeRange, "tel") { return try telURI() }
-        let schemeName = string(schemeRange).lowercased()
-        let opaque = take { $0 > 0x20 && $0 != 0x7F && $0 != UInt8(ascii: "<") && $0 != UInt8(ascii: ">") && $0 != UInt8(ascii: "\"") }
-        if opaque.isEmpty { throw SIPParseError("empty '\(schemeName):' URI") }
-        var uri = SIPURI(scheme: .other(schemeName), host: "")
-        uri.opaque = opaque
+        let opaque = skip { $0 > 0x20 && $0 != 0x7F && $0 != UInt8(ascii: "<") && $0 != UInt8(ascii: ">") && $0 != UInt8(ascii: "\"") }
+        if opaque.isEmpty { throw SIPParseError("empty '\(string(schemeRange).lowercased()):' URI") }
+        var uri = SIPURI(scheme: .other(part(schemeRange).lowercased()), host: "")
+        uri.opaque = part(opaque)
         return uri
     }
 
@@ -45,11 +44,11 @@ extension SIPScanner {
             let userBytes = userinfo[..<(colon ?? at)]
             if userBytes.isEmpty { throw SIPParseError("empty user part in SIP URI") }
             try Self.checkEscaped(userBytes, allowed: SIPCharacterClass.isUserChar, what: "user part")
-            uri.user = String(decoding: userBytes, as: UTF8.self)
+            uri.user = part(userBytes.indices)
             if let colon {
                 let passwordBytes = userinfo[(colon + 1)...]
                 try Self.checkEscaped(passwordBytes, allowed: SIPCharacterClass.isPasswordChar, what: "password")
-                uri.password = String(decoding: passwordBytes, as: UTF8.self)
+                uri.password = part(passwordBytes.indices)
             }
             index = at + 1
         }
@@ -61,25 +60,27 @@ extension SIPScanner {
         uri.parameters = try uriParameters()
         if consume(UInt8(ascii: "?")) {
             repeat {
-                let name = take { SIPCharacterClass.isURIHeaderChar($0) || $0 == UInt8(ascii: "%") }
+                let name = skip { SIPCharacterClass.isURIHeaderChar($0) || $0 == UInt8(ascii: "%") }
                 guard !name.isEmpty, consume(UInt8(ascii: "=")) else { throw SIPParseError("malformed URI header") }
                 let value = take { SIPCharacterClass.isURIHeaderChar($0) || $0 == UInt8(ascii: "%") }
-                uri.headers.append((name, value))
+                uri.headers.append((part(name), value))
             } while consume(UInt8(ascii: "&"))
         }
         return uri
     }
 
     private mutating func telURI() throws(SIPParseError) -> SIPURI {
-        let number = take { b in
+        let number = skip { b in
             switch b {
             case UInt8(ascii: "*"), UInt8(ascii: "#"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."),
                  UInt8(ascii: "("), UInt8(ascii: ")"): true
             default: SIPCharacterClass.isHexDigit(b)
             }
         }
-        if number.isEmpty || number == "+" { throw SIPParseError("tel URI has no number") }
-        var uri = SIPURI(scheme: .tel, user: number, host: "")
+        if number.isEmpty || (number.count == 1 && bytes[number.lowerBound] == UInt8(ascii: "+")) {
+            throw SIPParseError("tel URI has no number")
+        }
+        var uri = SIPURI(scheme: .tel, user: part(number), host: "")
         uri.parameters = try uriParameters()
         return uri
     }
@@ -88,27 +89,27 @@ extension SIPScanner {
         if consume(UInt8(ascii: "[")) {
             let address = skip { SIPCharacterClass.isHexDigit($0) || $0 == UInt8(ascii: ":") || $0 == UInt8(ascii: ".") }
             guard !address.isEmpty, consume(UInt8(ascii: "]")) else { throw SIPParseError("malformed IPv6 reference in URI") }
-            return string((address.lowerBound - 1)..<index)
+            return part((address.lowerBound - 1)..<index)
         }
-        let name = take(while: SIPCharacterClass.isHostChar)
+        let name = skip(while: SIPCharacterClass.isHostChar)
         if name.isEmpty { throw SIPParseError("missing host in SIP URI at \(describePosition())") }
-        return name
+        return part(name)
     }
 
     private mutating func uriParameters() throws(SIPParseError) -> SIPParameters {
         var parameters = SIPParameters()
         while consume(UInt8(ascii: ";")) {
             let start = index
-            let name = take { SIPCharacterClass.isURIParamChar($0) || $0 == UInt8(ascii: "%") }
+            let name = skip { SIPCharacterClass.isURIParamChar($0) || $0 == UInt8(ascii: "%") }
             if name.isEmpty { throw SIPParseError("empty URI parameter") }
-            var value: String?
+            var value: Range<Int>?
             if consume(UInt8(ascii: "=")) {
-                let text = take { SIPCharacterClass.isURIParamChar($0) || $0 == UInt8(ascii: "%") }
-                if text.isEmpty { throw SIPParseError("URI parameter '\(name)' has '=' but no value") }
+                let text = skip { SIPCharacterClass.isURIParamChar($0) || $0 == UInt8(ascii: "%") }
+                if text.isEmpty { throw SIPParseError("URI parameter '\(string(name))' has '=' but no value") }
                 value = text
             }
             try Self.checkEscaped(bytes[start..<index], allowed: { _ in true }, what: "URI parameter")
-            parameters.setRaw(name, value)
+            if !checkOnly { parameters.setRaw(string(name), value.map(string)) }
         }
         return parameters
     }
