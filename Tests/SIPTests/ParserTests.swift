@@ -188,6 +188,11 @@ struct ParserTests {
         ("OPTIONS sip:a@b SIP/2.0\r\nFrom: <sip:a@b>\r\nTo: <sip:a@b>\r\nCall-ID: x\r\nCSeq: 1 OPTIONS\r\nVia : , SIP/2.0/UDP h\r\n\r\n",
          "expected protocol name in Via"),
         ("INVITE sip:a@b SIP/2.0\r\nl: 1\r\nContent-Length: 2\r\n\r\nab", "conflicting Content-Length"),
+        ("OPTIONS sip:a@b SIP/2.0\r\nFrom: <sip:a@b>\r\n ;=folded\r\nTo: <sip:a@b>\r\n\r\n", "empty parameter"),
+        ("OPTIONS sip:a@b SIP/2.0\r\nFrom: <sip:a@b>\r\nTo: <sip:a@b>\r\nCall-ID: x\r\nCSeq: 1 OPTIONS\r\n"
+            + "Via: SIP/2.0/UDP h\r\nContact: *, <sip:a@b;=x>\r\n\r\n", "empty URI parameter"),
+        ("OPTIONS sip:a@b SIP/2.0\r\nFrom: <sip:a@b>\r\nTo: <sip:a@b>\r\nCall-ID: x\r\nCSeq: 1 OPTIONS\r\n"
+            + "Via: SIP/2.0/UDP h\r\nMax-Forwards: 256\r\n\r\n", "Max-Forwards '256' is not a number from 0 to 255"),
     ])
     func startLineAndFieldErrorsGiveAReason(text: String, reason: String) {
         do {

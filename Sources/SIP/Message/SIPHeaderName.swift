@@ -104,7 +104,7 @@ struct KnownHeaders: Sendable {
         for (id, key) in keys.enumerated() {
             keyStart.append(keyBytes.count)
             keyBytes.append(contentsOf: key.utf8)
-            var slot = Self.hash(Array(key.utf8)[...])
+            var slot = Self.hash(Array(key.utf8))
             while slots[slot] != Self.unknown { slot = (slot + 1) & 255 }
             slots[slot] = UInt8(id)
         }
@@ -119,16 +119,19 @@ struct KnownHeaders: Sendable {
         self.compact = compact
     }
 
-    /// A case-insensitive hash of a name into 0..<256.
-    private static func hash<Name: RandomAccessCollection<UInt8>>(_ name: Name) -> Int {
-        var hash: UInt32 = 2_166_136_261
-        for b in name { hash = (hash ^ UInt32(SIPCharacterClass.lowercased(b))) &* 16_777_619 }
-        return Int((hash ^ (hash >> 16)) & 255)
+    /// A case-insensitive hash of a name into 0..<256 from its length and its first, second and last
+    /// bytes: constant time, and few enough collisions among the known names (`id` verifies).
+    private static func hash<Name: RandomAccessCollection<UInt8>>(_ name: Name) -> Int where Name.Index == Int {
+        guard let first = name.first, let last = name.last else { return 0 }
+        let second = name[name.startIndex + 1]
+        let mixed = name.count &* 97 &+ Int(SIPCharacterClass.lowercased(first)) &* 31
+            &+ Int(SIPCharacterClass.lowercased(second)) &* 7 &+ Int(SIPCharacterClass.lowercased(last))
+        return mixed & 255
     }
 
     /// The id of a header name given as bytes, or `unknown`.
-    func id<Name: RandomAccessCollection<UInt8>>(bytes name: Name) -> UInt8 {
-        if name.count == 1 { return compact[Int(SIPCharacterClass.lowercased(name.first!))] }
+    func id<Name: RandomAccessCollection<UInt8>>(bytes name: Name) -> UInt8 where Name.Index == Int {
+        if name.count <= 1 { return name.isEmpty ? Self.unknown : compact[Int(SIPCharacterClass.lowercased(name.first!))] }
         var slot = Self.hash(name)
         while true {
             let id = slots[slot]
