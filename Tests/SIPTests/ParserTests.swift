@@ -133,4 +133,88 @@ struct ParserTests {
             try framer.messageLength(in: Array("A sip:a@b SIP/2.0\r\nl: 5\r\nContent-Length: 6\r\n\r\n".utf8))
         }
     }
+
+    /// A minimal valid OPTIONS whose header section is `extra` bytes longer than the bare one.
+    static func options(padding: Int) -> [UInt8] {
+        TortureVectors.wire("""
+            OPTIONS sip:a@b SIP/2.0
+            Via: SIP/2.0/UDP h;branch=z9hG4bK1
+            From: <sip:a@b>;tag=1
+            To: <sip:a@b>
+            Call-ID: x
+            CSeq: 1 OPTIONS
+            X-Pad: \(String(repeating: "p", count: padding))
+
+
+            """)
+    }
+
+    @Test func headerSectionLimitCountsUpToTheLastHeaderLine() throws {
+        let bytes = Self.options(padding: 10)
+        // The section runs from the start line to the LF that ends the last header line.
+        let sectionLength = bytes.count - 3
+        #expect(throws: Never.self) { try SIPMessageParser(limits: .init(maxHeaderBytes: sectionLength)).parse(bytes) }
+        #expect(throws: SIPParseError("header section exceeds \(sectionLength - 1) bytes")) {
+            try SIPMessageParser(limits: .init(maxHeaderBytes: sectionLength - 1)).parse(bytes)
+        }
+        #expect(throws: SIPParseError("header section exceeds 100 bytes")) {
+            try SIPMessageParser(limits: .init(maxHeaderBytes: 100)).parse(Self.options(padding: 5000))
+        }
+        #expect(throws: SIPParseError("header section exceeds 100 bytes")) {
+            try SIPMessageParser(limits: .init(maxHeaderBytes: 100)).parse(Array(String(repeating: "a\r\n", count: 1000).utf8))
+        }
+    }
+
+    @Test func foldedLinesJoinWithOneSpaceAndBareLineFeedsAreAccepted() throws {
+        let text = "MESSAGE sip:a@b SIP/2.0\nVia: SIP/2.0/UDP h;branch=z9hG4bK1\nFrom: <sip:a@b>;tag=1 \n\t ;x=y\n"
+            + "To: <sip:a@b>\nCall-ID: x\nCSeq: 1 MESSAGE\nSubject: one  \r\n   two\r\n\tthree\n  \nX-Custom-Name: v\n\nbody"
+        let message = try parser.parse(text)
+        #expect(message.headers["Subject"] == "one two three")
+        #expect(message.headers["s"] == "one two three")
+        #expect(try message.headers.from().parameters["x"] == "y")
+        #expect(message.headers["x-custom-name"] == "v")
+        #expect(message.headers.fields.map(\.name).last == "X-Custom-Name")
+        #expect(message.body == Array("body".utf8))
+    }
+
+    @Test(arguments: [
+        ("SIP/2.0 200x OK\r\n\r\n", "three digits"),
+        ("SIP/2.0 2000 OK\r\n\r\n", "three digits"),
+        ("SIP/2.0 700 Too High\r\n\r\n", "three digits"),
+        ("SIP/3.0 200 OK\r\n\r\n", "unsupported SIP version 'SIP/3.0'"),
+        ("INVITE sip:a@b SIP/2.0 \r\n\r\n", "trailing whitespace"),
+        ("INVITE  sip:a@b SIP/2.0\r\n\r\n", "single spaces"),
+        ("INVITE sip:a@b SIP/2.0\r\n : x\r\n\r\n", "the start line cannot be continued"),
+        ("OPTIONS sip:a@b SIP/2.0\r\nFrom: <sip:a@b>\r\nTo: <sip:a@b>\r\nCall-ID: x\r\nCSeq: 1 OPTIONS\r\nVia : , SIP/2.0/UDP h\r\n\r\n",
+         "expected protocol name in Via"),
+        ("INVITE sip:a@b SIP/2.0\r\nl: 1\r\nContent-Length: 2\r\n\r\nab", "conflicting Content-Length"),
+        ("OPTIONS sip:a@b SIP/2.0\r\nFrom: <sip:a@b>\r\n ;=folded\r\nTo: <sip:a@b>\r\n\r\n", "empty parameter"),
+        ("OPTIONS sip:a@b SIP/2.0\r\nFrom: <sip:a@b>\r\nTo: <sip:a@b>\r\nCall-ID: x\r\nCSeq: 1 OPTIONS\r\n"
+            + "Via: SIP/2.0/UDP h\r\nContact: *, <sip:a@b;=x>\r\n\r\n", "empty URI parameter"),
+        ("OPTIONS sip:a@b SIP/2.0\r\nFrom: <sip:a@b>\r\nTo: <sip:a@b>\r\nCall-ID: x\r\nCSeq: 1 OPTIONS\r\n"
+            + "Via: SIP/2.0/UDP h\r\nMax-Forwards: 256\r\n\r\n", "Max-Forwards '256' is not a number from 0 to 255"),
+    ])
+    func startLineAndFieldErrorsGiveAReason(text: String, reason: String) {
+        do {
+            _ = try parser.parse(text)
+            Issue.record("accepted: \(text)")
+        } catch {
+            #expect(error.reason.contains(reason), "\(error.reason)")
+        }
+    }
+
+    @Test func lookupsIgnoreCaseAndCompactFormsForKnownAndUnknownNames() {
+        var headers: SIPHeaders = ["v": "SIP/2.0/UDP h", "X-Thing": "1", "x-thing": "2", "Ünknown": "3"]
+        #expect(headers.fields.map(\.name) == ["Via", "X-Thing", "x-thing", "Ünknown"])
+        #expect(headers.lines("X-THING") == ["1", "2"])
+        #expect(headers["VIA"] == "SIP/2.0/UDP h")
+        #expect(headers["ünknown"] == "3")
+        headers.set("x-Thing", "9")
+        #expect(headers.lines("x-thing") == ["9"])
+        headers.remove("V")
+        #expect(headers["Via"] == nil)
+        #expect(SIPHeaderName.canonical("CONTENT-length") == "Content-Length")
+        #expect(SIPHeaderName.canonical("l") == "Content-Length")
+        #expect(SIPHeaderName.canonical("Z") == "Z")
+    }
 }

@@ -9,7 +9,7 @@ extension SIPMessage {
         }
         var wroteLength = false
         for field in headers {
-            if field.key == "content-length" {
+            if field.id == KnownHeaders.contentLength {
                 // Written where it stood (keeps the order), with the real body size, once.
                 if !wroteLength { out.append(contentsOf: "Content-Length: \(body.count)\r\n".utf8) }
                 wroteLength = true

@@ -34,32 +34,36 @@ extension SIPNameAddress {
     /// Parses one name-addr or addr-spec with its header parameters.
     public init(parsing text: String) throws(SIPParseError) {
         var scanner = SIPScanner(text)
-        scanner.skipWhitespace()
-        self = try scanner.nameAddress()
-        if !scanner.atEnd { throw SIPParseError("unexpected \(scanner.describePosition()) after address") }
+        self = try scanner.wholeNameAddress()
     }
 }
 
 extension SIPScanner {
+    /// A name-addr or addr-spec that fills the rest of the scanned bytes (leading whitespace allowed).
+    mutating func wholeNameAddress() throws(SIPParseError) -> SIPNameAddress {
+        skipWhitespace()
+        let address = try nameAddress()
+        if !atEnd { throw SIPParseError("unexpected \(describePosition()) after address") }
+        return address
+    }
+
     mutating func nameAddress() throws(SIPParseError) -> SIPNameAddress {
         var displayName: String?
         if peek == UInt8(ascii: "\"") {
             displayName = try quotedString()
             skipWhitespace()
             guard peek == UInt8(ascii: "<") else { throw SIPParseError("a quoted display name must be followed by <URI>") }
-        } else if peek != UInt8(ascii: "<"), bytes[index...].contains(UInt8(ascii: "<")) {
+        } else if peek != UInt8(ascii: "<"), bytes[index..<end].contains(UInt8(ascii: "<")) {
             displayName = try tokenDisplayName()
         }
         if consume(UInt8(ascii: "<")) {
-            guard let close = bytes[index...].firstIndex(of: UInt8(ascii: ">")) else {
+            guard let close = bytes[index..<end].firstIndex(of: UInt8(ascii: ">")) else {
                 throw SIPParseError("'<' without matching '>' in address")
             }
-            let inner = bytes[index..<close]
-            if let first = inner.first, let last = inner.last,
-               SIPCharacterClass.isWhitespace(first) || SIPCharacterClass.isWhitespace(last) {
+            if close > index, SIPCharacterClass.isWhitespace(bytes[index]) || SIPCharacterClass.isWhitespace(bytes[close - 1]) {
                 throw SIPParseError("whitespace inside <…> around the URI is not allowed")
             }
-            var uriScanner = SIPScanner(bytes: Array(inner))
+            var uriScanner = subScanner(index..<close)
             let uri = try uriScanner.uri()
             if !uriScanner.atEnd { throw SIPParseError("unexpected \(uriScanner.describePosition()) in URI inside <…>") }
             index = close + 1
@@ -67,14 +71,14 @@ extension SIPScanner {
         }
         // addr-spec: the URI ends at the first ';' (those are header parameters) or whitespace.
         let start = index
-        while index < bytes.count, bytes[index] != UInt8(ascii: ";"), !SIPCharacterClass.isWhitespace(bytes[index]) {
+        while index < end, bytes[index] != UInt8(ascii: ";"), !SIPCharacterClass.isWhitespace(bytes[index]) {
             index += 1
         }
         let spec = bytes[start..<index]
         if spec.contains(UInt8(ascii: "?")) || spec.contains(UInt8(ascii: ",")) {
             throw SIPParseError("a URI with '?' or ',' must be enclosed in <…>")
         }
-        var uriScanner = SIPScanner(bytes: Array(spec))
+        var uriScanner = subScanner(start..<index)
         let uri = try uriScanner.uri()
         if !uriScanner.atEnd { throw SIPParseError("unexpected \(uriScanner.describePosition()) in address URI") }
         return SIPNameAddress(uri: uri, parameters: try headerParameters())

@@ -60,8 +60,16 @@ public struct SIPParameters: Sendable, Hashable, Sequence, CustomStringConvertib
 }
 
 extension String {
+    /// Equal ignoring case; ASCII names (all of them in practice) compare byte by byte.
     func caseInsensitiveCompare(_ other: String) -> Bool {
-        utf8.count == other.utf8.count && lowercased() == other.lowercased()
+        guard utf8.count == other.utf8.count else { return false }
+        var otherBytes = other.utf8.makeIterator()
+        for b in utf8 {
+            let o = otherBytes.next()!
+            if b >= 0x80 || o >= 0x80 { return lowercased() == other.lowercased() }
+            if SIPCharacterClass.lowercased(b) != SIPCharacterClass.lowercased(o) { return false }
+        }
+        return true
     }
 }
 
@@ -70,19 +78,19 @@ extension SIPScanner {
     mutating func headerParameters() throws(SIPParseError) -> SIPParameters {
         var parameters = SIPParameters()
         while consumeSeparator(UInt8(ascii: ";")) {
-            let name = take(while: SIPCharacterClass.isToken)
-            if name.isEmpty { throw SIPParseError("empty parameter at \(describePosition())") }
+            let nameRange = skip(while: SIPCharacterClass.isToken)
+            if nameRange.isEmpty { throw SIPParseError("empty parameter at \(describePosition())") }
             var value: String?
             if consumeSeparator(UInt8(ascii: "=")) {
                 if peek == UInt8(ascii: "\"") {
                     value = try rawQuotedString()
                 } else {
-                    let plain = take(while: SIPCharacterClass.isGenericValueChar)
-                    if plain.isEmpty { throw SIPParseError("parameter '\(name)' has '=' but no value") }
-                    value = plain
+                    let plain = skip(while: SIPCharacterClass.isGenericValueChar)
+                    if plain.isEmpty { throw SIPParseError("parameter '\(string(nameRange))' has '=' but no value") }
+                    value = part(plain)
                 }
             }
-            parameters.setRaw(name, value)
+            if !checkOnly { parameters.setRaw(string(nameRange), value) }
         }
         skipWhitespace()
         return parameters

@@ -1,27 +1,78 @@
 /// The character classes of the RFC 3261 §25.1 grammar, as byte predicates.
+///
+/// Written as `switch` ranges rather than lookup tables or `"…".utf8.contains`: the compiler
+/// turns them into a few compares with no global to initialise, which matters in the parser's
+/// inner loops.
 enum SIPCharacterClass {
     static func isAlphanumeric(_ b: UInt8) -> Bool {
-        (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A)
+        switch b {
+        case 0x30...0x39, 0x41...0x5A, 0x61...0x7A: true
+        default: false
+        }
     }
 
-    static func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
+    static func isDigit(_ b: UInt8) -> Bool { b &- 0x30 < 10 }
 
     static func isHexDigit(_ b: UInt8) -> Bool {
-        isDigit(b) || (b >= 0x41 && b <= 0x46) || (b >= 0x61 && b <= 0x66)
+        switch b {
+        case 0x30...0x39, 0x41...0x46, 0x61...0x66: true
+        default: false
+        }
     }
 
     static func isWhitespace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 }
 
     /// token = 1*(alphanum / "-" / "." / "!" / "%" / "*" / "_" / "+" / "`" / "'" / "~")
-    static func isToken(_ b: UInt8) -> Bool { tokenTable[Int(b)] }
+    static func isToken(_ b: UInt8) -> Bool {
+        switch b {
+        case 0x30...0x39, 0x41...0x5A, 0x61...0x7A, UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "!"),
+             UInt8(ascii: "%"), UInt8(ascii: "*"), UInt8(ascii: "_"), UInt8(ascii: "+"), UInt8(ascii: "`"),
+             UInt8(ascii: "'"), UInt8(ascii: "~"): true
+        default: false
+        }
+    }
 
-    /// mark = "-" / "_" / "." / "!" / "~" / "*" / "'" / "(" / ")"
-    static func isUnreserved(_ b: UInt8) -> Bool { unreservedTable[Int(b)] }
+    /// unreserved = alphanum / mark; mark = "-" / "_" / "." / "!" / "~" / "*" / "'" / "(" / ")"
+    static func isUnreserved(_ b: UInt8) -> Bool {
+        switch b {
+        case 0x30...0x39, 0x41...0x5A, 0x61...0x7A, UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."),
+             UInt8(ascii: "!"), UInt8(ascii: "~"), UInt8(ascii: "*"), UInt8(ascii: "'"), UInt8(ascii: "("),
+             UInt8(ascii: ")"): true
+        default: false
+        }
+    }
 
-    static func isUserChar(_ b: UInt8) -> Bool { isUnreserved(b) || "&=+$,;?/".utf8.contains(b) }
-    static func isPasswordChar(_ b: UInt8) -> Bool { isUnreserved(b) || "&=+$,".utf8.contains(b) }
-    static func isURIParamChar(_ b: UInt8) -> Bool { isUnreserved(b) || "[]/:&+$".utf8.contains(b) }
-    static func isURIHeaderChar(_ b: UInt8) -> Bool { isUnreserved(b) || "[]/?:+$".utf8.contains(b) }
+    static func isUserChar(_ b: UInt8) -> Bool {
+        switch b {
+        case UInt8(ascii: "&"), UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "$"), UInt8(ascii: ","),
+             UInt8(ascii: ";"), UInt8(ascii: "?"), UInt8(ascii: "/"): true
+        default: isUnreserved(b)
+        }
+    }
+
+    static func isPasswordChar(_ b: UInt8) -> Bool {
+        switch b {
+        case UInt8(ascii: "&"), UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "$"), UInt8(ascii: ","): true
+        default: isUnreserved(b)
+        }
+    }
+
+    static func isURIParamChar(_ b: UInt8) -> Bool {
+        switch b {
+        case UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: "/"), UInt8(ascii: ":"), UInt8(ascii: "&"),
+             UInt8(ascii: "+"), UInt8(ascii: "$"): true
+        default: isUnreserved(b)
+        }
+    }
+
+    static func isURIHeaderChar(_ b: UInt8) -> Bool {
+        switch b {
+        case UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: "/"), UInt8(ascii: "?"), UInt8(ascii: ":"),
+             UInt8(ascii: "+"), UInt8(ascii: "$"): true
+        default: isUnreserved(b)
+        }
+    }
+
     static func isHostChar(_ b: UInt8) -> Bool { isAlphanumeric(b) || b == UInt8(ascii: "-") || b == UInt8(ascii: ".") }
 
     /// A header parameter value: token or host characters; non-ASCII UTF-8 is accepted too
@@ -30,13 +81,6 @@ enum SIPCharacterClass {
         isToken(b) || b == UInt8(ascii: ":") || b == UInt8(ascii: "[") || b == UInt8(ascii: "]") || b >= 0x80
     }
 
-    private static let tokenTable: [Bool] = (0..<256).map { value in
-        let b = UInt8(value)
-        return isAlphanumeric(b) || "-.!%*_+`'~".utf8.contains(b)
-    }
-
-    private static let unreservedTable: [Bool] = (0..<256).map { value in
-        let b = UInt8(value)
-        return isAlphanumeric(b) || "-_.!~*'()".utf8.contains(b)
-    }
+    /// The ASCII lowercase of `b` (other bytes unchanged).
+    static func lowercased(_ b: UInt8) -> UInt8 { b &- 0x41 < 26 ? b | 0x20 : b }
 }

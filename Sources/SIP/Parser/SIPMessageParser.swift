@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Parses one SIP message from bytes (RFC 3261 §7): a UDP datagram, or one message that a
 /// stream framer (`SIPStreamFramer`) has cut out of a TCP/TLS byte stream.
 ///
@@ -23,25 +31,39 @@ public struct SIPMessageParser: Sendable {
 
     /// Parses and validates one message. `isStream` requires Content-Length (RFC 3261 §18.3);
     /// for datagrams a missing Content-Length means "the rest of the datagram".
+    ///
+    /// One pass over the bytes: each header line becomes one field (its name resolved to a
+    /// known id without building a String, its value one String); only folded lines are copied.
     public func parse(_ bytes: [UInt8], isStream: Bool = false) throws(SIPParseError) -> SIPMessage {
         var start = 0
         while start < bytes.count, bytes[start] == 0x0D || bytes[start] == 0x0A { start += 1 }
         guard start < bytes.count else { throw SIPParseError("empty message") }
-        guard let (headerEnd, bodyStart) = Self.findHeaderEnd(bytes, from: start) else {
-            if bytes.count - start > limits.maxHeaderBytes { throw SIPParseError("header section exceeds \(limits.maxHeaderBytes) bytes") }
-            throw SIPParseError("message ends before the blank line that closes the headers")
-        }
-        if headerEnd - start > limits.maxHeaderBytes { throw SIPParseError("header section exceeds \(limits.maxHeaderBytes) bytes") }
+        let (lines, bodyStart) = try headerLines(bytes, from: start)
 
-        let lines = try Self.unfoldedLines(bytes, from: start, to: headerEnd)
+        if SIPCharacterClass.isWhitespace(bytes[lines[0].lowerBound]) { throw SIPParseError("message starts with whitespace") }
+        if lines.count > 1, SIPCharacterClass.isWhitespace(bytes[lines[1].lowerBound]) {
+            throw SIPParseError("the start line cannot be continued on a folded line")
+        }
         var headers = SIPHeaders()
-        for line in lines.dropFirst() {
-            let (name, value) = try Self.headerField(line)
-            headers.add(name, value)
+        headers.reserveCapacity(lines.count - 1)
+        // Where each value's bytes are, so that the validator checks them without copies.
+        var rawValues: [SIPMessageValidator.RawValue] = []
+        rawValues.reserveCapacity(lines.count - 1)
+        var next = 1
+        while next < lines.count {
+            let line = lines[next]
+            next += 1
+            let folded = next < lines.count && SIPCharacterClass.isWhitespace(bytes[lines[next].lowerBound])
+            let source = folded ? Self.unfold(bytes, lines, &next) : bytes
+            let (field, valueRange) = try source.withUnsafeBufferPointer { (buffer) throws(SIPParseError) in
+                try Self.headerField(buffer, folded ? 0..<buffer.count : line)
+            }
+            headers.append(field)
+            rawValues.append(.init(id: field.id, bytes: source, range: valueRange))
         }
         let body = try extractBody(bytes, bodyStart: bodyStart, headers: headers, isStream: isStream)
-        let message = try Self.startLine(lines[0], headers: headers, body: body)
-        try SIPMessageValidator.validate(message)
+        let message = try Self.startLine(bytes, lines[0], headers: headers, body: body)
+        try SIPMessageValidator.validate(message, rawValues)
         return message
     }
 
@@ -50,67 +72,83 @@ public struct SIPMessageParser: Sendable {
         try parse(Array(text.utf8), isStream: isStream)
     }
 
-    /// The index of the empty line's start and of the first body byte.
-    static func findHeaderEnd(_ bytes: [UInt8], from start: Int) -> (Int, Int)? {
-        var index = start
-        while index < bytes.count {
-            if bytes[index] == 0x0A {
-                if index + 1 < bytes.count, bytes[index + 1] == 0x0A { return (index, index + 2) }
-                if index + 2 < bytes.count, bytes[index + 1] == 0x0D, bytes[index + 2] == 0x0A { return (index, index + 3) }
+    /// The lines of the header section, start line first (each without its CR LF or LF, and
+    /// never empty), and the index of the first body byte after the blank line.
+    private func headerLines(_ bytes: [UInt8], from start: Int) throws(SIPParseError) -> (lines: [Range<Int>], bodyStart: Int) {
+        var tooLong: SIPParseError { SIPParseError("header section exceeds \(limits.maxHeaderBytes) bytes") }
+        // The section ends at most 2 bytes before the blank line's LF: a blank line past
+        // `searchEnd` would make it too long, so the search stops there.
+        let searchEnd = Swift.min(bytes.count, start + limits.maxHeaderBytes + 3)
+        let found: (lines: [Range<Int>], headerEnd: Int, bodyStart: Int)? = bytes.withUnsafeBufferPointer { buffer in
+            var lines: [Range<Int>] = []
+            lines.reserveCapacity(16)
+            var lineStart = start
+            var lineFeed = start
+            while true {
+                guard lineFeed < searchEnd,
+                      let found = memchr(buffer.baseAddress! + lineFeed, 0x0A, searchEnd - lineFeed) else { return nil }
+                lineFeed = buffer.baseAddress!.distance(to: found.assumingMemoryBound(to: UInt8.self))
+                var lineEnd = lineFeed
+                if lineEnd > lineStart, buffer[lineEnd - 1] == 0x0D { lineEnd -= 1 }
+                if lineEnd == lineStart { return (lines, lineStart - 1, lineFeed + 1) }
+                lines.append(lineStart..<lineEnd)
+                lineFeed += 1
+                lineStart = lineFeed
             }
-            index += 1
         }
-        return nil
+        guard let found else {
+            if bytes.count - start > limits.maxHeaderBytes { throw tooLong }
+            throw SIPParseError("message ends before the blank line that closes the headers")
+        }
+        // The section runs to the LF that ends its last line.
+        if found.headerEnd - start > limits.maxHeaderBytes { throw tooLong }
+        return (found.lines, found.bodyStart)
     }
 
-    /// Lines of the header section with continuation lines (starting with SP/HT) joined by one space.
-    static func unfoldedLines(_ bytes: [UInt8], from start: Int, to end: Int) throws(SIPParseError) -> [[UInt8]] {
-        var lines: [[UInt8]] = []
-        var lineStart = start
-        var index = start
-        while index <= end {
-            if index == end || bytes[index] == 0x0A {
-                var lineEnd = index
-                if lineEnd > lineStart, bytes[lineEnd - 1] == 0x0D { lineEnd -= 1 }
-                let line = bytes[lineStart..<lineEnd]
-                if let first = line.first, SIPCharacterClass.isWhitespace(first) {
-                    guard !lines.isEmpty else { throw SIPParseError("message starts with whitespace") }
-                    if lines.count == 1 { throw SIPParseError("the start line cannot be continued on a folded line") }
-                    var trimmed = line.drop(while: SIPCharacterClass.isWhitespace)[...]
-                    while let last = trimmed.last, SIPCharacterClass.isWhitespace(last) { trimmed = trimmed.dropLast() }
-                    // A fold is one LWS: join with a single space (dropping the line's own trailing space).
-                    while let last = lines[lines.count - 1].last, SIPCharacterClass.isWhitespace(last) {
-                        lines[lines.count - 1].removeLast()
-                    }
-                    if !trimmed.isEmpty {
-                        lines[lines.count - 1].append(0x20)
-                        lines[lines.count - 1].append(contentsOf: trimmed)
-                    }
-                } else {
-                    lines.append(Array(line))
-                }
-                lineStart = index + 1
+    /// `lines[next - 1]` joined with the continuation lines (starting with SP/HT) from `next` on, each
+    /// fold becoming one space: the line's own trailing whitespace and the continuation's leading
+    /// whitespace are dropped (RFC 3261 §7.3.1). Leaves `next` at the first line that is not a continuation.
+    private static func unfold(_ bytes: [UInt8], _ lines: [Range<Int>], _ next: inout Int) -> [UInt8] {
+        var joined = Array(bytes[lines[next - 1]])
+        while next < lines.count, SIPCharacterClass.isWhitespace(bytes[lines[next].lowerBound]) {
+            let trimmed = HeaderListSplitter.trimmed(bytes, lines[next])
+            next += 1
+            while let last = joined.last, SIPCharacterClass.isWhitespace(last) { joined.removeLast() }
+            if !trimmed.isEmpty {
+                joined.append(0x20)
+                joined.append(contentsOf: bytes[trimmed])
             }
-            index += 1
         }
-        return lines
+        return joined
     }
 
-    static func headerField(_ line: [UInt8]) throws(SIPParseError) -> (String, String) {
-        guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else {
-            throw SIPParseError("header line without ':': '\(String(decoding: line.prefix(40), as: UTF8.self))'")
+    /// One header field from `bytes[line]`: name resolved to its canonical form, value trimmed.
+    static func headerField(_ bytes: UnsafeBufferPointer<UInt8>, _ line: Range<Int>) throws(SIPParseError)
+        -> (field: SIPHeaderField, valueRange: Range<Int>) {
+        // The usual shape, in one pass: token, optional whitespace, ':'.
+        var nameEnd = line.lowerBound
+        while nameEnd < line.upperBound, SIPCharacterClass.isToken(bytes[nameEnd]) { nameEnd += 1 }
+        var colon = nameEnd
+        while colon < line.upperBound, SIPCharacterClass.isWhitespace(bytes[colon]) { colon += 1 }
+        guard nameEnd > line.lowerBound, colon < line.upperBound, bytes[colon] == UInt8(ascii: ":") else {
+            throw malformedHeaderLine(bytes, line)
         }
-        var nameEnd = colon
-        while nameEnd > 0, SIPCharacterClass.isWhitespace(line[nameEnd - 1]) { nameEnd -= 1 }
-        let name = line[..<nameEnd]
-        guard !name.isEmpty, name.allSatisfy(SIPCharacterClass.isToken) else {
-            throw SIPParseError("invalid header name '\(String(decoding: line[..<colon], as: UTF8.self))'")
+        let name = bytes[line.lowerBound..<nameEnd]
+        let valueRange = HeaderListSplitter.trimmed(bytes, (colon + 1)..<line.upperBound)
+        let value = String(decoding: UnsafeBufferPointer(rebasing: bytes[valueRange]), as: UTF8.self)
+        let id = KnownHeaders.table.id(bytes: UnsafeBufferPointer(rebasing: name))
+        if id != KnownHeaders.unknown { return (SIPHeaderField(id: id, value: value), valueRange) }
+        // A token is ASCII, so its ASCII lowercase is its lowercase.
+        let key = String(decoding: name.map(SIPCharacterClass.lowercased), as: UTF8.self)
+        return (SIPHeaderField(unknownName: String(decoding: name, as: UTF8.self), key: key, value: value), valueRange)
+    }
+
+    /// Why `bytes[line]` is not `token *WSP ":" value`.
+    private static func malformedHeaderLine(_ bytes: UnsafeBufferPointer<UInt8>, _ line: Range<Int>) -> SIPParseError {
+        guard let colon = bytes[line].firstIndex(of: UInt8(ascii: ":")) else {
+            return SIPParseError("header line without ':': '\(String(decoding: bytes[line].prefix(40), as: UTF8.self))'")
         }
-        var valueStart = colon + 1
-        var valueEnd = line.count
-        while valueStart < valueEnd, SIPCharacterClass.isWhitespace(line[valueStart]) { valueStart += 1 }
-        while valueEnd > valueStart, SIPCharacterClass.isWhitespace(line[valueEnd - 1]) { valueEnd -= 1 }
-        return (String(decoding: name, as: UTF8.self), String(decoding: line[valueStart..<valueEnd], as: UTF8.self))
+        return SIPParseError("invalid header name '\(String(decoding: bytes[line.lowerBound..<colon], as: UTF8.self))'")
     }
 
     private func extractBody(_ bytes: [UInt8], bodyStart: Int, headers: SIPHeaders, isStream: Bool) throws(SIPParseError) -> [UInt8] {
@@ -127,55 +165,73 @@ public struct SIPMessageParser: Sendable {
 
     /// The Content-Length, nil when absent; conflicting or non-numeric values are errors.
     static func contentLength(_ headers: SIPHeaders) throws(SIPParseError) -> Int? {
-        let values = headers.lines(SIPHeaderName.contentLength)
-        guard let first = values.first else { return nil }
-        if values.contains(where: { $0 != first }) { throw SIPParseError("conflicting Content-Length headers") }
-        guard !first.isEmpty, first.count <= 10, first.utf8.allSatisfy(SIPCharacterClass.isDigit), let length = Int(first) else {
+        var first: String?
+        for field in headers.fields where field.id == KnownHeaders.contentLength {
+            guard let first else {
+                first = field.value
+                continue
+            }
+            if field.value != first { throw SIPParseError("conflicting Content-Length headers") }
+        }
+        guard let first else { return nil }
+        var scanner = SIPScanner(first)
+        guard let length = scanner.number(maxDigits: 10), scanner.atEnd else {
             throw SIPParseError("Content-Length '\(first)' is not a number")
         }
         return length
     }
 
-    static func startLine(_ line: [UInt8], headers: SIPHeaders, body: [UInt8]) throws(SIPParseError) -> SIPMessage {
-        let text = String(decoding: line, as: UTF8.self)
-        if line.count >= 4, line[0..<4].elementsEqual("SIP/".utf8) {
-            return .response(try statusLine(line, text: text, headers: headers, body: body))
+    static func startLine(_ bytes: [UInt8], _ line: Range<Int>, headers: SIPHeaders, body: [UInt8]) throws(SIPParseError) -> SIPMessage {
+        let text = { String(decoding: bytes[line], as: UTF8.self) }
+        if line.count >= 4, bytes[line.lowerBound..<(line.lowerBound + 4)].elementsEqual("SIP/".utf8) {
+            return .response(try statusLine(bytes, line, text: text, headers: headers, body: body))
         }
-        let parts = line.split(separator: 0x20, omittingEmptySubsequences: false)
-        guard parts.count == 3, parts.allSatisfy({ !$0.isEmpty }) else {
-            if let last = line.last, SIPCharacterClass.isWhitespace(last) { throw SIPParseError("trailing whitespace in request line '\(text)'") }
-            throw SIPParseError("request line must be 'Method SP Request-URI SP SIP/2.0' with single spaces: '\(text)'")
+        // Method SP Request-URI SP SIP-Version, with exactly two single spaces.
+        let firstSpace = bytes[line].firstIndex(of: 0x20)
+        let secondSpace = firstSpace.flatMap { bytes[($0 + 1)..<line.upperBound].firstIndex(of: 0x20) }
+        guard let firstSpace, let secondSpace, firstSpace > line.lowerBound, secondSpace > firstSpace + 1,
+              secondSpace + 1 < line.upperBound, !bytes[(secondSpace + 1)..<line.upperBound].contains(0x20) else {
+            if let last = bytes[line].last, SIPCharacterClass.isWhitespace(last) { throw SIPParseError("trailing whitespace in request line '\(text())'") }
+            throw SIPParseError("request line must be 'Method SP Request-URI SP SIP/2.0' with single spaces: '\(text())'")
         }
-        guard parts[0].allSatisfy(SIPCharacterClass.isToken) else { throw SIPParseError("invalid method in request line '\(text)'") }
-        try checkVersion(parts[2])
+        let method = line.lowerBound..<firstSpace
+        guard bytes[method].allSatisfy(SIPCharacterClass.isToken) else { throw SIPParseError("invalid method in request line '\(text())'") }
+        try checkVersion(bytes[(secondSpace + 1)..<line.upperBound])
+        var scanner = SIPScanner(bytes: bytes, range: (firstSpace + 1)..<secondSpace)
         let uri: SIPURI
-        do {
-            uri = try SIPURI(parsing: String(decoding: parts[1], as: UTF8.self))
+        do throws(SIPParseError) {
+            uri = try scanner.uri()
+            if !scanner.atEnd {
+                throw SIPParseError("unexpected \(scanner.describePosition()) in URI '\(scanner.string((firstSpace + 1)..<secondSpace))'")
+            }
         } catch {
             throw SIPParseError("invalid Request-URI: \(error.reason)")
         }
-        return .request(SIPRequest(method: SIPMethod(String(decoding: parts[0], as: UTF8.self)), uri: uri, headers: headers, body: body))
+        return .request(SIPRequest(method: SIPMethod(String(decoding: bytes[method], as: UTF8.self)), uri: uri, headers: headers, body: body))
     }
 
-    private static func statusLine(_ line: [UInt8], text: String, headers: SIPHeaders, body: [UInt8]) throws(SIPParseError) -> SIPResponse {
-        guard let firstSpace = line.firstIndex(of: 0x20) else { throw SIPParseError("status line has no status code: '\(text)'") }
-        try checkVersion(line[..<firstSpace])
-        let rest = line[(firstSpace + 1)...]
-        let codeBytes = rest.prefix { $0 != 0x20 }
-        guard codeBytes.count == 3, codeBytes.allSatisfy(SIPCharacterClass.isDigit),
-              let code = Int(String(decoding: codeBytes, as: UTF8.self)), (100...699).contains(code) else {
-            throw SIPParseError("status code must be three digits from 100 to 699: '\(text)'")
+    private static func statusLine(_ bytes: [UInt8], _ line: Range<Int>, text: () -> String, headers: SIPHeaders,
+                                   body: [UInt8]) throws(SIPParseError) -> SIPResponse {
+        guard let firstSpace = bytes[line].firstIndex(of: 0x20) else { throw SIPParseError("status line has no status code: '\(text())'") }
+        try checkVersion(bytes[line.lowerBound..<firstSpace])
+        var scanner = SIPScanner(bytes: bytes, range: (firstSpace + 1)..<line.upperBound)
+        let codeStart = scanner.index
+        let code = scanner.number(maxDigits: 3)
+        // The code runs to the first space or the end of the line.
+        guard let code, scanner.index - codeStart == 3, scanner.atEnd || scanner.peek == 0x20, (100...699).contains(code) else {
+            throw SIPParseError("status code must be three digits from 100 to 699: '\(text())'")
         }
-        let reasonBytes = rest.dropFirst(codeBytes.count)
-        if let first = reasonBytes.first, first != 0x20 { throw SIPParseError("expected a space after the status code") }
-        return SIPResponse(statusCode: code, reason: String(decoding: reasonBytes.dropFirst(), as: UTF8.self), headers: headers, body: body)
+        let reasonStart = Swift.min(scanner.index + 1, line.upperBound)
+        return SIPResponse(statusCode: code, reason: scanner.string(reasonStart..<line.upperBound), headers: headers, body: body)
     }
 
     private static func checkVersion(_ version: ArraySlice<UInt8>) throws(SIPParseError) {
+        let expected = "sip/2.0".utf8
+        guard !version.elementsEqual(expected, by: { SIPCharacterClass.lowercased($0) == $1 }) else { return }
         let text = String(decoding: version, as: UTF8.self)
-        guard text.uppercased() == "SIP/2.0" else {
-            if text.uppercased().hasPrefix("SIP/") { throw SIPParseError("unsupported SIP version '\(text)'") }
-            throw SIPParseError("expected SIP/2.0, found '\(text)'")
+        if version.count >= 4, version.prefix(4).elementsEqual("sip/".utf8, by: { SIPCharacterClass.lowercased($0) == $1 }) {
+            throw SIPParseError("unsupported SIP version '\(text)'")
         }
+        throw SIPParseError("expected SIP/2.0, found '\(text)'")
     }
 }

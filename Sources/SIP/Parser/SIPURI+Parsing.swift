@@ -10,94 +10,106 @@ extension SIPURI {
 extension SIPScanner {
     /// A URI starting here and running to the end of the scanner's bytes.
     mutating func uri() throws(SIPParseError) -> SIPURI {
-        guard let first = peek, (first | 0x20) >= 0x61 && (first | 0x20) <= 0x7A else {
+        guard let first = peek, SIPCharacterClass.lowercased(first) &- 0x61 < 26 else {
             throw SIPParseError("URI must start with a scheme, found \(describePosition())")
         }
-        let schemeName = take { SIPCharacterClass.isAlphanumeric($0) || "+-.".utf8.contains($0) }.lowercased()
-        guard consume(UInt8(ascii: ":")) else { throw SIPParseError("missing ':' after URI scheme '\(schemeName)'") }
-        switch schemeName {
-        case "sip": return try sipURI(scheme: .sip)
-        case "sips": return try sipURI(scheme: .sips)
-        case "tel": return try telURI()
-        default:
-            let opaque = take { $0 > 0x20 && $0 != 0x7F && !"<>\"".utf8.contains($0) }
-            if opaque.isEmpty { throw SIPParseError("empty '\(schemeName):' URI") }
-            var uri = SIPURI(scheme: .other(schemeName), host: "")
-            uri.opaque = opaque
-            return uri
+        let schemeRange = skip { SIPCharacterClass.isAlphanumeric($0) || $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: ".") }
+        guard consume(UInt8(ascii: ":")) else { throw SIPParseError("missing ':' after URI scheme '\(string(schemeRange).lowercased())'") }
+        if isScheme(schemeRange, "sip") { return try sipURI(scheme: .sip) }
+        if isScheme(schemeRange, "sips") { return try sipURI(scheme: .sips) }
+        if isScheme(schemeRange, "tel") { return try telURI() }
+        let opaque = skip { $0 > 0x20 && $0 != 0x7F && $0 != UInt8(ascii: "<") && $0 != UInt8(ascii: ">") && $0 != UInt8(ascii: "\"") }
+        if opaque.isEmpty { throw SIPParseError("empty '\(string(schemeRange).lowercased()):' URI") }
+        var uri = SIPURI(scheme: .other(part(schemeRange).lowercased()), host: "")
+        uri.opaque = part(opaque)
+        return uri
+    }
+
+    /// Whether `range` spells `name` (lowercase ASCII) in any case.
+    private func isScheme(_ range: Range<Int>, _ name: StaticString) -> Bool {
+        guard range.count == name.utf8CodeUnitCount else { return false }
+        let expected = UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount)
+        for (offset, b) in expected.enumerated() where SIPCharacterClass.lowercased(bytes[range.lowerBound + offset]) != b {
+            return false
         }
+        return true
     }
 
     private mutating func sipURI(scheme: SIPURI.Scheme) throws(SIPParseError) -> SIPURI {
         var uri = SIPURI(scheme: scheme, host: "")
         // userinfo: everything before the first '@' (the user part may hold ';' and '?').
-        if let at = bytes[index...].firstIndex(of: UInt8(ascii: "@")) {
+        if let at = bytes[index..<end].firstIndex(of: UInt8(ascii: "@")) {
             let userinfo = bytes[index..<at]
             let colon = userinfo.firstIndex(of: UInt8(ascii: ":"))
             let userBytes = userinfo[..<(colon ?? at)]
             if userBytes.isEmpty { throw SIPParseError("empty user part in SIP URI") }
             try Self.checkEscaped(userBytes, allowed: SIPCharacterClass.isUserChar, what: "user part")
-            uri.user = String(decoding: userBytes, as: UTF8.self)
+            uri.user = part(userBytes.indices)
             if let colon {
                 let passwordBytes = userinfo[(colon + 1)...]
                 try Self.checkEscaped(passwordBytes, allowed: SIPCharacterClass.isPasswordChar, what: "password")
-                uri.password = String(decoding: passwordBytes, as: UTF8.self)
+                uri.password = part(passwordBytes.indices)
             }
             index = at + 1
         }
         uri.host = try host()
         if consume(UInt8(ascii: ":")) {
-            let digits = take(while: SIPCharacterClass.isDigit)
-            guard !digits.isEmpty, digits.count <= 5, let port = Int(digits), port <= 65535 else {
-                throw SIPParseError("invalid port in SIP URI")
-            }
+            guard let port = number(maxDigits: 5), port <= 65535 else { throw SIPParseError("invalid port in SIP URI") }
             uri.port = port
         }
         uri.parameters = try uriParameters()
         if consume(UInt8(ascii: "?")) {
             repeat {
-                let name = take { SIPCharacterClass.isURIHeaderChar($0) || $0 == UInt8(ascii: "%") }
+                let name = skip { SIPCharacterClass.isURIHeaderChar($0) || $0 == UInt8(ascii: "%") }
                 guard !name.isEmpty, consume(UInt8(ascii: "=")) else { throw SIPParseError("malformed URI header") }
                 let value = take { SIPCharacterClass.isURIHeaderChar($0) || $0 == UInt8(ascii: "%") }
-                uri.headers.append((name, value))
+                uri.headers.append((part(name), value))
             } while consume(UInt8(ascii: "&"))
         }
         return uri
     }
 
     private mutating func telURI() throws(SIPParseError) -> SIPURI {
-        let number = take { SIPCharacterClass.isHexDigit($0) || "*#+-.()".utf8.contains($0) }
-        if number.isEmpty || number == "+" { throw SIPParseError("tel URI has no number") }
-        var uri = SIPURI(scheme: .tel, user: number, host: "")
+        let number = skip { b in
+            switch b {
+            case UInt8(ascii: "*"), UInt8(ascii: "#"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."),
+                 UInt8(ascii: "("), UInt8(ascii: ")"): true
+            default: SIPCharacterClass.isHexDigit(b)
+            }
+        }
+        if number.isEmpty || (number.count == 1 && bytes[number.lowerBound] == UInt8(ascii: "+")) {
+            throw SIPParseError("tel URI has no number")
+        }
+        var uri = SIPURI(scheme: .tel, user: part(number), host: "")
         uri.parameters = try uriParameters()
         return uri
     }
 
     private mutating func host() throws(SIPParseError) -> String {
         if consume(UInt8(ascii: "[")) {
-            let address = take { SIPCharacterClass.isHexDigit($0) || $0 == UInt8(ascii: ":") || $0 == UInt8(ascii: ".") }
+            let address = skip { SIPCharacterClass.isHexDigit($0) || $0 == UInt8(ascii: ":") || $0 == UInt8(ascii: ".") }
             guard !address.isEmpty, consume(UInt8(ascii: "]")) else { throw SIPParseError("malformed IPv6 reference in URI") }
-            return "[" + address + "]"
+            return part((address.lowerBound - 1)..<index)
         }
-        let name = take(while: SIPCharacterClass.isHostChar)
+        let name = skip(while: SIPCharacterClass.isHostChar)
         if name.isEmpty { throw SIPParseError("missing host in SIP URI at \(describePosition())") }
-        return name
+        return part(name)
     }
 
     private mutating func uriParameters() throws(SIPParseError) -> SIPParameters {
         var parameters = SIPParameters()
         while consume(UInt8(ascii: ";")) {
             let start = index
-            let name = take { SIPCharacterClass.isURIParamChar($0) || $0 == UInt8(ascii: "%") }
+            let name = skip { SIPCharacterClass.isURIParamChar($0) || $0 == UInt8(ascii: "%") }
             if name.isEmpty { throw SIPParseError("empty URI parameter") }
-            var value: String?
+            var value: Range<Int>?
             if consume(UInt8(ascii: "=")) {
-                let text = take { SIPCharacterClass.isURIParamChar($0) || $0 == UInt8(ascii: "%") }
-                if text.isEmpty { throw SIPParseError("URI parameter '\(name)' has '=' but no value") }
+                let text = skip { SIPCharacterClass.isURIParamChar($0) || $0 == UInt8(ascii: "%") }
+                if text.isEmpty { throw SIPParseError("URI parameter '\(string(name))' has '=' but no value") }
                 value = text
             }
             try Self.checkEscaped(bytes[start..<index], allowed: { _ in true }, what: "URI parameter")
-            parameters.setRaw(name, value)
+            if !checkOnly { parameters.setRaw(string(name), value.map(string)) }
         }
         return parameters
     }
