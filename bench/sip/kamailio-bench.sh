@@ -29,5 +29,5 @@ for _ in $(seq 1 50); do
 done
 dir="$(mktemp -d /tmp/wse-kamailio-bench.XXXXXX)"
 trap '"$KAMAILIO" stop "$dir"; rm -rf "$dir"' EXIT
-"$KAMAILIO" start "$dir" "$port" "$((port + 1))" "${users[@]}"
+KAMAILIO_SHM_MB=256 "$KAMAILIO" start "$dir" "$port" "$((port + 1))" "${users[@]}"
 "$BENCH" "$@" "$port"
