@@ -43,7 +43,7 @@ extension SIPUserAgent {
     private func forgetSubscription(_ key: String) { subscriptions[key] = nil }
 
     /// The entities we are subscribed to.
-    public var subscribedEntities: [String] { Array(subscriptions.keys) }
+    public var subscribedEntities: [String] { subscriptions.entities }
 
     private func sendSubscribe(_ key: String, expires: Int) async throws(SIPUserAgentError) {
         guard var dialog = subscriptions[key]?.dialog else { return }
@@ -76,11 +76,11 @@ extension SIPUserAgent {
     /// A NOTIFY: matched to its subscription by Call-ID and our tag; reported; 481 if unknown.
     func handleNotify(_ request: SIPRequest) -> SIPResponse {
         guard let callID = try? request.headers.callID(), let to = try? request.headers.to(), let from = try? request.headers.from(),
-              let entry = subscriptions.first(where: { $0.value.dialog.callID == callID && $0.value.dialog.localTag == to.tag })
+              let localTag = to.tag, let key = subscriptions.entity(callID: callID, localTag: localTag),
+              var subscription = subscriptions[key]
         else {
             return SIPResponse(to: request, statusCode: 481)
         }
-        let key = entry.key
         guard request.headers[SIPHeaderName.event]?.lowercased().hasPrefix("presence") == true else {
             return SIPResponse(to: request, statusCode: 489)
         }
@@ -90,9 +90,10 @@ extension SIPUserAgent {
         }
         // NOTIFYs can overtake each other (UDP, concurrent handling); an older state must not win.
         guard let sequence = try? request.headers.cseq().sequence else { return SIPResponse(to: request, statusCode: 400) }
-        guard subscriptions[key]?.dialog.acceptRemoteSequence(sequence) == true else {
+        guard subscription.dialog.acceptRemoteSequence(sequence) else {
             return SIPResponse(to: request, statusCode: 500, reason: "Out Of Order NOTIFY")
         }
+        subscriptions[key] = subscription
         var document: PIDFDocument?
         if !request.body.isEmpty {
             do {
@@ -101,10 +102,12 @@ extension SIPUserAgent {
                 return SIPResponse(to: request, statusCode: 400, reason: "Invalid PIDF")
             }
         }
-        subscriptions[key]?.dialog.update(from: request.headers, remoteTag: from.tag, isResponse: false)
+        subscription.dialog.update(from: request.headers, remoteTag: from.tag, isResponse: false)
         if state.isTerminated {
-            subscriptions[key]?.refresh?.cancel()
+            subscription.refresh?.cancel()
             subscriptions[key] = nil
+        } else {
+            subscriptions[key] = subscription
         }
         onEvent(.presence(entity: key, document: document, state: state))
         return SIPResponse(to: request, statusCode: 200)

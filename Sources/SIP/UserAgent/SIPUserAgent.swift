@@ -44,7 +44,7 @@ public actor SIPUserAgent {
 
     var registration: Registration?
     var publication: Publication?
-    var subscriptions: [String: Subscription] = [:]
+    var subscriptions = SubscriptionTable()
 
     public init(_ configuration: Configuration, onEvent: @escaping @Sendable (SIPUserAgentEvent) -> Void) {
         self.configuration = configuration
@@ -69,7 +69,7 @@ public actor SIPUserAgent {
     public func close() async {
         registration?.refresh?.cancel()
         publication?.refresh?.cancel()
-        for subscription in subscriptions.values { subscription.refresh?.cancel() }
+        for subscription in subscriptions.all { subscription.refresh?.cancel() }
         registration = nil
         publication = nil
         subscriptions.removeAll()
