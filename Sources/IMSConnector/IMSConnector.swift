@@ -18,7 +18,23 @@ public actor IMSConnector {
     var deliveries: [String: Task<Void, Never>] = [:]
     /// Per user: the callback URL and service id of its latest request, for unsolicited pushes.
     var userRoutes: [String: (callback: String, service: String)] = [:]
-    var watches = WatchTable()
+    /// A running `subscribe` process: where its presence events go.
+    struct WatchProcess: Sendable {
+        let user: String
+        let entity: String
+        let callback: String
+
+        var target: WatchTarget { WatchTarget(user: user, entity: entity) }
+    }
+
+    /// A user's view of one entity: the processes watching it get its NOTIFYs.
+    struct WatchTarget: Hashable, Sendable {
+        let user: String
+        let entity: String
+    }
+
+    /// By pid, grouped by target so that a NOTIFY finds its processes without a scan.
+    var watches = GroupedDictionary<String, WatchTarget, WatchProcess>(groupedBy: \.target)
 
     public init(_ configuration: IMSConnectorConfiguration, timers: SIPTimers = SIPTimers(),
                 logger: Logger = Logger(label: "wse.ims-connector")) throws {
@@ -46,7 +62,7 @@ public actor IMSConnector {
                 try await agent.publish(PIDFDocument(entity: agent.configuration.addressOfRecord.description, basic: basic, note: note))
                 return .result(["published": true, "basic": .string(basic.rawValue)])
             case .subscribe(let entity):
-                watches[call.pid] = WatchTable.Watch(user: call.user, entity: entity.addressOfRecord, callback: call.callback)
+                watches[call.pid] = WatchProcess(user: call.user, entity: entity.addressOfRecord, callback: call.callback)
                 do throws(SIPUserAgentError) {
                     try await agent.subscribe(to: entity)
                 } catch {
@@ -72,7 +88,7 @@ public actor IMSConnector {
     public func cancel(pid: String) async throws(IMSConnectorError) {
         guard let watch = watches[pid] else { throw .notFound("no running process \(pid)") }
         watches[pid] = nil
-        let stillWatched = !watches.watching(watch.entity, of: watch.user).isEmpty
+        let stillWatched = !watches.keys(in: watch.target).isEmpty
         if !stillWatched, let agent = try? await agents[watch.user]?.value, let entity = try? SIPURI(parsing: watch.entity) {
             try? await agent.unsubscribe(from: entity)
         }
@@ -136,7 +152,7 @@ public actor IMSConnector {
         switch event {
         case .presence(let entity, let document, let state):
             let data = Self.presenceJSON(entity: entity, document: document)
-            let targets = watches.watching(entity, of: user)
+            let targets = watches.entries(in: WatchTarget(user: user, entity: entity))
             if state.isTerminated {
                 for (pid, _) in targets { watches[pid] = nil }
             }
@@ -161,7 +177,7 @@ public actor IMSConnector {
     }
 
     private func endWatches(user: String, entity: String, reason: String) async {
-        let ending = watches.watching(entity, of: user)
+        let ending = watches.entries(in: WatchTarget(user: user, entity: entity))
         for (pid, watch) in ending {
             watches[pid] = nil
             let data: JSONValue = ["kind": "presence", "entity": .string(entity), "state": "terminated", "reason": .string(reason)]

@@ -4,6 +4,14 @@ extension SIPUserAgent {
         let entity: String
         var dialog: SIPDialog
         var refresh: Task<Void, Never>?
+
+        var dialogID: DialogID { DialogID(callID: dialog.callID, localTag: dialog.localTag) }
+    }
+
+    /// What identifies a subscription's dialog in a NOTIFY: its Call-ID and our (To) tag.
+    struct DialogID: Hashable, Sendable {
+        let callID: String
+        let localTag: String
     }
 
     /// Subscribes to the presence of `entity`. NOTIFYs arrive as `.presence` events; the
@@ -43,7 +51,7 @@ extension SIPUserAgent {
     private func forgetSubscription(_ key: String) { subscriptions[key] = nil }
 
     /// The entities we are subscribed to.
-    public var subscribedEntities: [String] { subscriptions.entities }
+    public var subscribedEntities: [String] { Array(subscriptions.keys) }
 
     private func sendSubscribe(_ key: String, expires: Int) async throws(SIPUserAgentError) {
         guard var dialog = subscriptions[key]?.dialog else { return }
@@ -76,7 +84,7 @@ extension SIPUserAgent {
     /// A NOTIFY: matched to its subscription by Call-ID and our tag; reported; 481 if unknown.
     func handleNotify(_ request: SIPRequest) -> SIPResponse {
         guard let callID = try? request.headers.callID(), let to = try? request.headers.to(), let from = try? request.headers.from(),
-              let localTag = to.tag, let key = subscriptions.entity(callID: callID, localTag: localTag),
+              let localTag = to.tag, let key = subscriptions.keys(in: DialogID(callID: callID, localTag: localTag)).first,
               var subscription = subscriptions[key]
         else {
             return SIPResponse(to: request, statusCode: 481)

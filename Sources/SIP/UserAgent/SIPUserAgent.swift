@@ -44,7 +44,8 @@ public actor SIPUserAgent {
 
     var registration: Registration?
     var publication: Publication?
-    var subscriptions = SubscriptionTable()
+    /// By entity, grouped by dialog (Call-ID and our tag) so that a NOTIFY finds its subscription at once.
+    var subscriptions = GroupedDictionary<String, DialogID, Subscription>(groupedBy: \.dialogID)
 
     public init(_ configuration: Configuration, onEvent: @escaping @Sendable (SIPUserAgentEvent) -> Void) {
         self.configuration = configuration
@@ -69,7 +70,7 @@ public actor SIPUserAgent {
     public func close() async {
         registration?.refresh?.cancel()
         publication?.refresh?.cancel()
-        for subscription in subscriptions.all { subscription.refresh?.cancel() }
+        for subscription in subscriptions.values { subscription.refresh?.cancel() }
         registration = nil
         publication = nil
         subscriptions.removeAll()
