@@ -14,21 +14,23 @@ import WSECore
 struct ManyWatchedContactsTests {
     static let contacts = (0..<50).map { "c\($0)" }
     static let timers = SIPTimers(t1: .milliseconds(100))
+    /// The server and the contacts bind here, and so do the neighbours: an address of the test's own.
+    static let host = "127.0.0.77"
 
     @Test func everyNotifyOfFiftyWatchedContactsReachesConnectorIN() async throws {
         let passwords = Dictionary(uniqueKeysWithValues: (Self.contacts + ["watcher"]).map { ($0, "\($0)-pw") })
-        let server = PresenceServer(.init(udpPort: 0, tcpPort: nil, domain: "127.0.0.1", users: passwords))
+        let server = PresenceServer(.init(host: Self.host, udpPort: 0, tcpPort: nil, domain: "127.0.0.1", users: passwords))
         try await server.start()
         let serverEndpoint = SIPEndpoint(.udp, try #require(await server.udpAddress))
         let connectorIN = FakeConnectorIN()
         try await connectorIN.start()
         let connector = try IMSConnector(.init(
             listen: .init(port: 0), key: "k",
-            sip: .init(server: .init(host: "127.0.0.1", port: try #require(serverEndpoint.address.port)), domain: "127.0.0.1"),
+            sip: .init(server: .init(host: Self.host, port: try #require(serverEndpoint.address.port)), domain: "127.0.0.1"),
             users: ["watcher": .init(username: "watcher", password: "watcher-pw")]), timers: Self.timers)
         let agents = Self.contacts.map { name in
             SIPUserAgent(.init(addressOfRecord: SIPURI(user: name, host: "127.0.0.1"), username: name, password: "\(name)-pw",
-                               server: serverEndpoint, timers: Self.timers)) { _ in }
+                               server: serverEndpoint, localHost: Self.host, timers: Self.timers)) { _ in }
         }
         do {
             try await Self.publish(agents, note: "initial")
@@ -38,9 +40,9 @@ struct ManyWatchedContactsTests {
             }
             #expect(Set(first.compactMap { $0["pid"]?.stringValue }) == Set(Self.contacts.map { "watch-\($0)" }))
 
-            // With ~28k ephemeral ports, 4,000 shared-port binds would shadow one of our 52 sockets
-            // with a probability of 99.9 %; with ports of their own, none.
-            let neighbours = try UDPNeighbours(count: 4000)
+            // With ~28k ephemeral ports, 4,000 shared-port binds would shadow one of the 51 sockets on
+            // the test's address with a probability of 99.9 %; with ports of their own, none.
+            let neighbours = try UDPNeighbours(count: 4000, host: Self.host)
             defer { neighbours.close() }
             try await Self.publish(agents, note: "changed")
             let changes = try await connectorIN.waitFor(Self.contacts.count, "with the changed state") {
