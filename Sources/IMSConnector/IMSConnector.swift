@@ -7,13 +7,6 @@ import WSECore
 /// publish, subscribe/unsubscribe and message; NOTIFYs go to the subscribing process and
 /// incoming MESSAGEs to the user's sessions, through connector IN.
 public actor IMSConnector {
-    /// A running `subscribe` process: where its presence events go.
-    struct WatchProcess {
-        let user: String
-        let entity: String
-        let callback: String
-    }
-
     public nonisolated let configuration: IMSConnectorConfiguration
     let server: SIPEndpoint
     let timers: SIPTimers
@@ -25,7 +18,23 @@ public actor IMSConnector {
     var deliveries: [String: Task<Void, Never>] = [:]
     /// Per user: the callback URL and service id of its latest request, for unsolicited pushes.
     var userRoutes: [String: (callback: String, service: String)] = [:]
-    var watches: [String: WatchProcess] = [:]
+    /// A running `subscribe` process: where its presence events go.
+    struct WatchProcess: Sendable {
+        let user: String
+        let entity: String
+        let callback: String
+
+        var target: WatchTarget { WatchTarget(user: user, entity: entity) }
+    }
+
+    /// A user's view of one entity: the processes watching it get its NOTIFYs.
+    struct WatchTarget: Hashable, Sendable {
+        let user: String
+        let entity: String
+    }
+
+    /// By pid, grouped by target so that a NOTIFY finds its processes without a scan.
+    var watches = GroupedDictionary<String, WatchTarget, WatchProcess>(groupedBy: \.target)
 
     public init(_ configuration: IMSConnectorConfiguration, timers: SIPTimers = SIPTimers(),
                 logger: Logger = Logger(label: "wse.ims-connector")) throws {
@@ -77,8 +86,9 @@ public actor IMSConnector {
     /// Cancels a process (`DELETE /v1/requests/{pid}`): a watch ends its subscription when it
     /// was the user's last one for that entity.
     public func cancel(pid: String) async throws(IMSConnectorError) {
-        guard let watch = watches.removeValue(forKey: pid) else { throw .notFound("no running process \(pid)") }
-        let stillWatched = watches.values.contains { $0.user == watch.user && $0.entity == watch.entity }
+        guard let watch = watches[pid] else { throw .notFound("no running process \(pid)") }
+        watches[pid] = nil
+        let stillWatched = !watches.keys(in: watch.target).isEmpty
         if !stillWatched, let agent = try? await agents[watch.user]?.value, let entity = try? SIPURI(parsing: watch.entity) {
             try? await agent.unsubscribe(from: entity)
         }
@@ -142,9 +152,9 @@ public actor IMSConnector {
         switch event {
         case .presence(let entity, let document, let state):
             let data = Self.presenceJSON(entity: entity, document: document)
-            let targets = watches.filter { $0.value.user == user && $0.value.entity == entity }
+            let targets = watches.entries(in: WatchTarget(user: user, entity: entity))
             if state.isTerminated {
-                for pid in targets.keys { watches[pid] = nil }
+                for (pid, _) in targets { watches[pid] = nil }
             }
             for (pid, watch) in targets {
                 let status = await pusher.push(ConnectorINClient.ProcessPush(pid: pid, data: data, final: state.isTerminated),
@@ -167,7 +177,7 @@ public actor IMSConnector {
     }
 
     private func endWatches(user: String, entity: String, reason: String) async {
-        let ending = watches.filter { $0.value.user == user && $0.value.entity == entity }
+        let ending = watches.entries(in: WatchTarget(user: user, entity: entity))
         for (pid, watch) in ending {
             watches[pid] = nil
             let data: JSONValue = ["kind": "presence", "entity": .string(entity), "state": "terminated", "reason": .string(reason)]

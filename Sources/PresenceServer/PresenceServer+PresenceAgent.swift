@@ -106,7 +106,8 @@ extension PresenceServer {
 
     func notifyWatchers(of entity: String) {
         let now = ContinuousClock.now
-        for subscription in subscriptions.values where subscription.entity == entity {
+        for id in subscriptions.keys(in: entity) {
+            guard let subscription = subscriptions[id] else { continue }
             let remaining = max(1, Int((subscription.expiresAt - now).components.seconds))
             sendNotify(subscription, state: SIPSubscriptionState(state: "active", expires: remaining))
         }

@@ -46,7 +46,8 @@ public actor PresenceServer {
 
     var bindings: [String: [Binding]] = [:]
     var presentities: [String: [String: Publication]] = [:]
-    var subscriptions: [String: PresenceSubscription] = [:]
+    /// By dialog id ("Call-ID;our tag"), grouped by presentity: a PUBLISH notifies its watchers without a scan.
+    var subscriptions = GroupedDictionary<String, String, PresenceSubscription>(groupedBy: \.entity)
 
     public init(_ configuration: Configuration, logger: Logger = Logger(label: "wse.presence-server")) {
         self.configuration = configuration

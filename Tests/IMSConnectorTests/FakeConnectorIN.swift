@@ -52,6 +52,19 @@ actor FakeConnectorIN {
         }
         throw TestFailure("no push \(what) within \(timeout); got \(pushes.map(\.body))")
     }
+
+    /// Waits (up to `timeout`) until `count` pushes match `predicate` and returns them; throws with
+    /// how many arrived otherwise.
+    func waitFor(_ count: Int, _ what: String, timeout: Duration = .seconds(10),
+                 _ predicate: @Sendable (JSONValue) -> Bool) async throws -> [JSONValue] {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            let matching = pushes.map(\.body).filter(predicate)
+            if matching.count >= count { return matching }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        throw TestFailure("only \(pushes.map(\.body).filter(predicate).count) of \(count) pushes \(what) within \(timeout)")
+    }
 }
 
 struct TestFailure: Error, CustomStringConvertible {

@@ -55,8 +55,10 @@ public final class SIPTransport: Sendable {
         let limits = configuration.limits
         var udp: (any Channel)?
         if let port = configuration.udpPort {
+            // No SO_REUSEADDR on UDP: there is no TIME_WAIT to skip, and on Linux it lets bind(0) hand
+            // out a port another SO_REUSEADDR socket already holds, so that the two share (and lose)
+            // each other's datagrams. A fixed port in use must fail to bind instead.
             udp = try await DatagramBootstrap(group: group)
-                .channelOption(.socketOption(.so_reuseaddr), value: 1)
                 .channelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture {
                         try channel.pipeline.syncOperations.addHandler(SIPDatagramHandler(inbox: inbox, limits: limits))

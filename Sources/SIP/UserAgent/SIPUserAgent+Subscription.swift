@@ -6,6 +6,14 @@ extension SIPUserAgent {
         var refresh: Task<Void, Never>?
         /// The state the latest NOTIFY reported (nil: nothing published).
         var document: PIDFDocument?
+
+        var dialogID: DialogID { DialogID(callID: dialog.callID, localTag: dialog.localTag) }
+    }
+
+    /// What identifies a subscription's dialog in a NOTIFY: its Call-ID and our (To) tag.
+    struct DialogID: Hashable, Sendable {
+        let callID: String
+        let localTag: String
     }
 
     /// Subscribes to the presence of `entity`. NOTIFYs arrive as `.presence` events; the
@@ -79,11 +87,11 @@ extension SIPUserAgent {
     /// (terminated) NOTIFY without a body reports the state the subscription last saw.
     func handleNotify(_ request: SIPRequest) -> SIPResponse {
         guard let callID = try? request.headers.callID(), let to = try? request.headers.to(), let from = try? request.headers.from(),
-              let entry = subscriptions.first(where: { $0.value.dialog.callID == callID && $0.value.dialog.localTag == to.tag })
+              let localTag = to.tag, let key = subscriptions.keys(in: DialogID(callID: callID, localTag: localTag)).first,
+              var subscription = subscriptions[key]
         else {
             return SIPResponse(to: request, statusCode: 481)
         }
-        let key = entry.key
         guard request.headers[SIPHeaderName.event]?.lowercased().hasPrefix("presence") == true else {
             return SIPResponse(to: request, statusCode: 489)
         }
@@ -93,9 +101,10 @@ extension SIPUserAgent {
         }
         // NOTIFYs can overtake each other (UDP, concurrent handling); an older state must not win.
         guard let sequence = try? request.headers.cseq().sequence else { return SIPResponse(to: request, statusCode: 400) }
-        guard subscriptions[key]?.dialog.acceptRemoteSequence(sequence) == true else {
+        guard subscription.dialog.acceptRemoteSequence(sequence) else {
             return SIPResponse(to: request, statusCode: 500, reason: "Out Of Order NOTIFY")
         }
+        subscriptions[key] = subscription
         var document: PIDFDocument?
         if !request.body.isEmpty {
             do {
@@ -104,16 +113,18 @@ extension SIPUserAgent {
                 return SIPResponse(to: request, statusCode: 400, reason: "Invalid PIDF")
             }
         }
-        subscriptions[key]?.dialog.update(from: request.headers, remoteTag: from.tag, isResponse: false)
+        subscription.dialog.update(from: request.headers, remoteTag: from.tag, isResponse: false)
         if state.isTerminated && request.body.isEmpty {
             // The end of the subscription, not news: Kamailio's final NOTIFY carries the current state, the
             // embedded server's none; either way the watcher's last word is the state it last saw.
-            document = subscriptions[key]?.document
+            document = subscription.document
         }
-        subscriptions[key]?.document = document
+        subscription.document = document
         if state.isTerminated {
-            subscriptions[key]?.refresh?.cancel()
+            subscription.refresh?.cancel()
             subscriptions[key] = nil
+        } else {
+            subscriptions[key] = subscription
         }
         onEvent(.presence(entity: key, document: document, state: state))
         return SIPResponse(to: request, statusCode: 200)

@@ -44,7 +44,8 @@ public actor SIPUserAgent {
 
     var registration: Registration?
     var publication: Publication?
-    var subscriptions: [String: Subscription] = [:]
+    /// By entity, grouped by dialog (Call-ID and our tag) so that a NOTIFY finds its subscription at once.
+    var subscriptions = GroupedDictionary<String, DialogID, Subscription>(groupedBy: \.dialogID)
 
     public init(_ configuration: Configuration, onEvent: @escaping @Sendable (SIPUserAgentEvent) -> Void) {
         self.configuration = configuration

@@ -1,8 +1,15 @@
 import AsyncHTTPClient
 import Foundation
 import Hummingbird
+import IMSConnector
+import Logging
 import NIOCore
+import SIP
 import WSECore
+
+/// Writes one result line to stdout at once (print's buffer would be lost if a later step failed
+/// and the output goes to a file or a pipe).
+func report(_ line: String) { FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
 
 /// Latency summary in milliseconds.
 func percentiles(_ samples: [Duration]) -> String {
@@ -37,11 +44,65 @@ func startConnectorIN(onPush: @escaping @Sendable (JSONValue, ContinuousClock.In
         return Response(status: .accepted, body: .init(byteBuffer: ByteBuffer(string: #"{"delivered":1}"#)))
     }
     let ready = AsyncStream<Int>.makeStream()
+    var logger = Logger(label: "bench-in")
+    logger.logLevel = .error
     let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-                          onServerRunning: { ready.continuation.yield($0.localAddress?.port ?? 0) }, logger: .init(label: "bench-in"))
+                          onServerRunning: { ready.continuation.yield($0.localAddress?.port ?? 0) }, logger: logger)
     Task { try await app.runService(gracefulShutdownSignals: []) }
     for await port in ready.stream { return port }
-    return 0
+    throw BenchFailure("connector IN stand-in did not start")
+}
+
+/// Presence pushes arriving at connector IN, keyed by the number in their note
+/// ("initial" ones are only counted).
+actor PresenceArrivals {
+    private var times: [Int: ContinuousClock.Instant] = [:]
+    private var waiters: [Int: CheckedContinuation<ContinuousClock.Instant?, Never>] = [:]
+    private(set) var initial = 0
+
+    func record(_ push: JSONValue, at time: ContinuousClock.Instant) {
+        guard let note = push["data"]?["note"]?.stringValue else { return }
+        if note == "initial" { initial += 1; return }
+        guard let change = Int(note) else { return }
+        if let waiter = waiters.removeValue(forKey: change) { waiter.resume(returning: time) } else { times[change] = time }
+    }
+
+    /// When the push of `change` arrived; nil when it has not within `timeout`.
+    func arrival(of change: Int, timeout: Duration = .seconds(10)) async -> ContinuousClock.Instant? {
+        if let time = times.removeValue(forKey: change) { return time }
+        let timer = Task { [weak self] in
+            try? await Task.sleep(for: timeout)
+            await self?.giveUp(change)
+        }
+        defer { timer.cancel() }
+        return await withCheckedContinuation { waiters[change] = $0 }
+    }
+
+    private func giveUp(_ change: Int) { waiters.removeValue(forKey: change)?.resume(returning: nil) }
+
+    /// Waits until `count` initial pushes arrived, up to `timeout`.
+    func waitForInitial(_ count: Int, timeout: Duration) async throws {
+        let deadline = ContinuousClock.now + timeout
+        while initial < count {
+            guard ContinuousClock.now < deadline else { throw BenchFailure("only \(initial) of \(count) first NOTIFYs arrived") }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+    }
+}
+
+/// The connector under test: one `watcher` user (password "pw") talking to `server`.
+func makeConnector(server: SIPEndpoint, users: [String]) throws -> IMSConnector {
+    var quiet = Logger(label: "bench")
+    quiet.logLevel = .error
+    return try IMSConnector(.init(
+        listen: .init(port: 0), key: "bench",
+        sip: .init(server: .init(host: server.address.ipAddress ?? "127.0.0.1", port: server.address.port ?? 5060), domain: "127.0.0.1"),
+        users: Dictionary(uniqueKeysWithValues: users.map { ($0, .init(username: $0, password: "pw")) })), logger: quiet)
+}
+
+/// `127.0.0.1:PORT` as a UDP endpoint, for benchmarks against an external server (Kamailio).
+func loopbackServer(_ port: Int?) throws -> SIPEndpoint? {
+    try port.map { try SIPEndpoint(.udp, host: "127.0.0.1", port: $0) }
 }
 
 struct BenchFailure: Error, CustomStringConvertible {

@@ -5,51 +5,41 @@ import PresenceServer
 import SIP
 import WSECore
 
-/// One watcher (a connector user) subscribed to `contacts` presentities on the embedded
-/// presence server; each change is one contact re-publishing. Measured: from the start of
-/// the contact's PUBLISH to the presence push arriving at connector IN. That span contains
-/// the NOTIFY→connector-IN path (plus the PUBLISH transaction and the server's NOTIFY), so it
-/// bounds the NOTIFY→connector-IN latency from above.
+/// One watcher (a connector user) subscribed to `contacts` presentities; each change is one
+/// contact re-publishing. Measured: from the start of the contact's PUBLISH to the presence push
+/// arriving at connector IN. That span holds the NOTIFY→connector-IN path plus the PUBLISH
+/// transaction and the server's NOTIFY, so it bounds the NOTIFY→connector-IN latency from above
+/// (`notify-in` measures that path alone).
+///
+/// The server is the embedded presence server, or the one at `server` (Kamailio, whose users
+/// `watcher` and `c0`…`c<contacts-1>` have the password "pw").
 enum NotifyLatencyBenchmark {
-    actor Arrivals {
-        var times: [Int: ContinuousClock.Instant] = [:]
-        var waiters: [Int: CheckedContinuation<ContinuousClock.Instant, Never>] = [:]
-        var initial = 0
-
-        func record(_ push: JSONValue, at time: ContinuousClock.Instant) {
-            guard let note = push["data"]?["note"]?.stringValue else { return }
-            if note == "initial" { initial += 1; return }
-            guard let change = Int(note) else { return }
-            if let waiter = waiters.removeValue(forKey: change) { waiter.resume(returning: time) } else { times[change] = time }
-        }
-
-        func arrival(of change: Int) async -> ContinuousClock.Instant {
-            if let time = times.removeValue(forKey: change) { return time }
-            return await withCheckedContinuation { waiters[change] = $0 }
-        }
-    }
-
-    static func run(contacts: Int, changes: Int) async throws {
-        var users = ["watcher": "pw"]
-        for index in 0..<contacts { users["c\(index)"] = "pw" }
+    static func run(contacts: Int, changes: Int, server external: SIPEndpoint?) async throws {
         var quiet = Logger(label: "bench")
         quiet.logLevel = .error
-        let server = PresenceServer(.init(tcpPort: nil, domain: "127.0.0.1", users: users), logger: quiet)
-        try await server.start()
-        let serverPort = await server.udpAddress!.port!
-        let arrivals = Arrivals()
+        let names = (0..<contacts).map { "c\($0)" }
+        var embedded: PresenceServer?
+        let server: SIPEndpoint
+        if let external {
+            server = external
+        } else {
+            let presence = PresenceServer(.init(tcpPort: nil, domain: "127.0.0.1",
+                                                users: Dictionary(uniqueKeysWithValues: (names + ["watcher"]).map { ($0, "pw") })),
+                                          logger: quiet)
+            try await presence.start()
+            server = SIPEndpoint(.udp, await presence.udpAddress!)
+            embedded = presence
+        }
+        let arrivals = PresenceArrivals()
         let inPort = try await startConnectorIN { push, time in await arrivals.record(push, at: time) }
         let callback = "http://127.0.0.1:\(inPort)/connector/in/v1/events"
-        let connector = try IMSConnector(.init(
-            listen: .init(port: 0), key: "bench", sip: .init(server: .init(host: "127.0.0.1", port: serverPort), domain: "127.0.0.1"),
-            users: ["watcher": .init(username: "watcher", password: "pw")]), logger: quiet)
+        let connector = try makeConnector(server: server, users: ["watcher"])
+        let backend = external == nil ? "embedded presence server" : "SIP server at \(server)"
 
         // contacts: one user agent each, with an initial publication
-        var agents: [SIPUserAgent] = []
-        for index in 0..<contacts {
-            let server = try SIPEndpoint(.udp, host: "127.0.0.1", port: serverPort)
-            agents.append(SIPUserAgent(.init(addressOfRecord: SIPURI(user: "c\(index)", host: "127.0.0.1"), username: "c\(index)",
-                                             password: "pw", server: server)) { _ in })
+        let agents = names.map { name in
+            SIPUserAgent(.init(addressOfRecord: SIPURI(user: name, host: "127.0.0.1"), username: name, password: "pw",
+                               server: server)) { _ in }
         }
         let setup = ContinuousClock.now
         try await forEachConcurrently(Array(agents.enumerated()), width: 50) { index, agent in
@@ -61,13 +51,8 @@ enum NotifyLatencyBenchmark {
                                      data: ["entity": .string("sip:c\(index)@127.0.0.1")], callback: callback)
             _ = try await connector.handle(call)
         }
-        print("notify: \(contacts) contacts publishing, watcher subscribed; waiting for the first NOTIFYs")
-        let deadline = ContinuousClock.now + .seconds(60)
-        while await arrivals.initial < contacts {
-            guard ContinuousClock.now < deadline else { throw BenchFailure("only \(await arrivals.initial) of \(contacts) first NOTIFYs arrived") }
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        print("notify: \(contacts) contacts published and watched in \(ContinuousClock.now - setup)")
+        try await arrivals.waitForInitial(contacts, timeout: .seconds(60))
+        report("notify: \(contacts) contacts published and watched through the \(backend) in \(ContinuousClock.now - setup)")
 
         var samples: [Duration] = []
         for change in 0..<changes {
@@ -75,12 +60,14 @@ enum NotifyLatencyBenchmark {
             let started = ContinuousClock.now
             try await agents[index].publish(PIDFDocument(entity: "sip:c\(index)@127.0.0.1", basic: change % 2 == 0 ? .closed : .open,
                                                           note: "\(change)"))
-            let arrived = await arrivals.arrival(of: change)
+            guard let arrived = await arrivals.arrival(of: change) else {
+                throw BenchFailure("the push for change \(change) (contact c\(index)) did not reach connector IN within 10 s")
+            }
             samples.append(arrived - started)
         }
-        print("notify: PUBLISH start -> presence push at connector IN, \(contacts) watched contacts: \(percentiles(samples))")
+        report("notify: PUBLISH start -> presence push at connector IN, \(contacts) watched contacts, \(backend): \(percentiles(samples))")
         for agent in agents { await agent.close() }
         await connector.shutdown()
-        await server.stop()
+        await embedded?.stop()
     }
 }

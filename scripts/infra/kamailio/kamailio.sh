@@ -6,6 +6,7 @@
 #       passwords do not show in `ps`) creates DIR (sqlite db with the users, config, runtime files), starts kamailio in the
 #       foreground in the background of this script, waits until it answers OPTIONS over UDP,
 #       and prints "ready pid=<PID> sip=127.0.0.1:<SIP_PORT>". Exit 1 with the log tail on failure.
+#       KAMAILIO_SHM_MB sets its shared memory (default 64 MB; 1,000 presentities need more).
 #   kamailio.sh stop DIR
 #       stops the kamailio whose PID is in DIR/kamailio.pid (by that PID) and waits for it to exit.
 #
@@ -52,7 +53,7 @@ start() {
     # The caller (a test runner) may have signals blocked, which children inherit: clear the
     # signal mask so that kamailio obeys SIGTERM.
     python3 -c 'import os, signal, sys; signal.pthread_sigmask(signal.SIG_SETMASK, []); os.execvp(sys.argv[1], sys.argv[1:])' \
-        kamailio -DD -E -f "$dir/kamailio.cfg" -Y "$dir/run" -m 64 -M 8 > "$dir/kamailio.log" 2>&1 < /dev/null &
+        kamailio -DD -E -f "$dir/kamailio.cfg" -Y "$dir/run" -m "${KAMAILIO_SHM_MB:-64}" -M 8 > "$dir/kamailio.log" 2>&1 < /dev/null &
     echo $! > "$dir/kamailio.pid"
     if ! python3 "$HERE/sip_ping.py" 127.0.0.1 "$sip_port" 10; then
         echo "kamailio did not answer OPTIONS on 127.0.0.1:$sip_port within 10 s; log:"
