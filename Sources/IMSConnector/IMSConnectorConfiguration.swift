@@ -1,6 +1,5 @@
-import Foundation
+import ConfigFile
 import SIP
-import Yams
 
 /// The IMS connector's configuration file (YAML or JSON, same shape):
 ///
@@ -75,11 +74,9 @@ public struct IMSConnectorConfiguration: Codable, Sendable {
         self.users = users
     }
 
-    /// Reads a `.json` file as JSON and anything else as YAML.
-    public static func load(path: String) throws -> IMSConnectorConfiguration {
-        let data = try Data(contentsOf: URL(fileURLWithPath: path))
-        if path.hasSuffix(".json") { return try JSONDecoder().decode(Self.self, from: data) }
-        return try YAMLDecoder().decode(Self.self, from: data)
+    /// Reads the file as YAML (JSON is YAML too); a problem is reported with its file, line and column.
+    public static func load(path: String) throws(ConfigFileError) -> IMSConnectorConfiguration {
+        try ConfigFile.load(Self.self, from: path)
     }
 
     /// The server endpoint; throws for a transport other than udp/tcp or a non-IP host.

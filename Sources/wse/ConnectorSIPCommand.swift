@@ -12,12 +12,7 @@ struct ConnectorSIPCommand: AsyncParsableCommand {
     var config: String
 
     func run() async throws {
-        let configuration: IMSConnectorConfiguration
-        do {
-            configuration = try IMSConnectorConfiguration.load(path: config)
-        } catch {
-            throw ValidationError("cannot read \(config): \(error)")
-        }
+        let configuration = try IMSConnectorConfiguration.load(path: config)  // file:line:column: what is wrong
         let connector = try IMSConnector(configuration)
         try await IMSConnectorHTTPServer.run(connector: connector, host: configuration.listen.host,
                                              port: configuration.listen.port) { port in
