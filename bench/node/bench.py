@@ -118,7 +118,12 @@ class BenchConnector:
             def log_message(self, *args):
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
+        class Server(ThreadingHTTPServer):
+            # socketserver's default backlog (5) drops the SYNs of a burst of connector OUT calls; the
+            # node's call then times out and its session gets an error instead of a pid.
+            request_queue_size = 1024
+
+        self.server = Server(("127.0.0.1", port), Handler)
         self.server.daemon_threads = True
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
@@ -298,9 +303,11 @@ class Receivers:
     def wait(self, field, target, timeout, what):
         deadline = time.monotonic() + timeout
         while self.total(field) < target:
-            if time.monotonic() > deadline:
-                statuses = [w["status"] for w in self.workers]
-                sys.exit(f"{what}: only {self.total(field)} of {target} after {timeout} s; statuses {statuses}")
+            errors = self.total("errors")
+            if errors or time.monotonic() > deadline:
+                last = [w["status"].get("last_error") for w in self.workers if w["status"].get("errors")]
+                cause = f"{errors} sessions got an error, e.g. {last[0]}" if errors else f"nothing more after {timeout} s"
+                sys.exit(f"{what}: only {self.total(field)} of {target}; {cause}")
             time.sleep(0.2)
 
     def command(self, verb, arg=""):
