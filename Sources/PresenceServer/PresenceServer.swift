@@ -88,10 +88,7 @@ public actor PresenceServer {
 
     func handle(_ request: SIPRequest, from source: SIPEndpoint) async -> SIPResponse {
         switch request.method {
-        case .options:
-            var response = SIPResponse(to: request, statusCode: 200, toTag: SIPIdentifiers.tag())
-            response.headers.add(SIPHeaderName.allow, Self.allowed)
-            return response
+        case .options: return SIPResponse(to: request, statusCode: 200, allowing: Self.allowed)
         case .register, .publish, .subscribe, .message:
             if let challenge = authenticate(request) { return challenge }
             switch request.method {
@@ -100,14 +97,8 @@ public actor PresenceServer {
             case .subscribe: return subscribe(request, from: source)
             default: return await relayMessage(request)
             }
-        case .invite, .bye, .cancel, .notify:
-            var response = SIPResponse(to: request, statusCode: 405, toTag: SIPIdentifiers.tag())
-            response.headers.add(SIPHeaderName.allow, Self.allowed)
-            return response
-        default:
-            var response = SIPResponse(to: request, statusCode: 501, toTag: SIPIdentifiers.tag())
-            response.headers.add(SIPHeaderName.allow, Self.allowed)
-            return response
+        case .invite, .bye, .cancel, .notify: return SIPResponse(to: request, statusCode: 405, allowing: Self.allowed)
+        default: return SIPResponse(to: request, statusCode: 501, allowing: Self.allowed)
         }
     }
 

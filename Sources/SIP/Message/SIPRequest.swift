@@ -49,6 +49,13 @@ public struct SIPResponse: Sendable, Hashable {
         self.init(statusCode: statusCode, reason: reason, headers: headers)
     }
 
+    /// An answer outside any dialog that lists the methods the answering agent supports: 200 to
+    /// OPTIONS, 405 and 501 (RFC 3261 §11, §8.2.1). It gets a fresh To tag.
+    public init(to request: SIPRequest, statusCode: Int, allowing allowed: String) {
+        self.init(to: request, statusCode: statusCode, toTag: SIPIdentifiers.tag())
+        headers.add(SIPHeaderName.allow, allowed)
+    }
+
     static func defaultReason(_ code: Int) -> String {
         switch code {
         case 100: "Trying"

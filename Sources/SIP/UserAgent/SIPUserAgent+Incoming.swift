@@ -5,14 +5,8 @@ extension SIPUserAgent {
         switch request.method {
         case .notify: return handleNotify(request)
         case .message: return handleMessage(request)
-        case .options:
-            var response = SIPResponse(to: request, statusCode: 200, toTag: SIPIdentifiers.tag())
-            response.headers.add(SIPHeaderName.allow, Self.allowed)
-            return response
-        default:
-            var response = SIPResponse(to: request, statusCode: 501, toTag: SIPIdentifiers.tag())
-            response.headers.add(SIPHeaderName.allow, Self.allowed)
-            return response
+        case .options: return SIPResponse(to: request, statusCode: 200, allowing: Self.allowed)
+        default: return SIPResponse(to: request, statusCode: 501, allowing: Self.allowed)
         }
     }
 
