@@ -69,6 +69,7 @@ struct WSEServerChannel: ServerChildChannel, HTTPChannelHandler {
             pipeline.decoderConfiguration.maxHeaderFieldSize = http1.httpDecoder.maxHeaderFieldSize
             pipeline.decoderConfiguration.maxHeaderListSize = http1.httpDecoder.maxHeaderListSize
             pipeline.decoderConfiguration.maxHeaderFieldCount = http1.httpDecoder.maxHeaderFieldCount
+            try channel.pipeline.syncOperations.addHandler(FirstRequestHandler(timeout: .seconds(Self.firstRequestTimeout)))
             let outcome = try channel.pipeline.syncOperations.configureUpgradableHTTPServerPipeline(configuration: pipeline)
             return Value(outcome: outcome, channel: channel)
         }
@@ -84,6 +85,9 @@ struct WSEServerChannel: ServerChildChannel, HTTPChannelHandler {
             logger.debug("HTTP upgrade failed", metadata: ["error": "\(error)"])
         }
     }
+
+    /// Seconds a new connection may stay silent before its first request (see FirstRequestHandler).
+    static let firstRequestTimeout: Int64 = 30
 
     private enum Endpoint {
         case session, echo
