@@ -45,12 +45,7 @@ actor FakeConnectorIN {
 
     /// Waits (up to `timeout`) for a push matching `predicate`; fails the caller by throwing.
     func waitFor(_ what: String, timeout: Duration = .seconds(10), _ predicate: @Sendable (JSONValue) -> Bool) async throws -> JSONValue {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if let push = pushes.first(where: { predicate($0.body) }) { return push.body }
-            try await Task.sleep(for: .milliseconds(10))
-        }
-        throw TestFailure("no push \(what) within \(timeout); got \(pushes.map(\.body))")
+        try await waitFor(1, what, timeout: timeout, predicate)[0]
     }
 
     /// Waits (up to `timeout`) until `count` pushes match `predicate` and returns them; throws with

@@ -1,4 +1,3 @@
-import Synchronization
 import Testing
 @testable import SIP
 
@@ -15,42 +14,17 @@ struct NotifyOrderTests {
     }
 
     @Test func anOvertakenNotifyIsRefusedAndItsStaleStateIsNotReported() async throws {
-        let events = Mutex<[SIPUserAgentEvent]>([])
-        let subscribeRequest = Mutex<SIPRequest?>(nil)
-        let notifier = SIPTransactionLayer(timers: SIPTimers(t1: .milliseconds(50)))
-        let notifierTag = SIPIdentifiers.tag()
-        let transport = try await notifier.start(.init(tcpPort: nil)) { request, _ in
-            subscribeRequest.withLock { $0 = request }
-            var response = SIPResponse(to: request, statusCode: 200, toTag: notifierTag)
-            response.headers.add(SIPHeaderName.expires, "60")
-            return response
-        }
-        let ua = SIPUserAgent(.init(addressOfRecord: SIPURI(user: "alice", host: "127.0.0.1"), username: "alice", password: "pw",
-                                    server: SIPEndpoint(.udp, transport.udpAddress!),
-                                    timers: SIPTimers(t1: .milliseconds(50)))) { event in events.withLock { $0.append(event) } }
-        try await ua.start()
-        try await ua.subscribe(to: SIPURI(user: "bob", host: "127.0.0.1"))
-        let subscribe = try #require(subscribeRequest.withLock { $0 })
-
-        func notify(_ sequence: UInt32, _ basic: PIDFDocument.Basic) async throws -> Int {
-            var request = SIPRequest(method: .notify, uri: SIPURI(user: "alice", host: "127.0.0.1"))
-            request.headers = [
-                "From": "<sip:bob@127.0.0.1>;tag=\(notifierTag)", "To": try #require(subscribe.headers["From"]),
-                "Call-ID": try subscribe.headers.callID(), "CSeq": "\(sequence) NOTIFY", "Event": "presence",
-                "Subscription-State": "active;expires=60", "Content-Type": PIDFDocument.contentType,
+        try await NotifyDialog.with { dialog in
+            let open = PIDFDocument(entity: "sip:bob@127.0.0.1", basic: .open)
+            let closed = PIDFDocument(entity: "sip:bob@127.0.0.1", basic: .closed)
+            let statuses = [
+                try await dialog.send(2, "active;expires=60", open),
+                try await dialog.send(1, "active;expires=60", closed),  // overtaken: arrives last
+                try await dialog.send(3, "active;expires=60", closed),
             ]
-            request.body = Array(PIDFDocument(entity: "sip:bob@127.0.0.1", basic: basic).xml.utf8)
-            return try await notifier.send(request, to: SIPEndpoint(.udp, await ua.localAddress!)).statusCode
+            #expect(statuses == [200, 500, 200], "the older NOTIFY that arrived last is refused")
+            let reported = dialog.reported.documents.map { $0?.basic }
+            #expect(reported == [.open, .closed], "only the in-order NOTIFYs are reported: \(reported)")
         }
-        #expect(try await notify(2, .open) == 200)
-        #expect(try await notify(1, .closed) == 500, "the older NOTIFY arrived last: refused")
-        #expect(try await notify(3, .closed) == 200)
-        let reported = events.withLock { $0 }.compactMap { event -> PIDFDocument.Basic? in
-            if case .presence(_, let document, _) = event { return document?.basic }
-            return nil
-        }
-        #expect(reported == [.open, .closed], "only the in-order NOTIFYs are reported: \(reported)")
-        await ua.close()
-        await notifier.close()
     }
 }
