@@ -43,6 +43,7 @@ let package = Package(
         .target(name: "Orc"),
         .target(name: "SIP", dependencies: [nioCore, nioPosix, .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "ConfigFile", dependencies: [.product(name: "Yams", package: "Yams")]),
+        .target(name: "WSELifecycle", dependencies: [serviceLifecycle]),
 
         // Floor 2: the components. They import WSECore (ports) and libraries, never each other.
         .target(name: "Storage", dependencies: ["WSECore", .product(name: "GRDB", package: "GRDB.swift")]),
@@ -62,34 +63,49 @@ let package = Package(
         .target(name: "ConnectorIn", dependencies: ["WSECore", hummingbird, logging, metrics, nioCore]),
         .target(name: "ConnectorOut", dependencies: ["WSECore", httpClient, logging, nioCore, nioPosix]),
         .target(name: "Orchestrator", dependencies: ["WSECore", "Orc", hummingbird, logging, metrics, nioCore]),
-        .target(name: "RESTConnector", dependencies: ["WSECore", "ConfigFile", hummingbird, httpClient, logging, nioCore, serviceLifecycle,
+        .target(name: "RESTConnector", dependencies: ["WSECore", "ConfigFile", "WSELifecycle", hummingbird, httpClient, logging, nioCore, serviceLifecycle,
                                                       .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "Yams", package: "Yams")]),
         .target(name: "IMSConnector", dependencies: ["WSECore", "SIP", "ConfigFile", hummingbird, httpClient, logging, nioCore]),
         .target(name: "DemoServices", dependencies: ["WSECore", hummingbird, httpClient, logging, nioCore, serviceLifecycle,
                                                      .product(name: "NIOHTTP1", package: "swift-nio")]),
         .target(name: "PresenceServer", dependencies: ["SIP", nioCore, nioPosix, logging]),
 
-        // Floor 3: wiring. Floor 4: the command line.
+        // Browser files (wse.js, sip.js, the admin page, the demo retailer's page): Public/, located by WebAssets.
+        .target(name: "WebAssets", path: "Public", resources: [.copy("js"), .copy("admin"), .copy("retailer")]),
+
+        // Floor 3: wiring a node; the demo deployment beside it. Floor 4: the command line.
         .target(name: "WSEApp", dependencies: [
             "WSECore", "Storage", "IdentityProxy", "ConnectionManager", "Mediator", "ConnectorIn",
-            "ConnectorOut", "Orchestrator", "RESTConnector", "IMSConnector", "DemoServices",
-            "PresenceServer", "ConfigFile", hummingbird, httpClient, logging, metrics, nioCore, nioPosix,
+            "ConnectorOut", "Orchestrator", "ConfigFile", "WebAssets", "WSELifecycle", hummingbird, httpClient, logging, metrics, nioCore,
+            .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
+        .target(name: "Demo", dependencies: [
+            "WSEApp", "WSECore", "Storage", "IdentityProxy", "RESTConnector", "IMSConnector", "DemoServices", "PresenceServer",
+            "ConfigFile", "WebAssets", "WSELifecycle", hummingbird, logging, nioCore, nioPosix,
             // The demo driver's client WebSocket (DemoDriverSocket) sets its own Origin.
             .product(name: "NIOWebSocket", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Yams", package: "Yams"),
-        ], resources: [.copy("Public"), .copy("AdminPage"), .copy("RetailerSite"), .copy("DemoResources")]),
+        ], resources: [.copy("DemoResources")]),
         .executableTarget(name: "wse", dependencies: [
-            "WSEApp", "Orc", "SIP", "RESTConnector", "IMSConnector", "PresenceServer", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "WSEApp", "Demo", "Orc", "SIP", "RESTConnector", "IMSConnector", "PresenceServer", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
-        .testTarget(name: "WSECoreTests", dependencies: ["WSECore", "ConfigFile"]),
+        // Test support, never shipped: one `eventually`, one manual clock; the identity proxy's test kit.
+        .target(name: "WSETesting", dependencies: ["WSECore", hummingbird, httpClient, logging, nioCore, serviceLifecycle,
+                                                   .product(name: "NIOHTTP1", package: "swift-nio")],
+                path: "Tests/Support/WSETesting"),
+        .target(name: "IdentityProxyTesting", dependencies: ["IdentityProxy", "WSECore"], path: "Tests/Support/IdentityProxyTesting"),
+
+        .testTarget(name: "WSECoreTests", dependencies: ["WSECore"]),
+        .testTarget(name: "ConfigFileTests", dependencies: ["ConfigFile"]),
         .testTarget(name: "OrcTests", dependencies: ["Orc"], exclude: ["conformance-ratchet.txt"]),
         .testTarget(name: "SIPTests", dependencies: ["SIP", nioCore, nioPosix]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "WSECore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "IdentityProxyTests", dependencies: [
-            "IdentityProxy", "WSECore", "Storage", hummingbird,
+            "IdentityProxy", "IdentityProxyTesting", "WSETesting", "WSECore", "Storage", hummingbird,
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "JWTKit", package: "jwt-kit"),
         ]),
@@ -100,24 +116,35 @@ let package = Package(
             .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
-        .testTarget(name: "MediatorTests", dependencies: ["Mediator", "WSECore"]),
+        .testTarget(name: "MediatorTests", dependencies: ["Mediator", "WSECore", "WSETesting"]),
         .testTarget(name: "OrchestratorTests", dependencies: [
-            "Orchestrator", "WSECore", "Orc",
+            "Orchestrator", "WSECore", "WSETesting", "Orc",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
-        .testTarget(name: "ConnectorTests", dependencies: [
-            "ConnectorIn", "ConnectorOut", "RESTConnector", "DemoServices", "WSECore",
-            .product(name: "HummingbirdTesting", package: "hummingbird"), serviceLifecycle,
+        .testTarget(name: "ConnectorInTests", dependencies: [
+            "ConnectorIn", "WSECore", "WSETesting", .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ]),
+        .testTarget(name: "ConnectorOutTests", dependencies: ["ConnectorOut", "WSECore", "WSETesting", hummingbird]),
+        .testTarget(name: "RESTConnectorTests", dependencies: [
+            "RESTConnector", "DemoServices", "WSECore", "WSETesting", hummingbird, httpClient, serviceLifecycle,
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ]),
+        .testTarget(name: "DemoServicesTests", dependencies: [
+            "DemoServices", "WSECore", "WSETesting", hummingbird, httpClient, serviceLifecycle,
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
         .testTarget(name: "IMSConnectorTests", dependencies: [
             "IMSConnector", "PresenceServer", "SIP", "WSECore", hummingbird, httpClient, nioCore, nioPosix,
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
+        .testTarget(name: "DemoTests", dependencies: ["Demo", "IdentityProxy", "Storage"]),
         .testTarget(name: "IntegrationTests", dependencies: [
-            "WSEApp", "WSECore", "IdentityProxy", nioPosix, .product(name: "Prometheus", package: "swift-prometheus"),
+            "WSEApp", "Demo", "WSECore", "IdentityProxy", "WSETesting", nioPosix, .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
             httpClient,
         ]),
+        // The floors of docs/ARCHITECTURE.md, checked against every target's imports.
+        .testTarget(name: "ArchitectureTests"),
     ]
 )

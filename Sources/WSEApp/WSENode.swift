@@ -10,6 +10,7 @@ import Mediator
 import Orchestrator
 import Prometheus
 import ServiceLifecycle
+import WSELifecycle
 import Storage
 import WSECore
 
@@ -33,7 +34,7 @@ public struct WSENode: Sendable {
     /// Everything that runs until shutdown, in start order.
     public var services: [any Service] {
         // A group stops its services in reverse order: the listener first, then running compositions, then sessions (1001).
-        [connections, StopOnShutdown { [orchestrator] in await orchestrator.cancelAll() }, application]
+        [connections, ShutdownHook { [orchestrator] in await orchestrator.cancelAll() }, application]
     }
 
     /// Builds a node. Failures (bad store, invalid services) are reported, never crash.

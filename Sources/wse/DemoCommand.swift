@@ -1,3 +1,4 @@
+import Demo
 import ArgumentParser
 
 /// `wse demo`: the whole system on one machine (`wse demo start`, the default), and the driver

@@ -1,3 +1,4 @@
+import Demo
 import ArgumentParser
 
 /// The `wse` command: every process of a WSE deployment is one of its subcommands.

@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import Testing
 @testable import IdentityProxy
+import IdentityProxyTesting
 
 /// Runs the served auth.js in node (as a page would: loaded from its URL, with sessionStorage)
 /// against a live node on loopback.

@@ -4,6 +4,7 @@ import HummingbirdTesting
 import Testing
 import WSECore
 @testable import IdentityProxy
+import IdentityProxyTesting
 
 @Suite struct IdentityRoutesTests {
     static func app(_ kit: IdentityTestKit) -> some ApplicationProtocol {

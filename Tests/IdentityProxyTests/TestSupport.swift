@@ -1,20 +1,8 @@
 import Foundation
 import JWTKit
-import Synchronization
 import Testing
 import WSECore
 @testable import IdentityProxy
-
-/// A clock the test moves by hand.
-final class ManualClock: Sendable {
-    private let current: Mutex<Date>
-
-    init(_ start: Date = Date(timeIntervalSince1970: 1_800_000_000)) { current = Mutex(start) }
-
-    var now: Date { current.withLock { $0 } }
-    func advance(by seconds: TimeInterval) { current.withLock { $0 = $0.addingTimeInterval(seconds) } }
-    var function: @Sendable () -> Date { { self.now } }
-}
 
 /// The decoded JSON of a JWT part.
 func decodedPart(_ token: String, _ index: Int) throws -> [String: Any] {

@@ -1,14 +1,16 @@
 import Foundation
 import JWTKit
 import Testing
+import WSETesting
 import WSECore
 @testable import IdentityProxy
+import IdentityProxyTesting
 
 /// The node's own keys: every way a token can be refused.
 @Suite struct TokenVerifierTests {
     static func kit(clock: ManualClock = ManualClock()) async throws -> IdentityTestKit {
         try await IdentityTestKit.make(
-            roles: ["subscriber", "admin"], configuration: .init(issuer: "https://wse.test", audience: "wse", now: clock.function))
+            roles: ["subscriber", "admin"], configuration: .init(issuer: "https://wse.test", audience: "wse", now: clock.date))
     }
 
     @Test func aValidTokenNamesTheSubscriberRolesAndExpiry() async throws {
@@ -17,7 +19,7 @@ import WSECore
         let principal = try await kit.verifier.verify(token: kit.token())
         #expect(principal.user == "alice")
         #expect(principal.roles == ["subscriber", "admin"])
-        #expect(principal.expiresAt == clock.now.addingTimeInterval(3600))
+        #expect(principal.expiresAt == clock.nowDate.addingTimeInterval(3600))
         #expect(principal.retailer == nil)
     }
 
@@ -25,9 +27,9 @@ import WSECore
         let clock = ManualClock()
         let kit = try await Self.kit(clock: clock)
         let token = try await kit.token()
-        clock.advance(by: 3599)
+        clock.advance(by: .seconds(3599))
         #expect(try await kit.verifier.verify(token: token).user == "alice")
-        clock.advance(by: 1)
+        clock.advance(by: .seconds(1))
         await #expect(throws: TokenError.expired) { try await kit.verifier.verify(token: token) }
     }
 

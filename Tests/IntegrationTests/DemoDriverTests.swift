@@ -3,7 +3,8 @@ import Logging
 import ServiceLifecycle
 import Synchronization
 import Testing
-@testable import WSEApp
+@testable import Demo
+import WSEApp
 import WSECore
 
 #if canImport(Glibc)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Demo
 import WSEApp
 import WSECore
 

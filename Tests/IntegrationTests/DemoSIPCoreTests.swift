@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Demo
 import WSEApp
 
 /// `wse demo --sip-server/--sip-domain/--sip-users`: what is accepted, and the sentence for each refusal.

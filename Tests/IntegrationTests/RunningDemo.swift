@@ -8,6 +8,7 @@ import NIOCore
 import Prometheus
 import ServiceLifecycle
 import Testing
+import Demo
 import WSEApp
 import WSECore
 

@@ -1,4 +1,5 @@
 import Testing
+import WSETesting
 import WSECore
 
 @testable import Mediator
@@ -10,7 +11,7 @@ struct AsyncProcessTests {
         let location = ServiceDefinition.basic("location")
         let h = try await Harness([location])
         await h.connector.set(location.url, .answer(.success(.accepted)))
-        let first = await h.request("location", action: "subscribe")
+        let first = try await h.request("location", action: "subscribe")
         guard case .response("r1", let pid, let data) = first.first else {
             Issue.record("expected a response, got \(first)")
             return
@@ -19,7 +20,7 @@ struct AsyncProcessTests {
         let identity = try #require(await h.mediator.connector(forKey: "key-location"))
         #expect(await h.mediator.processData(pid: pid, data: ["n": 1], final: false, from: identity) == .delivered(1))
         #expect(await h.mediator.processData(pid: pid, data: ["n": 2], final: true, from: identity) == .delivered(1))
-        await eventually("four messages") { await h.sessions.messages("s-alice").count == 4 }
+        try await eventually("four messages") { await h.sessions.messages("s-alice").count == 4 }
         #expect(await Array(h.sessions.messages("s-alice").dropFirst()) == [
             .event(seq: 0, service: "location", pid: pid, data: ["n": 1]),
             .event(seq: 0, service: "location", pid: pid, data: ["n": 2]),
@@ -38,20 +39,20 @@ struct AsyncProcessTests {
         let h = try await Harness([location])
         await h.connector.set(location.url, .hold)
         await h.mediator.handle(ClientRequest(id: "r1", service: "location", action: "subscribe"), from: .alice)
-        let pid = try #require(await h.waitForHeldCall().first)
+        let pid = try #require(try await h.waitForHeldCall().first)
         let identity = try #require(await h.mediator.connector(forKey: "key-location"))
         #expect(await h.mediator.processData(pid: pid, data: 1, final: false, from: identity) == .delivered(1))
         #expect(await h.mediator.processData(pid: pid, data: 2, final: true, from: identity) == .delivered(1))
         #expect(await h.sessions.messages("s-alice").isEmpty, "nothing before the response")
         await h.connector.release(pid, with: .success(.accepted))
-        await eventually("four messages") { await h.sessions.messages("s-alice").count == 4 }
+        try await eventually("four messages") { await h.sessions.messages("s-alice").count == 4 }
         #expect(await h.sessions.messages("s-alice") == [
             .response(id: "r1", pid: pid, data: [:]),
             .event(seq: 0, service: "location", pid: pid, data: 1),
             .event(seq: 0, service: "location", pid: pid, data: 2),
             .end(pid: pid, reason: .done),
         ])
-        await eventually("the table to empty") { await h.mediator.runningProcessCount == 0 }
+        try await eventually("the table to empty") { await h.mediator.runningProcessCount == 0 }
     }
 
     @Test("another connector's key cannot push into a process; unknown keys have no connector")
@@ -60,7 +61,7 @@ struct AsyncProcessTests {
         let contacts = ServiceDefinition.basic("contacts")
         let h = try await Harness([location, contacts])
         await h.connector.set(location.url, .answer(.success(.accepted)))
-        let messages = await h.request("location")
+        let messages = try await h.request("location")
         let pid = try #require(messages.first?.pid)
         let other = try #require(await h.mediator.connector(forKey: "key-contacts"))
         #expect(other.services == ["contacts"])
@@ -100,11 +101,11 @@ struct AsyncProcessTests {
         let location = ServiceDefinition.basic("location")
         let h = try await Harness([location])
         await h.connector.set(location.url, .answer(.success(.accepted)))
-        let pid = try #require(await h.request("location").first?.pid)
+        let pid = try #require(try await h.request("location").first?.pid)
         await h.sessions.markGone("s-alice")
         let identity = try #require(await h.mediator.connector(forKey: "key-location"))
         _ = await h.mediator.processData(pid: pid, data: 1, final: false, from: identity)
-        await eventually("the connector to hear of the cancel") { await h.connector.cancelled.map(\.pid) == [pid] }
+        try await eventually("the connector to hear of the cancel") { await h.connector.cancelled.map(\.pid) == [pid] }
         #expect(await h.mediator.processData(pid: pid, data: 2, final: false, from: identity) == .notFound("no running process \"\(pid)\""))
         #expect(await h.registry.status(of: "location")?.inFlight == 0)
     }

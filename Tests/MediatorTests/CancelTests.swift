@@ -1,4 +1,5 @@
 import Testing
+import WSETesting
 import WSECore
 
 @testable import Mediator
@@ -10,11 +11,11 @@ struct CancelTests {
         let location = ServiceDefinition.basic("location")
         let h = try await Harness([location])
         await h.connector.set(location.url, .answer(.success(.accepted)))
-        let pid = try #require(await h.request("location", action: "subscribe").first?.pid)
+        let pid = try #require(try await h.request("location", action: "subscribe").first?.pid)
         try await h.mediator.cancel(pid: pid, from: .alice)
-        await eventually("the end message") { await h.sessions.messages("s-alice").count == 2 }
+        try await eventually("the end message") { await h.sessions.messages("s-alice").count == 2 }
         #expect(await h.sessions.messages("s-alice").last == .end(pid: pid, reason: .cancelled))
-        await eventually("the connector to hear of it") { await h.connector.cancelled.count == 1 }
+        try await eventually("the connector to hear of it") { await h.connector.cancelled.count == 1 }
         let told = try #require(await h.connector.cancelled.first)
         #expect(told.pid == pid && told.endpoint == location.url && told.key == "key-location")
         let identity = try #require(await h.mediator.connector(forKey: "key-location"))
@@ -27,7 +28,7 @@ struct CancelTests {
         let location = ServiceDefinition.basic("location")
         let h = try await Harness([location])
         await h.connector.set(location.url, .answer(.success(.accepted)))
-        let pid = try #require(await h.request("location").first?.pid)
+        let pid = try #require(try await h.request("location").first?.pid)
         await #expect(throws: ServiceError(.unknownProcess, "no running process \"\(pid)\" in this session")) {
             try await h.mediator.cancel(pid: pid, from: .bob)
         }
@@ -43,11 +44,11 @@ struct CancelTests {
         let h = try await Harness([location])
         await h.connector.set(location.url, .hold)
         await h.mediator.handle(ClientRequest(id: "r1", service: "location", action: "get"), from: .alice)
-        let pid = try #require(await h.waitForHeldCall().first)
+        let pid = try #require(try await h.waitForHeldCall().first)
         try await h.mediator.cancel(pid: pid, from: .alice)
         #expect(await h.registry.status(of: "location")?.inFlight == 0)
         await h.connector.release(pid, with: .success(.result("late")))
-        await eventually("the end message") { await h.sessions.messages("s-alice").count >= 1 }
+        try await eventually("the end message") { await h.sessions.messages("s-alice").count >= 1 }
         #expect(await h.sessions.messages("s-alice") == [.end(pid: pid, reason: .cancelled)])
         #expect(await h.registry.status(of: "location")?.circuit == .closed)
     }
@@ -57,11 +58,11 @@ struct CancelTests {
         let location = ServiceDefinition.basic("location")
         let h = try await Harness([location])
         await h.connector.set(location.url, .answer(.success(.accepted)))
-        _ = await h.request("location", id: "a1")
-        _ = await h.request("location", id: "a2", expecting: 2)
-        let bobs = try #require(await h.request("location", id: "b1", session: .bob).first?.pid)
+        _ = try await h.request("location", id: "a1")
+        _ = try await h.request("location", id: "a2", expecting: 2)
+        let bobs = try #require(try await h.request("location", id: "b1", session: .bob).first?.pid)
         await h.mediator.sessionEnded("s-alice")
-        await eventually("both connector cancels") { await h.connector.cancelled.count == 2 }
+        try await eventually("both connector cancels") { await h.connector.cancelled.count == 2 }
         #expect(await h.sessions.messages("s-alice").count == 2, "nothing is written to an ended session")
         #expect(await h.mediator.runningProcessCount == 1)
         #expect(await h.registry.status(of: "location")?.inFlight == 1)

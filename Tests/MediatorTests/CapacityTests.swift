@@ -1,4 +1,5 @@
 import Testing
+import WSETesting
 import WSECore
 
 @testable import Mediator
@@ -11,16 +12,16 @@ struct CapacityTests {
         let h = try await Harness([location])
         await h.connector.set(location.url, .hold)
         await h.mediator.handle(ClientRequest(id: "a", service: "location", action: "get"), from: .alice)
-        let pid = try #require(await h.waitForHeldCall().first)
-        let refused = await h.request("location", id: "b")
+        let pid = try #require(try await h.waitForHeldCall().first)
+        let refused = try await h.request("location", id: "b")
         guard case .error("b", .overloaded, _) = refused.first else {
             Issue.record("expected overloaded, got \(refused)")
             return
         }
         await h.connector.release(pid, with: .success(.result(1)))
-        await eventually("capacity released") { await h.registry.status(of: "location")?.inFlight == 0 }
+        try await eventually("capacity released") { await h.registry.status(of: "location")?.inFlight == 0 }
         await h.connector.set(location.url, .answer(.success(.result(2))))
-        let messages = await h.request("location", id: "c", expecting: 3)
+        let messages = try await h.request("location", id: "c", expecting: 3)
         #expect(messages.contains { if case .response("c", _, 2) = $0 { true } else { false } })
     }
 
@@ -32,8 +33,8 @@ struct CapacityTests {
         await h.connector.set(location.url, .hold)
         await h.connector.set(backup.url, .answer(.success(.accepted)))
         await h.mediator.handle(ClientRequest(id: "a", service: "location", action: "subscribe"), from: .alice)
-        _ = await h.waitForHeldCall()
-        let messages = await h.request("location", id: "b")
+        _ = try await h.waitForHeldCall()
+        let messages = try await h.request("location", id: "b")
         guard case .response("b", let pid, _) = messages.first else {
             Issue.record("expected a response, got \(messages)")
             return
@@ -43,7 +44,7 @@ struct CapacityTests {
         #expect(sent.last?.call.service == "location-backup", "the connector learns which of its services serves")
         let identity = try #require(await h.mediator.connector(forKey: "key-location-backup"))
         #expect(await h.mediator.processData(pid: pid, data: ["lat": 1], final: false, from: identity) == .delivered(1))
-        await eventually("the event") { await h.sessions.messages("s-alice").count == 2 }
+        try await eventually("the event") { await h.sessions.messages("s-alice").count == 2 }
         #expect(await h.sessions.messages("s-alice").last == .event(seq: 0, service: "location", pid: pid, data: ["lat": 1]))
         #expect(await h.registry.status(of: "location-backup")?.inFlight == 1, "an open subscription counts as in flight")
     }
@@ -58,11 +59,11 @@ struct CapacityTests {
         for endpoint in ["a", "b1", "c", "b2"] { await h.connector.set(ServiceDefinition.basic(endpoint).url, .hold) }
         for n in 1...4 {
             await h.mediator.handle(ClientRequest(id: "r\(n)", service: "a", action: "get"), from: .alice)
-            _ = await h.waitForHeldCall(count: n)
+            _ = try await h.waitForHeldCall(count: n)
         }
         let order = await h.connector.sent.map(\.call.service)
         #expect(order == ["a", "b1", "c", "b2"])
-        let fifth = await h.request("a", id: "r5")
+        let fifth = try await h.request("a", id: "r5")
         guard case .error("r5", .overloaded, let message) = fifth.last else {
             Issue.record("expected overloaded, got \(fifth)")
             return

@@ -1,4 +1,5 @@
 import Testing
+import WSETesting
 import WSECore
 
 @testable import Mediator
@@ -6,10 +7,10 @@ import WSECore
 @Suite("Mediator circuit breaker")
 struct CircuitBreakerTests {
     /// Makes `count` calls one after the other, each waiting for its answer.
-    func call(_ h: Harness, _ service: String, times count: Int) async {
+    func call(_ h: Harness, _ service: String, times count: Int) async throws {
         let before = await h.sessions.messages("s-alice").count
         for n in 1...count {
-            _ = await h.request(service, id: "f\(n)", expecting: before + n)
+            _ = try await h.request(service, id: "f\(n)", expecting: before + n)
         }
     }
 
@@ -18,12 +19,12 @@ struct CircuitBreakerTests {
         let location = ServiceDefinition.basic("location")
         let h = try await Harness([location], breakerThreshold: 3)
         await h.connector.set(location.url, .answer(.failure(.unreachable("refused"))))
-        await call(h, "location", times: 2)
+        try await call(h, "location", times: 2)
         #expect(await h.registry.status(of: "location")?.circuit == .closed)
-        await call(h, "location", times: 3)
+        try await call(h, "location", times: 3)
         #expect(await h.registry.status(of: "location")?.circuit == .open)
         let sentBefore = await h.connector.sent.count
-        let messages = await h.request("location", id: "late", expecting: 6)
+        let messages = try await h.request("location", id: "late", expecting: 6)
         guard case .error("late", .unavailable, let message) = messages.last else {
             Issue.record("expected unavailable, got \(messages.last as Any)")
             return
@@ -37,13 +38,13 @@ struct CircuitBreakerTests {
         let location = ServiceDefinition.basic("location")
         let h = try await Harness([location], breakerThreshold: 2)
         await h.connector.set(location.url, .answer(.failure(.timeout)))
-        _ = await h.request("location", id: "1", expecting: 1)
+        _ = try await h.request("location", id: "1", expecting: 1)
         await h.connector.set(location.url, .answer(.success(.result(1))))
-        _ = await h.request("location", id: "2", expecting: 2)
+        _ = try await h.request("location", id: "2", expecting: 2)
         await h.connector.set(location.url, .answer(.failure(.refused(status: 404, code: nil, message: "no"))))
-        _ = await h.request("location", id: "3", expecting: 3)
+        _ = try await h.request("location", id: "3", expecting: 3)
         await h.connector.set(location.url, .answer(.failure(.timeout)))
-        _ = await h.request("location", id: "4", expecting: 4)
+        _ = try await h.request("location", id: "4", expecting: 4)
         let status = try #require(await h.registry.status(of: "location"))
         #expect(status.circuit == .closed)
         #expect(status.consecutiveFailures == 1)
@@ -56,8 +57,8 @@ struct CircuitBreakerTests {
         let h = try await Harness([backup, location], breakerThreshold: 1)
         await h.connector.set(location.url, .answer(.failure(.malformedReply("html"))))
         await h.connector.set(backup.url, .answer(.success(.result("from backup"))))
-        _ = await h.request("location", id: "1", expecting: 1)
-        let messages = await h.request("location", id: "2", expecting: 2)
+        _ = try await h.request("location", id: "1", expecting: 1)
+        let messages = try await h.request("location", id: "2", expecting: 2)
         guard case .response("2", _, "from backup") = messages.last else {
             Issue.record("expected the backup's answer, got \(messages)")
             return
@@ -69,28 +70,28 @@ struct CircuitBreakerTests {
         let location = ServiceDefinition.basic("location")
         let h = try await Harness([location], breakerThreshold: 1)
         await h.connector.set(location.url, .answer(.failure(.timeout)))
-        _ = await h.request("location", id: "1", expecting: 1)
+        _ = try await h.request("location", id: "1", expecting: 1)
         #expect(await h.registry.status(of: "location")?.circuit == .open)
         h.clock.advance(by: .seconds(31))
         #expect(await h.registry.status(of: "location")?.circuit == .halfOpen)
 
         await h.connector.set(location.url, .hold)
         await h.mediator.handle(ClientRequest(id: "trial", service: "location", action: "get"), from: .alice)
-        let trial = try #require(await h.waitForHeldCall().first)
-        let second = await h.request("location", id: "second", expecting: 2)
+        let trial = try #require(try await h.waitForHeldCall().first)
+        let second = try await h.request("location", id: "second", expecting: 2)
         guard case .error("second", .unavailable, _) = second.last else {
             Issue.record("only one trial call may go while half-open, got \(second)")
             return
         }
         await h.connector.release(trial, with: .failure(.timeout))
-        await eventually("trial failure recorded") { await h.sessions.messages("s-alice").count == 3 }
+        try await eventually("trial failure recorded") { await h.sessions.messages("s-alice").count == 3 }
         #expect(await h.registry.status(of: "location")?.circuit == .open, "a failed trial re-opens the circuit")
 
         h.clock.advance(by: .seconds(31))
         await h.mediator.handle(ClientRequest(id: "trial2", service: "location", action: "get"), from: .alice)
-        let trial2 = try #require(await h.waitForHeldCall().first)
+        let trial2 = try #require(try await h.waitForHeldCall().first)
         await h.connector.release(trial2, with: .success(.result("ok")))
-        await eventually("trial success recorded") { await h.sessions.messages("s-alice").count == 4 }
+        try await eventually("trial success recorded") { await h.sessions.messages("s-alice").count == 4 }
         #expect(await h.registry.status(of: "location")?.circuit == .closed)
         #expect(await h.registry.status(of: "location")?.consecutiveFailures == 0)
     }
@@ -100,13 +101,13 @@ struct CircuitBreakerTests {
         let location = ServiceDefinition.basic("location")
         let h = try await Harness([location], breakerThreshold: 1)
         await h.connector.set(location.url, .answer(.failure(.timeout)))
-        _ = await h.request("location", id: "1", expecting: 1)
+        _ = try await h.request("location", id: "1", expecting: 1)
         h.clock.advance(by: .seconds(31))
         await h.connector.set(location.url, .hold)
         await h.mediator.handle(ClientRequest(id: "trial", service: "location", action: "get"), from: .alice)
-        let trial = try #require(await h.waitForHeldCall().first)
+        let trial = try #require(try await h.waitForHeldCall().first)
         try await h.mediator.cancel(pid: trial, from: .alice)
         await h.mediator.handle(ClientRequest(id: "next", service: "location", action: "get"), from: .alice)
-        await eventually("a new trial call") { await h.connector.sent.count == 3 }
+        try await eventually("a new trial call") { await h.connector.sent.count == 3 }
     }
 }

@@ -1,29 +1,9 @@
 import Foundation
-import Synchronization
 import Testing
+import WSETesting
 import WSECore
 
 @testable import Mediator
-
-/// Waits until `condition` holds, polling; records a test failure after `timeout`.
-func eventually(
-    _ what: String, timeout: Duration = .seconds(5), sourceLocation: SourceLocation = #_sourceLocation,
-    _ condition: () async -> Bool
-) async {
-    let deadline = ContinuousClock.now + timeout
-    while ContinuousClock.now < deadline {
-        if await condition() { return }
-        try? await Task.sleep(for: .milliseconds(2))
-    }
-    Issue.record("timed out waiting for \(what)", sourceLocation: sourceLocation)
-}
-
-/// A clock the test moves by hand (circuit breaker cool-downs).
-final class ManualClock: Sendable {
-    private let current = Mutex(ContinuousClock.now)
-    var now: ContinuousClock.Instant { current.withLock { $0 } }
-    func advance(by duration: Duration) { current.withLock { $0 += duration } }
-}
 
 actor FakeServiceStore: ServiceStore {
     var services: [String: ServiceDefinition] = [:]
@@ -191,14 +171,14 @@ struct Harness {
     func request(
         _ service: String, action: String = "get", data: JSONValue = [:], id: String = "r1", session: SessionContext = .alice,
         expecting count: Int = 1
-    ) async -> [ServerMessage] {
+    ) async throws -> [ServerMessage] {
         await mediator.handle(ClientRequest(id: id, service: service, action: action, data: data), from: session)
-        await eventually("\(count) messages to \(session.id)") { await sessions.messages(session.id).count >= count }
+        try await eventually("\(count) messages to \(session.id)") { await sessions.messages(session.id).count >= count }
         return await sessions.messages(session.id)
     }
 
-    func waitForHeldCall(count: Int = 1) async -> [String] {
-        await eventually("\(count) held connector calls") { await connector.heldPids.count >= count }
+    func waitForHeldCall(count: Int = 1) async throws -> [String] {
+        try await eventually("\(count) held connector calls") { await connector.heldPids.count >= count }
         return await connector.heldPids
     }
 }

@@ -1,4 +1,5 @@
 import Testing
+import WSETesting
 import WSECore
 
 @testable import Mediator
@@ -12,7 +13,7 @@ struct InvokeTests {
         await h.connector.set(contacts.url, .answer(.success(.result(["n": 1]))))
         let sink = RecordingSink()
         let pid = try await h.mediator.invoke(service: "contacts", action: "list", data: [:], for: .alice, sink: sink)
-        await eventually("two outputs") { await sink.outputs.count == 2 }
+        try await eventually("two outputs") { await sink.outputs.count == 2 }
         #expect(await sink.outputs == [.respond(["n": 1]), .finish(.done)])
         #expect(await h.connector.sent.first?.call.pid == pid)
     }
@@ -30,7 +31,7 @@ struct InvokeTests {
         await h.connector.set(location.url, .answer(.failure(.timeout)))
         let sink = RecordingSink()
         _ = try await h.mediator.invoke(service: "location", action: "get", data: nil, for: .alice, sink: sink)
-        await eventually("two outputs") { await sink.outputs.count == 2 }
+        try await eventually("two outputs") { await sink.outputs.count == 2 }
         #expect(await sink.outputs == [.fail(ServiceError(.timeout, "service \"location\" did not answer in time")), .finish(.error)])
     }
 
@@ -41,20 +42,20 @@ struct InvokeTests {
         await h.connector.set(location.url, .answer(.success(.accepted)))
         let sink = RecordingSink()
         let pid = try await h.mediator.invoke(service: "location", action: "subscribe", data: nil, for: .alice, sink: sink)
-        await eventually("the response") { await sink.outputs.count == 1 }
+        try await eventually("the response") { await sink.outputs.count == 1 }
         let identity = try #require(await h.mediator.connector(forKey: "key-location"))
         #expect(await h.mediator.processData(pid: pid, data: 7, final: false, from: identity) == .delivered(1))
         await h.mediator.cancel(pid: pid)
-        await eventually("three outputs") { await sink.outputs.count == 3 }
+        try await eventually("three outputs") { await sink.outputs.count == 3 }
         #expect(await sink.outputs == [.respond([:]), .emit(7), .finish(.cancelled)])
-        await eventually("the connector cancel") { await h.connector.cancelled.count == 1 }
+        try await eventually("the connector cancel") { await h.connector.cancelled.count == 1 }
     }
 
     @Test("composed: started on the orchestrator with the composition id; early publications follow the response")
     func composed() async throws {
         let h = try await Harness([.composed("eab", composition: "eab-v1")])
         await h.compositions.emitWhileStarting([["card": 1]])
-        let messages = await h.request("eab", action: "open", expecting: 2)
+        let messages = try await h.request("eab", action: "open", expecting: 2)
         let started = try #require(await h.compositions.started.first)
         #expect(started.composition == "eab-v1")
         #expect(started.action == "open" && started.user == "alice")
@@ -64,7 +65,7 @@ struct InvokeTests {
         ])
         await started.sink.emit(["card": 2])
         await started.sink.finish(.done)
-        await eventually("four messages") { await h.sessions.messages("s-alice").count == 4 }
+        try await eventually("four messages") { await h.sessions.messages("s-alice").count == 4 }
         #expect(await Array(h.sessions.messages("s-alice").suffix(2)) == [
             .event(seq: 0, service: "eab", pid: started.pid, data: ["card": 2]), .end(pid: started.pid, reason: .done),
         ])
@@ -74,16 +75,16 @@ struct InvokeTests {
     @Test("composed: cancel reaches the orchestrator; a refused start is an error")
     func composedCancelAndRefusal() async throws {
         let h = try await Harness([.composed("eab"), .basic("contacts")])
-        let pid = try #require(await h.request("eab").first?.pid)
+        let pid = try #require(try await h.request("eab").first?.pid)
         #expect(await h.compositions.started.first?.composition == "eab", "the composition id defaults to the service id")
         try await h.mediator.cancel(pid: pid, from: .alice)
         #expect(await h.compositions.cancelled == [pid])
-        await eventually("end cancelled") { await h.sessions.messages("s-alice").last == .end(pid: pid, reason: .cancelled) }
+        try await eventually("end cancelled") { await h.sessions.messages("s-alice").last == .end(pid: pid, reason: .cancelled) }
 
         await h.compositions.refuse(with: ServiceError(.unavailable, "composition eab does not exist"))
-        let refused = await h.request("eab", id: "r2", expecting: 3)
+        let refused = try await h.request("eab", id: "r2", expecting: 3)
         #expect(refused.last == .error(id: "r2", code: .unavailable, message: "composition eab does not exist"))
-        _ = await h.request("contacts", id: "r3", expecting: 4)
+        _ = try await h.request("contacts", id: "r3", expecting: 4)
         let summary = await h.registry.trafficSummary()
         #expect(summary.composedShare == 2.0 / 3.0)
     }

@@ -1,4 +1,5 @@
 import Testing
+import WSETesting
 import WSECore
 
 @testable import Mediator
@@ -10,7 +11,7 @@ struct RoutingTests {
         let contacts = ServiceDefinition.basic("contacts")
         let h = try await Harness([contacts])
         await h.connector.set(contacts.url, .answer(.success(.result(["contacts": []]))))
-        let messages = await h.request("contacts", action: "list", data: ["page": 1])
+        let messages = try await h.request("contacts", action: "list", data: ["page": 1])
         guard case .response(let id, let pid, let data) = messages.first else {
             Issue.record("expected a response, got \(messages)")
             return
@@ -22,7 +23,7 @@ struct RoutingTests {
         #expect(sent.endpoint == contacts.url)
         #expect(sent.key == "key-contacts")
         #expect(sent.timeout == .seconds(2))
-        await eventually("the process to end") { await h.mediator.runningProcessCount == 0 }
+        try await eventually("the process to end") { await h.mediator.runningProcessCount == 0 }
         #expect(await h.sessions.messages("s-alice").count == 1, "a sync answer needs no end message")
         #expect(await h.registry.status(of: "contacts")?.inFlight == 0)
     }
@@ -30,7 +31,7 @@ struct RoutingTests {
     @Test("an unknown service is refused with unknown_service")
     func unknownService() async throws {
         let h = try await Harness([.basic("contacts")])
-        let messages = await h.request("nope", id: "r9")
+        let messages = try await h.request("nope", id: "r9")
         #expect(messages == [.error(id: "r9", code: .unknownService, message: "no service named \"nope\"")])
         #expect(await h.connector.sent.isEmpty)
     }
@@ -40,9 +41,9 @@ struct RoutingTests {
     ])
     func accessRules(rule: AccessRule) async throws {
         let h = try await Harness([.basic("operator-db", access: rule)])
-        let allowed = await h.request("operator-db", session: .alice)
+        let allowed = try await h.request("operator-db", session: .alice)
         #expect(allowed.first.map { if case .response = $0 { true } else { false } } == true)
-        let refused = await h.request("operator-db", id: "b1", session: .bob)
+        let refused = try await h.request("operator-db", id: "b1", session: .bob)
         guard case .error(let id, let code, _) = refused.first else {
             Issue.record("expected an error, got \(refused)")
             return
@@ -55,7 +56,7 @@ struct RoutingTests {
     @Test("a forbidden service is not rerouted to an alternative that would admit the user")
     func forbiddenIsNotRerouted() async throws {
         let h = try await Harness([.basic("open"), .basic("closed", alternatives: ["open"], access: AccessRule(users: ["carol"]))])
-        let messages = await h.request("closed")
+        let messages = try await h.request("closed")
         #expect(messages.first.map { if case .error(_, .forbidden, _) = $0 { true } else { false } } == true)
     }
 
@@ -71,7 +72,7 @@ struct RoutingTests {
         let location = ServiceDefinition.basic("location")
         let h = try await Harness([location])
         await h.connector.set(location.url, .answer(.failure(failure)))
-        let messages = await h.request("location", id: "x")
+        let messages = try await h.request("location", id: "x")
         guard case .error(let id, let code, let message) = messages.first else {
             Issue.record("expected an error, got \(messages)")
             return
@@ -79,7 +80,7 @@ struct RoutingTests {
         #expect(id == "x")
         #expect(code == expected)
         if case .refused(400, _, let text) = failure { #expect(message == text, "a connector 400 passes its message through") }
-        await eventually("the process to end") { await h.mediator.runningProcessCount == 0 }
+        try await eventually("the process to end") { await h.mediator.runningProcessCount == 0 }
         #expect(await h.sessions.messages("s-alice").count == 1, "an error needs no end message")
         #expect(await h.registry.status(of: "location")?.errors[expected.rawValue] == 1)
         #expect(await h.registry.status(of: "location")?.inFlight == 0)
@@ -88,7 +89,7 @@ struct RoutingTests {
     @Test("a composed service without an orchestrator is unavailable")
     func composedWithoutOrchestrator() async throws {
         let h = try await Harness([.composed("eab")], orchestrator: false)
-        let messages = await h.request("eab")
+        let messages = try await h.request("eab")
         #expect(messages.first.map { if case .error(_, .unavailable, _) = $0 { true } else { false } } == true)
         #expect(await h.registry.status(of: "eab")?.inFlight == 0)
     }

@@ -1,16 +1,17 @@
 import Foundation
 import Testing
+import WSETesting
 import WSECore
 
 @testable import Orchestrator
 
-/// The shipped example `Sources/WSEApp/DemoResources/compositions/eab.orc`, run against fake contacts, location and sip services.
+/// The shipped example `Sources/Demo/DemoResources/compositions/eab.orc`, run against fake contacts, location and sip services.
 @Suite("Example composition: the Enhanced Address Book")
 struct ExampleCompositionTests {
     static let source: String = {
         let here = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath()
         let file = here.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Sources/WSEApp/DemoResources/compositions/eab.orc")
+            .appendingPathComponent("Sources/Demo/DemoResources/compositions/eab.orc")
         guard let text = try? String(contentsOf: file, encoding: .utf8) else { fatalError("cannot read \(file.path)") }
         return text
     }()

@@ -1,22 +1,9 @@
 import Foundation
 import Testing
+import WSETesting
 import WSECore
 
 @testable import Orchestrator
-
-/// Waits until `condition` holds, polling; fails the test after `timeout` (generous: the machine may be busy).
-func eventually(_ what: String, timeout: Duration = .seconds(30), _ condition: @Sendable () async -> Bool) async throws {
-    let deadline = ContinuousClock.now + timeout
-    while await !condition() {
-        guard ContinuousClock.now < deadline else {
-            Issue.record("timed out waiting until \(what)")
-            throw TimedOut()
-        }
-        try await Task.sleep(for: .milliseconds(5))
-    }
-}
-
-struct TimedOut: Error {}
 
 /// The CSDR's store in memory, versions numbered from 1 per id.
 actor InMemoryCompositionStore: CompositionStore {

@@ -1,5 +1,6 @@
 import Orc
 import Testing
+import WSETesting
 import WSECore
 
 @testable import Orchestrator

@@ -1,4 +1,5 @@
 import Testing
+import WSETesting
 import WSECore
 
 @testable import Orchestrator

@@ -38,7 +38,7 @@ from scripted_node import ScriptedNode
 from wse_page import call
 
 REPO = Path(__file__).resolve().parents[2]
-WSE_JS = REPO / "Sources" / "WSEApp" / "Public" / "wse.js"
+WSE_JS = REPO / "Public" / "js" / "wse.js"
 PAGE_DIR = Path(__file__).resolve().parent / "page"
 MODULES_DIR = REPO / "Tests" / "js" / "fixtures" / "modules"
 CHROMIUM = "/usr/bin/chromium"
@@ -226,7 +226,7 @@ def page_url(page_server):
 
 @pytest.fixture(scope="session")
 def proxied_retailer_site():
-    """The EAB page served by the test (the real Sources/WSEApp/RetailerSite files), for a page that must
+    """The EAB page served by the test (the real Public/retailer files), for a page that must
     reach `wse demo` through a CuttableProxy: the test points its `node_url` at the proxy. It starts
     before the demo, which admits its origin."""
     site = RetailerSiteServer("http://127.0.0.1:1").start()  # no node until a test sets node_url

@@ -10,7 +10,7 @@ It extends the sip relay of sip_scripted_node.py (presence published by one user
 - the composed `eab` service: `open {}` answers with a pid, then sends one card per contact
   `{"id","name","presence","location"}`, then a change `{"id","name","presence"}` whenever that contact
   publishes, and `{"id","name","location"}` when the test moves it (`move`), as the Orc composition does.
-- `GET /admin/` (the worktree's AdminPage) and `GET /admin/v1/overview` (Bearer `admin_token`), computed
+- `GET /admin/` (the worktree's Public/admin) and `GET /admin/v1/overview` (Bearer `admin_token`), computed
   from the node's real counters; the test may set a circuit state with `set_circuit`.
 
 HTTP and WebSocket share one port, as on a real node: a small front router sends a connection whose
@@ -31,9 +31,9 @@ from pathlib import Path
 from sip_scripted_node import SipScriptedNode, address_of
 
 REPO = Path(__file__).resolve().parents[2]
-PUBLIC = REPO / "Sources" / "WSEApp" / "Public"
-ADMIN_PAGE = REPO / "Sources" / "WSEApp" / "AdminPage"
-RETAILER_SITE = REPO / "Sources" / "WSEApp" / "RetailerSite"
+PUBLIC = REPO / "Public" / "js"
+ADMIN_PAGE = REPO / "Public" / "admin"
+RETAILER_SITE = REPO / "Public" / "retailer"
 AUTH_SCRIPT_SWIFT = REPO / "Sources" / "IdentityProxy" / "AuthScript.swift"
 
 PASSWORD = "demo"
@@ -332,7 +332,7 @@ class _NodeHandler(http.server.BaseHTTPRequestHandler):
 
 
 class RetailerSiteServer:
-    """Serves Sources/WSEApp/RetailerSite plus a generated config.js pointing at `node_url`, as the
+    """Serves Public/retailer plus a generated config.js pointing at `node_url`, as the
     retailer server of `wse demo` does. `url` is the page's address; `node_url` may be changed later
     (config.js is made at each request), so the site's origin can be known before the node starts."""
 

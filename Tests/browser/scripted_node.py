@@ -216,7 +216,7 @@ def main():
     parser.add_argument("--port", type=int, default=18080)
     parser.add_argument("--token", default=None, help="the only token accepted (default: any non-empty token)")
     arguments = parser.parse_args()
-    wse_js = Path(__file__).resolve().parents[2] / "Sources" / "WSEApp" / "Public" / "wse.js"
+    wse_js = Path(__file__).resolve().parents[2] / "Public" / "js" / "wse.js"
     node = ScriptedNode(port=arguments.port, token=arguments.token, static_files={"/js/wse.js": wse_js}).start()
     print(f"scripted WSE node: {node.ws_url} (wse.js at http://127.0.0.1:{node.port}/js/wse.js)", flush=True)
     try:

@@ -1,5 +1,5 @@
 """The page of the sip.js browser test, served the way a node serves its browser libraries:
-`/js/wse.js` and `/js/modules/<name>.js` come from the worktree's Sources/WSEApp/Public, so the page
+`/js/wse.js` and `/js/modules/<name>.js` come from the worktree's Public/js, so the page
 runs the real files. The page loads wse.js with a script tag; sip.js is loaded by
 `client.loadModule('sip')`. `window.sipPage` holds one WSE client per user (alice, bob) and records
 what each one sees, for the test to read back with `sipPage.snapshot()`.
@@ -9,7 +9,7 @@ import http.server
 import threading
 from pathlib import Path
 
-PUBLIC = Path(__file__).resolve().parents[2] / "Sources" / "WSEApp" / "Public"
+PUBLIC = Path(__file__).resolve().parents[2] / "Public" / "js"
 
 PAGE_HTML = """<!doctype html>
 <html lang="en">

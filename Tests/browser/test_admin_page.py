@@ -1,4 +1,4 @@
-"""The operator console (Sources/WSEApp/AdminPage, served by the node at /admin/) in headless Chromium,
+"""The operator console (Public/admin, served by the node at /admin/) in headless Chromium,
 against the scripted node's GET /admin/v1/overview, whose numbers come from the node's own counters.
 Run: python3 -m pytest Tests/browser/test_admin_page.py"""
 

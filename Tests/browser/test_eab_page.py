@@ -1,4 +1,4 @@
-"""The Enhanced Address Book page (Sources/WSEApp/RetailerSite) in headless Chromium: alice and bob in two
+"""The Enhanced Address Book page (Public/retailer) in headless Chromium: alice and bob in two
 browsers, each logging in through the node's auth.js, opening a WSE session with wse.js, registering
 with sip.js and opening the composed `eab` service. The node is the `eab_node` fixture (eab_fixtures.py).
 Run: python3 -m pytest Tests/browser/test_eab_page.py"""

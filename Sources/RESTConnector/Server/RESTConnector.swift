@@ -1,3 +1,4 @@
+import WSELifecycle
 import AsyncHTTPClient
 import Foundation
 import Hummingbird

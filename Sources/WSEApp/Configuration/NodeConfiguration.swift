@@ -113,6 +113,11 @@ extension NodeConfiguration {
         public struct Retailer: Sendable, Decodable, Hashable {
             public var id: String
             public var origins: [String]
+
+            public init(id: String, origins: [String]) {
+                self.id = id
+                self.origins = origins
+            }
         }
 
         public init() {}

@@ -1,25 +1,16 @@
-import Foundation
 import Hummingbird
-
-/// The browser libraries (`/js/wse.js`, `/js/modules/<name>.js`) and pages shipped inside the
-/// WSEApp target's resource folders.
-enum ShippedFiles {
-    /// A shipped resource folder on disk: `Public` (browser libraries), `AdminPage`, `RetailerSite`.
-    static func folder(_ name: String) -> String {
-        Bundle.module.resourceURL!.appendingPathComponent(name).path
-    }
-}
+import WebAssets
 
 extension Router {
-    /// Serves `Public/` under `/js` (`/js/wse.js`, `/js/modules/sip.js`, …) with a short cache lifetime.
+    /// Serves `Public/js` under `/js` (`/js/wse.js`, `/js/modules/sip.js`, …) with a short cache lifetime.
     func addBrowserLibraryRoutes() {
         add(middleware: FileMiddleware(
-            ShippedFiles.folder("Public"), urlBasePath: "/js",
+            WebAssets.path(of: .browserLibraries), urlBasePath: "/js",
             cacheControl: .init([(.textJavascript, [.maxAge(60)])])))
     }
 
-    /// The operator's admin page at `/admin/` (it asks for the admin token and reads `/admin/v1/overview`).
+    /// The operator's admin page (`Public/admin`) at `/admin/` (it asks for the admin token and reads `/admin/v1/overview`).
     func addAdminPageRoutes() {
-        add(middleware: FileMiddleware(ShippedFiles.folder("AdminPage"), urlBasePath: "/admin", searchForIndexHtml: true))
+        add(middleware: FileMiddleware(WebAssets.path(of: .adminPage), urlBasePath: "/admin", searchForIndexHtml: true))
     }
 }

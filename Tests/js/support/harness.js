@@ -6,7 +6,7 @@ const { TestNode } = require('./scripted-node');
 const { MinimalWebSocket } = require('./minimal-websocket');
 const { record, within } = require('./waiting');
 
-const PUBLIC_DIR = path.resolve(__dirname, '../../../Sources/WSEApp/Public');
+const PUBLIC_DIR = path.resolve(__dirname, '../../../Public/js');
 const WSE = require(path.join(PUBLIC_DIR, 'wse.js'));
 
 const CLIENT_EVENTS = ['connecting', 'open', 'reconnecting', 'resumed', 'reset', 'closed', 'error', 'event', 'end', 'gap'];

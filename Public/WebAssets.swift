@@ -1,0 +1,21 @@
+import Foundation
+
+/// The browser-side files WSE ships, found on disk wherever the package is installed:
+/// `js/` (`wse.js` and `modules/sip.js`, served by a node under `/js`), `admin/` (the operator's
+/// admin page, served by a node under `/admin/`) and `retailer/` (the demo retailer's Enhanced
+/// Address Book page, served by `wse demo`'s retailer site).
+///
+/// The files are plain, dependency-free JavaScript, HTML and CSS; this target only locates them.
+public enum WebAssets {
+    /// One folder of shipped browser files.
+    public enum Folder: String, Sendable, CaseIterable {
+        case browserLibraries = "js"
+        case adminPage = "admin"
+        case retailerSite = "retailer"
+    }
+
+    /// The folder's path on disk, for a static-file middleware.
+    public static func path(of folder: Folder) -> String {
+        Bundle.module.resourceURL!.appendingPathComponent(folder.rawValue).path
+    }
+}

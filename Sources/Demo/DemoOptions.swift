@@ -1,0 +1,24 @@
+import WSEApp
+import IdentityProxy
+import Logging
+
+/// How `wse demo` runs.
+public struct DemoOptions: Sendable {
+    /// The node's port (PROTOCOL.md's demo contract: 8080).
+    public var port: Int = 8080
+    /// The SQLite file; nil makes a fresh one in the temporary folder for each run.
+    public var database: String?
+    /// Page origins allowed to open sessions, besides the node's own.
+    public var extraOrigins: [String] = []
+    public var logLevel: Logger.Level = .notice
+    /// Hashes the seeded passwords and checks logins (tests give it a thread pool of its own).
+    public var passwordHasher = PasswordHasher()
+    /// An external SIP/IMS core for the IMS connector; nil starts the embedded presence server.
+    public var sipCore: DemoSIPCore?
+    /// A hash of the demo password, made by `passwordHasher`, to seed the demo users with instead of
+    /// hashing it anew for each: a process that starts many deployments (the integration tests)
+    /// then pays the deliberately slow hashing once, not three times per deployment.
+    public var seededPasswordHash: String?
+
+    public init() {}
+}

@@ -1,0 +1,41 @@
+import WSEApp
+import Logging
+
+/// `wse demo`: runs the ``DemoDeployment`` until Ctrl-C, with progress and a banner for the newcomer.
+public enum DemoRunner {
+    public static func run(_ options: DemoOptions) async throws {
+        let metrics = NodeRunner.bootstrapObservability(logLevel: options.logLevel)
+        let logger = Logger(label: "wse.demo")
+        say("==> starting the WSE demo")
+        let deployment = try await DemoDeployment.make(
+            options, metrics: metrics, logger: logger, progress: { say("==> \($0)") }, onReady: { printBanner($0) })
+        try await NodeRunner.run(deployment.services, logger: logger)
+    }
+
+    static func printBanner(_ at: DemoDeploymentAddresses) {
+        let ws = at.nodeURL.replacingOccurrences(of: "http://", with: "ws://")
+        say("""
+
+            WSE demo is ready.
+              Enhanced Address Book    \(at.retailerURL)/   (the retailer's page: log in as alice)
+              admin page               \(at.nodeURL)/admin/
+              node (HTTP + WebSocket)  \(at.nodeURL)   WebSocket: \(ws)/wse
+              identity proxy           \(at.nodeURL)/idp/token   (POST {"username","password"})
+              browser library          \(at.nodeURL)/js/wse.js
+              metrics                  \(at.nodeURL)/metrics
+              REST connector           \(at.connectorURL)
+              demo Web services        \(at.servicesURL)/contacts/v1  /location/v1
+              logins                   \(DemoDeployment.users.joined(separator: ", ")) — password "\(DemoDeployment.password)" (demo only)
+              admin token              \(at.adminToken)   (Authorization: Bearer …, for /admin/v1 and /orchestrator/v1)
+            Make it live: log in as alice on the Enhanced Address Book, then in another terminal run
+              \(driveCommand(at))   (or `swift run wse demo drive…` from the sources)
+            and watch bob and carol change presence and walk through Paris.
+            Press Ctrl-C to stop.
+            """)
+    }
+
+    /// The driver's command line for this demo: `--node` only when the node is not at the default URL.
+    static func driveCommand(_ at: DemoDeploymentAddresses) -> String {
+        at.nodeURL == DemoDriverOptions().nodeURL ? "wse demo drive" : "wse demo drive --node \(at.nodeURL)"
+    }
+}

@@ -1,0 +1,25 @@
+import WSEApp
+import Hummingbird
+import Logging
+import WSECore
+import WebAssets
+
+/// The retailer's web site of the demo: the Enhanced Address Book page (`Public/retailer`), served
+/// apart from the node, as a real retailer's site would be, plus `config.js` telling the page
+/// where the operator's WSE node is.
+enum RetailerSite {
+    static func application(port: Int, nodeURL: String, logger: Logger) -> some ApplicationProtocol {
+        let router = Router()
+        var config = "window.EAB_CONFIG = {nodeURL: "
+        JSONValue.writeString(nodeURL, to: &config)
+        config += "};\n"
+        let script = config
+        router.get("/config.js") { _, _ in
+            Response(status: .ok, headers: [.contentType: "text/javascript", .cacheControl: "no-store"], body: .init(byteBuffer: ByteBuffer(string: script)))
+        }
+        router.add(middleware: FileMiddleware(WebAssets.path(of: .retailerSite), searchForIndexHtml: true))
+        return Application(
+            router: router, configuration: .init(address: .hostname("127.0.0.1", port: port), serverName: "wse-demo-retailer"),
+            logger: logger)
+    }
+}
