@@ -63,6 +63,7 @@ actor RemoteKeySet: VerificationKeySource {
     private func refresh() async -> Result<Fetched, TokenError> {
         if let inFlight { return await inFlight.value }
         lastAttempt = ContinuousClock.Instant.now
+        // One fetch shared by every verification that arrives meanwhile; awaited here, never left behind.
         let task = Task { [issuer, httpClient] in await Self.fetch(issuer: issuer, httpClient: httpClient) }
         inFlight = task
         let result = await task.value

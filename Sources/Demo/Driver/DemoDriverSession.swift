@@ -74,6 +74,7 @@ actor DemoDriverSession {
         if let message = arrived.removeValue(forKey: id) { return message }
         if let lost { throw lost }
         return try await withCheckedThrowingContinuation { continuation in
+            // The answer's deadline: cancelled when the answer (or the connection's end) resumes the waiter.
             let timer = Task { [weak self] in
                 guard (try? await Task.sleep(for: Self.answerTimeout)) != nil else { return }
                 await self?.fail(id, DemoDriverError("the node did not answer \(id) within \(Self.answerTimeout)"))
