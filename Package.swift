@@ -101,6 +101,8 @@ let package = Package(
 
         .testTarget(name: "WSECoreTests", dependencies: ["WSECore"]),
         .testTarget(name: "ConfigFileTests", dependencies: ["ConfigFile"]),
+        .testTarget(name: "WSELifecycleTests", dependencies: ["WSELifecycle", logging, serviceLifecycle]),
+        .testTarget(name: "WebAssetsTests", dependencies: ["WebAssets"]),
         .testTarget(name: "OrcTests", dependencies: ["Orc"], exclude: ["conformance-ratchet.txt"]),
         .testTarget(name: "SIPTests", dependencies: ["SIP", nioCore, nioPosix]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "WSECore", .product(name: "GRDB", package: "GRDB.swift")]),
