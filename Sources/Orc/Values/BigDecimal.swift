@@ -32,6 +32,30 @@ public struct BigDecimal: Sendable, Hashable, CustomStringConvertible {
         self.init(unscaled: value, scale: fractionDigits - exponent)
     }
 
+    /// A binary floating-point value as the reference turns it into a decimal when it meets one in
+    /// an operation (`new BigDecimal(Double.toString(d))`: `2.0` has scale 1, `1.0E10` scale -9);
+    /// nil for infinities and NaN, which stay binary.
+    public init?(javaDouble value: Double) {
+        guard value.isFinite else { return nil }
+        self.init(literal: Substring(JavaDouble.format(value)))
+    }
+
+    /// The number of decimal digits of the unscaled value (Java `precision()`; 1 for zero).
+    public var precision: Int {
+        unscaled.isZero ? 1 : unscaled.magnitude.description.count
+    }
+
+    /// The value as a 32-bit integer when it is integral and in range (Java `intValueExact()`), else nil.
+    public var exactInt32: Int? {
+        if scale <= 0 {
+            guard unscaled.isZero || -scale < 10 else { return nil }
+            return (unscaled * BigInt(10).power(-scale)).asInt.flatMap { Int32(exactly: $0).map(Int.init) }
+        }
+        let (quotient, remainder) = unscaled.quotientAndRemainder(dividingBy: BigInt(10).power(scale))
+        guard remainder.isZero else { return nil }
+        return quotient.asInt.flatMap { Int32(exactly: $0).map(Int.init) }
+    }
+
     public var asDouble: Double {
         Double(description.replacingOccurrences(of: "E+", with: "E")) ?? unscaled.asDouble
     }
@@ -53,20 +77,29 @@ public struct BigDecimal: Sendable, Hashable, CustomStringConvertible {
         BigDecimal(unscaled: lhs.unscaled * rhs.unscaled, scale: lhs.scale + rhs.scale)
     }
 
-    /// Java's exact `BigDecimal.divide(BigDecimal)`: nil when the quotient does not terminate.
+    /// Java's exact `BigDecimal.divide(BigDecimal)`: the quotient at the smallest scale not below
+    /// `scale - divisor.scale` that holds it exactly; nil when it does not terminate within the
+    /// digits Java allows (`precision + ⌈10 × divisor.precision / 3⌉`), where Java throws.
     public func dividedExactly(by divisor: BigDecimal) -> BigDecimal? {
         if divisor.unscaled.isZero { return nil }
         let preferredScale = scale - divisor.scale
         if unscaled.isZero { return BigDecimal(unscaled: BigInt(0), scale: preferredScale) }
-        // Try scales from the preferred one upward until the division is exact.
-        for extra in 0...400 {
-            let targetScale = preferredScale + extra
-            // quotient = unscaled * 10^(targetScale - preferredScale) / divisor.unscaled
-            let numerator = unscaled * BigInt(10).power(extra)
-            let (quotient, remainder) = numerator.quotientAndRemainder(dividingBy: divisor.unscaled)
-            if remainder.isZero { return BigDecimal(unscaled: quotient, scale: targetScale) }
+        let maximumDigits = precision + (10 * divisor.precision + 2) / 3
+        let tooManyDigits = BigInt(10).power(maximumDigits)
+        let divisorMagnitude = divisor.unscaled.magnitude
+        var numerator = unscaled.magnitude
+        var extraScale = 0
+        while true {
+            let (quotient, remainder) = numerator.quotientAndRemainder(dividingBy: divisorMagnitude)
+            // The first exact quotient has no trailing zero, so its digits are the ones Java counts.
+            if quotient >= tooManyDigits { return nil }
+            if remainder.isZero {
+                let signed = unscaled.negative != divisor.unscaled.negative ? -quotient : quotient
+                return BigDecimal(unscaled: signed, scale: preferredScale + extraScale)
+            }
+            numerator = numerator * BigInt(10)
+            extraScale += 1
         }
-        return nil
     }
 
     /// Java's `BigDecimal.remainder`: the sign of the dividend, the larger scale; nil for zero.
