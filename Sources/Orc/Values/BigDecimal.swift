@@ -84,22 +84,32 @@ public struct BigDecimal: Sendable, Hashable, CustomStringConvertible {
         if divisor.unscaled.isZero { return nil }
         let preferredScale = scale - divisor.scale
         if unscaled.isZero { return BigDecimal(unscaled: BigInt(0), scale: preferredScale) }
-        let maximumDigits = precision + (10 * divisor.precision + 2) / 3
-        let tooManyDigits = BigInt(10).power(maximumDigits)
-        let divisorMagnitude = divisor.unscaled.magnitude
-        var numerator = unscaled.magnitude
-        var extraScale = 0
-        while true {
-            let (quotient, remainder) = numerator.quotientAndRemainder(dividingBy: divisorMagnitude)
-            // The first exact quotient has no trailing zero, so its digits are the ones Java counts.
-            if quotient >= tooManyDigits { return nil }
-            if remainder.isZero {
-                let signed = unscaled.negative != divisor.unscaled.negative ? -quotient : quotient
-                return BigDecimal(unscaled: signed, scale: preferredScale + extraScale)
-            }
-            numerator = numerator * BigInt(10)
-            extraScale += 1
+        let tooManyDigits = BigInt(10).power(precision + (10 * divisor.precision + 2) / 3)
+        let dividend = unscaled.magnitude, divisorMagnitude = divisor.unscaled.magnitude
+        // Exactness and the quotient's size only grow with the extra scale: double it until the
+        // quotient is exact (or too long), then bisect for the smallest exact one.
+        func quotient(extraScale: Int) -> (quotient: BigInt, exact: Bool) {
+            let (quotient, remainder) = (dividend * BigInt(10).power(extraScale)).quotientAndRemainder(dividingBy: divisorMagnitude)
+            return (quotient, remainder.isZero)
         }
+        var inexactScale = -1
+        var exactScale = 0
+        var candidate = quotient(extraScale: 0)
+        while !candidate.exact {
+            if candidate.quotient >= tooManyDigits { return nil }
+            inexactScale = exactScale
+            exactScale = max(1, exactScale * 2)
+            candidate = quotient(extraScale: exactScale)
+        }
+        while exactScale - inexactScale > 1 {
+            let middle = (inexactScale + exactScale) / 2
+            let probe = quotient(extraScale: middle)
+            if probe.exact { (exactScale, candidate) = (middle, probe) } else { inexactScale = middle }
+        }
+        // The smallest exact quotient has no trailing zero, so its digits are the ones Java counts.
+        if candidate.quotient >= tooManyDigits { return nil }
+        let signed = unscaled.negative != divisor.unscaled.negative ? -candidate.quotient : candidate.quotient
+        return BigDecimal(unscaled: signed, scale: preferredScale + exactScale)
     }
 
     /// Java's `BigDecimal.remainder`: the sign of the dividend, the larger scale; nil for zero.
