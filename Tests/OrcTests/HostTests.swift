@@ -88,6 +88,15 @@ import Orc
         #expect(ended.withLock { $0 } == .halted)
     }
 
+    @Test func aFailingUserExtractorIsReportedAtItsPattern() async throws {
+        let program = try OrcProgram(source: "val p = {. unapply = 3 .}\n1 >p(y)> y", file: "extract.orc")
+        let errors = Mutex<[OrcRuntimeError]>([])
+        let run = OrcRun(program: program, events: OrcRunEvents(error: { error in errors.withLock { $0.append(error) } }))
+        #expect(await run.outcome() == .halted)
+        let error = try #require(errors.withLock { $0.first })
+        #expect(error.location == SourceLocation(file: "extract.orc", line: 2, column: 4))
+    }
+
     @Test func missingHostNameIsAParseError() {
         #expect(throws: OrcParseError.self) { try OrcProgram(source: "request", hostNames: []) }
     }

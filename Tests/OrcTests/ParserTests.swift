@@ -52,6 +52,15 @@ import Testing
         }
     }
 
+    @Test func aLiteralInAPatternIsReportedAtItsOwnPlace() {
+        do {
+            _ = try OrcProgram(source: "1 >x> (\n  x >(1, 1e99999999999999999999)> x)", file: "pattern.orc")
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.description == "pattern.orc:2:10: malformed number 1e99999999999999999999")
+        }
+    }
+
     @Test func typesAreParsedAndIgnored() async throws {
         let source = """
         type Pair[A] = (A, A)

@@ -25,7 +25,7 @@ public struct OrcProgram: Sendable {
     /// Reads and parses a file.
     public init(contentsOfFile path: String, includePaths: [String] = [], hostNames: [String] = []) throws(OrcParseError) {
         guard let source = try? String(contentsOfFile: path, encoding: .utf8) else {
-            throw OrcParseError(location: SourceLocation(file: path, line: 0, column: 0), message: "cannot read file", expected: [])
+            throw OrcParseError(location: .unknown(file: path), message: "cannot read file", expected: [])
         }
         try self.init(source: source, file: path, includePaths: includePaths, hostNames: hostNames)
     }

@@ -20,7 +20,8 @@ indirect enum CorePattern: Sendable {
     case list([CorePattern])
     case cons(CorePattern, CorePattern)
     case record([(String, CorePattern)])
-    case constructor(Atom, [CorePattern])
+    /// `C(p1, …)` at its place in the source (a user-defined `unapply` call reports errors there).
+    case constructor(Atom, [CorePattern], SourceLocation)
     case alias(CorePattern)
 }
 

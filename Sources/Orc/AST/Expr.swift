@@ -33,7 +33,7 @@ public indirect enum Expr: Sendable {
 public indirect enum Pattern: Sendable {
     case variable(String)
     case wildcard
-    case literal(Literal)
+    case literal(Literal, SourceLocation)
     case tuple([Pattern])
     case list([Pattern])
     case cons(Pattern, Pattern)

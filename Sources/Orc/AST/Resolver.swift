@@ -117,7 +117,7 @@ struct Resolver {
             default:
                 let temporary = freshTemporary()
                 pending.append((temporary, expression))
-                named.append(.variable(temporary, SourceLocation(file: "", line: 0, column: 0)))
+                named.append(.variable(temporary, .synthesized))
             }
         }
         return try buildDeflated(named, pending[...], build: build)
@@ -210,16 +210,16 @@ struct Resolver {
         }
         push(strictNames)
         let guardNode = try clause.guardExpr.map { (expression) throws(OrcParseError) -> Node in try resolve(expression) }
-        let body = try resolve(isClass ? Resolver.classBody(clause.body) : clause.body)
+        let body = try resolve(isClass ? Resolver.classBody(clause.body, at: clause.location) : clause.body)
         return ClauseCode(arity: clause.parameters.count, strictParameters: strict, guardNode: guardNode, body: body)
     }
 
     /// `def class` body `decls; goal` → `decls; ({. m = MakeSite(m), … .} | goal >> stop)`.
-    private static func classBody(_ body: Expr) -> Expr {
+    /// The record and its `MakeSite` calls are placed at the `def class` clause.
+    private static func classBody(_ body: Expr, at location: SourceLocation) -> Expr {
         var members: [String] = []
         func rebuild(_ expression: Expr) -> Expr {
             guard case .declare(let declaration, let scope) = expression else {
-                let location = SourceLocation(file: "", line: 0, column: 0)
                 let fields = members.map { name in
                     (name, Expr.call(.variable("MakeSite", location), [.variable(name, location)], location))
                 }
@@ -237,8 +237,8 @@ struct Resolver {
         switch pattern {
         case .variable(let name): return (.bind, [name])
         case .wildcard: return (.wildcard, [])
-        case .literal(let literal):
-            return (.literal(try Resolver.value(of: literal, at: SourceLocation(file: "", line: 0, column: 0))), [])
+        case .literal(let literal, let location):
+            return (.literal(try Resolver.value(of: literal, at: location)), [])
         case .tuple(let items):
             let resolved = try items.map { (item) throws(OrcParseError) in try resolvePattern(item) }
             return (.tuple(resolved.map(\.0)), resolved.flatMap(\.1))
@@ -255,7 +255,7 @@ struct Resolver {
         case .call(let name, let arguments, let location):
             let target = try atom(for: name, at: location)
             let resolved = try arguments.map { (item) throws(OrcParseError) in try resolvePattern(item) }
-            return (.constructor(target, resolved.map(\.0)), resolved.flatMap(\.1))
+            return (.constructor(target, resolved.map(\.0), location), resolved.flatMap(\.1))
         case .alias(let inner, let name):
             let (innerPattern, names) = try resolvePattern(inner)
             return (.alias(innerPattern), names + [name])

@@ -22,7 +22,7 @@ enum ValueReader {
         case .variable(_, let location), .call(_, _, let location), .field(_, _, let location):
             throw notAValue(location)
         default:
-            throw OrcParseError(location: SourceLocation(file: "<Read>", line: 1, column: 1), message: "not a value literal", expected: [])
+            throw OrcParseError(location: .start(of: "<Read>"), message: "not a value literal", expected: [])
         }
     }
 

@@ -24,7 +24,7 @@ struct Parser {
         let expression = try parseExpression()
         try expectEnd()
         if expression.depth > Parser.maximumDepth {
-            throw OrcParseError(location: SourceLocation(file: fileName, line: 1, column: 1),
+            throw OrcParseError(location: .start(of: fileName),
                                 message: "program nested more than \(Parser.maximumDepth) levels deep (a chain of combinators or declarations that long)",
                                 expected: [])
         }
@@ -383,25 +383,25 @@ struct Parser {
             if accept("(") { return .call(name, try parsePatternList(closing: ")"), token.location) }
             return .variable(name)
         case .keyword("_"): position += 1; return .wildcard
-        case .integer(let digits): position += 1; return .literal(.integer(digits))
-        case .decimal(let digits): position += 1; return .literal(.decimal(digits))
-        case .string(let text): position += 1; return .literal(.string(text))
-        case .keyword("true"): position += 1; return .literal(.bool(true))
-        case .keyword("false"): position += 1; return .literal(.bool(false))
-        case .keyword("signal"): position += 1; return .literal(.signal)
-        case .keyword("null"): position += 1; return .literal(.null)
+        case .integer(let digits): position += 1; return .literal(.integer(digits), token.location)
+        case .decimal(let digits): position += 1; return .literal(.decimal(digits), token.location)
+        case .string(let text): position += 1; return .literal(.string(text), token.location)
+        case .keyword("true"): position += 1; return .literal(.bool(true), token.location)
+        case .keyword("false"): position += 1; return .literal(.bool(false), token.location)
+        case .keyword("signal"): position += 1; return .literal(.signal, token.location)
+        case .keyword("null"): position += 1; return .literal(.null, token.location)
         case .symbol("-"):
             position += 1
             switch current.kind {
-            case .integer(let digits): position += 1; return .literal(.integer("-" + digits))
-            case .decimal(let digits): position += 1; return .literal(.decimal("-" + digits))
+            case .integer(let digits): position += 1; return .literal(.integer("-" + digits), token.location)
+            case .decimal(let digits): position += 1; return .literal(.decimal("-" + digits), token.location)
             default: throw failure("expected a number after `-` in a pattern", expected: ["a number"])
             }
         case .symbol("("):
             position += 1
             let items = try parsePatternList(closing: ")")
             switch items.count {
-            case 0: return .literal(.signal)
+            case 0: return .literal(.signal, token.location)
             case 1: return items[0]
             default: return .tuple(items)
             }

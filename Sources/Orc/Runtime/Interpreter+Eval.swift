@@ -120,7 +120,7 @@ extension Interpreter {
         switch frame.kind {
         case .sequence(let pattern, let right, let env, let context):
             var extended = env
-            if let pattern, case .constructor(let atom, _) = pattern, case .future(let future) = binding(of: atom, env: env, context: context),
+            if let pattern, case .constructor(let atom, _, _) = pattern, case .future(let future) = binding(of: atom, env: env, context: context),
                case .unbound = future.state {
                 let generation = block(token, quiescent: true)   // the pattern's target is not known yet
                 future.waiters.append((token, generation))
@@ -131,7 +131,7 @@ extension Interpreter {
                 let subpatterns = extractor.subpatterns
                 let inner: CorePattern = subpatterns.count == 1 ? subpatterns[0] : (subpatterns.isEmpty ? .wildcard : .tuple(subpatterns))
                 token.frames = Frame(.sequence(inner, right, env, context), frame.next)
-                token.node = .call(.constant(extractor.unapply), [.constant(value)], SourceLocation(file: "", line: 0, column: 0))
+                token.node = .call(.constant(extractor.unapply), [.constant(value)], extractor.location)
                 token.action = .evaluate
                 return
             }
@@ -157,8 +157,9 @@ extension Interpreter {
 
     /// A top-level call pattern whose target is not a datatype constructor but has an `unapply`
     /// member (a record `{. unapply = f .}` or a site): the extractor to call.
-    private func userExtractor(_ pattern: CorePattern, env: Env?, context: GroupInstance?) -> (unapply: OrcValue, subpatterns: [CorePattern])? {
-        guard case .constructor(let atom, let subpatterns) = pattern else { return nil }
+    private func userExtractor(_ pattern: CorePattern, env: Env?, context: GroupInstance?)
+        -> (unapply: OrcValue, subpatterns: [CorePattern], location: SourceLocation)? {
+        guard case .constructor(let atom, let subpatterns, let location) = pattern else { return nil }
         let target: OrcValue
         switch binding(of: atom, env: env, context: context) {
         case .value(let value): target = value
@@ -167,8 +168,8 @@ extension Interpreter {
             target = value
         }
         switch target {
-        case .record(let record): return record["unapply"].map { ($0, subpatterns) }
-        case .site(let site) where !(site is Constructor): return site.member("unapply").map { ($0, subpatterns) }
+        case .record(let record): return record["unapply"].map { ($0, subpatterns, location) }
+        case .site(let site) where !(site is Constructor): return site.member("unapply").map { ($0, subpatterns, location) }
         default: return nil
         }
     }
@@ -355,7 +356,7 @@ extension CorePattern {
         switch self {
         case .bind: return 1
         case .wildcard, .literal: return 0
-        case .tuple(let items), .list(let items), .constructor(_, let items): return items.reduce(0) { $0 + $1.bindingCount }
+        case .tuple(let items), .list(let items), .constructor(_, let items, _): return items.reduce(0) { $0 + $1.bindingCount }
         case .cons(let head, let tail): return head.bindingCount + tail.bindingCount
         case .record(let fields): return fields.reduce(0) { $0 + $1.1.bindingCount }
         case .alias(let inner): return inner.bindingCount + 1

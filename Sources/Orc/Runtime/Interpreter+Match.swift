@@ -30,7 +30,7 @@ extension Interpreter {
                 guard let fieldValue = record[key], matchInto(fieldPattern, fieldValue, env: env, context: context, &bound) else { return false }
             }
             return true
-        case .constructor(let atom, let patterns):
+        case .constructor(let atom, let patterns, _):
             let target: OrcValue
             switch binding(of: atom, env: env, context: context) {
             case .value(let value): target = value

@@ -26,6 +26,13 @@ public struct OrcRuntimeError: Error, Sendable, Equatable {
                         message: "Arity mismatch, expected \(expected) arguments, got \(got) arguments.")
     }
 
+    /// The reference's error when a site reads argument `missing` (0-based) of a call that has
+    /// only `got` (e.g. `Semaphore()`).
+    static func insufficientArguments(missing: Int, got: Int) -> OrcRuntimeError {
+        OrcRuntimeError(kind: "orc.error.runtime.InsufficientArgsException",
+                        message: "Arity mismatch, could not find argument \(missing), only got \(got) arguments.")
+    }
+
     static func typeMismatch(_ site: String, expected: String, got: OrcValue) -> OrcRuntimeError {
         OrcRuntimeError(kind: "orc.error.runtime.ArgumentTypeMismatchException",
                         message: "\(site): expected \(expected), got \(got.formatted)")

@@ -1,7 +1,10 @@
 import Foundation
 
 /// Orc's numeric tower: Int (overflowing into BigInt), BigDecimal, then Double, with the
-/// reference's promotion and division rules.
+/// reference's promotion and division rules (orc 2.1.2's `Args.applyNumericOperator` and the
+/// `orc.lib.math` sites): an integer meets a decimal as a decimal of scale 0; a Double meets a
+/// decimal as the decimal its Java text spells (`2.0` → scale 1), unless it is infinite or NaN;
+/// a Double meets an integer as a Double.
 enum Arithmetic {
     /// A number lifted to the widest representation needed for an operation.
     private enum Pair {
@@ -52,7 +55,15 @@ enum Arithmetic {
             return nil
         case 1: return .bigs(big(lhs), big(rhs))
         case 2: return .decimals(decimal(lhs), decimal(rhs))
-        default: return .doubles(double(lhs), double(rhs))
+        default:
+            switch (lhs, rhs) {
+            case (.decimal(let a), .double(let b)):
+                if let converted = BigDecimal(javaDouble: b) { return .decimals(a, converted) }
+            case (.double(let a), .decimal(let b)):
+                if let converted = BigDecimal(javaDouble: a) { return .decimals(converted, b) }
+            default: break
+            }
+            return .doubles(double(lhs), double(rhs))
         }
     }
 
@@ -142,33 +153,41 @@ enum Arithmetic {
     /// Results above this many bits are refused rather than computed for minutes.
     static let maximumPowerBits = 1 << 22
 
+    /// `**` as the reference's `Exponent` site: integers stay exact (a negative exponent is an
+    /// error, except for the bases 0 and 1); a decimal raised to an integral exponent (`2.0` counts)
+    /// from 0 to 999,999,999 stays a decimal (`4.0 ** 2.0` is `16.00`); everything else is a Double.
     static func power(_ lhs: OrcValue, _ rhs: OrcValue) throws(OrcRuntimeError) -> OrcValue? {
-        guard isNumber(lhs), isNumber(rhs) else { return nil }
-        if case .int(let exponent) = rhs, exponent > 1 {
-            let baseBits: Int
-            switch lhs {
-            case .int(let base): baseBits = Int.bitWidth - base.magnitude.leadingZeroBitCount
-            case .bigInt(let base): baseBits = base.limbs.count * 32
-            case .decimal(let base): baseBits = base.unscaled.limbs.count * 32
-            default: baseBits = 0
+        switch pair(lhs, rhs) {
+        case .ints, .bigs: return try integerPower(big(lhs), big(rhs))
+        case .decimals(let base, let exponent):
+            if let exponent = exponent.exactInt32, exponent >= 0, exponent <= 999_999_999 {
+                try checkPowerSize(base.unscaled, exponent)
+                return .decimal(base.power(exponent))
             }
-            if baseBits > 1 && exponent.multipliedReportingOverflow(by: baseBits - 1).partialValue > maximumPowerBits {
-                throw .java("java.lang.ArithmeticException", "result of ** too large (over \(maximumPowerBits) bits)")
-            }
+            return .double(pow(base.asDouble, exponent.asDouble))
+        case .doubles(let base, let exponent): return .double(pow(base, exponent))
+        case nil: return nil
         }
-        let integralExponent: Int?
-        switch rhs {
-        case .int(let exponent): integralExponent = exponent
-        default: integralExponent = nil
+    }
+
+    /// Java `BigInteger.pow` with the reference's shortcuts for 0 and 1.
+    private static func integerPower(_ base: BigInt, _ exponent: BigInt) throws(OrcRuntimeError) -> OrcValue {
+        if base.isZero { return .int(exponent.isZero ? 1 : 0) }
+        if base == BigInt(1) { return .int(1) }
+        guard let exponent = exponent.asInt, Int32(exactly: exponent) != nil else {
+            throw .java("java.lang.ArithmeticException", "Exponent out of range")
         }
-        if let exponent = integralExponent, exponent >= 0 {
-            switch lhs {
-            case .int, .bigInt: return .integer(big(lhs).power(exponent))
-            case .decimal(let base): return .decimal(base.power(exponent))
-            default: break
-            }
+        if exponent < 0 { throw .java("java.lang.ArithmeticException", "Negative exponent") }
+        try checkPowerSize(base, exponent)
+        return .integer(base.power(exponent))
+    }
+
+    private static func checkPowerSize(_ base: BigInt, _ exponent: Int) throws(OrcRuntimeError) {
+        let baseBits = base.limbs.count * 32 - (base.limbs.last?.leadingZeroBitCount ?? 32)
+        let (resultBits, overflow) = exponent.multipliedReportingOverflow(by: baseBits - 1)
+        if baseBits > 1 && (overflow || resultBits > maximumPowerBits) {
+            throw .java("java.lang.ArithmeticException", "result of ** too large (over \(maximumPowerBits) bits)")
         }
-        return .double(pow(double(lhs), double(rhs)))
     }
 
     static func negate(_ value: OrcValue) -> OrcValue? {

@@ -32,6 +32,30 @@ public struct BigDecimal: Sendable, Hashable, CustomStringConvertible {
         self.init(unscaled: value, scale: fractionDigits - exponent)
     }
 
+    /// A binary floating-point value as the reference turns it into a decimal when it meets one in
+    /// an operation (`new BigDecimal(Double.toString(d))`: `2.0` has scale 1, `1.0E10` scale -9);
+    /// nil for infinities and NaN, which stay binary.
+    public init?(javaDouble value: Double) {
+        guard value.isFinite else { return nil }
+        self.init(literal: Substring(JavaDouble.format(value)))
+    }
+
+    /// The number of decimal digits of the unscaled value (Java `precision()`; 1 for zero).
+    public var precision: Int {
+        unscaled.isZero ? 1 : unscaled.magnitude.description.count
+    }
+
+    /// The value as a 32-bit integer when it is integral and in range (Java `intValueExact()`), else nil.
+    public var exactInt32: Int? {
+        if scale <= 0 {
+            guard unscaled.isZero || -scale < 10 else { return nil }
+            return (unscaled * BigInt(10).power(-scale)).asInt.flatMap { Int32(exactly: $0).map(Int.init) }
+        }
+        let (quotient, remainder) = unscaled.quotientAndRemainder(dividingBy: BigInt(10).power(scale))
+        guard remainder.isZero else { return nil }
+        return quotient.asInt.flatMap { Int32(exactly: $0).map(Int.init) }
+    }
+
     public var asDouble: Double {
         Double(description.replacingOccurrences(of: "E+", with: "E")) ?? unscaled.asDouble
     }
@@ -53,20 +77,39 @@ public struct BigDecimal: Sendable, Hashable, CustomStringConvertible {
         BigDecimal(unscaled: lhs.unscaled * rhs.unscaled, scale: lhs.scale + rhs.scale)
     }
 
-    /// Java's exact `BigDecimal.divide(BigDecimal)`: nil when the quotient does not terminate.
+    /// Java's exact `BigDecimal.divide(BigDecimal)`: the quotient at the smallest scale not below
+    /// `scale - divisor.scale` that holds it exactly; nil when it does not terminate within the
+    /// digits Java allows (`precision + ⌈10 × divisor.precision / 3⌉`), where Java throws.
     public func dividedExactly(by divisor: BigDecimal) -> BigDecimal? {
         if divisor.unscaled.isZero { return nil }
         let preferredScale = scale - divisor.scale
         if unscaled.isZero { return BigDecimal(unscaled: BigInt(0), scale: preferredScale) }
-        // Try scales from the preferred one upward until the division is exact.
-        for extra in 0...400 {
-            let targetScale = preferredScale + extra
-            // quotient = unscaled * 10^(targetScale - preferredScale) / divisor.unscaled
-            let numerator = unscaled * BigInt(10).power(extra)
-            let (quotient, remainder) = numerator.quotientAndRemainder(dividingBy: divisor.unscaled)
-            if remainder.isZero { return BigDecimal(unscaled: quotient, scale: targetScale) }
+        let tooManyDigits = BigInt(10).power(precision + (10 * divisor.precision + 2) / 3)
+        let dividend = unscaled.magnitude, divisorMagnitude = divisor.unscaled.magnitude
+        // Exactness and the quotient's size only grow with the extra scale: double it until the
+        // quotient is exact (or too long), then bisect for the smallest exact one.
+        func quotient(extraScale: Int) -> (quotient: BigInt, exact: Bool) {
+            let (quotient, remainder) = (dividend * BigInt(10).power(extraScale)).quotientAndRemainder(dividingBy: divisorMagnitude)
+            return (quotient, remainder.isZero)
         }
-        return nil
+        var inexactScale = -1
+        var exactScale = 0
+        var candidate = quotient(extraScale: 0)
+        while !candidate.exact {
+            if candidate.quotient >= tooManyDigits { return nil }
+            inexactScale = exactScale
+            exactScale = max(1, exactScale * 2)
+            candidate = quotient(extraScale: exactScale)
+        }
+        while exactScale - inexactScale > 1 {
+            let middle = (inexactScale + exactScale) / 2
+            let probe = quotient(extraScale: middle)
+            if probe.exact { (exactScale, candidate) = (middle, probe) } else { inexactScale = middle }
+        }
+        // The smallest exact quotient has no trailing zero, so its digits are the ones Java counts.
+        if candidate.quotient >= tooManyDigits { return nil }
+        let signed = unscaled.negative != divisor.unscaled.negative ? -candidate.quotient : candidate.quotient
+        return BigDecimal(unscaled: signed, scale: preferredScale + exactScale)
     }
 
     /// Java's `BigDecimal.remainder`: the sign of the dividend, the larger scale; nil for zero.

@@ -45,6 +45,9 @@ public struct BigInt: Sendable, Hashable, Comparable, CustomStringConvertible {
 
     public var isZero: Bool { limbs.isEmpty }
 
+    /// The absolute value.
+    public var magnitude: BigInt { BigInt(negative: false, limbs: limbs) }
+
     /// The value as `Int` if it fits.
     public var asInt: Int? {
         if limbs.count > 2 { return nil }

@@ -1,24 +1,39 @@
 /// The state sites: `Channel`, `BoundedChannel`, `Cell`, `Ref`, `Semaphore`, `Counter`, `Array`,
 /// `Dictionary`. Blocking operations are quiescent (virtual clocks may advance past them).
+/// The constructors refuse a wrong number of arguments as orc 2.1.2 does (`ArityMismatchException`;
+/// `Array` and `Dictionary` check no more than the reference does).
 enum StateSites {
     static func all() -> [String: OrcValue] {
         var sites: [String: OrcValue] = [:]
         func factory(_ name: String, _ make: @escaping ([OrcValue]) -> SiteOutcome) {
             sites[name] = .site(MethodSite(name: name) { arguments, _ in make(arguments) })
         }
-        factory("Channel") { _ in .publish(.site(ChannelSite(bound: nil))) }
+        factory("Channel") { arguments in
+            if let error = arguments.expect(0) { return .error(error) }
+            return .publish(.site(ChannelSite(bound: nil)))
+        }
         factory("BoundedChannel") { arguments in
-            guard arguments.count == 1, case .int(let bound) = arguments[0], bound >= 0 else {
-                return .error(.typeMismatch("BoundedChannel", expected: "a non-negative integer", got: arguments.first ?? .null))
+            if let error = arguments.expect(1) { return .error(error) }
+            guard case .int(let bound) = arguments[0], bound >= 0 else {
+                return .error(.typeMismatch("BoundedChannel", expected: "a non-negative integer", got: arguments[0]))
             }
             return .publish(.site(ChannelSite(bound: bound)))
         }
-        factory("Cell") { _ in .publish(.site(RefSite(name: "Cell", writeOnce: true, initial: nil))) }
-        factory("Ref") { arguments in .publish(.site(RefSite(name: "Ref", writeOnce: false, initial: arguments.first))) }
+        factory("Cell") { arguments in
+            if let error = arguments.expect(0) { return .error(error) }
+            return .publish(.site(RefSite(name: "Cell", writeOnce: true, initial: nil)))
+        }
+        factory("Ref") { arguments in
+            if let error = arguments.expect(atMost: 1) { return .error(error) }
+            return .publish(.site(RefSite(name: "Ref", writeOnce: false, initial: arguments.first)))
+        }
+        // Semaphore and Counter read their first argument before counting them, as the reference does.
         factory("Semaphore") { arguments in
-            guard arguments.count == 1, case .int(let count) = arguments[0] else {
-                return .error(.typeMismatch("Semaphore", expected: "an integer", got: arguments.first ?? .null))
+            guard let first = arguments.first else { return .error(.insufficientArguments(missing: 0, got: 0)) }
+            guard case .int(let count) = first else {
+                return .error(.typeMismatch("Semaphore", expected: "an integer", got: first))
             }
+            if let error = arguments.expect(1) { return .error(error) }
             guard count >= 0 else {
                 return .error(.java("java.lang.IllegalArgumentException", "Semaphore requires a non-negative argument"))
             }
@@ -26,7 +41,13 @@ enum StateSites {
         }
         factory("Counter") { arguments in
             var initial = 0
-            if let first = arguments.first, case .int(let count) = first { initial = count }
+            if let first = arguments.first {
+                guard case .int(let count) = first else {
+                    return .error(.typeMismatch("Counter", expected: "an integer", got: first))
+                }
+                initial = count
+            }
+            if let error = arguments.expect(atMost: 1) { return .error(error) }
             return .publish(.site(CounterSite(count: initial)))
         }
         factory("Array") { arguments in
