@@ -90,7 +90,7 @@ let package = Package(
             .product(name: "Yams", package: "Yams"),
         ], resources: [.copy("DemoResources")]),
         .executableTarget(name: "wse", dependencies: [
-            "WSEApp", "Demo", "Orc", "SIP", "RESTConnector", "IMSConnector", "PresenceServer", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "WSEApp", "Demo", "WSELifecycle", "Orc", "SIP", "RESTConnector", "IMSConnector", "PresenceServer", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         // Test support, never shipped: one `eventually`, one manual clock; the identity proxy's test kit.

@@ -14,8 +14,13 @@ public actor IMSConnector {
     let logger: Logger
     /// Each user's agent, from its first use (a task, so that concurrent first calls share one start).
     var agents: [String: Task<SIPUserAgent, any Error>] = [:]
-    /// Per user: the task that delivers the agent's events in order.
-    var deliveries: [String: Task<Void, Never>] = [:]
+    /// Per user: the queue of its agent's events, in the order the agent reported them.
+    var eventQueues: [String: AsyncStream<SIPUserAgentEvent>.Continuation] = [:]
+    /// Hands each new user's event queue to `delivery`.
+    private let newEventQueues: AsyncStream<(user: String, events: AsyncStream<SIPUserAgentEvent>)>.Continuation
+    private let eventQueuesToDeliver: AsyncStream<(user: String, events: AsyncStream<SIPUserAgentEvent>)>
+    /// Delivers every user's events to connector IN, one child task per user; `shutdown()` ends it.
+    private var delivery: Task<Void, Never>?
     /// Per user: the callback URL and service id of its latest request, for unsolicited pushes.
     var userRoutes: [String: (callback: String, service: String)] = [:]
     /// A running `subscribe` process: where its presence events go.
@@ -43,6 +48,7 @@ public actor IMSConnector {
         self.timers = timers
         self.logger = logger
         self.pusher = ConnectorINClient(key: configuration.callbackKey ?? configuration.key, logger: logger)
+        (eventQueuesToDeliver, newEventQueues) = AsyncStream.makeStream()
     }
 
     /// Runs one connector OUT call.
@@ -94,14 +100,17 @@ public actor IMSConnector {
         }
     }
 
-    /// Un-registers nobody; closes every user agent's sockets.
+    /// Un-registers nobody; closes every user agent's sockets, then delivers the events they had reported.
     public func shutdown() async {
         let running = agents
         agents.removeAll()
-        for (user, starting) in running {
+        for starting in running.values {
             if let agent = try? await starting.value { await agent.close() }
-            deliveries.removeValue(forKey: user)?.cancel()
         }
+        newEventQueues.finish()
+        for queue in eventQueues.values { queue.finish() }
+        eventQueues.removeAll()
+        await delivery?.value
     }
 
     /// The user's agent, started on first use. Concurrent first calls share one start.
@@ -134,9 +143,10 @@ public actor IMSConnector {
         // the agent reported them (a task per event would let a stale presence overtake a fresh one).
         let (events, queue) = AsyncStream.makeStream(of: SIPUserAgentEvent.self)
         let agent = SIPUserAgent(agentConfiguration) { event in queue.yield(event) }
-        deliveries[user] = Task { [weak self] in
-            for await event in events { await self?.deliver(event, user: user) }
-        }
+        eventQueues[user] = queue
+        startDelivery()
+        newEventQueues.yield((user, events))
+        // A task so that concurrent first calls share one start; it ends once the sockets are bound.
         return Task {
             do {
                 try await agent.start()
@@ -145,6 +155,20 @@ public actor IMSConnector {
                 throw error
             }
             return agent
+        }
+    }
+
+    /// Starts the task that delivers every user's events, on the first user's first call.
+    private func startDelivery() {
+        guard delivery == nil else { return }
+        delivery = Task { [weak self, eventQueuesToDeliver] in
+            await withDiscardingTaskGroup { group in
+                for await (user, events) in eventQueuesToDeliver {
+                    group.addTask {
+                        for await event in events { await self?.deliver(event, user: user) }
+                    }
+                }
+            }
         }
     }
 

@@ -1,9 +1,10 @@
+import NIOCore
 import SIP
 
 /// One PUBLISHed document of a presentity (RFC 3903 §6).
 struct Publication: Sendable {
     var document: PIDFDocument
-    var expiresAt: ContinuousClock.Instant
+    var expiresAt: NIODeadline
 }
 
 /// A watcher's subscription to a presentity: the server side of the dialog.
@@ -15,7 +16,7 @@ struct PresenceSubscription: Sendable {
     var localTag: String
     var remoteTarget: SIPURI
     var destination: SIPEndpoint
-    var expiresAt: ContinuousClock.Instant
+    var expiresAt: NIODeadline
     var sequence: UInt32 = 0
 }
 
@@ -55,7 +56,7 @@ extension PresenceServer {
         var response = SIPResponse(to: request, statusCode: 200, toTag: SIPIdentifiers.tag())
         if expires > 0, let current = document ?? previous?.document {
             let tag = SIPIdentifiers.random(12)
-            publications[tag] = Publication(document: current, expiresAt: .now + .seconds(expires))
+            publications[tag] = Publication(document: current, expiresAt: now + .seconds(Int64(expires)))
             response.headers.add(SIPHeaderName.sipETag, tag)
         }
         response.headers.add(SIPHeaderName.expires, "\(expires)")
@@ -86,9 +87,9 @@ extension PresenceServer {
             let target = (try? request.headers.contacts().first?.uri) ?? from.uri
             subscription = PresenceSubscription(watcher: from.uri, watcherTag: fromTag, entity: request.uri.addressOfRecord,
                                                 callID: callID, localTag: SIPIdentifiers.tag(), remoteTarget: target,
-                                                destination: source, expiresAt: .now)
+                                                destination: source, expiresAt: now)
         }
-        subscription.expiresAt = .now + .seconds(expires)
+        subscription.expiresAt = now + .seconds(Int64(expires))
         subscription.destination = source
         let id = "\(callID);\(subscription.localTag)"
         var response = SIPResponse(to: request, statusCode: 200, toTag: subscription.localTag)
@@ -105,10 +106,10 @@ extension PresenceServer {
     }
 
     func notifyWatchers(of entity: String) {
-        let now = ContinuousClock.now
+        let now = self.now
         for id in subscriptions.keys(in: entity) {
             guard let subscription = subscriptions[id] else { continue }
-            let remaining = max(1, Int((subscription.expiresAt - now).components.seconds))
+            let remaining = max(1, Self.seconds(subscription.expiresAt - now))
             sendNotify(subscription, state: SIPSubscriptionState(state: "active", expires: remaining))
         }
     }
@@ -120,7 +121,7 @@ extension PresenceServer {
         return PIDFDocument(entity: entity, tuples: documents.flatMap(\.tuples), notes: documents.flatMap(\.notes))
     }
 
-    /// Sends a NOTIFY in the subscription's dialog; a watcher that answers 481 or not at all is dropped.
+    /// Sends a NOTIFY in the subscription's dialog, after the dialog's earlier ones (`NotifyQueues`).
     func sendNotify(_ subscription: PresenceSubscription, state: SIPSubscriptionState) {
         let id = "\(subscription.callID);\(subscription.localTag)"
         var current = subscriptions[id] ?? subscription
@@ -143,12 +144,21 @@ extension PresenceServer {
             request.headers.add(SIPHeaderName.contentType, PIDFDocument.contentType)
             request.body = Array(document.xml.utf8)
         }
-        let destination = current.destination
-        Task {
-            let response = try? await layer.send(request, to: destination)
-            if response == nil || response?.statusCode == 481 { self.dropSubscription(id) }
-        }
+        if notifyQueues.enqueue(request, to: current.destination, dialog: id) { notifyDialogs.yield(id) }
     }
 
-    private func dropSubscription(_ id: String) { subscriptions[id] = nil }
+    /// Sends the dialog's waiting NOTIFYs one at a time, each after the previous one's transaction ended,
+    /// so that they reach the watcher in CSeq order. A watcher that answers 481 or not at all is dropped
+    /// with the NOTIFYs still waiting for it.
+    func sendWaitingNotifies(of id: String) async {
+        while let (request, destination) = notifyQueues.next(of: id) {
+            let response = try? await layer.send(request, to: destination)
+            if response == nil || response?.statusCode == 481 {
+                subscriptions[id] = nil
+                notifyQueues.drop(id)
+            } else {
+                notifyQueues.sent(id)
+            }
+        }
+    }
 }

@@ -1,9 +1,10 @@
+import NIOCore
 import SIP
 
 /// One registered contact of an address-of-record.
 struct Binding: Sendable {
     var contact: SIPURI
-    var expiresAt: ContinuousClock.Instant
+    var expiresAt: NIODeadline
     /// Where the REGISTER came from: requests for this contact go back there (the same
     /// datagram address, or the same TCP connection).
     var source: SIPEndpoint
@@ -20,7 +21,7 @@ extension PresenceServer {
         }
         let aor = to.uri.addressOfRecord
         let defaultExpires = (try? request.headers.expires()) ?? 3600
-        let now = ContinuousClock.now
+        let now = self.now
         if request.headers.values(SIPHeaderName.contact) == ["*"] {
             guard defaultExpires == 0 else { return SIPResponse(to: request, statusCode: 400, reason: "Contact * Needs Expires: 0") }
             bindings[aor] = nil
@@ -32,14 +33,14 @@ extension PresenceServer {
                 let expires = min(requested, configuration.maxExpires)
                 list.removeAll { $0.contact == contact.uri }
                 if expires > 0 {
-                    list.append(Binding(contact: contact.uri, expiresAt: now + .seconds(expires), source: source))
+                    list.append(Binding(contact: contact.uri, expiresAt: now + .seconds(Int64(expires)), source: source))
                 }
             }
             bindings[aor] = list.isEmpty ? nil : list
         }
         var response = SIPResponse(to: request, statusCode: 200, toTag: SIPIdentifiers.tag())
         for binding in bindings[aor] ?? [] {
-            let remaining = max(0, Int((binding.expiresAt - now).components.seconds))
+            let remaining = max(0, Self.seconds(binding.expiresAt - now))
             response.headers.add(SIPHeaderName.contact, "<\(binding.contact)>;expires=\(remaining)")
         }
         return response

@@ -7,6 +7,8 @@ import SIP
 /// (RFC 3428), with digest authentication, on UDP and TCP. What `wse ims` and `wse demo`
 /// run so that the SIP service needs nothing installed; it answers the same flows as the
 /// Kamailio configuration in scripts/infra/kamailio.
+///
+/// The actor runs on its transaction layer's event loop, whose clock also runs its expiry sweep.
 public actor PresenceServer {
     /// Where the server listens and whom it knows.
     public struct Configuration: Sendable {
@@ -42,7 +44,14 @@ public actor PresenceServer {
     let layer: SIPTransactionLayer
     let nonces = DigestNonceIssuer()
     var transport: SIPTransport?
-    var sweeper: Task<Void, Never>?
+    /// Drops what expired, once a second.
+    var sweeper: RepeatedTask?
+    var notifyQueues = NotifyQueues()
+    /// Dialogs that got a NOTIFY while none of theirs was in flight: `notifier` starts a sender for each.
+    let notifyDialogs: AsyncStream<String>.Continuation
+    private let dialogsToNotify: AsyncStream<String>
+    /// Runs the NOTIFY senders as its child tasks; `stop()` ends it and waits for it.
+    var notifier: Task<Void, Never>?
 
     var bindings: [String: [Binding]] = [:]
     var presentities: [String: [String: Publication]] = [:]
@@ -53,7 +62,13 @@ public actor PresenceServer {
         self.configuration = configuration
         self.logger = logger
         self.layer = SIPTransactionLayer(timers: configuration.timers)
+        (dialogsToNotify, notifyDialogs) = AsyncStream.makeStream(of: String.self)
     }
+
+    public nonisolated var unownedExecutor: UnownedSerialExecutor { layer.unownedExecutor }
+
+    /// Now on the clock of the server's timers (virtual in tests).
+    var now: NIODeadline { layer.eventLoop.now }
 
     /// Binds the sockets and starts answering.
     public func start() async throws {
@@ -63,17 +78,24 @@ public actor PresenceServer {
             guard let self else { return SIPResponse(to: request, statusCode: 503) }
             return await self.handle(request, from: source)
         }
-        sweeper = Task { [weak self] in
-            while !Task.isCancelled {
-                try? await Task.sleep(for: .seconds(1))
-                await self?.expire(now: .now)
+        sweeper = layer.eventLoop.scheduleRepeatedTask(initialDelay: .seconds(1), delay: .seconds(1)) { [weak self] _ in
+            self?.assumeIsolated { $0.expire(now: $0.now) }  // the loop is this actor's executor
+        }
+        notifier = Task { [weak self, dialogsToNotify] in
+            await withDiscardingTaskGroup { group in
+                for await dialog in dialogsToNotify {
+                    group.addTask { await self?.sendWaitingNotifies(of: dialog) }
+                }
             }
         }
     }
 
+    /// Stops answering and closes the sockets; NOTIFYs still waiting are not sent.
     public func stop() async {
         sweeper?.cancel()
+        notifyDialogs.finish()
         await layer.close()
+        await notifier?.value
         transport = nil
     }
 
@@ -104,9 +126,12 @@ public actor PresenceServer {
 
     static let allowed = "REGISTER, PUBLISH, SUBSCRIBE, MESSAGE, OPTIONS"
 
+    /// Whole seconds of `amount`, for Expires values.
+    static func seconds(_ amount: TimeAmount) -> Int { Int(amount.nanoseconds / 1_000_000_000) }
+
     /// Drops what has expired: bindings, publications (watchers hear of it), subscriptions
     /// (with a final NOTIFY).
-    func expire(now: ContinuousClock.Instant) {
+    func expire(now: NIODeadline) {
         for (aor, list) in bindings {
             let alive = list.filter { $0.expiresAt > now }
             bindings[aor] = alive.isEmpty ? nil : alive

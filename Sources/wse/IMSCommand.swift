@@ -1,7 +1,10 @@
 import ArgumentParser
 import Foundation
+import Logging
 import PresenceServer
 import SIP
+import WSEApp
+import WSELifecycle
 
 /// `wse ims`: the embedded presence server (registrar, presence agent, MESSAGE relay).
 struct IMSCommand: AsyncParsableCommand {
@@ -48,8 +51,8 @@ struct IMSCommand: AsyncParsableCommand {
         let ready = "wse ims: presence server for \(domain ?? host) ready on" + (udpPort.map { " udp:\(host):\($0)" } ?? "")
               + (tcpPort.map { " tcp:\(host):\($0)" } ?? "") + " (\(passwords.count) users, digest \(digest.rawValue))\n"
         FileHandle.standardOutput.write(Data(ready.utf8))  // unbuffered: readiness must reach a pipe at once
-        // Serve until the process is stopped (SIGINT/SIGTERM end it).
-        while true { try await Task.sleep(for: .seconds(3600)) }
+        // Serve until SIGINT/SIGTERM, then stop answering and close the sockets.
+        try await NodeRunner.run([ShutdownHook { await server.stop() }], logger: Logger(label: "wse.ims"))
     }
 
     static func hostPort(_ text: String) throws -> (host: String, port: Int) {

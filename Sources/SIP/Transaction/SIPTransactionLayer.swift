@@ -1,10 +1,16 @@
+import NIOCore
+
 /// Client and server non-INVITE transactions (RFC 3261 §17.1.2, §17.2.2) over one transport.
 ///
 /// Client side: `send(_:to:)` adds a Via with a fresh branch, retransmits over UDP with
 /// Timer E (T1 doubling up to T2, T2 after a provisional), fails with `.timeout` at Timer F,
-/// and after the final response absorbs retransmitted responses for Timer K.
+/// and drops responses that arrive after the final one (what Timer K waits for).
 /// Server side: each new request goes once to the request handler; retransmissions of a
 /// request get the stored response again until Timer J; ACK and stray responses are dropped.
+///
+/// The actor runs on an event loop of `timers.eventLoops` and its timers are that loop's scheduled
+/// tasks: a timer does its work as it fires, on the actor, with no task of its own, and a test
+/// loop's `advanceTime` drives every timer in virtual time.
 public actor SIPTransactionLayer {
     /// Answers one request; the returned response is sent and kept for retransmissions.
     public typealias RequestHandler = @Sendable (SIPRequest, SIPEndpoint) async -> SIPResponse
@@ -14,28 +20,42 @@ public actor SIPTransactionLayer {
         let endpoint: SIPEndpoint
         let continuation: CheckedContinuation<SIPResponse, any Error>
         var provisional = false
-        var timers: [Task<Void, Never>] = []
+        /// Ends the transaction with `.timeout`.
+        let timerF: Scheduled<Void>
+        /// Retransmits, over UDP only.
+        var timerE: Scheduled<Void>?
+
+        func cancelTimers() {
+            timerF.cancel()
+            timerE?.cancel()
+        }
     }
 
     private enum ServerState {
         case proceeding
-        case completed(SIPResponse)
+        /// The response, resent to retransmissions until Timer J forgets it.
+        case completed(SIPResponse, timerJ: Scheduled<Void>?)
     }
 
     public nonisolated let timers: SIPTimers
+    /// Runs this actor and its timers; the user agent or server on top may share it.
+    public nonisolated let eventLoop: any EventLoop
+    private nonisolated let executor: any SerialExecutor
+    public nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
+
     private var transport: SIPTransport?
     private var requestHandler: RequestHandler?
     private var inboundQueue: AsyncStream<(SIPMessage, SIPEndpoint)>.Continuation?
     private var inboundPump: Task<Void, Never>?
     private var clients: [String: ClientTransaction] = [:]
-    /// Branches of finished client transactions, kept for Timer K.
-    private var completedClients: Set<String> = []
     private var servers: [String: ServerState] = [:]
     /// Counts retransmissions sent (requests and responses): observable in tests and benchmarks.
     public private(set) var retransmissions = 0
 
     public init(timers: SIPTimers = SIPTimers()) {
         self.timers = timers
+        self.eventLoop = timers.eventLoops.next()
+        self.executor = eventLoop.executor
     }
 
     /// Starts a transport whose inbound messages feed this layer.
@@ -47,8 +67,15 @@ public actor SIPTransactionLayer {
                                                       bufferingPolicy: .bufferingOldest(Self.inboundQueueLimit))
         let transport = try await SIPTransport.start(configuration, onMessage: { message, source in queue.yield((message, source)) })
         inboundQueue = queue
+        // Owned by the layer: `close()` ends it and waits for it. The handlers of new requests run as
+        // its child tasks, so that a slow answer (a relayed MESSAGE) holds up nothing behind it.
         inboundPump = Task { [weak self] in
-            for await (message, source) in inbound { await self?.receive(message, from: source) }
+            await withDiscardingTaskGroup { group in
+                for await (message, source) in inbound {
+                    guard let answer = await self?.receive(message, from: source) else { continue }
+                    group.addTask(operation: answer)
+                }
+            }
         }
         self.transport = transport
         return transport
@@ -62,10 +89,14 @@ public actor SIPTransactionLayer {
         inboundQueue?.finish()
         inboundPump?.cancel()
         for (_, client) in clients {
-            client.timers.forEach { $0.cancel() }
+            client.cancelTimers()
             client.continuation.resume(throwing: SIPTransactionError.closed)
         }
         clients.removeAll()
+        for case .completed(_, let timerJ) in servers.values { timerJ?.cancel() }
+        servers.removeAll()
+        await inboundPump?.value
+        inboundPump = nil
         await transport?.close()
         transport = nil
     }
@@ -80,10 +111,20 @@ public actor SIPTransactionLayer {
         request.headers.prepend(SIPHeaderName.via, "SIP/2.0/\(endpoint.kind.rawValue) \(host):\(port);branch=\(branch);rport")
         if !request.headers.contains(SIPHeaderName.maxForwards) { request.headers.add(SIPHeaderName.maxForwards, "70") }
         let message = SIPMessage.request(request)
-        return try await withCheckedThrowingContinuation { continuation in
-            clients[branch] = ClientTransaction(message: message, endpoint: endpoint, continuation: continuation)
-            Task { await self.transmitFirst(branch: branch) }
+        // The first transmission starts once the transaction below is known (this actor is busy until
+        // then), so that a fast response finds it.
+        async let transmitted: Void = transmitFirst(branch: branch, transport: transport)
+        // Timers E and F start as the request goes to the transport (RFC 3261 §17.1.2.2).
+        let response = try await withCheckedThrowingContinuation { continuation in
+            let timerF = schedule(after: timers.transactionTimeout) { layer in
+                layer.finish(branch, with: .failure(SIPTransactionError.timeout))
+            }
+            let timerE = endpoint.kind.isReliable ? nil : scheduleRetransmission(branch, after: timers.t1)
+            clients[branch] = ClientTransaction(message: message, endpoint: endpoint, continuation: continuation,
+                                                timerF: timerF, timerE: timerE)
         }
+        await transmitted
+        return response
     }
 
     /// Sends a response outside any transaction state (for a stateless answer).
@@ -91,104 +132,88 @@ public actor SIPTransactionLayer {
         try? await transport?.send(.response(response), to: endpoint)
     }
 
-    private func transmitFirst(branch: String) async {
-        guard let client = clients[branch], let transport else { return }
+    private func transmitFirst(branch: String, transport: SIPTransport) async {
+        guard let client = clients[branch] else { return }
         do {
             try await transport.send(client.message, to: client.endpoint)
         } catch {
             finish(branch, with: .failure(SIPTransactionError.transport("\(error)")))
-            return
         }
-        guard clients[branch] != nil else { return }
-        var timerTasks = [Task { [weak self, timers] in
-            try? await Task.sleep(for: timers.transactionTimeout)
-            guard !Task.isCancelled else { return }
-            await self?.finish(branch, with: .failure(SIPTransactionError.timeout))
-        }]
-        if !client.endpoint.kind.isReliable {
-            timerTasks.append(Task { [weak self, timers] in
-                var interval = timers.t1
-                while !Task.isCancelled {
-                    try? await Task.sleep(for: interval)
-                    guard !Task.isCancelled, let self, let provisional = await self.retransmit(branch) else { return }
-                    interval = provisional ? timers.t2 : min(interval * 2, timers.t2)
-                }
-            })
-        }
-        clients[branch]?.timers = timerTasks
     }
 
-    /// Timer E fired: resend; returns whether a provisional arrived, nil when the transaction is over.
-    private func retransmit(_ branch: String) async -> Bool? {
-        guard let client = clients[branch], let transport else { return nil }
+    private func scheduleRetransmission(_ branch: String, after interval: Duration) -> Scheduled<Void> {
+        schedule(after: interval) { layer in layer.retransmit(branch, interval: interval) }
+    }
+
+    /// Timer E fired: resend and set it again.
+    private func retransmit(_ branch: String, interval: Duration) {
+        guard let client = clients[branch], let transport else { return }
         retransmissions += 1
-        try? await transport.send(client.message, to: client.endpoint)
-        return client.provisional
+        transport.retransmit(client.message, to: client.endpoint)
+        let next = timers.retransmissionInterval(after: interval, provisional: client.provisional)
+        clients[branch]?.timerE = scheduleRetransmission(branch, after: next)
+    }
+
+    /// Runs `work` on this actor after `delay` on the loop's clock.
+    private func schedule(after delay: Duration, _ work: @escaping @Sendable (isolated SIPTransactionLayer) -> Void) -> Scheduled<Void> {
+        eventLoop.scheduleTask(in: TimeAmount(delay)) { [weak self] in
+            self?.assumeIsolated { work($0) }  // the loop is this actor's executor
+        }
     }
 
     private func finish(_ branch: String, with result: Result<SIPResponse, any Error>) {
         guard let client = clients.removeValue(forKey: branch) else { return }
-        client.timers.forEach { $0.cancel() }
+        client.cancelTimers()
         client.continuation.resume(with: result)
-        if !client.endpoint.kind.isReliable {
-            completedClients.insert(branch)
-            Task { [weak self, timers] in
-                try? await Task.sleep(for: timers.t4)
-                await self?.forgetCompleted(branch)
-            }
-        }
     }
 
-    private func forgetCompleted(_ branch: String) { completedClients.remove(branch) }
-
-    func receive(_ message: SIPMessage, from source: SIPEndpoint) async {
+    /// Takes one inbound message; returns the work of answering a new request, to run beside the queue.
+    func receive(_ message: SIPMessage, from source: SIPEndpoint) -> (@Sendable () async -> Void)? {
         switch message {
         case .response(let response):
-            guard let branch = try? response.headers.topVia().branch else { return }
-            if clients[branch] == nil { return }  // unknown, or absorbed by Timer K
+            guard let branch = try? response.headers.topVia().branch, clients[branch] != nil else {
+                return nil  // unknown, or after the final response (Timer K's absorption)
+            }
             if response.isProvisional {
                 clients[branch]?.provisional = true
             } else {
                 finish(branch, with: .success(response))
             }
+            return nil
         case .request(let request):
-            await receive(request, from: source)
+            return receive(request, from: source)
         }
     }
 
-    private func receive(_ request: SIPRequest, from source: SIPEndpoint) async {
-        if request.method == .ack { return }
-        guard let via = try? request.headers.topVia() else { return }
+    private func receive(_ request: SIPRequest, from source: SIPEndpoint) -> (@Sendable () async -> Void)? {
+        if request.method == .ack { return nil }
+        guard let via = try? request.headers.topVia() else { return nil }
         let key = "\(via.branch ?? ""):\(via.sentBy):\(request.method)"
         switch servers[key] {
-        case .completed(let response):
+        case .completed(let response, _):
             retransmissions += 1
-            try? await transport?.send(.response(response), to: source)
-            return
+            transport?.retransmit(.response(response), to: source)
+            return nil
         case .proceeding:
-            return
+            return nil
         case nil:
             servers[key] = .proceeding
         }
-        guard let handler = requestHandler else { return }
-        Task {
+        guard let handler = requestHandler else { return nil }
+        return {
             let response = await handler(request, source)
             await self.complete(key, response: response, to: source)
         }
     }
 
     private func complete(_ key: String, response: SIPResponse, to source: SIPEndpoint) async {
-        servers[key] = .completed(response)
-        try? await transport?.send(.response(response), to: source)
+        guard servers[key] != nil else { return }  // closed meanwhile
         if source.kind.isReliable {
             servers.removeValue(forKey: key)
         } else {
-            Task { [weak self, timers] in
-                try? await Task.sleep(for: timers.transactionTimeout)
-                await self?.forgetServer(key)
-            }
+            let timerJ = schedule(after: timers.transactionTimeout) { layer in _ = layer.servers.removeValue(forKey: key) }
+            servers[key] = .completed(response, timerJ: timerJ)
         }
+        try? await transport?.send(.response(response), to: source)
     }
-
-    private func forgetServer(_ key: String) { servers.removeValue(forKey: key) }
 }

@@ -95,12 +95,23 @@ public final class SIPTransport: Sendable {
         switch endpoint.kind {
         case .udp:
             guard let udpChannel else { throw SIPTransportError("no UDP socket bound") }
-            let buffer = udpChannel.allocator.buffer(bytes: message.serialized())
-            try await udpChannel.writeAndFlush(AddressedEnvelope(remoteAddress: endpoint.address, data: buffer)).get()
+            try await udpChannel.writeAndFlush(Self.datagram(message, to: endpoint, on: udpChannel)).get()
         case .tcp:
             let channel = try await connection(to: endpoint.address)
             try await channel.writeAndFlush(message).get()
         }
+    }
+
+    /// Sends `message` as a datagram without waiting for it to leave: for retransmissions, which
+    /// need no answer from the socket (a lost one is what the next retransmission is for).
+    /// Nothing is sent to a TCP endpoint: reliable transports do not retransmit.
+    public func retransmit(_ message: SIPMessage, to endpoint: SIPEndpoint) {
+        guard endpoint.kind == .udp, let udpChannel else { return }
+        udpChannel.writeAndFlush(Self.datagram(message, to: endpoint, on: udpChannel), promise: nil)
+    }
+
+    private static func datagram(_ message: SIPMessage, to endpoint: SIPEndpoint, on channel: any Channel) -> AddressedEnvelope<ByteBuffer> {
+        AddressedEnvelope(remoteAddress: endpoint.address, data: channel.allocator.buffer(bytes: message.serialized()))
     }
 
     /// Closes every socket.

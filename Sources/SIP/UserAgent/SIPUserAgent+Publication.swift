@@ -1,8 +1,10 @@
+import NIOCore
+
 extension SIPUserAgent {
     /// Our published presence state at the presence server (RFC 3903).
     struct Publication {
         var entityTag: String
-        var refresh: Task<Void, Never>?
+        var refresh: Scheduled<Void>?
     }
 
     /// Publishes a PIDF document for the AoR: initial, or a modification of the current

@@ -1,10 +1,12 @@
+import NIOCore
+
 extension SIPUserAgent {
     /// The binding we hold at the registrar (RFC 3261 §10).
     struct Registration {
         let callID: String
         var sequence: UInt32
         var expires: Int
-        var refresh: Task<Void, Never>?
+        var refresh: Scheduled<Void>?
     }
 
     /// Registers the Contact for the AoR and keeps it refreshed before it expires.

@@ -1,9 +1,11 @@
+import NIOCore
+
 extension SIPUserAgent {
     /// One presence subscription (RFC 6665, RFC 3856) and its dialog.
     struct Subscription {
         let entity: String
         var dialog: SIPDialog
-        var refresh: Task<Void, Never>?
+        var refresh: Scheduled<Void>?
         /// The state the latest NOTIFY reported (nil: nothing published).
         var document: PIDFDocument?
 

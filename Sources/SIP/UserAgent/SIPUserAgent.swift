@@ -157,12 +157,13 @@ public actor SIPUserAgent {
         guard response.isSuccess else { throw .rejected(statusCode: response.statusCode, reason: response.reason) }
     }
 
-    /// Sleeps for `seconds` then runs `action`, unless cancelled.
-    func schedule(after seconds: Int, _ action: @escaping @Sendable (SIPUserAgent) async -> Void) -> Task<Void, Never> {
-        Task { [weak self] in
-            try? await Task.sleep(for: .seconds(seconds))
-            guard !Task.isCancelled, let self else { return }
-            await action(self)
+    /// Runs `action` after `seconds` on the transaction layer's clock, unless cancelled first.
+    func schedule(after seconds: Int, _ action: @escaping @Sendable (SIPUserAgent) async -> Void) -> Scheduled<Void> {
+        layer.eventLoop.scheduleTask(in: .seconds(Int64(seconds))) { [weak self] in
+            guard let self else { return }
+            // Not owned, and need not be: a refresh is one transaction, which ends by Timer F or
+            // when `close()` closes the transaction layer.
+            Task { await action(self) }
         }
     }
 
