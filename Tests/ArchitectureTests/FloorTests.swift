@@ -86,3 +86,27 @@ import Testing
         #expect(imports["Demo"]?.contains("WSEApp") == true)
     }
 }
+
+/// docs/ARCHITECTURE.md says what the code is: its floor table names every target on its floor.
+@Suite struct ArchitectureDocumentTests {
+    static var document: String {
+        get throws {
+            try String(contentsOf: FloorTests.repository.appendingPathComponent("docs/ARCHITECTURE.md"), encoding: .utf8)
+        }
+    }
+
+    /// Rows `| <floor> | `<target>` | …` of the floor table.
+    static func documentedFloors(_ text: String) -> [String: Int] {
+        var floors: [String: Int] = [:]
+        for line in text.split(separator: "\n") where line.hasPrefix("| ") {
+            let cells = line.split(separator: "|", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard cells.count > 3, let floor = Int(cells[1]), cells[2].hasPrefix("`") else { continue }
+            floors[cells[2].trimmingCharacters(in: CharacterSet(charactersIn: "`"))] = floor
+        }
+        return floors
+    }
+
+    @Test func theFloorTableMatchesTheCode() throws {
+        #expect(Self.documentedFloors(try Self.document) == FloorTests.floors)
+    }
+}
