@@ -20,6 +20,7 @@ public final class ConnectionManager: Sendable {
     let logger: Logger
     let metrics: ConnectionManagerMetrics
     let originPolicy: OriginPolicy
+    let limits: SessionLimits
     private let requestHandler = Mutex<(any ClientRequestHandling)?>(nil)
     private let registry = Mutex(Registry())
 
@@ -46,6 +47,7 @@ public final class ConnectionManager: Sendable {
         self.tokens = tokens
         self.logger = logger
         self.originPolicy = OriginPolicy(retailers: configuration.retailers, allowMissingOrigin: configuration.allowMissingOrigin)
+        self.limits = SessionLimits(configuration)
     }
 
     /// Sets where client messages go (the mediator). Until then requests are answered with `unavailable`.
