@@ -1,4 +1,5 @@
 import Foundation
+import Metrics
 
 /// Every limit of the browser WebSocket endpoint, with the defaults documented in docs/CONNECTION-MANAGER.md.
 ///
@@ -50,6 +51,9 @@ public struct ConnectionManagerConfiguration: Sendable {
     /// a deadline on the connection's event loop. Every other timer runs on the event loop's clock.
     /// Tests pass a fixed clock.
     public var wallClock: @Sendable () -> Date = { Date() }
+    /// Where the metrics go; nil: the process-wide `MetricsSystem.factory` when the manager is made (the node's
+    /// Prometheus backend). Tests pass a `TestMetrics`. Every handle is made once, with the manager.
+    public var metricsFactory: (any MetricsFactory)?
 
     /// A retailer: a web site whose pages may use WSE, and the origins its pages are served from.
     public struct Retailer: Sendable, Hashable {

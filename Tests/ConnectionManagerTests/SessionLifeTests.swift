@@ -160,6 +160,20 @@ import WSECore
         }
     }
 
+    @Test func theManagerStopsOnlyOnceTheMediatorKnowsEveryEndedSession() async throws {
+        var requests: FakeRequests?
+        var sessions: Set<String> = []
+        try await TestServer.run { server in
+            requests = server.requests
+            let (_, a) = try await server.session("alice")
+            let (b, sessionB) = try await server.session("bob")
+            try await b.send(.init(fin: true, opcode: .connectionClose, data: .init(bytes: [0x03, 0xE8])))
+            sessions = [a, sessionB]
+        }
+        // The group has returned: both sessionEnded calls (one on a client's close, one on shutdown) are done.
+        #expect(Set(try #require(requests).endedSessions) == sessions)
+    }
+
     @Test func gracefulShutdownCloses1001AndEndsEverySession() async throws {
         try await TestServer.run { server in
             let (a, sessionA) = try await server.session("alice")
