@@ -114,6 +114,7 @@ let package = Package(
         .testTarget(name: "ConnectionManagerTests", dependencies: [
             "ConnectionManager", "WSECore", hummingbird, logging, metrics, nioCore, nioPosix,
             .product(name: "MetricsTestKit", package: "swift-metrics"),
+            .product(name: "NIOEmbedded", package: "swift-nio"),
             .product(name: "NIOWebSocket", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -20,14 +20,25 @@ public final class ConnectionManager: Sendable {
     let logger: Logger
     let metrics: ConnectionManagerMetrics
     let originPolicy: OriginPolicy
+    let limits: SessionLimits
     private let requestHandler = Mutex<(any ClientRequestHandling)?>(nil)
     private let registry = Mutex(Registry())
+    /// Ended sessions, handed to `ClientRequestHandling.sessionEnded` by ``run()``.
+    let endedSessions = AsyncStream.makeStream(of: EndedSession.self)
+
+    /// A session that ended, and the handler to tell.
+    struct EndedSession: Sendable {
+        let id: String
+        let handler: any ClientRequestHandling
+    }
 
     private struct Registry {
         var sessions: [String: Session] = [:]
         var sessionsByUser: [String: [Session]] = [:]
         var connections: [ObjectIdentifier: ConnectionLink] = [:]
         var shuttingDown = false
+        /// Shutdown waiting for the last connection to close.
+        var waitingForNoConnections: [CheckedContinuation<Void, Never>] = []
 
         mutating func remove(_ session: Session) {
             guard sessions.removeValue(forKey: session.id) != nil else { return }
@@ -36,16 +47,14 @@ public final class ConnectionManager: Sendable {
         }
     }
 
-    /// - Parameter metrics: where metrics go; the process-wide `MetricsSystem` unless given (tests pass their own).
-    public init(
-        configuration: ConnectionManagerConfiguration = .init(), tokens: any TokenVerifying, logger: Logger,
-        metrics: any MetricsFactory = MetricsSystem.factory
-    ) {
+    /// Metrics go to `configuration.metricsFactory` (by default the process-wide `MetricsSystem`).
+    public init(configuration: ConnectionManagerConfiguration = .init(), tokens: any TokenVerifying, logger: Logger) {
         self.configuration = configuration
-        self.metrics = ConnectionManagerMetrics(factory: metrics)
+        self.metrics = ConnectionManagerMetrics(factory: configuration.metricsFactory ?? MetricsSystem.factory)
         self.tokens = tokens
         self.logger = logger
         self.originPolicy = OriginPolicy(retailers: configuration.retailers, allowMissingOrigin: configuration.allowMissingOrigin)
+        self.limits = SessionLimits(configuration)
     }
 
     /// Sets where client messages go (the mediator). Until then requests are answered with `unavailable`.
@@ -75,11 +84,26 @@ public final class ConnectionManager: Sendable {
     }
 
     func connectionClosed(_ link: ConnectionLink) {
-        let count = registry.withLock { registry in
+        let (count, waiting) = registry.withLock { registry -> (Int, [CheckedContinuation<Void, Never>]) in
             registry.connections[link.id] = nil
-            return registry.connections.count
+            guard registry.connections.isEmpty else { return (registry.connections.count, []) }
+            defer { registry.waitingForNoConnections = [] }
+            return (0, registry.waitingForNoConnections)
         }
         metrics.connections.record(count)
+        for continuation in waiting { continuation.resume() }
+    }
+
+    /// Returns once no connection is open (signalled by the last one to close).
+    func noConnections() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let none = registry.withLock { registry in
+                guard !registry.connections.isEmpty else { return true }
+                registry.waitingForNoConnections.append(continuation)
+                return false
+            }
+            if none { continuation.resume() }
+        }
     }
 
     func session(withID id: String) -> Session? {
@@ -162,8 +186,7 @@ public final class ConnectionManager: Sendable {
         metrics.sessions.record(count)
         logger.info("session ended", metadata: ["wse.session": "\(session.id)", "wse.reason": "\(reason)"])
         guard let handler = requestHandler.withLock({ $0 }) else { return }
-        let id = session.id
-        Task { await handler.sessionEnded(id) }
+        endedSessions.continuation.yield(EndedSession(id: session.id, handler: handler))
     }
 
     // MARK: Client messages
@@ -174,6 +197,8 @@ public final class ConnectionManager: Sendable {
             return
         }
         let context = session.context
+        // One task per request, straight from the event loop (the hot path: no hop through an owning task);
+        // it ends once the mediator has started the process or answered, bounded by the mediator's own timeouts.
         Task { await handler.handle(request, from: context) }
     }
 
@@ -183,6 +208,7 @@ public final class ConnectionManager: Sendable {
             return
         }
         let context = session.context
+        // Like a request: one short task per `cancel`, ended once the mediator has terminated the process.
         Task {
             do throws(ServiceError) {
                 try await handler.cancel(pid: pid, from: context)

@@ -1,3 +1,6 @@
+import Foundation
+import Metrics
+
 /// Every limit of the browser WebSocket endpoint, with the defaults documented in docs/CONNECTION-MANAGER.md.
 ///
 /// Durations are `Duration`s; sizes are bytes. Build one from the node's configuration file and pass it to
@@ -44,6 +47,13 @@ public struct ConnectionManagerConfiguration: Sendable {
     public var allowMissingOrigin: Bool = false
     /// Serve `/wse/echo`, a plain echo WebSocket with the same frame settings, for the Autobahn test suite.
     public var echoEndpoint: Bool = false
+    /// The wall clock, read once per session when its token is verified: the token's expiry (a date) becomes
+    /// a deadline on the connection's event loop. Every other timer runs on the event loop's clock.
+    /// Tests pass a fixed clock.
+    public var wallClock: @Sendable () -> Date = { Date() }
+    /// Where the metrics go; nil: the process-wide `MetricsSystem.factory` when the manager is made (the node's
+    /// Prometheus backend). Tests pass a `TestMetrics`. Every handle is made once, with the manager.
+    public var metricsFactory: (any MetricsFactory)?
 
     /// A retailer: a web site whose pages may use WSE, and the origins its pages are served from.
     public struct Retailer: Sendable, Hashable {

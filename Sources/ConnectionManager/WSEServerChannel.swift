@@ -46,7 +46,8 @@ struct WSEServerChannel: ServerChildChannel, HTTPChannelHandler {
                             try channel.pipeline.syncOperations.addHandler(EchoChannelHandler())
                         case .session, nil:
                             let origin = manager.originPolicy.decide(origin: head.headers.first(name: "origin"))
-                            try channel.pipeline.syncOperations.addHandler(SessionChannelHandler(manager: manager, origin: origin))
+                            try channel.pipeline.syncOperations.addHandler(SessionChannelHandler(
+                                manager: manager, origin: origin, now: channel.eventLoop.now))
                         }
                         return .webSocket
                     }

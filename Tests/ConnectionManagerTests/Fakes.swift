@@ -3,8 +3,10 @@ import Synchronization
 import WSECore
 
 /// A token verifier for tests. Tokens read `user:<name>` (valid for an hour), `user:<name>:ttl=<seconds>`,
-/// or name a failure: `expired`, `badsig`, `wrongaud`.
+/// or name a failure: `expired`, `badsig`, `wrongaud`. Lifetimes count from `wallClock`.
 struct FakeTokens: TokenVerifying {
+    var wallClock: @Sendable () -> Date = { Date() }
+
     func verify(token: String) async throws(TokenError) -> Principal {
         switch token {
         case "expired": throw .expired
@@ -16,7 +18,7 @@ struct FakeTokens: TokenVerifying {
         guard parts.count >= 2, parts[0] == "user" else { throw .malformed("not a test token") }
         var lifetime: TimeInterval = 3600
         if parts.count == 3, parts[2].hasPrefix("ttl="), let seconds = TimeInterval(parts[2].dropFirst(4)) { lifetime = seconds }
-        return Principal(user: parts[1], roles: ["subscriber"], expiresAt: Date().addingTimeInterval(lifetime))
+        return Principal(user: parts[1], roles: ["subscriber"], expiresAt: wallClock().addingTimeInterval(lifetime))
     }
 }
 

@@ -29,3 +29,18 @@ import WSECore
         }
     }
 }
+
+@Suite struct CloseMetricsTests {
+    @Test func closesAreCountedByCodeAndByWhoClosedWithUnlistedClientCodesAsOther() throws {
+        let metrics = TestMetrics()
+        let closes = ConnectionManagerMetrics(factory: metrics)
+        closes.recordClose(code: 4408, byClient: false)
+        closes.recordClose(code: 1000, byClient: true)
+        closes.recordClose(code: 4123, byClient: true)
+        closes.recordClose(code: 3999, byClient: true)
+        #expect(try metrics.expectCounter("wse_closes_total", [("code", "4408"), ("by", "server")]).totalValue == 1)
+        #expect(try metrics.expectCounter("wse_closes_total", [("code", "1000"), ("by", "client")]).totalValue == 1)
+        #expect(try metrics.expectCounter("wse_closes_total", [("code", "other"), ("by", "client")]).totalValue == 2)
+        #expect(try metrics.expectCounter("wse_closes_total", [("code", "4408"), ("by", "client")]).totalValue == 0)
+    }
+}

@@ -55,13 +55,6 @@ import WSECore
         }
     }
 
-    @Test func noHelloInTimeCloses4408() async throws {
-        try await TestServer.run(TestServer.configuration { $0.helloTimeout = .milliseconds(300) }) { server in
-            let socket = try await server.connect()
-            #expect(try await socket.closeCode() == 4408)
-        }
-    }
-
     @Test func aFirstMessageThatIsNotHelloCloses4400() async throws {
         try await TestServer.run { server in
             let socket = try await server.connect()

@@ -33,7 +33,9 @@ struct TestServer {
     ) async throws {
         var logger = Logger(label: "wse.test")
         logger.logLevel = .warning
-        let manager = ConnectionManager(configuration: configuration, tokens: FakeTokens(), logger: logger, metrics: metrics)
+        var configuration = configuration
+        configuration.metricsFactory = metrics
+        let manager = ConnectionManager(configuration: configuration, tokens: FakeTokens(), logger: logger)
         let requests = FakeRequests()
         requests.answer(through: manager)
         manager.connect(to: requests)
