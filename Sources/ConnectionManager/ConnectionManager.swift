@@ -24,8 +24,8 @@ public final class ConnectionManager: Sendable {
     private let registry = Mutex(Registry())
 
     private struct Registry {
-        var sessions: [String: Session] = [:]
-        var sessionsByUser: [String: [Session]] = [:]
+        var sessions: [SessionID: Session] = [:]
+        var sessionsByUser: [UserName: [Session]] = [:]
         var connections: [ObjectIdentifier: ConnectionLink] = [:]
         var shuttingDown = false
 
@@ -82,11 +82,11 @@ public final class ConnectionManager: Sendable {
         metrics.connections.record(count)
     }
 
-    func session(withID id: String) -> Session? {
+    func session(withID id: SessionID) -> Session? {
         registry.withLock { $0.sessions[id] }
     }
 
-    func sessions(ofUser user: String) -> [Session] {
+    func sessions(ofUser user: UserName) -> [Session] {
         registry.withLock { $0.sessionsByUser[user] ?? [] }
     }
 
@@ -118,7 +118,7 @@ public final class ConnectionManager: Sendable {
             end(old, closing: (.normalClosure, "session ended: a resume could not continue it without loss"))
         }
         let session = Session(
-            id: RandomID.make(), principal: principal, resumeBufferEvents: configuration.resumeBufferEvents,
+            id: SessionID.random(), principal: principal, resumeBufferEvents: configuration.resumeBufferEvents,
             resumeBufferBytes: configuration.resumeBufferBytes)
         let count = registry.withLock { registry in
             registry.sessions[session.id] = session
@@ -177,7 +177,7 @@ public final class ConnectionManager: Sendable {
         Task { await handler.handle(request, from: context) }
     }
 
-    func cancel(pid: String, from session: Session) {
+    func cancel(pid: ProcessID, from session: Session) {
         guard let handler = requestHandler.withLock({ $0 }) else {
             _ = session.send(.error(id: nil, code: .unknownProcess, message: "no process \(pid)"))
             return

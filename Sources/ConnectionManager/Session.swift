@@ -8,8 +8,8 @@ import WSECore
 /// behind a lock. Writes to the connection are handed to the connection's event loop while the lock
 /// is held, which keeps frames in `seq` order whoever sends them.
 final class Session: Sendable {
-    let id: String
-    let user: String
+    let id: SessionID
+    let user: UserName
     private let state: Mutex<State>
 
     private struct State {
@@ -30,7 +30,7 @@ final class Session: Sendable {
         case sessionEnded
     }
 
-    init(id: String, principal: Principal, resumeBufferEvents: Int, resumeBufferBytes: Int) {
+    init(id: SessionID, principal: Principal, resumeBufferEvents: Int, resumeBufferBytes: Int) {
         self.id = id
         self.user = principal.user
         self.state = Mutex(State(principal: principal, buffer: ResumeBuffer(maxEvents: resumeBufferEvents, maxBytes: resumeBufferBytes)))

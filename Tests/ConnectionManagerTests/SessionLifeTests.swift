@@ -48,7 +48,7 @@ import WSECore
             let again = try await server.connect()
             let welcome = try await again.hello(token: "user:alice", resume: (session, 4))
             #expect(welcome["resumed"] == true)
-            #expect(welcome["session"]?.stringValue == session)
+            #expect(welcome["session"]?.stringValue == session.rawValue)
             let replayed = try await readEvents(again, 5)
             #expect(replayed.map(\.seq) == [5, 6, 7, 8, 9])
             #expect(replayed.map(\.n) == [5, 6, 7, 8, 9])
@@ -71,7 +71,7 @@ import WSECore
             let again = try await server.connect()
             let welcome = try await again.hello(token: "user:alice", resume: (session, 2))
             #expect(welcome["resumed"] == false)
-            #expect(welcome["session"]?.stringValue != session)
+            #expect(welcome["session"]?.stringValue != session.rawValue)
             try await eventually("old session ended") { server.requests.endedSessions == [session] }
         }
     }
@@ -82,7 +82,7 @@ import WSECore
             let mallory = try await server.connect()
             let welcome = try await mallory.hello(token: "user:mallory", resume: (aliceSession, 0))
             #expect(welcome["resumed"] == false)
-            #expect(welcome["session"]?.stringValue != aliceSession)
+            #expect(welcome["session"]?.stringValue != aliceSession.rawValue)
             let unknown = try await server.connect()
             #expect(try await unknown.hello(token: "user:alice", resume: ("nope", 0))["resumed"] == false)
 
@@ -208,7 +208,7 @@ import WSECore
         try await TestServer.run { server in
             let socket = try await server.connect()
             let welcome = try await socket.hello(token: "user:alice:ttl=2")
-            let session = try #require(welcome["session"]?.stringValue)
+            let session = SessionID(try #require(welcome["session"]?.stringValue))
             #expect(try await socket.closeCode() == 4401)
             let again = try await server.connect()
             #expect(try await again.hello(token: "user:alice", resume: (session, 0))["resumed"] == true)

@@ -56,7 +56,7 @@ struct CapacityTests {
             .basic("restricted", access: AccessRule(users: ["carol"])),
             .basic("a", alternatives: ["restricted", "b1", "b2"], capacity: 1),
         ])
-        for endpoint in ["a", "b1", "c", "b2"] { await h.connector.set(ServiceDefinition.basic(endpoint).url, .hold) }
+        for endpoint: ServiceID in ["a", "b1", "c", "b2"] { await h.connector.set(ServiceDefinition.basic(endpoint).url, .hold) }
         for n in 1...4 {
             await h.mediator.handle(ClientRequest(id: "r\(n)", service: "a", action: "get"), from: .alice)
             _ = try await h.waitForHeldCall(count: n)

@@ -3,7 +3,7 @@ import WSECore
 extension Mediator {
     /// Marks a process ended: its owner gets `finish(reason)` after what is queued, and the service
     /// gets its capacity back. The pid is unknown to connector IN and `cancel` from now on.
-    func end(_ pid: String, reason: EndReason, outcome: CallOutcome) async {
+    func end(_ pid: ProcessID, reason: EndReason, outcome: CallOutcome) async {
         guard var record = processes[pid], !record.ended else { return }
         record.ended = true
         record.outbox.append(.finish(reason))
@@ -18,7 +18,7 @@ extension Mediator {
 
     /// Cancels a running process: its connector (or composition) is told, queued output is dropped,
     /// and the owner gets `end` with reason `cancelled` unless the owner is gone.
-    func terminate(_ pid: String, ownerGone: Bool) async {
+    func terminate(_ pid: ProcessID, ownerGone: Bool) async {
         guard var record = processes[pid], !record.ended else { return }
         record.task?.cancel()
         record.answered = true
@@ -42,7 +42,7 @@ extension Mediator {
 
     /// Hands queued output to the owner in order. One drainer per process at a time; output queued
     /// while it awaits the owner is taken in the same loop.
-    func drain(_ pid: String) async {
+    func drain(_ pid: ProcessID) async {
         guard var record = processes[pid], record.answered, !record.draining else { return }
         record.draining = true
         processes[pid] = record

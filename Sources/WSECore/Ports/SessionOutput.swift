@@ -5,9 +5,9 @@ public protocol SessionOutput: Sendable {
     /// disconnected but still inside its resume window counts as reached.
     /// - Returns: false when the session no longer exists.
     @discardableResult
-    func send(_ message: ServerMessage, toSession session: String) async -> Bool
+    func send(_ message: ServerMessage, toSession session: SessionID) async -> Bool
 
     /// An unsolicited push: an event (without pid) to every session of `user`.
     /// - Returns: how many sessions it reached.
-    func push(toUser user: String, service: String, data: JSONValue) async -> Int
+    func push(toUser user: UserName, service: ServiceID, data: JSONValue) async -> Int
 }
