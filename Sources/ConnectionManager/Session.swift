@@ -46,18 +46,23 @@ final class Session: Sendable {
         SessionContext(id: id, principal: state.withLock { $0.principal })
     }
 
-    /// Sends a message; an `.event` gets the next `seq` and is kept until acknowledged.
+    /// Sends a message that is not an event (response, end, error): not numbered, not kept for resume.
     func send(_ message: ServerMessage) -> SendOutcome {
         state.withLock { state in
             if state.ended { return .sessionEnded }
-            var text: String
-            if case .event(_, let service, let pid, let data) = message {
-                state.lastSeq += 1
-                text = ServerMessage.event(seq: state.lastSeq, service: service, pid: pid, data: data).jsonText
-                state.buffer.append(seq: state.lastSeq, text: text)
-            } else {
-                text = message.jsonText
-            }
+            guard let link = state.link else { return .heldWhileAway }
+            link.deliver(message.jsonText)
+            return .sent
+        }
+    }
+
+    /// Sends an event with the next `seq`; it is kept until acknowledged.
+    func send(_ event: OutboundEvent) -> SendOutcome {
+        state.withLock { state in
+            if state.ended { return .sessionEnded }
+            state.lastSeq += 1
+            let text = event.message(seq: state.lastSeq).jsonText
+            state.buffer.append(seq: state.lastSeq, text: text)
             guard let link = state.link else { return .heldWhileAway }
             link.deliver(text)
             return .sent

@@ -4,8 +4,8 @@ import WSECore
 
 /// Sessions over time: events and seq, resume, ack, pushes, slow consumers, heartbeats, expiry, shutdown.
 @Suite struct SessionLifeTests {
-    private func event(_ n: Int) -> ServerMessage {
-        .event(seq: 0, service: "location", pid: "p1", data: ["n": .number(Double(n))])
+    private func event(_ n: Int) -> OutboundEvent {
+        OutboundEvent(service: "location", pid: "p1", data: ["n": .number(Double(n))])
     }
 
     /// Reads `count` events; returns their `seq` and `data.n`.
@@ -154,7 +154,7 @@ import WSECore
             // Fill the kernel buffers and the send queue until the node gives up on the client.
             try await eventually(within: .seconds(30), "slow consumer detached") {
                 for _ in 0..<50 {
-                    await server.manager.send(.event(seq: 0, service: "s", pid: nil, data: .string(chunk)), toSession: slowSession)
+                    await server.manager.send(OutboundEvent(service: "s", pid: nil, data: .string(chunk)), toSession: slowSession)
                     pushed += 1
                 }
                 return !(server.manager.session(withID: slowSession)?.isAttached ?? true)

@@ -45,7 +45,7 @@ struct CapacityTests {
         let identity = try #require(await h.mediator.connector(forKey: "key-location-backup"))
         #expect(await h.mediator.processData(pid: pid, data: ["lat": 1], final: false, from: identity) == .delivered(1))
         try await eventually("the event") { await h.sessions.messages("s-alice").count == 2 }
-        #expect(await h.sessions.messages("s-alice").last == .event(seq: 0, service: "location", pid: pid, data: ["lat": 1]))
+        #expect(await h.sessions.messages("s-alice").last == .event(seq: 1, service: "location", pid: pid, data: ["lat": 1]))
         #expect(await h.registry.status(of: "location-backup")?.inFlight == 1, "an open subscription counts as in flight")
     }
 

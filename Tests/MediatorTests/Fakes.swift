@@ -31,9 +31,11 @@ actor FakeServiceStore: ServiceStore {
     }
 }
 
-/// Records what the mediator sends to sessions. Sessions named in `gone` no longer exist.
+/// Records what the mediator sends to sessions, numbering events per session as a session does.
+/// Sessions named in `gone` no longer exist.
 actor FakeSessionOutput: SessionOutput {
     var sent: [SessionID: [ServerMessage]] = [:]
+    var lastSeq: [SessionID: UInt64] = [:]
     var pushes: [(user: UserName, service: ServiceID, data: JSONValue)] = []
     var sessionsOfUser: [UserName: Int] = [:]
     var gone: Set<SessionID> = []
@@ -44,6 +46,13 @@ actor FakeSessionOutput: SessionOutput {
     func send(_ message: ServerMessage, toSession session: SessionID) async -> Bool {
         guard !gone.contains(session) else { return false }
         sent[session, default: []].append(message)
+        return true
+    }
+
+    func send(_ event: OutboundEvent, toSession session: SessionID) async -> Bool {
+        guard !gone.contains(session) else { return false }
+        lastSeq[session, default: 0] += 1
+        sent[session, default: []].append(event.message(seq: lastSeq[session, default: 0]))
         return true
     }
 

@@ -70,17 +70,19 @@ extension Mediator {
     private func deliver(_ output: ProcessOutput, of record: ProcessRecord) async -> Bool {
         switch record.owner {
         case .session(let sessionID, let requestID):
-            let message: ServerMessage
             switch output {
-            case .respond(let data): message = .response(id: requestID, pid: record.pid, data: data)
-            case .emit(let data): message = .event(seq: 0, service: record.requestedService, pid: record.pid, data: data)
-            case .fail(let error): message = .error(id: requestID, code: error.code, message: error.message)
+            case .respond(let data):
+                return await sessions.send(.response(id: requestID, pid: record.pid, data: data), toSession: sessionID)
+            case .emit(let data):
+                let event = OutboundEvent(service: record.requestedService, pid: record.pid, data: data)
+                return await sessions.send(event, toSession: sessionID)
+            case .fail(let error):
+                return await sessions.send(.error(id: requestID, code: error.code, message: error.message), toSession: sessionID)
             case .finish(let reason):
                 // A synchronous answer or an error already closed the call for the client: no `end` follows.
                 guard record.longRunning else { return true }
-                message = .end(pid: record.pid, reason: reason)
+                return await sessions.send(.end(pid: record.pid, reason: reason), toSession: sessionID)
             }
-            return await sessions.send(message, toSession: sessionID)
         case .sink(let sink):
             switch output {
             case .respond(let data): await sink.respond(data)

@@ -2,7 +2,7 @@
 public enum ServerMessage: Sendable, Equatable {
     case welcome(session: SessionID, resumed: Bool, heartbeat: Int)
     case response(id: String, pid: ProcessID, data: JSONValue)
-    /// Asynchronous data. The connection manager numbers events per session; `seq` is set there.
+    /// Asynchronous data, numbered per session. Only the session builds it, from an `OutboundEvent`.
     case event(seq: UInt64, service: ServiceID, pid: ProcessID?, data: JSONValue)
     case end(pid: ProcessID, reason: EndReason)
     case error(id: String?, code: ErrorCode, message: String)
