@@ -28,13 +28,13 @@ public final class ConnectionManager: Sendable {
 
     /// A session that ended, and the handler to tell.
     struct EndedSession: Sendable {
-        let id: String
+        let id: SessionID
         let handler: any ClientRequestHandling
     }
 
     private struct Registry {
-        var sessions: [String: Session] = [:]
-        var sessionsByUser: [String: [Session]] = [:]
+        var sessions: [SessionID: Session] = [:]
+        var sessionsByUser: [UserName: [Session]] = [:]
         var connections: [ObjectIdentifier: ConnectionLink] = [:]
         var shuttingDown = false
         /// Shutdown waiting for the last connection to close.
@@ -106,11 +106,11 @@ public final class ConnectionManager: Sendable {
         }
     }
 
-    func session(withID id: String) -> Session? {
+    func session(withID id: SessionID) -> Session? {
         registry.withLock { $0.sessions[id] }
     }
 
-    func sessions(ofUser user: String) -> [Session] {
+    func sessions(ofUser user: UserName) -> [Session] {
         registry.withLock { $0.sessionsByUser[user] ?? [] }
     }
 
@@ -142,7 +142,7 @@ public final class ConnectionManager: Sendable {
             end(old, closing: (.normalClosure, "session ended: a resume could not continue it without loss"))
         }
         let session = Session(
-            id: RandomID.make(), principal: principal, resumeBufferEvents: configuration.resumeBufferEvents,
+            id: SessionID.random(), principal: principal, resumeBufferEvents: configuration.resumeBufferEvents,
             resumeBufferBytes: configuration.resumeBufferBytes)
         let count = registry.withLock { registry in
             registry.sessions[session.id] = session
@@ -202,7 +202,7 @@ public final class ConnectionManager: Sendable {
         Task { await handler.handle(request, from: context) }
     }
 
-    func cancel(pid: String, from session: Session) {
+    func cancel(pid: ProcessID, from session: Session) {
         guard let handler = requestHandler.withLock({ $0 }) else {
             _ = session.send(.error(id: nil, code: .unknownProcess, message: "no process \(pid)"))
             return

@@ -8,8 +8,8 @@ import WSECore
 /// behind a lock. Writes to the connection are handed to the connection's event loop while the lock
 /// is held, which keeps frames in `seq` order whoever sends them.
 final class Session: Sendable {
-    let id: String
-    let user: String
+    let id: SessionID
+    let user: UserName
     private let state: Mutex<State>
 
     private struct State {
@@ -30,7 +30,7 @@ final class Session: Sendable {
         case sessionEnded
     }
 
-    init(id: String, principal: Principal, resumeBufferEvents: Int, resumeBufferBytes: Int) {
+    init(id: SessionID, principal: Principal, resumeBufferEvents: Int, resumeBufferBytes: Int) {
         self.id = id
         self.user = principal.user
         self.state = Mutex(State(principal: principal, buffer: ResumeBuffer(maxEvents: resumeBufferEvents, maxBytes: resumeBufferBytes)))
@@ -46,18 +46,23 @@ final class Session: Sendable {
         SessionContext(id: id, principal: state.withLock { $0.principal })
     }
 
-    /// Sends a message; an `.event` gets the next `seq` and is kept until acknowledged.
+    /// Sends a message that is not an event (response, end, error): not numbered, not kept for resume.
     func send(_ message: ServerMessage) -> SendOutcome {
         state.withLock { state in
             if state.ended { return .sessionEnded }
-            var text: String
-            if case .event(_, let service, let pid, let data) = message {
-                state.lastSeq += 1
-                text = ServerMessage.event(seq: state.lastSeq, service: service, pid: pid, data: data).jsonText
-                state.buffer.append(seq: state.lastSeq, text: text)
-            } else {
-                text = message.jsonText
-            }
+            guard let link = state.link else { return .heldWhileAway }
+            link.deliver(message.jsonText)
+            return .sent
+        }
+    }
+
+    /// Sends an event with the next `seq`; it is kept until acknowledged.
+    func send(_ event: OutboundEvent) -> SendOutcome {
+        state.withLock { state in
+            if state.ended { return .sessionEnded }
+            state.lastSeq += 1
+            let text = event.message(seq: state.lastSeq).jsonText
+            state.buffer.append(seq: state.lastSeq, text: text)
             guard let link = state.link else { return .heldWhileAway }
             link.deliver(text)
             return .sent

@@ -66,8 +66,8 @@ public struct HTTPConnectorClient: ConnectorClient {
         return try Self.interpret(status: status, body: body)
     }
 
-    public func cancel(pid: String, endpoint: String, key: String) async {
-        let encoded = pid.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(["/"])) ?? pid
+    public func cancel(pid: ProcessID, endpoint: String, key: String) async {
+        let encoded = pid.rawValue.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(["/"])) ?? pid.rawValue
         var request = HTTPClientRequest(url: Self.url(endpoint, path: "/v1/requests/\(encoded)"))
         request.method = .DELETE
         request.headers.add(name: "Authorization", value: "Bearer \(key)")
@@ -89,8 +89,8 @@ public struct HTTPConnectorClient: ConnectorClient {
     /// PROTOCOL.md's body: `{"pid","service","action","user","data","callback"}`.
     static func body(of call: ConnectorCall) -> JSONValue {
         [
-            "pid": .string(call.pid), "service": .string(call.service), "action": .string(call.action),
-            "user": .string(call.user), "data": call.data, "callback": .string(call.callback),
+            "pid": .string(call.pid.rawValue), "service": .string(call.service.rawValue), "action": .string(call.action),
+            "user": .string(call.user.rawValue), "data": call.data, "callback": .string(call.callback),
         ]
     }
 }

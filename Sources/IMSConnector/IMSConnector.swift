@@ -54,8 +54,9 @@ public actor IMSConnector {
     /// Runs one connector OUT call.
     public func handle(_ call: ConnectorCall) async throws(IMSConnectorError) -> ConnectorReply {
         let action = try IMSAction(action: call.action, data: call.data)
-        let agent = try await agent(for: call.user)
-        userRoutes[call.user] = (call.callback, call.service)
+        let (user, pid) = (call.user.rawValue, call.pid.rawValue)
+        let agent = try await agent(for: user)
+        userRoutes[user] = (call.callback, call.service.rawValue)
         do throws(SIPUserAgentError) {
             switch action {
             case .register:
@@ -68,24 +69,24 @@ public actor IMSConnector {
                 try await agent.publish(PIDFDocument(entity: agent.configuration.addressOfRecord.description, basic: basic, note: note))
                 return .result(["published": true, "basic": .string(basic.rawValue)])
             case .subscribe(let entity):
-                watches[call.pid] = WatchProcess(user: call.user, entity: entity.addressOfRecord, callback: call.callback)
+                watches[pid] = WatchProcess(user: user, entity: entity.addressOfRecord, callback: call.callback)
                 do throws(SIPUserAgentError) {
                     try await agent.subscribe(to: entity)
                 } catch {
-                    watches[call.pid] = nil
+                    watches[pid] = nil
                     throw error
                 }
                 return .accepted
             case .unsubscribe(let entity):
                 try await agent.unsubscribe(from: entity)
-                await endWatches(user: call.user, entity: entity.addressOfRecord, reason: "unsubscribed")
+                await endWatches(user: user, entity: entity.addressOfRecord, reason: "unsubscribed")
                 return .result(["unsubscribed": .string(entity.addressOfRecord)])
             case .message(let recipient, let text):
                 try await agent.sendMessage(to: recipient, text: text)
                 return .result(["sent": true])
             }
         } catch {
-            throw IMSConnectorError(error, user: call.user, action: call.action)
+            throw IMSConnectorError(error, user: user, action: call.action)
         }
     }
 

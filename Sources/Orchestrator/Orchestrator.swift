@@ -17,7 +17,7 @@ public actor Orchestrator: CompositionRunning {
     private let cache: ProgramCache
     private let metrics = OrchestratorMetrics()
     private let logger: Logger
-    private var runs: [String: CompositionRun] = [:]
+    private var runs: [ProcessID: CompositionRun] = [:]
 
     /// - Parameters:
     ///   - store: the CSDR's storage (the same the `CompositionController` writes).
@@ -35,7 +35,7 @@ public actor Orchestrator: CompositionRunning {
     /// Starts the newest version of `composition`; returns once it runs. The sink first gets
     /// `respond({"composition","version"})`, then an `emit` per publication, then `finish`.
     /// - Throws: `unavailable` when the composition is not in the CSDR, does not parse, or the store fails.
-    public func start(composition id: String, pid: String, action: String, data: JSONValue, for principal: Principal,
+    public func start(composition id: String, pid: ProcessID, action: String, data: JSONValue, for principal: Principal,
                       sink: any ProcessSink) async throws(ServiceError) {
         guard runs[pid] == nil else { throw ServiceError(.badRequest, "process \(pid) is already running") }
         let stored = try await newestVersion(of: id)
@@ -60,7 +60,7 @@ public actor Orchestrator: CompositionRunning {
 
     /// Kills a running composition and cancels the service processes it started; returns once the
     /// sink got `finish(.cancelled)`. Unknown pids are ignored.
-    public func cancel(pid: String) async {
+    public func cancel(pid: ProcessID) async {
         guard let run = runs[pid] else { return }
         run.stop(.cancelled)
         _ = await run.ended()
@@ -74,7 +74,7 @@ public actor Orchestrator: CompositionRunning {
     /// How many compositions are running.
     public var runningCount: Int { runs.count }
 
-    private func remove(_ pid: String) {
+    private func remove(_ pid: ProcessID) {
         runs[pid] = nil
         metrics.runningCompositions(runs.count)
     }

@@ -17,8 +17,8 @@ struct OrchestratorMetrics: Sendable {
 
     /// A site call the mediator admitted. Only admitted calls carry the service's name, so a program
     /// cannot grow the label set with made-up names.
-    func siteCallStarted(service: String, mode: SiteCallMode) {
-        Counter(label: "wse_orchestrator_site_calls_total", dimensions: [("service", service), ("mode", mode.rawValue)]).increment()
+    func siteCallStarted(service: ServiceID, mode: SiteCallMode) {
+        Counter(label: "wse_orchestrator_site_calls_total", dimensions: [("service", service.rawValue), ("mode", mode.rawValue)]).increment()
     }
 
     func siteCallRefused(_ code: ErrorCode) {

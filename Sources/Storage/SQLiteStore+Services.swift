@@ -22,9 +22,9 @@ extension SQLiteStore: ServiceStore {
         }
     }
 
-    public func deleteService(id: String) async throws(StoreError) -> Bool {
+    public func deleteService(id: ServiceID) async throws(StoreError) -> Bool {
         try await write("delete service \"\(id)\"") { db in
-            try ServiceRecord.deleteOne(db, key: id)
+            try ServiceRecord.deleteOne(db, key: id.rawValue)
         }
     }
 }

@@ -33,7 +33,7 @@ struct ServiceRecord: Codable, FetchableRecord, PersistableRecord, Sendable {
     var definition: String
 
     init(_ service: ServiceDefinition) throws {
-        id = service.id
+        id = service.id.rawValue
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         definition = String(decoding: try encoder.encode(service), as: UTF8.self)

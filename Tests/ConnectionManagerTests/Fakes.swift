@@ -18,7 +18,7 @@ struct FakeTokens: TokenVerifying {
         guard parts.count >= 2, parts[0] == "user" else { throw .malformed("not a test token") }
         var lifetime: TimeInterval = 3600
         if parts.count == 3, parts[2].hasPrefix("ttl="), let seconds = TimeInterval(parts[2].dropFirst(4)) { lifetime = seconds }
-        return Principal(user: parts[1], roles: ["subscriber"], expiresAt: wallClock().addingTimeInterval(lifetime))
+        return Principal(user: UserName(parts[1]), roles: ["subscriber"], expiresAt: wallClock().addingTimeInterval(lifetime))
     }
 }
 
@@ -27,7 +27,7 @@ struct FakeTokens: TokenVerifying {
 final class FakeRequests: ClientRequestHandling {
     private struct State {
         var requests: [(ClientRequest, SessionContext)] = []
-        var endedSessions: [String] = []
+        var endedSessions: [SessionID] = []
         var output: (any SessionOutput)?
     }
 
@@ -37,7 +37,7 @@ final class FakeRequests: ClientRequestHandling {
         state.withLock { $0.output = output }
     }
 
-    var endedSessions: [String] { state.withLock { $0.endedSessions } }
+    var endedSessions: [SessionID] { state.withLock { $0.endedSessions } }
     var requestCount: Int { state.withLock { $0.requests.count } }
 
     func handle(_ request: ClientRequest, from session: SessionContext) async {
@@ -47,14 +47,14 @@ final class FakeRequests: ClientRequestHandling {
         }
         guard request.service == "echo", let output else { return }
         let data: JSONValue = ["echo": request.data, "retailer": session.principal.retailer.map { .string($0) } ?? .null]
-        await output.send(.response(id: request.id, pid: "p-\(request.id)", data: data), toSession: session.id)
+        await output.send(.response(id: request.id, pid: ProcessID("p-\(request.id)"), data: data), toSession: session.id)
     }
 
-    func cancel(pid: String, from session: SessionContext) async throws(ServiceError) {
+    func cancel(pid: ProcessID, from session: SessionContext) async throws(ServiceError) {
         guard pid == "p-known" else { throw ServiceError(.unknownProcess, "no process \(pid) in this session") }
     }
 
-    func sessionEnded(_ sessionID: String) async {
+    func sessionEnded(_ sessionID: SessionID) async {
         state.withLock { $0.endedSessions.append(sessionID) }
     }
 }

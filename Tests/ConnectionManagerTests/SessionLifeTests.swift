@@ -4,8 +4,8 @@ import WSECore
 
 /// Sessions over time: events and seq, resume, ack, pushes, slow consumers, heartbeats, expiry, shutdown.
 @Suite struct SessionLifeTests {
-    private func event(_ n: Int) -> ServerMessage {
-        .event(seq: 0, service: "location", pid: "p1", data: ["n": .number(Double(n))])
+    private func event(_ n: Int) -> OutboundEvent {
+        OutboundEvent(service: "location", pid: "p1", data: ["n": .number(Double(n))])
     }
 
     /// Reads `count` events; returns their `seq` and `data.n`.
@@ -48,7 +48,7 @@ import WSECore
             let again = try await server.connect()
             let welcome = try await again.hello(token: "user:alice", resume: (session, 4))
             #expect(welcome["resumed"] == true)
-            #expect(welcome["session"]?.stringValue == session)
+            #expect(welcome["session"]?.stringValue == session.rawValue)
             let replayed = try await readEvents(again, 5)
             #expect(replayed.map(\.seq) == [5, 6, 7, 8, 9])
             #expect(replayed.map(\.n) == [5, 6, 7, 8, 9])
@@ -71,7 +71,7 @@ import WSECore
             let again = try await server.connect()
             let welcome = try await again.hello(token: "user:alice", resume: (session, 2))
             #expect(welcome["resumed"] == false)
-            #expect(welcome["session"]?.stringValue != session)
+            #expect(welcome["session"]?.stringValue != session.rawValue)
             try await eventually("old session ended") { server.requests.endedSessions == [session] }
         }
     }
@@ -82,7 +82,7 @@ import WSECore
             let mallory = try await server.connect()
             let welcome = try await mallory.hello(token: "user:mallory", resume: (aliceSession, 0))
             #expect(welcome["resumed"] == false)
-            #expect(welcome["session"]?.stringValue != aliceSession)
+            #expect(welcome["session"]?.stringValue != aliceSession.rawValue)
             let unknown = try await server.connect()
             #expect(try await unknown.hello(token: "user:alice", resume: ("nope", 0))["resumed"] == false)
 
@@ -146,7 +146,7 @@ import WSECore
             // Fill the kernel buffers and the send queue until the node gives up on the client.
             try await eventually(within: .seconds(30), "slow consumer detached") {
                 for _ in 0..<50 {
-                    await server.manager.send(.event(seq: 0, service: "s", pid: nil, data: .string(chunk)), toSession: slowSession)
+                    await server.manager.send(OutboundEvent(service: "s", pid: nil, data: .string(chunk)), toSession: slowSession)
                 }
                 return !(server.manager.session(withID: slowSession)?.isAttached ?? true)
             }
@@ -162,7 +162,7 @@ import WSECore
 
     @Test func theManagerStopsOnlyOnceTheMediatorKnowsEveryEndedSession() async throws {
         var requests: FakeRequests?
-        var sessions: Set<String> = []
+        var sessions: Set<SessionID> = []
         try await TestServer.run { server in
             requests = server.requests
             let (_, a) = try await server.session("alice")

@@ -83,7 +83,7 @@ import WSECore
         let again = try await node.connect()
         let welcome = try await again.hello(token: "user:alice", resume: (session, 0))
         #expect(welcome["resumed"] == true)
-        #expect(welcome["session"]?.stringValue == session)
+        #expect(welcome["session"]?.stringValue == session.rawValue)
     }
 
     @Test func aClientOverTheSendQueueBoundIsClosed4429AfterTheGrace() async throws {
@@ -114,7 +114,7 @@ import WSECore
         let (connection, session) = try await node.session("alice")
         try await connection.setWritable(false)
         let chunk = JSONValue.string(String(repeating: "x", count: 8 * 1024))  // the third goes past 20 KiB
-        for _ in 0..<3 { await node.manager.send(.event(seq: 0, service: "s", pid: nil, data: chunk), toSession: session) }
+        for _ in 0..<3 { await node.manager.send(OutboundEvent(service: "s", pid: nil, data: chunk), toSession: session) }
         for _ in 0..<3 { #expect(try await connection.next().opcode == .text) }
         #expect(TestConnection.closeCode(of: try await connection.next()) == 4429)
     }
@@ -126,10 +126,10 @@ import WSECore
         #expect(node.manager.session(withID: session)?.isAttached == false)
         await connection.advance(by: .seconds(60) - Self.millisecond)
         #expect(node.manager.sessionCount == 1)
-        #expect(await node.manager.send(.event(seq: 0, service: "s", pid: nil, data: 1), toSession: session), "kept for the resume")
+        #expect(await node.manager.send(OutboundEvent(service: "s", pid: nil, data: 1), toSession: session), "kept for the resume")
         await connection.advance(by: Self.millisecond)
         #expect(node.manager.sessionCount == 0)
-        #expect(await node.manager.send(.event(seq: 0, service: "s", pid: nil, data: 1), toSession: session) == false)
+        #expect(await node.manager.send(OutboundEvent(service: "s", pid: nil, data: 1), toSession: session) == false)
     }
 
     @Test func messagesSentBeforeWelcomeAreHandledAfterIt() async throws {

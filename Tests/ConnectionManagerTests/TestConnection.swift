@@ -37,10 +37,10 @@ struct TestNode {
     }
 
     /// A connection that said hello as `user`; returns it with its session id.
-    func session(_ user: String, token: String? = nil) async throws -> (TestConnection, String) {
+    func session(_ user: String, token: String? = nil) async throws -> (TestConnection, SessionID) {
         let connection = try await connect()
         let welcome = try await connection.hello(token: token ?? "user:\(user)")
-        return (connection, try #require(welcome["session"]?.stringValue))
+        return (connection, SessionID(try #require(welcome["session"]?.stringValue)))
     }
 }
 
@@ -76,9 +76,9 @@ struct TestConnection {
         return try JSONValue.parse(String(buffer: frame.unmaskedData))
     }
 
-    func hello(token: String, resume: (session: String, lastSeq: UInt64)? = nil) async throws -> JSONValue {
+    func hello(token: String, resume: (session: SessionID, lastSeq: UInt64)? = nil) async throws -> JSONValue {
         var hello: [String: JSONValue] = ["type": "hello", "token": .string(token)]
-        if let resume { hello["resume"] = ["session": .string(resume.session), "lastSeq": .number(Double(resume.lastSeq))] }
+        if let resume { hello["resume"] = ["session": .string(resume.session.rawValue), "lastSeq": .number(Double(resume.lastSeq))] }
         try await send(.object(hello))
         let welcome = try await nextMessage()
         guard welcome["type"] == "welcome" else { throw TestClientError(description: "expected welcome, got \(welcome.jsonText)") }

@@ -69,10 +69,10 @@ struct TestServer {
     }
 
     /// A connection that said hello as `user`; returns it with its session id.
-    func session(_ user: String) async throws -> (TestWebSocket, String) {
+    func session(_ user: String) async throws -> (TestWebSocket, SessionID) {
         let socket = try await connect()
         let welcome = try await socket.hello(token: "user:\(user)")
-        return (socket, try #require(welcome["session"]?.stringValue))
+        return (socket, SessionID(try #require(welcome["session"]?.stringValue)))
     }
 }
 

@@ -121,9 +121,9 @@ final class TestWebSocket: Sendable {
     }
 
     /// `hello` and the `welcome` that answers it.
-    func hello(token: String, resume: (session: String, lastSeq: UInt64)? = nil) async throws -> JSONValue {
+    func hello(token: String, resume: (session: SessionID, lastSeq: UInt64)? = nil) async throws -> JSONValue {
         var hello: [String: JSONValue] = ["type": "hello", "token": .string(token)]
-        if let resume { hello["resume"] = ["session": .string(resume.session), "lastSeq": .number(Double(resume.lastSeq))] }
+        if let resume { hello["resume"] = ["session": .string(resume.session.rawValue), "lastSeq": .number(Double(resume.lastSeq))] }
         try await send(.object(hello))
         let welcome = try await nextMessage()
         guard welcome["type"] == "welcome" else { throw TestClientError(description: "expected welcome, got \(welcome.jsonText)") }

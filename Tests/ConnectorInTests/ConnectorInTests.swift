@@ -12,20 +12,20 @@ import WSECore
 actor FakeInbound: ConnectorInbound {
     let keys: [String: ConnectorIdentity] = ["loc-key": ConnectorIdentity(services: ["location"]), "ims-key": ConnectorIdentity(services: ["sip"])]
     /// pid → the service it belongs to.
-    let processes = ["p-loc": "location"]
-    let sessionsOfUser = ["alice": 2]
+    let processes: [ProcessID: ServiceID] = ["p-loc": "location"]
+    let sessionsOfUser: [UserName: Int] = ["alice": 2]
     var received: [String] = []
 
     func connector(forKey key: String) async -> ConnectorIdentity? { keys[key] }
 
-    func processData(pid: String, data: JSONValue, final: Bool, from connector: ConnectorIdentity) async -> InboundOutcome {
+    func processData(pid: ProcessID, data: JSONValue, final: Bool, from connector: ConnectorIdentity) async -> InboundOutcome {
         guard let service = processes[pid] else { return .notFound("no running process \"\(pid)\"") }
         guard connector.services.contains(service) else { return .forbidden("not your process") }
         received.append("\(pid) \(data.jsonText) final=\(final)")
         return .delivered(1)
     }
 
-    func userPush(user: String, service: String, data: JSONValue, from connector: ConnectorIdentity) async -> InboundOutcome {
+    func userPush(user: UserName, service: ServiceID, data: JSONValue, from connector: ConnectorIdentity) async -> InboundOutcome {
         guard connector.services.contains(service) else { return .forbidden("not your service") }
         guard let count = sessionsOfUser[user] else { return .notFound("user \"\(user)\" has no session") }
         received.append("\(user) \(service) \(data.jsonText)")

@@ -81,7 +81,7 @@ final class ConnectorHarness: Sendable {
     func call(_ user: String, _ action: String, _ data: JSONValue = [:], pid: String = SIPIdentifiers.random(8),
               key: String = ConnectorHarness.key) async throws -> (status: Int, body: JSONValue) {
         let callback = await connectorIN.url
-        let call = ConnectorCall(pid: pid, service: "sip", action: action, user: user, data: data, callback: callback)
+        let call = ConnectorCall(pid: ProcessID(pid), service: "sip", action: action, user: UserName(user), data: data, callback: callback)
         return try await post(try JSONEncoder().encode(call), key: key)
     }
 

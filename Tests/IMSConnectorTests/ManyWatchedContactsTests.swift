@@ -78,7 +78,7 @@ struct ManyWatchedContactsTests {
         try await withThrowingTaskGroup(of: ConnectorReply.self) { group in
             for name in contacts {
                 group.addTask {
-                    try await connector.handle(ConnectorCall(pid: "watch-\(name)", service: "sip", action: "subscribe", user: "watcher",
+                    try await connector.handle(ConnectorCall(pid: ProcessID("watch-\(name)"), service: "sip", action: "subscribe", user: "watcher",
                                                              data: ["entity": .string("sip:\(name)@127.0.0.1")], callback: callback))
                 }
             }

@@ -41,7 +41,7 @@ import WSECore
         try await server.run { url in
             let verifier = Self.verifier(url)
             let token = try await provider.sign(Self.claims())
-            try await withThrowingTaskGroup(of: String.self) { group in
+            try await withThrowingTaskGroup(of: UserName.self) { group in
                 for _ in 0..<10 { group.addTask { try await verifier.verify(token: token).user } }
                 for try await user in group { #expect(user == "alice") }
             }

@@ -22,8 +22,8 @@ struct AsyncProcessTests {
         #expect(await h.mediator.processData(pid: pid, data: ["n": 2], final: true, from: identity) == .delivered(1))
         try await eventually("four messages") { await h.sessions.messages("s-alice").count == 4 }
         #expect(await Array(h.sessions.messages("s-alice").dropFirst()) == [
-            .event(seq: 0, service: "location", pid: pid, data: ["n": 1]),
-            .event(seq: 0, service: "location", pid: pid, data: ["n": 2]),
+            .event(seq: 1, service: "location", pid: pid, data: ["n": 1]),
+            .event(seq: 2, service: "location", pid: pid, data: ["n": 2]),
             .end(pid: pid, reason: .done),
         ])
         #expect(await h.mediator.processData(pid: pid, data: 3, final: false, from: identity) == .notFound("no running process \"\(pid)\""))
@@ -48,8 +48,8 @@ struct AsyncProcessTests {
         try await eventually("four messages") { await h.sessions.messages("s-alice").count == 4 }
         #expect(await h.sessions.messages("s-alice") == [
             .response(id: "r1", pid: pid, data: [:]),
-            .event(seq: 0, service: "location", pid: pid, data: 1),
-            .event(seq: 0, service: "location", pid: pid, data: 2),
+            .event(seq: 1, service: "location", pid: pid, data: 1),
+            .event(seq: 2, service: "location", pid: pid, data: 2),
             .end(pid: pid, reason: .done),
         ])
         try await eventually("the table to empty") { await h.mediator.runningProcessCount == 0 }

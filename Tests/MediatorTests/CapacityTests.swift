@@ -45,7 +45,7 @@ struct CapacityTests {
         let identity = try #require(await h.mediator.connector(forKey: "key-location-backup"))
         #expect(await h.mediator.processData(pid: pid, data: ["lat": 1], final: false, from: identity) == .delivered(1))
         try await eventually("the event") { await h.sessions.messages("s-alice").count == 2 }
-        #expect(await h.sessions.messages("s-alice").last == .event(seq: 0, service: "location", pid: pid, data: ["lat": 1]))
+        #expect(await h.sessions.messages("s-alice").last == .event(seq: 1, service: "location", pid: pid, data: ["lat": 1]))
         #expect(await h.registry.status(of: "location-backup")?.inFlight == 1, "an open subscription counts as in flight")
     }
 
@@ -56,7 +56,7 @@ struct CapacityTests {
             .basic("restricted", access: AccessRule(users: ["carol"])),
             .basic("a", alternatives: ["restricted", "b1", "b2"], capacity: 1),
         ])
-        for endpoint in ["a", "b1", "c", "b2"] { await h.connector.set(ServiceDefinition.basic(endpoint).url, .hold) }
+        for endpoint: ServiceID in ["a", "b1", "c", "b2"] { await h.connector.set(ServiceDefinition.basic(endpoint).url, .hold) }
         for n in 1...4 {
             await h.mediator.handle(ClientRequest(id: "r\(n)", service: "a", action: "get"), from: .alice)
             _ = try await h.waitForHeldCall(count: n)

@@ -7,7 +7,7 @@ import WSECore
 @Suite("Mediator circuit breaker")
 struct CircuitBreakerTests {
     /// Makes `count` calls one after the other, each waiting for its answer.
-    func call(_ h: Harness, _ service: String, times count: Int) async throws {
+    func call(_ h: Harness, _ service: ServiceID, times count: Int) async throws {
         let before = await h.sessions.messages("s-alice").count
         for n in 1...count {
             _ = try await h.request(service, id: "f\(n)", expecting: before + n)

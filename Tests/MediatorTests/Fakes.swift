@@ -6,7 +6,7 @@ import WSECore
 @testable import Mediator
 
 actor FakeServiceStore: ServiceStore {
-    var services: [String: ServiceDefinition] = [:]
+    var services: [ServiceID: ServiceDefinition] = [:]
     var failing = false
 
     init(_ services: [ServiceDefinition] = []) {
@@ -25,35 +25,44 @@ actor FakeServiceStore: ServiceStore {
         services[service.id] = service
     }
 
-    func deleteService(id: String) async throws(StoreError) -> Bool {
+    func deleteService(id: ServiceID) async throws(StoreError) -> Bool {
         if failing { throw StoreError("disk on fire") }
         return services.removeValue(forKey: id) != nil
     }
 }
 
-/// Records what the mediator sends to sessions. Sessions named in `gone` no longer exist.
+/// Records what the mediator sends to sessions, numbering events per session as a session does.
+/// Sessions named in `gone` no longer exist.
 actor FakeSessionOutput: SessionOutput {
-    var sent: [String: [ServerMessage]] = [:]
-    var pushes: [(user: String, service: String, data: JSONValue)] = []
-    var sessionsOfUser: [String: Int] = [:]
-    var gone: Set<String> = []
+    var sent: [SessionID: [ServerMessage]] = [:]
+    var lastSeq: [SessionID: UInt64] = [:]
+    var pushes: [(user: UserName, service: ServiceID, data: JSONValue)] = []
+    var sessionsOfUser: [UserName: Int] = [:]
+    var gone: Set<SessionID> = []
 
-    func setSessions(of user: String, count: Int) { sessionsOfUser[user] = count }
-    func markGone(_ session: String) { gone.insert(session) }
+    func setSessions(of user: UserName, count: Int) { sessionsOfUser[user] = count }
+    func markGone(_ session: SessionID) { gone.insert(session) }
 
-    func send(_ message: ServerMessage, toSession session: String) async -> Bool {
+    func send(_ message: ServerMessage, toSession session: SessionID) async -> Bool {
         guard !gone.contains(session) else { return false }
         sent[session, default: []].append(message)
         return true
     }
 
-    func push(toUser user: String, service: String, data: JSONValue) async -> Int {
+    func send(_ event: OutboundEvent, toSession session: SessionID) async -> Bool {
+        guard !gone.contains(session) else { return false }
+        lastSeq[session, default: 0] += 1
+        sent[session, default: []].append(event.message(seq: lastSeq[session, default: 0]))
+        return true
+    }
+
+    func push(toUser user: UserName, service: ServiceID, data: JSONValue) async -> Int {
         let count = sessionsOfUser[user] ?? 0
         if count > 0 { pushes.append((user, service, data)) }
         return count
     }
 
-    func messages(_ session: String) -> [ServerMessage] { sent[session] ?? [] }
+    func messages(_ session: SessionID) -> [ServerMessage] { sent[session] ?? [] }
 }
 
 /// A connector OUT whose answers the test decides: immediately per endpoint, or held until released.
@@ -72,8 +81,8 @@ actor FakeConnectorClient: ConnectorClient {
 
     var behaviour: [String: Behaviour] = [:]
     var sent: [Sent] = []
-    var cancelled: [(pid: String, endpoint: String, key: String)] = []
-    private var held: [String: CheckedContinuation<Result<ConnectorReply, ConnectorFailure>, Never>] = [:]
+    var cancelled: [(pid: ProcessID, endpoint: String, key: String)] = []
+    private var held: [ProcessID: CheckedContinuation<Result<ConnectorReply, ConnectorFailure>, Never>] = [:]
 
     func set(_ endpoint: String, _ behaviour: Behaviour) { self.behaviour[endpoint] = behaviour }
 
@@ -87,13 +96,13 @@ actor FakeConnectorClient: ConnectorClient {
         return try result.get()
     }
 
-    func cancel(pid: String, endpoint: String, key: String) async {
+    func cancel(pid: ProcessID, endpoint: String, key: String) async {
         cancelled.append((pid, endpoint, key))
     }
 
-    var heldPids: [String] { Array(held.keys) }
+    var heldPids: [ProcessID] { Array(held.keys) }
 
-    func release(_ pid: String, with result: Result<ConnectorReply, ConnectorFailure>) {
+    func release(_ pid: ProcessID, with result: Result<ConnectorReply, ConnectorFailure>) {
         held.removeValue(forKey: pid)?.resume(returning: result)
     }
 }
@@ -116,14 +125,14 @@ actor RecordingSink: ProcessSink {
 actor FakeCompositionRunner: CompositionRunning {
     struct Started: Sendable {
         var composition: String
-        var pid: String
+        var pid: ProcessID
         var action: String
-        var user: String
+        var user: UserName
         var sink: any ProcessSink
     }
 
     var started: [Started] = []
-    var cancelled: [String] = []
+    var cancelled: [ProcessID] = []
     var refusal: ServiceError?
     /// Publications emitted through the sink before `start` returns.
     var emitDuringStart: [JSONValue] = []
@@ -131,7 +140,7 @@ actor FakeCompositionRunner: CompositionRunning {
     func refuse(with error: ServiceError?) { refusal = error }
     func emitWhileStarting(_ values: [JSONValue]) { emitDuringStart = values }
 
-    func start(composition: String, pid: String, action: String, data: JSONValue, for principal: Principal, sink: any ProcessSink)
+    func start(composition: String, pid: ProcessID, action: String, data: JSONValue, for principal: Principal, sink: any ProcessSink)
         async throws(ServiceError)
     {
         if let refusal { throw refusal }
@@ -139,7 +148,7 @@ actor FakeCompositionRunner: CompositionRunning {
         for value in emitDuringStart { await sink.emit(value) }
     }
 
-    func cancel(pid: String) async { cancelled.append(pid) }
+    func cancel(pid: ProcessID) async { cancelled.append(pid) }
 }
 
 /// A mediator wired to fakes of every port.
@@ -169,7 +178,7 @@ struct Harness {
 
     /// Sends a request from `session` and waits until the session got `count` messages in all.
     func request(
-        _ service: String, action: String = "get", data: JSONValue = [:], id: String = "r1", session: SessionContext = .alice,
+        _ service: ServiceID, action: String = "get", data: JSONValue = [:], id: String = "r1", session: SessionContext = .alice,
         expecting count: Int = 1
     ) async throws -> [ServerMessage] {
         await mediator.handle(ClientRequest(id: id, service: service, action: action, data: data), from: session)
@@ -177,7 +186,7 @@ struct Harness {
         return await sessions.messages(session.id)
     }
 
-    func waitForHeldCall(count: Int = 1) async throws -> [String] {
+    func waitForHeldCall(count: Int = 1) async throws -> [ProcessID] {
         try await eventually("\(count) held connector calls") { await connector.heldPids.count >= count }
         return await connector.heldPids
     }
@@ -195,14 +204,14 @@ extension SessionContext {
 
 extension ServiceDefinition {
     static func basic(
-        _ id: String, key: String? = nil, alternatives: [String] = [], capacity: Int? = nil, access: AccessRule = .init()
+        _ id: ServiceID, key: String? = nil, alternatives: [ServiceID] = [], capacity: Int? = nil, access: AccessRule = .init()
     ) -> ServiceDefinition {
         ServiceDefinition(
             id: id, kind: .basic, endpoint: "http://127.0.0.1:19999/\(id)", connectorKey: key ?? "key-\(id)", access: access,
             alternatives: alternatives, capacity: capacity, timeout: 2)
     }
 
-    static func composed(_ id: String, composition: String? = nil) -> ServiceDefinition {
+    static func composed(_ id: ServiceID, composition: String? = nil) -> ServiceDefinition {
         ServiceDefinition(id: id, kind: .composed, composition: composition)
     }
 
@@ -210,7 +219,7 @@ extension ServiceDefinition {
 }
 
 extension ServerMessage {
-    var pid: String? {
+    var pid: ProcessID? {
         switch self {
         case .response(_, let pid, _), .end(let pid, _): pid
         case .event(_, _, let pid, _): pid

@@ -61,13 +61,13 @@ struct InvokeTests {
         #expect(started.action == "open" && started.user == "alice")
         #expect(messages == [
             .response(id: "r1", pid: started.pid, data: [:]),
-            .event(seq: 0, service: "eab", pid: started.pid, data: ["card": 1]),
+            .event(seq: 1, service: "eab", pid: started.pid, data: ["card": 1]),
         ])
         await started.sink.emit(["card": 2])
         await started.sink.finish(.done)
         try await eventually("four messages") { await h.sessions.messages("s-alice").count == 4 }
         #expect(await Array(h.sessions.messages("s-alice").suffix(2)) == [
-            .event(seq: 0, service: "eab", pid: started.pid, data: ["card": 2]), .end(pid: started.pid, reason: .done),
+            .event(seq: 2, service: "eab", pid: started.pid, data: ["card": 2]), .end(pid: started.pid, reason: .done),
         ])
         #expect(await h.registry.trafficSummary() == TrafficSummary(basicRequests: 0, composedRequests: 1, pushes: 2))
     }

@@ -15,7 +15,7 @@ struct ServiceRegistryTests {
     @Test("invalid definitions are refused with the reason", arguments: [
         (ServiceDefinition(id: "bad id", endpoint: "http://127.0.0.1:1", connectorKey: "k"), "service id"),
         (ServiceDefinition(id: "-x", endpoint: "http://127.0.0.1:1", connectorKey: "k"), "service id"),
-        (ServiceDefinition(id: String(repeating: "a", count: 65), endpoint: "http://127.0.0.1:1", connectorKey: "k"), "service id"),
+        (ServiceDefinition(id: ServiceID(String(repeating: "a", count: 65)), endpoint: "http://127.0.0.1:1", connectorKey: "k"), "service id"),
         (ServiceDefinition(id: "x", connectorKey: "k"), "needs an \"endpoint\""),
         (ServiceDefinition(id: "x", endpoint: "ftp://127.0.0.1", connectorKey: "k"), "http(s) URL"),
         (ServiceDefinition(id: "x", endpoint: "not a url", connectorKey: "k"), "http(s) URL"),

@@ -53,30 +53,30 @@ actor FakeServices: ServiceInvoking {
     }
 
     struct Invocation: Sendable, Equatable {
-        var pid: String
-        var service: String
+        var pid: ProcessID
+        var service: ServiceID
         var action: String
         var data: JSONValue
-        var user: String
+        var user: UserName
     }
 
-    private var behaviours: [String: Behaviour]
+    private var behaviours: [ServiceID: Behaviour]
     private(set) var invocations: [Invocation] = []
-    private(set) var cancelled: [String] = []
-    private var sinks: [String: any ProcessSink] = [:]
+    private(set) var cancelled: [ProcessID] = []
+    private var sinks: [ProcessID: any ProcessSink] = [:]
     private var counter = 0
 
-    init(_ behaviours: [String: Behaviour]) {
+    init(_ behaviours: [ServiceID: Behaviour]) {
         self.behaviours = behaviours
     }
 
-    func invoke(service: String, action: String, data: JSONValue, for principal: Principal, sink: any ProcessSink)
-        async throws(ServiceError) -> String
+    func invoke(service: ServiceID, action: String, data: JSONValue, for principal: Principal, sink: any ProcessSink)
+        async throws(ServiceError) -> ProcessID
     {
         guard let behaviour = behaviours[service] else { throw ServiceError(.unknownService, "no service \"\(service)\"") }
         if case .refused(let error) = behaviour { throw error }
         counter += 1
-        let pid = "p\(counter)-\(service)"
+        let pid = ProcessID("p\(counter)-\(service)")
         invocations.append(Invocation(pid: pid, service: service, action: action, data: data, user: principal.user))
         sinks[pid] = sink
         // Like the mediator, the output comes after `invoke` returned, from another task.
@@ -84,28 +84,28 @@ actor FakeServices: ServiceInvoking {
         return pid
     }
 
-    func cancel(pid: String) async {
+    func cancel(pid: ProcessID) async {
         cancelled.append(pid)
         guard let sink = sinks.removeValue(forKey: pid) else { return }
         await sink.finish(.cancelled)
     }
 
     /// An event of an open process.
-    func push(_ pid: String, _ data: JSONValue) async {
+    func push(_ pid: ProcessID, _ data: JSONValue) async {
         await sinks[pid]?.emit(data)
     }
 
     /// Ends an open process, optionally with an error first.
-    func end(_ pid: String, failing error: ServiceError? = nil) async {
+    func end(_ pid: ProcessID, failing error: ServiceError? = nil) async {
         guard let sink = sinks.removeValue(forKey: pid) else { return }
         if let error { await sink.fail(error) }
         await sink.finish(error == nil ? .done : .error)
     }
 
-    func pids(of service: String) -> [String] { invocations.filter { $0.service == service }.map(\.pid) }
-    var openPids: Set<String> { Set(sinks.keys) }
+    func pids(of service: ServiceID) -> [ProcessID] { invocations.filter { $0.service == service }.map(\.pid) }
+    var openPids: Set<ProcessID> { Set(sinks.keys) }
 
-    private func begin(_ pid: String, _ behaviour: Behaviour) async {
+    private func begin(_ pid: ProcessID, _ behaviour: Behaviour) async {
         guard let sink = sinks[pid] else { return }
         switch behaviour {
         case .answer(let data):

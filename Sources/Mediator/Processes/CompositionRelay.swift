@@ -3,7 +3,7 @@ import WSECore
 /// The sink the mediator hands the orchestrator for a composed process: output goes back through the
 /// process table, so it reaches the owner in order and stops once the process is cancelled.
 struct CompositionRelay: ProcessSink {
-    let pid: String
+    let pid: ProcessID
     let mediator: Mediator
 
     func respond(_ data: JSONValue) async { await mediator.compositionOutput(pid: pid, .respond(data)) }

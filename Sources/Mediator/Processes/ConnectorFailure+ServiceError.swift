@@ -2,7 +2,7 @@ import WSECore
 
 extension ConnectorFailure {
     /// The error the caller receives (docs/MEDIATOR.md, "Errors").
-    func serviceError(service: String) -> ServiceError {
+    func serviceError(service: ServiceID) -> ServiceError {
         switch self {
         case .timeout:
             ServiceError(.timeout, "service \"\(service)\" did not answer in time")

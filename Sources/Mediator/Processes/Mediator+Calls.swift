@@ -15,7 +15,7 @@ extension Mediator {
     }
 
     /// 200: respond and end. 202: respond and keep the process open for connector IN. Failure: error and end.
-    private func connectorAnswered(pid: String, _ result: Result<ConnectorReply, ConnectorFailure>) async {
+    private func connectorAnswered(pid: ProcessID, _ result: Result<ConnectorReply, ConnectorFailure>) async {
         // A process answered already was cancelled while its call was on the way: the answer is dropped.
         guard var record = processes[pid], !record.answered else { return }
         let serviceID = record.serving.id
@@ -53,12 +53,12 @@ extension Mediator {
     }
 
     /// Starts a composed service on the orchestrator; its output comes back through a `CompositionRelay`.
-    func runComposition(pid: String, definition: ServiceDefinition, action: String, data: JSONValue, principal: Principal) async {
+    func runComposition(pid: ProcessID, definition: ServiceDefinition, action: String, data: JSONValue, principal: Principal) async {
         guard let compositions else { return }
         let relay = CompositionRelay(pid: pid, mediator: self)
         do {
             try await compositions.start(
-                composition: definition.composition ?? definition.id, pid: pid, action: action, data: data, for: principal, sink: relay)
+                composition: definition.composition ?? definition.id.rawValue, pid: pid, action: action, data: data, for: principal, sink: relay)
             compositionAnswered(pid: pid, with: .object([:]))
         } catch {
             guard var record = processes[pid], !record.answered else { return }
@@ -72,7 +72,7 @@ extension Mediator {
     }
 
     /// The first answer of a composition: its own `respond`, or `{}` once `start` returned.
-    private func compositionAnswered(pid: String, with data: JSONValue) {
+    private func compositionAnswered(pid: ProcessID, with data: JSONValue) {
         guard var record = processes[pid], !record.answered else { return }
         record.answered = true
         record.longRunning = true
@@ -82,7 +82,7 @@ extension Mediator {
     }
 
     /// Output of a running composition, from its relay sink.
-    func compositionOutput(pid: String, _ output: ProcessOutput) async {
+    func compositionOutput(pid: ProcessID, _ output: ProcessOutput) async {
         guard let record = processes[pid], !record.ended else { return }
         switch output {
         case .respond(let data):

@@ -13,7 +13,7 @@ extension Mediator: ClientRequestHandling {
     }
 
     /// Cancels a process of this session; `unknown_process` when the pid is not a running process of it.
-    public func cancel(pid: String, from session: SessionContext) async throws(ServiceError) {
+    public func cancel(pid: ProcessID, from session: SessionContext) async throws(ServiceError) {
         guard let record = processes[pid], !record.ended, record.sessionID == session.id else {
             throw ServiceError(.unknownProcess, "no running process \"\(pid)\" in this session")
         }
@@ -21,7 +21,7 @@ extension Mediator: ClientRequestHandling {
     }
 
     /// Cancels every process of the session without writing to it.
-    public func sessionEnded(_ sessionID: String) async {
+    public func sessionEnded(_ sessionID: SessionID) async {
         for pid in processesBySession.removeValue(forKey: sessionID) ?? [] {
             await terminate(pid, ownerGone: true)
         }

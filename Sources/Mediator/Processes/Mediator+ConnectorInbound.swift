@@ -7,7 +7,7 @@ extension Mediator: ConnectorInbound {
 
     /// Data for a running process, from the connector of its service. `final` ends the process (`end` done);
     /// a final push whose data is null ends it without an event.
-    public func processData(pid: String, data: JSONValue, final: Bool, from connector: ConnectorIdentity) async -> InboundOutcome {
+    public func processData(pid: ProcessID, data: JSONValue, final: Bool, from connector: ConnectorIdentity) async -> InboundOutcome {
         guard let record = processes[pid], !record.ended else {
             return .notFound("no running process \"\(pid)\"")
         }
@@ -24,7 +24,7 @@ extension Mediator: ConnectorInbound {
     }
 
     /// An unsolicited push to every session of `user`, for a service the connector serves.
-    public func userPush(user: String, service: String, data: JSONValue, from connector: ConnectorIdentity) async -> InboundOutcome {
+    public func userPush(user: UserName, service: ServiceID, data: JSONValue, from connector: ConnectorIdentity) async -> InboundOutcome {
         guard connector.services.contains(service) else {
             return .forbidden("this connector key does not serve service \"\(service)\"")
         }

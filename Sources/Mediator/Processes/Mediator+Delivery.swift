@@ -3,7 +3,7 @@ import WSECore
 extension Mediator {
     /// Marks a process ended: its owner gets `finish(reason)` after what is queued, and the service
     /// gets its capacity back. The pid is unknown to connector IN and `cancel` from now on.
-    func end(_ pid: String, reason: EndReason, outcome: CallOutcome) async {
+    func end(_ pid: ProcessID, reason: EndReason, outcome: CallOutcome) async {
         guard var record = processes[pid], !record.ended else { return }
         record.ended = true
         record.outbox.append(.finish(reason))
@@ -18,7 +18,7 @@ extension Mediator {
 
     /// Cancels a running process: its connector (or composition) is told, queued output is dropped,
     /// and the owner gets `end` with reason `cancelled` unless the owner is gone.
-    func terminate(_ pid: String, ownerGone: Bool) async {
+    func terminate(_ pid: ProcessID, ownerGone: Bool) async {
         guard var record = processes[pid], !record.ended else { return }
         record.task?.cancel()
         record.answered = true
@@ -42,7 +42,7 @@ extension Mediator {
 
     /// Hands queued output to the owner in order. One drainer per process at a time; output queued
     /// while it awaits the owner is taken in the same loop.
-    func drain(_ pid: String) async {
+    func drain(_ pid: ProcessID) async {
         guard var record = processes[pid], record.answered, !record.draining else { return }
         record.draining = true
         processes[pid] = record
@@ -70,17 +70,19 @@ extension Mediator {
     private func deliver(_ output: ProcessOutput, of record: ProcessRecord) async -> Bool {
         switch record.owner {
         case .session(let sessionID, let requestID):
-            let message: ServerMessage
             switch output {
-            case .respond(let data): message = .response(id: requestID, pid: record.pid, data: data)
-            case .emit(let data): message = .event(seq: 0, service: record.requestedService, pid: record.pid, data: data)
-            case .fail(let error): message = .error(id: requestID, code: error.code, message: error.message)
+            case .respond(let data):
+                return await sessions.send(.response(id: requestID, pid: record.pid, data: data), toSession: sessionID)
+            case .emit(let data):
+                let event = OutboundEvent(service: record.requestedService, pid: record.pid, data: data)
+                return await sessions.send(event, toSession: sessionID)
+            case .fail(let error):
+                return await sessions.send(.error(id: requestID, code: error.code, message: error.message), toSession: sessionID)
             case .finish(let reason):
                 // A synchronous answer or an error already closed the call for the client: no `end` follows.
                 guard record.longRunning else { return true }
-                message = .end(pid: record.pid, reason: reason)
+                return await sessions.send(.end(pid: record.pid, reason: reason), toSession: sessionID)
             }
-            return await sessions.send(message, toSession: sessionID)
         case .sink(let sink):
             switch output {
             case .respond(let data): await sink.respond(data)

@@ -14,8 +14,8 @@ public actor Mediator {
     var compositions: (any CompositionRunning)?
     let configuration: MediatorConfiguration
     let logger: Logger
-    var processes: [String: ProcessRecord] = [:]
-    var processesBySession: [String: Set<String>] = [:]
+    var processes: [ProcessID: ProcessRecord] = [:]
+    var processesBySession: [SessionID: Set<ProcessID>] = [:]
 
     public init(
         registry: ServiceRegistry, connectors: any ConnectorClient, sessions: any SessionOutput,
@@ -42,8 +42,8 @@ public actor Mediator {
 
     /// Admits a call, enters it in the process table and starts it without waiting for its answer.
     func start(
-        service: String, action: String, data: JSONValue, principal: Principal, owner: ProcessOwner
-    ) async -> Result<String, ServiceError> {
+        service: ServiceID, action: String, data: JSONValue, principal: Principal, owner: ProcessOwner
+    ) async -> Result<ProcessID, ServiceError> {
         let admission: Admission
         switch await registry.admit(service, for: principal) {
         case .success(let admitted): admission = admitted
@@ -55,8 +55,8 @@ public actor Mediator {
             admission.counters.recordError(.unavailable)
             return .failure(ServiceError(.unavailable, "composed service \"\(service)\" needs the orchestrator, which is not running"))
         }
-        let pid = RandomID.make(prefix: "p")
-        var sessionID: String?
+        let pid = ProcessID.random()
+        var sessionID: SessionID?
         if case .session(let id, _) = owner {
             sessionID = id
             processesBySession[id, default: []].insert(pid)

@@ -3,7 +3,7 @@ import WSECore
 /// Who receives the output of a process.
 enum ProcessOwner: Sendable {
     /// A browser session's `request`; answers carry the client's request id.
-    case session(id: String, requestID: String)
+    case session(id: SessionID, requestID: String)
     /// A caller of `ServiceInvoking` (a composition's site call).
     case sink(any ProcessSink)
 
@@ -29,14 +29,14 @@ enum ProcessOutput: Sendable {
 /// first answer (`answered`) it is held back: a connector may push through connector IN before its
 /// own 202 reaches connector OUT, and the owner must see the response first.
 struct ProcessRecord: Sendable {
-    let pid: String
+    let pid: ProcessID
     let owner: ProcessOwner
     /// The service the caller named; events carry this id even when an alternative serves.
-    let requestedService: String
+    let requestedService: ServiceID
     /// The service that serves the call: the requested one or an alternative.
     let serving: ServiceDefinition
     let counters: ServiceCounters
-    let sessionID: String?
+    let sessionID: SessionID?
     let isTrial: Bool
     let admittedAt: ContinuousClock.Instant
     var task: Task<Void, Never>?

@@ -5,7 +5,7 @@ public enum RegistryError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The definition breaks a rule (id syntax, missing endpoint or key, unknown or cyclic alternatives…): 422.
     case invalid(String)
     /// No service with that id: 404.
-    case notFound(String)
+    case notFound(ServiceID)
     /// Another service names this one as an alternative, so it cannot be deleted: 409.
     case inUse(String)
     /// The store failed; nothing was changed: 500.

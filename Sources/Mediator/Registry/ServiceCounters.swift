@@ -22,21 +22,21 @@ final class ServiceCounters: Sendable {
         var totalLatency = Duration.zero
     }
 
-    let serviceID: String
+    let serviceID: ServiceID
     private let numbers = Mutex(Numbers())
     private let requestCounter: Counter
     private let pushCounters: [PushRoute: Counter]
     private let latencyTimer: Timer
     private let inFlightGauge: Gauge
 
-    init(serviceID: String, kind: ServiceDefinition.Kind) {
+    init(serviceID: ServiceID, kind: ServiceDefinition.Kind) {
         self.serviceID = serviceID
-        requestCounter = Counter(label: "wse_service_requests_total", dimensions: [("service", serviceID), ("kind", kind.rawValue)])
+        requestCounter = Counter(label: "wse_service_requests_total", dimensions: [("service", serviceID.rawValue), ("kind", kind.rawValue)])
         pushCounters = Dictionary(uniqueKeysWithValues: PushRoute.allCases.map { route in
-            (route, Counter(label: "wse_service_pushes_total", dimensions: [("service", serviceID), ("kind", kind.rawValue), ("via", route.rawValue)]))
+            (route, Counter(label: "wse_service_pushes_total", dimensions: [("service", serviceID.rawValue), ("kind", kind.rawValue), ("via", route.rawValue)]))
         })
-        latencyTimer = Timer(label: "wse_service_latency_seconds", dimensions: [("service", serviceID)], preferredDisplayUnit: .seconds)
-        inFlightGauge = Gauge(label: "wse_service_in_flight", dimensions: [("service", serviceID)])
+        latencyTimer = Timer(label: "wse_service_latency_seconds", dimensions: [("service", serviceID.rawValue)], preferredDisplayUnit: .seconds)
+        inFlightGauge = Gauge(label: "wse_service_in_flight", dimensions: [("service", serviceID.rawValue)])
     }
 
     var snapshot: Numbers { numbers.withLock { $0 } }
@@ -53,7 +53,7 @@ final class ServiceCounters: Sendable {
 
     func recordError(_ code: ErrorCode) {
         numbers.withLock { $0.errors[code, default: 0] += 1 }
-        Counter(label: "wse_service_errors_total", dimensions: [("service", serviceID), ("code", code.rawValue)]).increment()
+        Counter(label: "wse_service_errors_total", dimensions: [("service", serviceID.rawValue), ("code", code.rawValue)]).increment()
     }
 
     /// The time from admission to the first answer (a connector's 200 or 202, or a composition's start).

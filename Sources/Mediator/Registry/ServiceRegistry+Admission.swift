@@ -25,7 +25,7 @@ extension ServiceRegistry {
     /// (depth first, in their listed order) are tried: a candidate serves if it admits the principal,
     /// has room under its capacity and its circuit lets the call through. When none can, the refusal
     /// of the requested service is returned (`overloaded` or `unavailable`).
-    func admit(_ serviceID: String, for principal: Principal) -> Result<Admission, ServiceError> {
+    func admit(_ serviceID: ServiceID, for principal: Principal) -> Result<Admission, ServiceError> {
         guard let requested = entries[serviceID] else {
             return .failure(ServiceError(.unknownService, "no service named \"\(serviceID)\""))
         }
@@ -59,7 +59,7 @@ extension ServiceRegistry {
     }
 
     /// A call admitted by `admit` has ended: it leaves the in-flight count, and its outcome feeds the breaker.
-    func release(_ serviceID: String, outcome: CallOutcome, wasTrial: Bool) {
+    func release(_ serviceID: ServiceID, outcome: CallOutcome, wasTrial: Bool) {
         guard var entry = entries[serviceID] else { return }
         entry.inFlight = max(0, entry.inFlight - 1)
         switch outcome {
@@ -72,7 +72,7 @@ extension ServiceRegistry {
     }
 
     /// Feeds the breaker without ending the call: a 202 shows the connector alive while the process stays open.
-    func recordOutcome(_ serviceID: String, _ outcome: CallOutcome) {
+    func recordOutcome(_ serviceID: ServiceID, _ outcome: CallOutcome) {
         guard var entry = entries[serviceID] else { return }
         switch outcome {
         case .connectorAlive: entry.breaker.recordSuccess()
@@ -83,10 +83,10 @@ extension ServiceRegistry {
     }
 
     /// The requested service, then its alternatives depth first; each service once.
-    private func candidates(for serviceID: String) -> [String] {
-        var order: [String] = []
-        var seen = Set<String>()
-        func visit(_ id: String) {
+    private func candidates(for serviceID: ServiceID) -> [ServiceID] {
+        var order: [ServiceID] = []
+        var seen = Set<ServiceID>()
+        func visit(_ id: ServiceID) {
             guard seen.insert(id).inserted else { return }
             order.append(id)
             for alternative in entries[id]?.definition.alternatives ?? [] { visit(alternative) }

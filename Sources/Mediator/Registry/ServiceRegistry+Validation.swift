@@ -8,8 +8,8 @@ extension ServiceRegistry {
     static let maxTimeout = 300.0
 
     /// Checks one definition against the others it would live with (`others` excludes its own id).
-    static func validate(_ service: ServiceDefinition, among others: [String: ServiceDefinition]) throws(RegistryError) {
-        try validateID(service.id)
+    static func validate(_ service: ServiceDefinition, among others: [ServiceID: ServiceDefinition]) throws(RegistryError) {
+        try validateID(service.id.rawValue)
         switch service.kind {
         case .basic:
             guard let endpoint = service.endpoint, !endpoint.isEmpty else {
@@ -50,8 +50,8 @@ extension ServiceRegistry {
     }
 
     /// Every alternative exists, none repeats or names the service itself, and following alternatives never loops.
-    private static func validateAlternatives(of service: ServiceDefinition, among others: [String: ServiceDefinition]) throws(RegistryError) {
-        var seen = Set<String>()
+    private static func validateAlternatives(of service: ServiceDefinition, among others: [ServiceID: ServiceDefinition]) throws(RegistryError) {
+        var seen = Set<ServiceID>()
         for alternative in service.alternatives {
             guard alternative != service.id else { throw .invalid("\"\(service.id)\" cannot be its own alternative") }
             guard others[alternative] != nil else {
@@ -64,14 +64,14 @@ extension ServiceRegistry {
         var all = others
         all[service.id] = service
         if let path = cycle(from: service.id, in: all) {
-            throw .invalid("alternatives form a cycle: \(path.joined(separator: " -> "))")
+            throw .invalid("alternatives form a cycle: \(path.map(\.rawValue).joined(separator: " -> "))")
         }
     }
 
     /// A path of alternatives that leads back to an earlier service, if one is reachable from `start`.
-    private static func cycle(from start: String, in services: [String: ServiceDefinition]) -> [String]? {
-        var finished = Set<String>()
-        func visit(_ id: String, path: [String]) -> [String]? {
+    private static func cycle(from start: ServiceID, in services: [ServiceID: ServiceDefinition]) -> [ServiceID]? {
+        var finished = Set<ServiceID>()
+        func visit(_ id: ServiceID, path: [ServiceID]) -> [ServiceID]? {
             if let index = path.firstIndex(of: id) { return Array(path[index...]) + [id] }
             if finished.contains(id) { return nil }
             for next in services[id]?.alternatives ?? [] {

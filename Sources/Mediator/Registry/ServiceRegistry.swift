@@ -16,7 +16,7 @@ public actor ServiceRegistry {
 
     /// A stored definition that `load` refused, with the reason.
     public struct Rejection: Sendable, Equatable {
-        public var id: String
+        public var id: ServiceID
         public var reason: String
     }
 
@@ -25,9 +25,9 @@ public actor ServiceRegistry {
     let breakerCoolDown: Duration
     let now: @Sendable () -> ContinuousClock.Instant
     private let logger: Logger
-    var entries: [String: Entry] = [:]
+    var entries: [ServiceID: Entry] = [:]
     /// Connector key → the basic services that share it.
-    private var servicesByKey: [String: Set<String>] = [:]
+    private var servicesByKey: [String: Set<ServiceID>] = [:]
 
     public init(store: any ServiceStore, configuration: MediatorConfiguration, logger: Logger = Logger(label: "wse.registry")) {
         self.store = store
@@ -41,7 +41,7 @@ public actor ServiceRegistry {
     /// alternatives are checked once all services are read, so their order in the store does not matter.
     @discardableResult
     public func load() async throws(StoreError) -> [Rejection] {
-        var candidates: [String: ServiceDefinition] = [:]
+        var candidates: [ServiceID: ServiceDefinition] = [:]
         for service in try await store.allServices() { candidates[service.id] = service }
         var rejections: [Rejection] = []
         // Refusing one service can leave another's alternative dangling, so repeat until stable.
@@ -69,7 +69,7 @@ public actor ServiceRegistry {
         entries.values.map(\.definition).sorted { $0.id < $1.id }
     }
 
-    public func get(_ id: String) -> ServiceDefinition? {
+    public func get(_ id: ServiceID) -> ServiceDefinition? {
         entries[id]?.definition
     }
 
@@ -93,7 +93,7 @@ public actor ServiceRegistry {
     }
 
     /// Removes a service. Refused while another service names it as an alternative.
-    public func delete(_ id: String) async throws(RegistryError) {
+    public func delete(_ id: ServiceID) async throws(RegistryError) {
         guard let removed = entries[id] else { throw .notFound(id) }
         if let user = entries.values.first(where: { $0.definition.alternatives.contains(id) }) {
             throw .inUse("service \"\(id)\" is an alternative of \"\(user.definition.id)\"; change that service first")
@@ -113,7 +113,7 @@ public actor ServiceRegistry {
         entries.keys.sorted().compactMap(status(of:))
     }
 
-    public func status(of id: String) -> ServiceStatus? {
+    public func status(of id: ServiceID) -> ServiceStatus? {
         guard let entry = entries[id] else { return nil }
         let numbers = entry.counters.snapshot
         let mean = numbers.answered == 0 ? nil : Self.milliseconds(numbers.totalLatency) / Double(numbers.answered)
@@ -143,7 +143,7 @@ public actor ServiceRegistry {
         servicesByKey[key].map(ConnectorIdentity.init(services:))
     }
 
-    func counters(of id: String) -> ServiceCounters? {
+    func counters(of id: ServiceID) -> ServiceCounters? {
         entries[id]?.counters
     }
 
@@ -162,7 +162,7 @@ public actor ServiceRegistry {
         indexKey(of: service)
     }
 
-    private func uninstall(_ id: String) {
+    private func uninstall(_ id: ServiceID) {
         guard let entry = entries.removeValue(forKey: id) else { return }
         unindexKey(of: entry.definition)
     }

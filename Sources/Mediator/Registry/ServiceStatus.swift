@@ -2,7 +2,7 @@ import WSECore
 
 /// The live state of one service, for the admin page and `/admin/v1` (docs/MEDIATOR.md).
 public struct ServiceStatus: Sendable, Equatable, Codable {
-    public var id: String
+    public var id: ServiceID
     public var kind: ServiceDefinition.Kind
     /// Processes admitted and not yet ended (sync calls waiting for their answer, open subscriptions, compositions).
     public var inFlight: Int

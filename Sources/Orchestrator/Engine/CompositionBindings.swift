@@ -22,7 +22,7 @@ enum CompositionBindings {
         [
             request: OrcValue(json: data),
             self.action: .string(action),
-            user: .string(principal.user),
+            user: .string(principal.user.rawValue),
             service: .hostSite(service, OrcHostSite { await sites.call($0, mode: .answer) }),
             subscribe: .hostSite(subscribe, OrcHostSite { await sites.call($0, mode: .events) }),
         ]

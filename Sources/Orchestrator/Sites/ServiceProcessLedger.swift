@@ -5,7 +5,7 @@ import WSECore
 /// site call is killed, when `Service` gets events it does not read, and when the run ends.
 actor ServiceProcessLedger {
     private let services: any ServiceInvoking
-    private var open: [String: SiteCallSink] = [:]
+    private var open: [ProcessID: SiteCallSink] = [:]
     /// `invoke` calls under way, whose process ids are not known yet.
     private var starting = 0
     private var closed = false
@@ -23,7 +23,7 @@ actor ServiceProcessLedger {
     }
 
     /// `invoke` returned `pid`. A run that ended meanwhile cancels it at once.
-    func started(_ pid: String, sink: SiteCallSink) async {
+    func started(_ pid: ProcessID, sink: SiteCallSink) async {
         defer { startEnded() }
         if sink.assign(pid: pid) { return }
         if closed {
@@ -37,10 +37,10 @@ actor ServiceProcessLedger {
     func startFailed() { startEnded() }
 
     /// The process finished on its own.
-    func forget(_ pid: String) { open[pid] = nil }
+    func forget(_ pid: ProcessID) { open[pid] = nil }
 
     /// Nobody needs the process any more: cancels it unless it already finished.
-    func release(_ pid: String) async {
+    func release(_ pid: ProcessID) async {
         guard let sink = open.removeValue(forKey: pid), !sink.isFinished else { return }
         await services.cancel(pid: pid)
     }

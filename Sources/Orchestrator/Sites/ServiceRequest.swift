@@ -3,7 +3,7 @@ import WSECore
 
 /// The arguments of a `Service`/`Subscribe` call: two strings and optional data (any Orc value, sent as JSON).
 struct ServiceRequest: Sendable {
-    var service: String
+    var service: ServiceID
     var action: String
     var data: JSONValue
 
@@ -14,7 +14,7 @@ struct ServiceRequest: Sendable {
         guard case .string(let service) = arguments[0], case .string(let action) = arguments[1] else {
             throw ServiceError(.badRequest, "\(site): the service and the action must be strings, got \(arguments[0].formatted) and \(arguments[1].formatted)")
         }
-        self.service = service
+        self.service = ServiceID(service)
         self.action = action
         self.data = arguments.count == 3 ? JSONValue(orc: arguments[2]) : .object([:])
     }

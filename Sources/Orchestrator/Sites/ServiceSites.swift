@@ -21,7 +21,7 @@ struct ServiceSites: Sendable {
         }
         guard await ledger.beginStart() else { return .halt }
         let sink = SiteCallSink(mode: mode, service: request.service, ledger: ledger, lateFailure: report)
-        let pid: String
+        let pid: ProcessID
         do {
             pid = try await services.invoke(service: request.service, action: request.action, data: request.data, for: principal, sink: sink)
         } catch {

@@ -18,7 +18,7 @@ final class SiteCallSink: ProcessSink {
     private struct State {
         var answer: Answer?
         var waiter: CheckedContinuation<Answer, Never>?
-        var pid: String?
+        var pid: ProcessID?
         var finished = false
     }
 
@@ -30,7 +30,7 @@ final class SiteCallSink: ProcessSink {
     /// Told about failures that come after the answer (a subscription that breaks), which no site call waits for.
     private let lateFailure: @Sendable (ServiceError) async -> Void
 
-    init(mode: SiteCallMode, service: String, ledger: ServiceProcessLedger, lateFailure: @escaping @Sendable (ServiceError) async -> Void) {
+    init(mode: SiteCallMode, service: ServiceID, ledger: ServiceProcessLedger, lateFailure: @escaping @Sendable (ServiceError) async -> Void) {
         self.mode = mode
         self.events = mode == .events ? OrcStream(name: "\(service) events") : nil
         self.ledger = ledger
@@ -53,7 +53,7 @@ final class SiteCallSink: ProcessSink {
     }
 
     func finish(_ reason: EndReason) async {
-        let pid = state.withLock { state -> String? in
+        let pid = state.withLock { state -> ProcessID? in
             state.finished = true
             return state.pid
         }
@@ -78,7 +78,7 @@ final class SiteCallSink: ProcessSink {
 
     /// Records the process id once `invoke` returned it.
     /// - Returns: whether the process already finished.
-    func assign(pid: String) -> Bool {
+    func assign(pid: ProcessID) -> Bool {
         state.withLock { state in
             state.pid = pid
             return state.finished

@@ -34,14 +34,14 @@ struct AdminServiceRoutes<Context: RequestContext> {
             return AdminServiceList(services: entries)
         }
         group.get("services/:id") { _, context in
-            let id = try context.parameters.require("id")
+            let id = ServiceID(try context.parameters.require("id"))
             guard let service = await registry.get(id) else {
                 return try HTTPErrorBody(code: "not_found", message: "no service named \"\(id)\"").response(status: .notFound)
             }
             return try jsonResponse(AdminServiceEntry(service: service, status: await registry.status(of: id)))
         }
         group.put("services/:id") { request, context in
-            let id = try context.parameters.require("id")
+            let id = ServiceID(try context.parameters.require("id"))
             let body = try await request.body.collect(upTo: 64 * 1024)
             var service: ServiceDefinition
             do {
@@ -65,7 +65,7 @@ struct AdminServiceRoutes<Context: RequestContext> {
                 AdminServiceEntry(service: service, status: await registry.status(of: id)), status: created ? .created : .ok)
         }
         group.delete("services/:id") { _, context in
-            let id = try context.parameters.require("id")
+            let id = ServiceID(try context.parameters.require("id"))
             do throws(RegistryError) {
                 try await registry.delete(id)
             } catch {

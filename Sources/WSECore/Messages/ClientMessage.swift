@@ -2,15 +2,15 @@
 public enum ClientMessage: Sendable, Equatable {
     case hello(token: String, resume: ResumePoint?)
     case request(ClientRequest)
-    case cancel(pid: String)
+    case cancel(pid: ProcessID)
     case ack(seq: UInt64)
 
     /// Where a reconnecting client left off.
     public struct ResumePoint: Sendable, Equatable {
-        public var session: String
+        public var session: SessionID
         public var lastSeq: UInt64
 
-        public init(session: String, lastSeq: UInt64) {
+        public init(session: SessionID, lastSeq: UInt64) {
             self.session = session
             self.lastSeq = lastSeq
         }
@@ -21,11 +21,11 @@ public enum ClientMessage: Sendable, Equatable {
 public struct ClientRequest: Sendable, Equatable {
     /// The client's own id for the request, echoed in the response and errors.
     public var id: String
-    public var service: String
+    public var service: ServiceID
     public var action: String
     public var data: JSONValue
 
-    public init(id: String, service: String, action: String, data: JSONValue = .object([:])) {
+    public init(id: String, service: ServiceID, action: String, data: JSONValue = .object([:])) {
         self.id = id
         self.service = service
         self.action = action
@@ -70,7 +70,7 @@ extension ClientMessage {
                 guard let session = r["session"]?.stringValue, let last = r["lastSeq"]?.intValue, last >= 0 else {
                     throw fail("resume needs {\"session\": string, \"lastSeq\": non-negative integer}")
                 }
-                resume = ResumePoint(session: session, lastSeq: UInt64(last))
+                resume = ResumePoint(session: SessionID(session), lastSeq: UInt64(last))
             }
             return .hello(token: token, resume: resume)
         case "request":
@@ -81,10 +81,10 @@ extension ClientMessage {
             guard let action = object["action"]?.stringValue, !action.isEmpty else {
                 throw fail("request needs an \"action\" string")
             }
-            return .request(ClientRequest(id: id, service: service, action: action, data: object["data"] ?? .object([:])))
+            return .request(ClientRequest(id: id, service: ServiceID(service), action: action, data: object["data"] ?? .object([:])))
         case "cancel":
             guard let pid = object["pid"]?.stringValue, !pid.isEmpty else { throw fail("cancel needs a \"pid\" string") }
-            return .cancel(pid: pid)
+            return .cancel(pid: ProcessID(pid))
         case "ack":
             guard let seq = object["seq"]?.intValue, seq >= 0 else { throw fail("ack needs a non-negative integer \"seq\"") }
             return .ack(seq: UInt64(seq))

@@ -9,7 +9,7 @@ public struct ServiceDefinition: Sendable, Codable, Hashable {
         case composed
     }
 
-    public var id: String
+    public var id: ServiceID
     public var kind: Kind
     /// Basic services: the connector's base URL (connector OUT posts to `<endpoint>/v1/requests`).
     public var endpoint: String?
@@ -19,15 +19,15 @@ public struct ServiceDefinition: Sendable, Codable, Hashable {
     public var composition: String?
     public var access: AccessRule
     /// Services tried in order when this one is over capacity or its circuit is open.
-    public var alternatives: [String]
+    public var alternatives: [ServiceID]
     /// Maximum calls in flight at once; nil means unlimited.
     public var capacity: Int?
     /// How long connector OUT waits for the connector's answer, in seconds.
     public var timeout: Double
 
     public init(
-        id: String, kind: Kind = .basic, endpoint: String? = nil, connectorKey: String? = nil,
-        composition: String? = nil, access: AccessRule = .init(), alternatives: [String] = [],
+        id: ServiceID, kind: Kind = .basic, endpoint: String? = nil, connectorKey: String? = nil,
+        composition: String? = nil, access: AccessRule = .init(), alternatives: [ServiceID] = [],
         capacity: Int? = nil, timeout: Double = 10
     ) {
         self.id = id
@@ -47,13 +47,13 @@ public struct ServiceDefinition: Sendable, Codable, Hashable {
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        id = try c.decode(String.self, forKey: .id)
+        id = try c.decode(ServiceID.self, forKey: .id)
         kind = try c.decodeIfPresent(Kind.self, forKey: .kind) ?? .basic
         endpoint = try c.decodeIfPresent(String.self, forKey: .endpoint)
         connectorKey = try c.decodeIfPresent(String.self, forKey: .connectorKey)
         composition = try c.decodeIfPresent(String.self, forKey: .composition)
         access = try c.decodeIfPresent(AccessRule.self, forKey: .access) ?? .init()
-        alternatives = try c.decodeIfPresent([String].self, forKey: .alternatives) ?? []
+        alternatives = try c.decodeIfPresent([ServiceID].self, forKey: .alternatives) ?? []
         capacity = try c.decodeIfPresent(Int.self, forKey: .capacity)
         timeout = try c.decodeIfPresent(Double.self, forKey: .timeout) ?? 10
     }
@@ -66,9 +66,9 @@ public struct AccessRule: Sendable, Codable, Hashable {
     /// The session must come from one of these retailers.
     public var retailers: [String]
     /// Only these users.
-    public var users: [String]
+    public var users: [UserName]
 
-    public init(roles: [String] = [], retailers: [String] = [], users: [String] = []) {
+    public init(roles: [String] = [], retailers: [String] = [], users: [UserName] = []) {
         self.roles = roles
         self.retailers = retailers
         self.users = users
@@ -78,7 +78,7 @@ public struct AccessRule: Sendable, Codable, Hashable {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         roles = try c.decodeIfPresent([String].self, forKey: .roles) ?? []
         retailers = try c.decodeIfPresent([String].self, forKey: .retailers) ?? []
-        users = try c.decodeIfPresent([String].self, forKey: .users) ?? []
+        users = try c.decodeIfPresent([UserName].self, forKey: .users) ?? []
     }
 
     enum CodingKeys: String, CodingKey { case roles, retailers, users }

@@ -1,9 +1,9 @@
 /// A browser session as the mediator sees it.
 public struct SessionContext: Sendable, Hashable {
-    public var id: String
+    public var id: SessionID
     public var principal: Principal
 
-    public init(id: String, principal: Principal) {
+    public init(id: SessionID, principal: Principal) {
         self.id = id
         self.principal = principal
     }
@@ -15,9 +15,9 @@ public protocol ClientRequestHandling: Sendable {
     /// Routes a `request`; every answer (response, events, end, error) goes to the session.
     func handle(_ request: ClientRequest, from session: SessionContext) async
     /// Ends a process the session started.
-    func cancel(pid: String, from session: SessionContext) async throws(ServiceError)
+    func cancel(pid: ProcessID, from session: SessionContext) async throws(ServiceError)
     /// The session is gone for good (closed, or its resume window passed): its processes end.
-    func sessionEnded(_ sessionID: String) async
+    func sessionEnded(_ sessionID: SessionID) async
 }
 
 /// Port: starts a service call on behalf of a user, with its output going to any sink.
@@ -25,8 +25,8 @@ public protocol ClientRequestHandling: Sendable {
 public protocol ServiceInvoking: Sendable {
     /// Applies the service's access rule, capacity and alternatives, then starts the call.
     /// - Returns: the process id.
-    func invoke(service: String, action: String, data: JSONValue, for principal: Principal, sink: any ProcessSink)
-        async throws(ServiceError) -> String
+    func invoke(service: ServiceID, action: String, data: JSONValue, for principal: Principal, sink: any ProcessSink)
+        async throws(ServiceError) -> ProcessID
     /// Stops a running call (the connector is told; the sink gets `finish(.cancelled)`).
-    func cancel(pid: String) async
+    func cancel(pid: ProcessID) async
 }

@@ -2,8 +2,8 @@
 /// for services of kind `composed`.
 public protocol CompositionRunning: Sendable {
     /// Starts the composition: every publication goes to `sink.emit`, and `sink.finish` when it halts.
-    func start(composition: String, pid: String, action: String, data: JSONValue, for principal: Principal, sink: any ProcessSink)
+    func start(composition: String, pid: ProcessID, action: String, data: JSONValue, for principal: Principal, sink: any ProcessSink)
         async throws(ServiceError)
     /// Kills a running composition.
-    func cancel(pid: String) async
+    func cancel(pid: ProcessID) async
 }

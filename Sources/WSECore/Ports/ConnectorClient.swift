@@ -1,14 +1,14 @@
 /// One call to a service connector (PROTOCOL.md, connector OUT).
 public struct ConnectorCall: Sendable, Equatable, Codable {
-    public var pid: String
-    public var service: String
+    public var pid: ProcessID
+    public var service: ServiceID
     public var action: String
-    public var user: String
+    public var user: UserName
     public var data: JSONValue
     /// The URL of WSE's connector IN, where asynchronous data must be posted.
     public var callback: String
 
-    public init(pid: String, service: String, action: String, user: String, data: JSONValue, callback: String) {
+    public init(pid: ProcessID, service: ServiceID, action: String, user: UserName, data: JSONValue, callback: String) {
         self.pid = pid
         self.service = service
         self.action = action
@@ -50,5 +50,5 @@ public protocol ConnectorClient: Sendable {
     func send(_ call: ConnectorCall, endpoint: String, key: String, timeout: Duration) async throws(ConnectorFailure) -> ConnectorReply
     /// Tells the connector that a process was cancelled (extension: `DELETE <endpoint>/v1/requests/<pid>`).
     /// Best effort: a connector that ignores it still learns through connector IN's 404.
-    func cancel(pid: String, endpoint: String, key: String) async
+    func cancel(pid: ProcessID, endpoint: String, key: String) async
 }

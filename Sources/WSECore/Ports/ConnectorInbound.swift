@@ -1,9 +1,9 @@
 /// The connector behind a connector IN call, known by its key.
 public struct ConnectorIdentity: Sendable, Hashable {
     /// The services that share this key; the connector may push only for them.
-    public var services: Set<String>
+    public var services: Set<ServiceID>
 
-    public init(services: Set<String>) { self.services = services }
+    public init(services: Set<ServiceID>) { self.services = services }
 }
 
 /// What happened to data a connector pushed.
@@ -21,6 +21,6 @@ public enum InboundOutcome: Sendable, Equatable {
 public protocol ConnectorInbound: Sendable {
     /// The connector that holds `key`, or nil for a wrong key.
     func connector(forKey key: String) async -> ConnectorIdentity?
-    func processData(pid: String, data: JSONValue, final: Bool, from connector: ConnectorIdentity) async -> InboundOutcome
-    func userPush(user: String, service: String, data: JSONValue, from connector: ConnectorIdentity) async -> InboundOutcome
+    func processData(pid: ProcessID, data: JSONValue, final: Bool, from connector: ConnectorIdentity) async -> InboundOutcome
+    func userPush(user: UserName, service: ServiceID, data: JSONValue, from connector: ConnectorIdentity) async -> InboundOutcome
 }

@@ -1,13 +1,19 @@
 /// Port: sends messages to browser sessions. Implemented by the connection manager.
+///
+/// A session that is disconnected but still inside its resume window counts as reached: its events
+/// are kept for the resume, other messages are dropped.
 public protocol SessionOutput: Sendable {
-    /// Sends one message to one session. For `.event` the `seq` given is ignored: the
-    /// session numbers its events and keeps them for resume. A session that is
-    /// disconnected but still inside its resume window counts as reached.
+    /// Sends a `response`, `end` or `error` to one session. Events go through `send(_ event:toSession:)`.
     /// - Returns: false when the session no longer exists.
     @discardableResult
-    func send(_ message: ServerMessage, toSession session: String) async -> Bool
+    func send(_ message: ServerMessage, toSession session: SessionID) async -> Bool
+
+    /// Sends an event to one session, which gives it the next `seq` and keeps it for resume.
+    /// - Returns: false when the session no longer exists.
+    @discardableResult
+    func send(_ event: OutboundEvent, toSession session: SessionID) async -> Bool
 
     /// An unsolicited push: an event (without pid) to every session of `user`.
     /// - Returns: how many sessions it reached.
-    func push(toUser user: String, service: String, data: JSONValue) async -> Int
+    func push(toUser user: UserName, service: ServiceID, data: JSONValue) async -> Int
 }

@@ -17,7 +17,7 @@ public protocol ServiceStore: Sendable {
     func allServices() async throws(StoreError) -> [ServiceDefinition]
     func save(_ service: ServiceDefinition) async throws(StoreError)
     /// - Returns: false when there was no such service.
-    func deleteService(id: String) async throws(StoreError) -> Bool
+    func deleteService(id: ServiceID) async throws(StoreError) -> Bool
 }
 
 /// Port: secrets the node keeps across restarts (the token signing key, the admin token).
