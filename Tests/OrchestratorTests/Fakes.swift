@@ -146,7 +146,7 @@ actor RecordingSink: ProcessSink {
 
     /// Waits for the end and returns it.
     func waitForEnd() async throws -> EndReason {
-        try await eventually("the composition ends") { await self.endReason != nil }
+        try await eventually("the composition ends") { self.endReason != nil }
         return endReason!
     }
 }
