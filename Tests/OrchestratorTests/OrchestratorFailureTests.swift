@@ -105,7 +105,7 @@ struct OrchestratorFailureTests {
         let clock = ManualClock()
         let harness = Harness(["slow": .silent], configuration: OrchestratorConfiguration(maxRunDuration: .seconds(60), clock: clock))
         let sink = try await harness.start(#"Service("slow", "get")"#)
-        await clock.sleepers(reach: 1)
+        try await clock.sleepers(reach: 1)
         try await eventually("the slow service is called") { await harness.services.openPids.count == 1 }
         clock.advance(by: .seconds(60) - .milliseconds(1))
         #expect(clock.sleeperCount == 1, "the limit has not passed yet")

@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import Testing
 
 /// A clock the test moves by hand, readable both as a monotonic instant (deadlines, cool-downs)
 /// and as a wall-clock date (token issue and expiry): the two move together.
@@ -20,7 +21,6 @@ public final class ManualClock: Clock, Sendable {
         var elapsed = Duration.zero
         var nextID = 0
         var sleepers: [Int: Sleeper] = [:]
-        var countWaiters: [(count: Int, continuation: CheckedContinuation<Void, Never>)] = []
     }
 
     private let state = Mutex(State())
@@ -55,16 +55,10 @@ public final class ManualClock: Clock, Sendable {
     /// How many tasks sleep on this clock now.
     public var sleeperCount: Int { state.withLock { $0.sleepers.count } }
 
-    /// Returns once at least `count` tasks sleep on this clock (at once).
-    public func sleepers(reach count: Int) async {
-        await withCheckedContinuation { continuation in
-            let reached = state.withLock { state -> Bool in
-                guard state.sleepers.count < count else { return true }
-                state.countWaiters.append((count, continuation))
-                return false
-            }
-            if reached { continuation.resume() }
-        }
+    /// Returns once at least `count` tasks sleep on this clock; records a failure if that does not
+    /// happen within a few seconds (the code under test never armed its timer).
+    public func sleepers(reach count: Int, sourceLocation: SourceLocation = #_sourceLocation) async throws {
+        try await eventually("\(count) task(s) sleeping on the clock", sourceLocation: sourceLocation) { sleeperCount >= count }
     }
 
     public func sleep(until deadline: Instant, tolerance: Duration? = nil) async throws {
@@ -74,16 +68,11 @@ public final class ManualClock: Clock, Sendable {
         }
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-                let (asleep, woken) = state.withLock { state -> (Bool, [CheckedContinuation<Void, Never>]) in
-                    guard !Task.isCancelled else { return (false, []) }
-                    guard deadline > startInstant + state.elapsed else { return (false, []) }
+                let asleep = state.withLock { state -> Bool in
+                    guard !Task.isCancelled, deadline > startInstant + state.elapsed else { return false }
                     state.sleepers[id] = Sleeper(deadline: deadline, continuation: continuation)
-                    let count = state.sleepers.count
-                    let woken = state.countWaiters.filter { $0.count <= count }.map(\.continuation)
-                    state.countWaiters.removeAll { $0.count <= count }
-                    return (true, woken)
+                    return true
                 }
-                for waiter in woken { waiter.resume() }
                 if !asleep {
                     if Task.isCancelled { continuation.resume(throwing: CancellationError()) } else { continuation.resume() }
                 }
