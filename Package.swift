@@ -94,8 +94,9 @@ let package = Package(
         ]),
 
         // Test support, never shipped: one `eventually`, one manual clock; the identity proxy's test kit.
-        .target(name: "WSETesting", dependencies: ["WSECore", hummingbird, httpClient, logging, nioCore, serviceLifecycle,
-                                                   .product(name: "NIOHTTP1", package: "swift-nio")],
+        .target(name: "WSETesting", dependencies: ["WSECore", hummingbird, httpClient, logging, metrics, nioCore, serviceLifecycle,
+                                                   .product(name: "NIOHTTP1", package: "swift-nio"),
+                                                   .product(name: "MetricsTestKit", package: "swift-metrics")],
                 path: "Tests/Support/WSETesting"),
         .target(name: "IdentityProxyTesting", dependencies: ["IdentityProxy", "WSECore"], path: "Tests/Support/IdentityProxyTesting"),
 
@@ -123,9 +124,11 @@ let package = Package(
         .testTarget(name: "OrchestratorTests", dependencies: [
             "Orchestrator", "WSECore", "WSETesting", "Orc",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "MetricsTestKit", package: "swift-metrics"),
         ]),
         .testTarget(name: "ConnectorInTests", dependencies: [
             "ConnectorIn", "WSECore", "WSETesting", .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "MetricsTestKit", package: "swift-metrics"),
         ]),
         .testTarget(name: "ConnectorOutTests", dependencies: ["ConnectorOut", "WSECore", "WSETesting", hummingbird]),
         .testTarget(name: "RESTConnectorTests", dependencies: [

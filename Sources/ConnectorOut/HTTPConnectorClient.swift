@@ -16,10 +16,13 @@ public struct HTTPConnectorClient: ConnectorClient {
         public var maxReplyBytes: Int
         /// How long a cancel (`DELETE`) may take before it is given up.
         public var cancelTimeout: Duration
+        /// The clock of the calls' timeouts; tests drive one by hand.
+        public var clock: any Clock<Duration>
 
-        public init(maxReplyBytes: Int = 1 << 20, cancelTimeout: Duration = .seconds(5)) {
+        public init(maxReplyBytes: Int = 1 << 20, cancelTimeout: Duration = .seconds(5), clock: any Clock<Duration> = ContinuousClock()) {
             self.maxReplyBytes = maxReplyBytes
             self.cancelTimeout = cancelTimeout
+            self.clock = clock
         }
     }
 
@@ -28,7 +31,7 @@ public struct HTTPConnectorClient: ConnectorClient {
     private let logger: Logger
 
     /// - Parameter http: the client to send with; `makeHTTPClient` builds one with the settings connector OUT wants.
-    ///   The caller owns it and shuts it down.
+    ///   The caller owns it and shuts it down (a node does so when its service group stops).
     public init(http: HTTPClient, configuration: Configuration = .init(), logger: Logger = Logger(label: "wse.connector-out")) {
         self.http = http
         self.configuration = configuration
@@ -46,23 +49,15 @@ public struct HTTPConnectorClient: ConnectorClient {
         return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
 
+    /// Sends `call`; gives up with `.timeout` once `timeout` has passed on the configured clock (the
+    /// request is then cancelled, its connection closed).
     public func send(_ call: ConnectorCall, endpoint: String, key: String, timeout: Duration) async throws(ConnectorFailure) -> ConnectorReply {
         var request = HTTPClientRequest(url: Self.url(endpoint, path: "/v1/requests"))
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/json")
         request.headers.add(name: "Authorization", value: "Bearer \(key)")
         request.body = .bytes(ByteBuffer(string: Self.body(of: call).jsonText))
-        let status: Int
-        let body: ByteBuffer
-        do {
-            let response = try await http.execute(request, deadline: .now() + TimeAmount(timeout), logger: logger)
-            status = Int(response.status.code)
-            body = try await response.body.collect(upTo: configuration.maxReplyBytes)
-        } catch is NIOTooManyBytesError {
-            throw .malformedReply("reply larger than \(configuration.maxReplyBytes) bytes")
-        } catch {
-            throw Self.classify(error)
-        }
+        let (status, body) = try await exchange(request, timeout: timeout)
         return try Self.interpret(status: status, body: body)
     }
 
@@ -72,11 +67,40 @@ public struct HTTPConnectorClient: ConnectorClient {
         request.method = .DELETE
         request.headers.add(name: "Authorization", value: "Bearer \(key)")
         do {
-            let response = try await http.execute(request, deadline: .now() + TimeAmount(configuration.cancelTimeout), logger: logger)
-            _ = try await response.body.collect(upTo: configuration.maxReplyBytes)
+            _ = try await exchange(request, timeout: configuration.cancelTimeout)
         } catch {
             logger.debug("connector cancel not delivered", metadata: ["pid": "\(pid)", "error": "\(error)"])
         }
+    }
+
+    /// Sends `request` and reads the whole reply, or gives up at `timeout`: the first of the two
+    /// wins and the other is cancelled. The deadline is ours rather than AsyncHTTPClient's so that
+    /// it runs on the configured clock.
+    private func exchange(_ request: HTTPClientRequest, timeout: Duration) async throws(ConnectorFailure) -> (Int, ByteBuffer) {
+        let (http, logger, maxReplyBytes, clock) = (http, logger, configuration.maxReplyBytes, configuration.clock)
+        let outcome = await withTaskGroup(of: Result<(Int, ByteBuffer), ConnectorFailure>?.self) { group in
+            group.addTask {
+                do {
+                    let response = try await http.execute(request, deadline: .distantFuture, logger: logger)
+                    return .success((Int(response.status.code), try await response.body.collect(upTo: maxReplyBytes)))
+                } catch is NIOTooManyBytesError {
+                    return .failure(.malformedReply("reply larger than \(maxReplyBytes) bytes"))
+                } catch {
+                    return .failure(Self.classify(error))
+                }
+            }
+            group.addTask {
+                // Cancelled (nil) when the reply comes first, or when the caller is cancelled: the exchange then tells.
+                guard (try? await clock.sleep(for: timeout)) != nil else { return nil }
+                return .failure(.timeout)
+            }
+            for await case let first? in group {
+                group.cancelAll()
+                return first
+            }
+            preconditionFailure("the exchange always ends with a result")
+        }
+        return try outcome.get()
     }
 
     /// `<endpoint>` and `path` joined with exactly one slash.

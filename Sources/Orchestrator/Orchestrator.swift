@@ -15,7 +15,7 @@ public actor Orchestrator: CompositionRunning {
     private let configuration: OrchestratorConfiguration
     private let compiler: CompositionCompiler
     private let cache: ProgramCache
-    private let metrics = OrchestratorMetrics()
+    private let metrics: OrchestratorMetrics
     private let logger: Logger
     private var runs: [ProcessID: CompositionRun] = [:]
 
@@ -29,6 +29,7 @@ public actor Orchestrator: CompositionRunning {
         self.configuration = configuration
         self.compiler = CompositionCompiler(includePaths: configuration.includePaths)
         self.cache = ProgramCache(capacity: configuration.cachedPrograms)
+        self.metrics = OrchestratorMetrics(factory: configuration.metricsFactory)
         self.logger = logger
     }
 
@@ -51,7 +52,7 @@ public actor Orchestrator: CompositionRunning {
         runLogger[metadataKey: "composition"] = "\(id)@\(stored.version)"
         let context = CompositionRun.Context(composition: stored, action: action, data: data, principal: principal, sink: sink)
         let run = CompositionRun(program: program, context: context, services: services, configuration: configuration,
-                                 metrics: metrics, logger: runLogger) { await self.remove(pid) }
+                                 metrics: metrics, logger: runLogger) { [weak self] in await self?.remove(pid) }
         // No suspension between creating and recording the run, so `remove` (on this actor) comes after.
         runs[pid] = run
         metrics.runningCompositions(runs.count)

@@ -1,3 +1,4 @@
+import Metrics
 import Orc
 
 /// Limits and options of the orchestrator (OE and CSDR). The defaults suit a node serving browsers;
@@ -13,15 +14,22 @@ public struct OrchestratorConfiguration: Sendable {
     public var includePaths: [String]
     /// How many parsed program versions are kept in memory.
     public var cachedPrograms: Int
+    /// The clock of `maxRunDuration`; tests drive one by hand.
+    public var clock: any Clock<Duration>
+    /// Where the metrics handles are made (docs/ORCHESTRATOR.md, "Metrics").
+    public var metricsFactory: any MetricsFactory
 
     public init(
         runLimits: OrcRunLimits = OrcRunLimits(maxTokens: 100_000), maxRunDuration: Duration? = .seconds(3600),
-        maxSourceBytes: Int = 256 * 1024, includePaths: [String] = [], cachedPrograms: Int = 128
+        maxSourceBytes: Int = 256 * 1024, includePaths: [String] = [], cachedPrograms: Int = 128,
+        clock: any Clock<Duration> = ContinuousClock(), metricsFactory: any MetricsFactory = MetricsSystem.factory
     ) {
         self.runLimits = runLimits
         self.maxRunDuration = maxRunDuration
         self.maxSourceBytes = maxSourceBytes
         self.includePaths = includePaths
         self.cachedPrograms = cachedPrograms
+        self.clock = clock
+        self.metricsFactory = metricsFactory
     }
 }

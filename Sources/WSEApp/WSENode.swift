@@ -31,10 +31,16 @@ public struct WSENode: Sendable {
     public let adminTokenIsNew: Bool
     /// The HTTP/WebSocket server; a `Service`.
     public let application: any Service
+    /// Connector OUT's HTTP client, shut down by the last service to stop.
+    private let connectorHTTPClient: HTTPClient
     /// Everything that runs until shutdown, in start order.
     public var services: [any Service] {
-        // A group stops its services in reverse order: the listener first, then running compositions, then sessions (1001).
-        [connections, ShutdownHook { [orchestrator] in await orchestrator.cancelAll() }, application]
+        // A group stops its services in reverse order: the listener first, then running compositions, then sessions (1001),
+        // and last connector OUT's client, which the cancels of the compositions' and sessions' processes still use.
+        [
+            ShutdownHook { [connectorHTTPClient] in try? await connectorHTTPClient.shutdown() },
+            connections, ShutdownHook { [orchestrator] in await orchestrator.cancelAll() }, application,
+        ]
     }
 
     /// Builds a node. Failures (bad store, invalid services) are reported, never crash.
@@ -69,8 +75,9 @@ public struct WSENode: Sendable {
             store: store, configuration: MediatorConfiguration(callbackURL: configuration.node.baseURL + "/connector/in/v1/events"),
             logger: logger.with(label: "registry"))
         try await loadServices(configuration.services, into: registry, logger: logger)
+        let connectorHTTPClient = HTTPConnectorClient.makeHTTPClient()
         let mediator = Mediator(
-            registry: registry, connectors: HTTPConnectorClient(http: HTTPConnectorClient.makeHTTPClient()),
+            registry: registry, connectors: HTTPConnectorClient(http: connectorHTTPClient),
             sessions: connections,
             configuration: MediatorConfiguration(callbackURL: configuration.node.baseURL + "/connector/in/v1/events"),
             logger: logger.with(label: "mediator"))
@@ -114,7 +121,8 @@ public struct WSENode: Sendable {
             logger: logger)
         return WSENode(
             configuration: configuration, store: store, issuer: issuer, connections: connections, mediator: mediator,
-            registry: registry, orchestrator: orchestrator, adminToken: adminToken, adminTokenIsNew: isNew, application: application)
+            registry: registry, orchestrator: orchestrator, adminToken: adminToken, adminTokenIsNew: isNew, application: application,
+            connectorHTTPClient: connectorHTTPClient)
     }
 
     /// Loads the stored services, then puts the configured ones (the configuration wins for the ids it names).

@@ -39,11 +39,13 @@ struct ConnectorInTests {
     let clock = ManualClock()
 
     func withApp(
-        maxBodyBytes: Int = 1024, rate: PushRate? = nil, _ test: @Sendable (any TestClientProtocol) async throws -> Void
+        maxBodyBytes: Int = 1024, rate: PushRate? = nil, metrics: CountingMetricsFactory = .init(),
+        _ test: @Sendable (any TestClientProtocol) async throws -> Void
     ) async throws {
         let clock = self.clock
         let controller = ConnectorInController(
-            inbound: inbound, configuration: ConnectorInConfiguration(maxBodyBytes: maxBodyBytes, rate: rate), now: { clock.now })
+            inbound: inbound, configuration: ConnectorInConfiguration(maxBodyBytes: maxBodyBytes, rate: rate, metricsFactory: metrics),
+            now: { clock.now })
         let router = Router()
         controller.addRoutes(to: router)
         try await Application(router: router).test(.router, test)
@@ -62,6 +64,26 @@ struct ConnectorInTests {
         _ expected: HTTPResponse.Status, _ response: (HTTPResponse.Status, String, String?), sourceLocation: SourceLocation = #_sourceLocation
     ) {
         #expect(response.0 == expected, "body: \(response.1)", sourceLocation: sourceLocation)
+    }
+
+    @Test("answers are counted by status on handles made once, from the configured factory")
+    func metrics() async throws {
+        let metrics = CountingMetricsFactory()
+        try await withApp(metrics: metrics) { client in
+            let madeAtStart = metrics.handlesMade
+            try await expectStatus(.accepted, post(client, #"{"pid":"p-loc","data":1}"#))
+            try await expectStatus(.accepted, post(client, #"{"pid":"p-loc","data":2}"#))
+            try await expectStatus(.unauthorized, post(client, #"{"pid":"p-loc","data":3}"#, key: "wrong"))
+            try await expectStatus(.badRequest, post(client, "not json"))
+            #expect(metrics.handlesMade == madeAtStart, "no handle is made per request")
+        }
+        func answered(_ status: String) throws -> Int64 {
+            try metrics.recorded.expectCounter("wse_connector_in_requests_total", [("status", status)]).totalValue
+        }
+        #expect(try answered("202") == 2)
+        #expect(try answered("401") == 1)
+        #expect(try answered("400") == 1)
+        #expect(try answered("404") == 0)
     }
 
     @Test("process data is delivered: 202 with the count")

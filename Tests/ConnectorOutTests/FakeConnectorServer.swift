@@ -10,7 +10,19 @@ enum FakeConnectorServer {
 
     actor Log {
         var cancelled: [String] = []
+        /// Calls that reached `/slow` and wait for `releaseSlowCalls()`.
+        var slowCalls = 0
+        private let (slowRelease, releaser) = AsyncStream.makeStream(of: Void.self)
+
         func cancel(_ pid: String) { cancelled.append(pid) }
+
+        func holdSlowCall() async {
+            slowCalls += 1
+            for await _ in slowRelease {}
+        }
+
+        /// Lets every `/slow` call answer, so that the server can stop.
+        func releaseSlowCalls() { releaser.finish() }
     }
 
     /// Runs the fake on an OS-assigned loopback port and calls `body` with its base URL.
@@ -44,8 +56,8 @@ enum FakeConnectorServer {
             json(.ok, #"{"data":""# + String(repeating: "x", count: 4096) + #""}"#)
         }
         router.post("/slow/v1/requests") { _, _ -> Response in
-            // A connector that takes too long: the client's timeout is far shorter than this.
-            try await Task.sleep(for: .seconds(3))
+            // A connector that answers only when the test lets it, so a timeout can only be the client's.
+            await log.holdSlowCall()
             return json(.ok, #"{"data":"late"}"#)
         }
         let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))

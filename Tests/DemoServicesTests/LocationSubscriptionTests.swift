@@ -15,9 +15,21 @@ struct LocationSubscriptionTests {
         ]
     }
 
-    @Test("notifies every frequency seconds until the subscription is deleted")
+    /// Moves `clock` one period on once the subscription sleeps, and waits for the notification
+    /// that period brings (it travels over loopback HTTP).
+    static func tick(_ clock: ManualClock, by period: Duration, to receiver: RecordingReceiver, expecting count: Int) async throws {
+        try await clock.sleepers(reach: 1)
+        #expect(await receiver.deliveries.count == count - 1, "nothing is sent between periods")
+        clock.advance(by: period - .milliseconds(1))
+        #expect(clock.sleeperCount == 1, "nothing is due before the period is over")
+        clock.advance(by: .milliseconds(1))
+        try await eventually("notification \(count)") { await receiver.deliveries.count >= count }
+    }
+
+    @Test("notifies once every frequency seconds until the subscription is deleted")
     func notifiesUntilDeleted() async throws {
-        let service = LocationService()
+        let clock = ManualClock()
+        let service = LocationService(clock: clock)
         let receiver = RecordingReceiver()
         let receiverSignal = PortSignal()
         try await serve(receiver.makeApplication(receiverSignal), receiverSignal) { receiverPort in
@@ -32,7 +44,11 @@ struct LocationSubscriptionTests {
                 #expect(resourceURL.hasPrefix("http://127.0.0.1:\(port)/location/v1/subscriptions/periodic/"))
                 #expect(try await http(.GET, resourceURL).json?["periodicNotificationSubscription"]?["address"] == "tel:+15550100003")
 
-                try await eventually("two notifications") { await receiver.deliveries.count >= 2 }
+                for count in 1...3 {
+                    try await Self.tick(clock, by: .milliseconds(200), to: receiver, expecting: count)
+                }
+                try await clock.sleepers(reach: 1)
+                #expect(await receiver.deliveries.count == 3)
                 let first = try #require(await receiver.deliveries.first)
                 #expect(first.path == "/notify/here")
                 let notification = try #require(first.body?["subscriptionNotification"])
@@ -42,11 +58,10 @@ struct LocationSubscriptionTests {
 
                 #expect(try await http(.DELETE, resourceURL).status == 204)
                 #expect(await service.activeSubscriptions().isEmpty)
-                let countAtDelete = await receiver.deliveries.count
-                // Three periods without a notification show that the deletion stopped them
-                // (one may already have been in flight when DELETE arrived).
-                try await Task.sleep(for: .milliseconds(600))
-                #expect(await receiver.deliveries.count <= countAtDelete + 1)
+                // The deletion ended the subscription's task before it was answered: no timer is left.
+                #expect(clock.sleeperCount == 0)
+                clock.advance(by: .seconds(1))
+                #expect(await receiver.deliveries.count == 3)
                 #expect(try await http(.DELETE, resourceURL).status == 404)
             }
         }
@@ -54,7 +69,8 @@ struct LocationSubscriptionTests {
 
     @Test("a notifyURL that keeps answering 404 ends the subscription")
     func goneReceiverEndsSubscription() async throws {
-        let service = LocationService(policy: .init(goneLimit: 2))
+        let clock = ManualClock()
+        let service = LocationService(policy: .init(goneLimit: 2), clock: clock)
         let receiver = RecordingReceiver()
         await receiver.setAnswer(.notFound)
         let receiverSignal = PortSignal()
@@ -66,7 +82,10 @@ struct LocationSubscriptionTests {
                     json: Self.subscription(notifyURL: "http://127.0.0.1:\(receiverPort)/gone", frequency: 0.1))
                 #expect(created.status == 201)
                 #expect(await service.activeSubscriptions().count == 1)
+                try await Self.tick(clock, by: .milliseconds(100), to: receiver, expecting: 1)
+                try await Self.tick(clock, by: .milliseconds(100), to: receiver, expecting: 2)
                 try await eventually("the subscription is dropped") { await service.activeSubscriptions().isEmpty }
+                #expect(clock.sleeperCount == 0)
                 #expect(await receiver.deliveries.count == 2)
                 let list = try await http(.GET, "http://127.0.0.1:\(port)/location/v1/subscriptions/periodic")
                 #expect(list.json?["notificationSubscriptionList"]?["periodicNotificationSubscription"] == [])
@@ -74,9 +93,10 @@ struct LocationSubscriptionTests {
         }
     }
 
-    @Test("a subscription with a duration ends by itself")
+    @Test("a subscription with a duration notifies until then and ends at its end")
     func durationEnds() async throws {
-        let service = LocationService()
+        let clock = ManualClock()
+        let service = LocationService(clock: clock)
         let receiver = RecordingReceiver()
         let receiverSignal = PortSignal()
         try await serve(receiver.makeApplication(receiverSignal), receiverSignal) { receiverPort in
@@ -89,8 +109,17 @@ struct LocationSubscriptionTests {
                     body = .object(outer)
                 }
                 #expect(try await http(.POST, "http://127.0.0.1:\(port)/location/v1/subscriptions/periodic", json: body).status == 201)
+                for count in 1...3 {
+                    try await Self.tick(clock, by: .milliseconds(100), to: receiver, expecting: count)
+                }
+                // 0.3 s have passed; the next period would end after 0.35 s, so it waits for the end.
+                try await clock.sleepers(reach: 1)
+                #expect(await service.activeSubscriptions().count == 1)
+                clock.advance(by: .milliseconds(49))
+                #expect(clock.sleeperCount == 1)
+                clock.advance(by: .milliseconds(1))
                 try await eventually("the subscription expires") { await service.activeSubscriptions().isEmpty }
-                #expect((1...3).contains(await receiver.deliveries.count))
+                #expect(await receiver.deliveries.count == 3)
             }
         }
     }

@@ -100,15 +100,34 @@ struct OrchestratorFailureTests {
         #expect(await next.emitted == ["still fine"])
     }
 
-    @Test("a run longer than the wall-clock limit is stopped with a timeout error; its calls are cancelled")
-    func wallClockLimit() async throws {
-        let harness = Harness(["slow": .silent], configuration: OrchestratorConfiguration(maxRunDuration: .milliseconds(200)))
+    @Test("a run longer than its time limit is stopped at the limit with a timeout error; its calls are cancelled")
+    func runTimeLimit() async throws {
+        let clock = ManualClock()
+        let harness = Harness(["slow": .silent], configuration: OrchestratorConfiguration(maxRunDuration: .seconds(60), clock: clock))
         let sink = try await harness.start(#"Service("slow", "get")"#)
+        try await clock.sleepers(reach: 1)
+        try await eventually("the slow service is called") { await harness.services.openPids.count == 1 }
+        clock.advance(by: .seconds(60) - .milliseconds(1))
+        #expect(clock.sleeperCount == 1, "the limit has not passed yet")
+        #expect(await sink.endReason == nil)
+        #expect(await harness.orchestrator.runningCount == 1)
+        clock.advance(by: .milliseconds(1))
         #expect(try await sink.waitForEnd() == .error)
         let failure = try #require(await sink.failures.last)
         #expect(failure.code == .timeout)
+        #expect(failure.message.contains("limit of 60.0 seconds"))
         #expect(await harness.services.cancelled == harness.services.pids(of: "slow"))
         #expect(await harness.services.cancelled.count == 1)
+    }
+
+    @Test("a run that ends before its time limit leaves no timer behind")
+    func runEndsBeforeTimeLimit() async throws {
+        let clock = ManualClock()
+        let harness = Harness(configuration: OrchestratorConfiguration(maxRunDuration: .seconds(60), clock: clock))
+        let sink = try await harness.start(#""quick""#)
+        #expect(try await sink.waitForEnd() == .done)
+        try await eventually("the run's timer is cancelled") { clock.sleeperCount == 0 }
+        #expect(await sink.failures.isEmpty)
     }
 
     @Test("a stored version that no longer parses is refused with unavailable")

@@ -16,7 +16,10 @@ struct ConnectorSubscriptionTests {
             #expect(await stack.connector.activeSubscriptions() == ["p-sub1"])
             #expect(await stack.location.activeSubscriptions().count == 1)
 
-            try await eventually("two events at connector IN") { await stack.connectorIn.deliveries.count >= 2 }
+            try await stack.tick(by: .milliseconds(200), expecting: 1)
+            try await stack.tick(by: .milliseconds(200), expecting: 2)
+            try await stack.clock.sleepers(reach: 1)
+            #expect(await stack.connectorIn.deliveries.count == 2, "one event per interval")
             for delivery in await stack.connectorIn.deliveries.prefix(2) {
                 #expect(delivery.path == "/connector/in/v1/events")
                 #expect(delivery.authorization == "Bearer \(DemoStack.key)")
@@ -32,12 +35,11 @@ struct ConnectorSubscriptionTests {
             let cancelled = try await http(.DELETE, stack.connectorURL + "/v1/requests/p-sub1", headers: [("Authorization", "Bearer \(DemoStack.key)")])
             #expect(cancelled.status == 204)
             #expect(await stack.connector.activeSubscriptions().isEmpty)
-            // The upstream subscription is gone too, so no more notifications are produced.
+            // The upstream subscription is gone too, timer included, so no more notifications are produced.
             #expect(await stack.location.activeSubscriptions().isEmpty)
-            let countAtCancel = await stack.connectorIn.deliveries.count
-            // Three intervals of silence (one notification may have been in flight when DELETE arrived).
-            try await Task.sleep(for: .milliseconds(600))
-            #expect(await stack.connectorIn.deliveries.count <= countAtCancel + 1)
+            #expect(stack.clock.sleeperCount == 0)
+            stack.clock.advance(by: .seconds(1))
+            #expect(await stack.connectorIn.deliveries.count == 2)
             let again = try await http(.DELETE, stack.connectorURL + "/v1/requests/p-sub1", headers: [("Authorization", "Bearer \(DemoStack.key)")])
             #expect(again.status == 404)
             #expect(again.json?["error"]?["code"] == "unknown_process")
@@ -50,6 +52,7 @@ struct ConnectorSubscriptionTests {
             await stack.connectorIn.setAnswer(.notFound)
             let accepted = try await stack.call("location", "subscribe", data: ["address": "tel:+15550100001", "interval": 0.1], pid: "p-gone")
             #expect(accepted.status == 202)
+            try await stack.tick(by: .milliseconds(100), expecting: 1)
             try await eventually("the connector drops the subscription") { await stack.connector.activeSubscriptions().isEmpty }
             try await eventually("the upstream subscription is deleted") { await stack.location.activeSubscriptions().isEmpty }
             #expect(await stack.connectorIn.deliveries.count == 1)

@@ -13,6 +13,8 @@ struct DemoStack {
     var callbackURL: String
     var locationURL: String
     var location: LocationService
+    /// The location service's clock: its notifications come when the test moves it.
+    var clock: ManualClock
     var connector: RESTConnector
     /// Stands in for WSE's connector IN.
     var connectorIn: RecordingReceiver
@@ -21,7 +23,8 @@ struct DemoStack {
         configure: @escaping (inout RESTConnectorConfiguration) -> Void = { _ in },
         _ body: (DemoStack) async throws -> Result
     ) async throws -> Result {
-        let location = LocationService()
+        let clock = ManualClock()
+        let location = LocationService(clock: clock)
         let receiver = RecordingReceiver()
         let contactsSignal = PortSignal()
         let locationSignal = PortSignal()
@@ -42,11 +45,20 @@ struct DemoStack {
                                 connectorURL: "http://127.0.0.1:\(connectorPort)",
                                 callbackURL: "http://127.0.0.1:\(receiverPort)/connector/in/v1/events",
                                 locationURL: "http://127.0.0.1:\(locationPort)",
-                                location: location, connector: connector, connectorIn: receiver))
+                                location: location, clock: clock, connector: connector, connectorIn: receiver))
                     }
                 }
             }
         }
+    }
+
+    /// Moves the location service's clock one `period` on once its subscription sleeps, and waits
+    /// until connector IN got `count` deliveries in all (over loopback HTTP).
+    func tick(by period: Duration, expecting count: Int) async throws {
+        try await clock.sleepers(reach: 1)
+        #expect(await connectorIn.deliveries.count == count - 1, "nothing is sent between periods")
+        clock.advance(by: period)
+        try await eventually("delivery \(count) at connector IN") { await connectorIn.deliveries.count >= count }
     }
 
     /// A connector OUT call, as WSE makes it.

@@ -12,21 +12,23 @@ import WSECore
 /// - `GET|DELETE /location/v1/subscriptions/periodic/{id}`, `GET /location/v1/subscriptions/periodic`
 /// - `PUT|DELETE /location/v1/simulation/{address}`: pins a terminal to a place (test and demo control)
 ///
-/// Positions come from `simulator`. Errors are OneAPI `requestError` bodies. See docs/REST-CONNECTOR.md.
+/// Notifications are timed by `clock` (tests pass one they move by hand). Positions come from `simulator`. Errors are OneAPI `requestError` bodies. See docs/REST-CONNECTOR.md.
 public struct LocationService: Sendable {
     public let simulator: LocationSimulator
     let subscriptions: LocationSubscriptions
 
     public init(
         simulator: LocationSimulator = LocationSimulator(), httpClient: HTTPClient = .shared,
-        policy: NotificationPolicy = .init(), logger: Logger = Logger(label: "wse.demo.location")
+        policy: NotificationPolicy = .init(), clock: any Clock<Duration> = ContinuousClock(),
+        logger: Logger = Logger(label: "wse.demo.location")
     ) {
         self.simulator = simulator
-        self.subscriptions = LocationSubscriptions(simulator: simulator, httpClient: httpClient, policy: policy, logger: logger)
+        self.subscriptions = LocationSubscriptions(simulator: simulator, httpClient: httpClient, policy: policy, clock: clock, logger: logger)
     }
 
-    /// Ends subscriptions when the application shuts down. Run it beside a router that
-    /// `addRoutes` filled (`makeApplication` does this itself).
+    /// Runs the subscriptions' notifications and ends them when the application shuts down. Run it
+    /// beside a router that `addRoutes` filled (`makeApplication` does this itself): without it,
+    /// subscriptions are accepted but notify nothing.
     public var subscriptionService: any Service { subscriptions }
 
     /// The subscriptions that are still notifying.
@@ -112,7 +114,9 @@ public struct LocationService: Sendable {
         let resourceURL = "http://\(host)/location/v1/subscriptions/periodic/\(id)"
         let subscription = try PeriodicSubscription(body: await request.jsonBody(), id: id, resourceURL: resourceURL)
         guard await simulator.knows(subscription.address) else { throw OneAPIError.unknownAddresses([subscription.address]) }
-        await subscriptions.start(subscription)
+        guard await subscriptions.start(subscription) else {
+            throw OneAPIError(status: .serviceUnavailable, messageID: "SVC0001", text: "A service error occurred: the service is shutting down", variables: [])
+        }
         return .json(.created, subscription.json, headers: [.location: resourceURL])
     }
 

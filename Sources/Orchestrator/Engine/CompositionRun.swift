@@ -50,29 +50,36 @@ final class CompositionRun: Sendable {
                          limits: configuration.runLimits, events: events)
         let stopSwitch = StopSwitch(run: run)
         self.stopSwitch = stopSwitch
+        let publications = metrics.publications(of: name)
+        let clock = configuration.clock
+        // The run's own task, owned by this object: `ended()` awaits it and `stop` ends it.
         lifecycle = Task {
-            let watchdog = configuration.maxRunDuration.map { limit in
-                Task {
-                    try await Task.sleep(for: limit)
-                    stopSwitch.stop(.timedOut(limit))
+            await withTaskGroup(of: Void.self) { group in
+                if let limit = configuration.maxRunDuration {
+                    group.addTask {
+                        // Cancelled below when the run ends first.
+                        guard (try? await clock.sleep(for: limit)) != nil else { return }
+                        stopSwitch.stop(.timedOut(limit))
+                    }
                 }
-            }
-            let pump = Task {
+                group.addTask {
+                    _ = await run.outcome()
+                    output.finish()
+                }
+                // The pump: forwards the run's output in order until `output.finish()`.
                 for await item in outputs {
                     if case .cancelled = stopSwitch.cause { continue }
                     switch item {
                     case .publication(let data):
-                        metrics.published(composition: name)
+                        publications.increment()
                         await context.sink.emit(data)
                     case .failure(let error):
                         await context.sink.fail(error)
                     }
                 }
+                group.cancelAll()
             }
             let outcome = await run.outcome()
-            watchdog?.cancel()
-            output.finish()
-            await pump.value
             await ledger.close()
             await onEnd()
             let (reason, error) = Self.ending(outcome, cause: stopSwitch.cause, composition: name)
