@@ -20,12 +20,14 @@ public final class OrcRun: Sendable {
         let hostValues = program.hostNames.map { name in
             host[name] ?? .site(UnsupportedImport(name: name, className: "host value `\(name)` (not provided)"))
         }
-        let interpreter = Interpreter(events: events, hostValues: hostValues, virtualTime: virtualTime, limits: limits)
-        mailbox = interpreter.mailbox
-        let root = UncheckedBox((interpreter, program.root))
+        let mailbox = Mailbox()
+        self.mailbox = mailbox
+        let root = program.root
+        // The interpreter is made on its own thread and never leaves it.
         let thread = Thread { [completion] in
-            let (interpreter, node) = root.value
-            let outcome = interpreter.run(node)
+            let interpreter = Interpreter(events: events, hostValues: hostValues, virtualTime: virtualTime,
+                                          limits: limits, mailbox: mailbox)
+            let outcome = interpreter.run(root)
             interpreter.events.finished(outcome)
             completion.finish(outcome)
         }

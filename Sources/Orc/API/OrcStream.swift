@@ -4,6 +4,9 @@ import Synchronization
 /// A stream of values that the host feeds and the program reads with `s.get()` (blocks until a
 /// value arrives; halts once the stream is finished and drained) or `s.getD()` (halts if empty).
 /// Give it to the program as the value a host site publishes, or as a bound variable.
+///
+/// Sendable because all its state is behind `shared`'s lock (the reads waiting for a value are
+/// the interpreter's, kept on its thread).
 public final class OrcStream: Site, @unchecked Sendable {
     private struct Shared {
         var buffer: [OrcValue] = []
@@ -12,8 +15,6 @@ public final class OrcStream: Site, @unchecked Sendable {
     }
 
     private let shared = Mutex(Shared())
-    /// Reads waiting for a value; touched only on the interpreter thread.
-    private var waiting: [SiteCall] = []
 
     public override init(name: String = "stream") { super.init(name: name) }
 
@@ -43,38 +44,17 @@ public final class OrcStream: Site, @unchecked Sendable {
         }
     }
 
-    private func get(_ call: SiteCall, blocking: Bool) -> SiteOutcome {
-        let (value, finished) = shared.withLock { state -> (OrcValue?, Bool) in
-            state.mailbox = call.interpreter.mailbox
-            return (state.buffer.isEmpty ? nil : state.buffer.removeFirst(), state.finished)
-        }
-        if let value { return .publish(value) }
-        if finished || !blocking { return .halt }
-        waiting.append(call)
-        call.interpreter.pendingExternal += 1
-        let interpreter = call.interpreter
-        call.onKill { interpreter.pendingExternal -= 1 }
-        return .pending(quiescent: false)
+    /// The next buffered value (nil if none) and whether the host has finished the stream.
+    func next() -> (value: OrcValue?, finished: Bool) {
+        shared.withLock { state in (state.buffer.isEmpty ? nil : state.buffer.removeFirst(), state.finished) }
     }
 
-    /// Hands buffered values to waiting reads (interpreter thread).
-    func deliver(in interpreter: Interpreter) {
-        while let call = waiting.first {
-            guard call.isWaiting else { waiting.removeFirst(); continue }
-            let (value, finished) = shared.withLock { state -> (OrcValue?, Bool) in
-                (state.buffer.isEmpty ? nil : state.buffer.removeFirst(), state.finished)
-            }
-            if let value {
-                waiting.removeFirst()
-                interpreter.pendingExternal -= 1
-                call.publish(value)
-            } else if finished {
-                waiting.removeFirst()
-                interpreter.pendingExternal -= 1
-                call.halt()
-            } else {
-                return
-            }
-        }
+    private func get(_ call: SiteCall, blocking: Bool) -> SiteOutcome {
+        shared.withLock { $0.mailbox = call.interpreter.mailbox }
+        let (value, finished) = next()
+        if let value { return .publish(value) }
+        if finished || !blocking { return .halt }
+        call.interpreter.awaitStream(self, call)
+        return .pending(quiescent: false)
     }
 }

@@ -59,23 +59,29 @@ extension Node {
 }
 
 /// The code of a group of mutually recursive functions, sharing one capture list.
-final class DefGroupCode: @unchecked Sendable {
-    var functions: [FunctionCode] = []
+final class DefGroupCode: Sendable {
+    let functions: [FunctionCode]
     /// Where each captured variable comes from, in the scope that creates the closures.
-    var captureSources: [Atom] = []
+    let captureSources: [Atom]
+
+    init(functions: [FunctionCode], captureSources: [Atom]) {
+        self.functions = functions
+        self.captureSources = captureSources
+    }
 }
 
 /// One function: its clauses, tried in order.
-final class FunctionCode: @unchecked Sendable {
+final class FunctionCode: Sendable {
     let name: String
     let arity: Int
     let isClass: Bool
-    var clauses: [ClauseCode] = []
+    let clauses: [ClauseCode]
 
-    init(name: String, arity: Int, isClass: Bool) {
+    init(name: String, arity: Int, isClass: Bool, clauses: [ClauseCode]) {
         self.name = name
         self.arity = arity
         self.isClass = isClass
+        self.clauses = clauses
     }
 }
 

@@ -171,18 +171,15 @@ struct Resolver {
 
     private mutating func resolveDefs(_ functions: [FunctionDef], body: Expr) throws(OrcParseError) -> Node {
         let names = functions.map(\.name)
-        let group = DefGroupCode()
         let outer = scope
         scope = Scope(parent: outer, siblings: names)
+        var codes: [FunctionCode] = []
         for function in functions {
-            let arity = function.clauses[0].parameters.count
-            let code = FunctionCode(name: function.name, arity: arity, isClass: function.isClass)
-            for clause in function.clauses {
-                code.clauses.append(try resolveClause(clause, isClass: function.isClass))
-            }
-            group.functions.append(code)
+            let clauses = try function.clauses.map { (clause) throws(OrcParseError) in try resolveClause(clause, isClass: function.isClass) }
+            codes.append(FunctionCode(name: function.name, arity: function.clauses[0].parameters.count,
+                                      isClass: function.isClass, clauses: clauses))
         }
-        group.captureSources = scope.captureSources
+        let group = DefGroupCode(functions: codes, captureSources: scope.captureSources)
         scope = outer
         push(names)
         defer { pop(names.count) }

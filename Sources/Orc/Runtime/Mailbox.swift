@@ -1,11 +1,13 @@
 import Foundation
 
 /// Events sent to a running interpreter from other threads (host site replies, stream data, kill).
-/// The interpreter thread sleeps on it when it has nothing to run.
+/// The interpreter thread sleeps on it when it has nothing to run. Sendable because every access
+/// to `events` holds `condition`'s lock.
 final class Mailbox: @unchecked Sendable {
     enum Event {
         case kill
-        case hostReply(PendingHostCall, OrcHostReply)
+        /// The answer to the host call the interpreter registered under this number.
+        case hostReply(Int, OrcHostReply)
         case streamReady(OrcStream)
     }
 

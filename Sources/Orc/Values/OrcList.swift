@@ -1,5 +1,5 @@
 /// An immutable singly linked list (Orc lists are built with `:` and matched with `h:t`).
-public final class OrcList: @unchecked Sendable, Sequence {
+public final class OrcList: Sendable, Sequence {
     let head: OrcValue?
     let tail: OrcList?
     public let count: Int
