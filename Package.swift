@@ -41,6 +41,7 @@ let package = Package(
         // Floor 1: shared vocabulary and the two stand-alone language/protocol libraries.
         .target(name: "WSECore"),
         .target(name: "Orc"),
+        .target(name: "OrcBenchmark", dependencies: ["Orc"]),
         .target(name: "SIP", dependencies: [nioCore, nioPosix, .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "ConfigFile", dependencies: [.product(name: "Yams", package: "Yams")]),
 
@@ -81,7 +82,7 @@ let package = Package(
             .product(name: "Yams", package: "Yams"),
         ], resources: [.copy("Public"), .copy("AdminPage"), .copy("RetailerSite"), .copy("DemoResources")]),
         .executableTarget(name: "wse", dependencies: [
-            "WSEApp", "Orc", "SIP", "RESTConnector", "IMSConnector", "PresenceServer", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "WSEApp", "Orc", "OrcBenchmark", "SIP", "RESTConnector", "IMSConnector", "PresenceServer", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         .testTarget(name: "WSECoreTests", dependencies: ["WSECore", "ConfigFile"]),
