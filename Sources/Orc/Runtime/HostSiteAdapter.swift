@@ -11,12 +11,13 @@ final class HostSiteAdapter: Site {
     }
 
     override func call(_ arguments: [OrcValue], _ call: SiteCall) -> SiteOutcome {
-        // Only the call's number leaves the interpreter thread; the call itself stays there.
+        // Only the call's number and a detached copy of the arguments leave the interpreter thread.
         let callNumber = call.interpreter.registerHostCall(call)
         let mailbox = call.interpreter.mailbox
         let body = host.body
+        let detachedArguments = OrcValue.detached(arguments)
         let task = Task {
-            let reply = await body(arguments)
+            let reply = await body(detachedArguments)
             mailbox.post(.hostReply(callNumber, reply))
         }
         call.onKill { task.cancel() }

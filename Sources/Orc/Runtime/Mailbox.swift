@@ -14,7 +14,8 @@ final class Mailbox: @unchecked Sendable {
     private let condition = NSCondition()
     private var events: [Event] = []
 
-    func post(_ event: Event) {
+    /// Hands `event` (and any value in it) over to the interpreter thread.
+    func post(_ event: sending Event) {
         condition.lock()
         events.append(event)
         condition.signal()
