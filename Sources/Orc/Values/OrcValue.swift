@@ -30,5 +30,4 @@ public enum OrcValue {
         return .bigInt(value)
     }
 
-    static var emptyList: OrcValue { .list(.empty) }
 }
