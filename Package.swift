@@ -68,6 +68,7 @@ let package = Package(
         .target(name: "IMSConnector", dependencies: ["WSECore", "SIP", "ConfigFile", hummingbird, httpClient, logging, nioCore]),
         .target(name: "DemoServices", dependencies: ["WSECore", hummingbird, httpClient, logging, nioCore, serviceLifecycle,
                                                      .product(name: "NIOHTTP1", package: "swift-nio")]),
+        .target(name: "OrcBenchmark", dependencies: ["Orc"]),
         .target(name: "PresenceServer", dependencies: ["SIP", nioCore, nioPosix, logging]),
 
         // Browser files (wse.js, sip.js, the admin page, the demo retailer's page): Public/, located by WebAssets.
@@ -90,7 +91,8 @@ let package = Package(
             .product(name: "Yams", package: "Yams"),
         ], resources: [.copy("DemoResources")]),
         .executableTarget(name: "wse", dependencies: [
-            "WSEApp", "Demo", "WSELifecycle", "Orc", "SIP", "RESTConnector", "IMSConnector", "PresenceServer", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "WSEApp", "Demo", "WSELifecycle", "Orc", "OrcBenchmark", "SIP", "RESTConnector", "IMSConnector", "PresenceServer",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         // Test support, never shipped: one `eventually`, one manual clock; the identity proxy's test kit.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Orc
+import OrcBenchmark
 
 /// `wse orc`: run, check and benchmark Orc programs with WSE's Orc engine.
 struct OrcCommand: AsyncParsableCommand {

@@ -2,7 +2,7 @@ import Foundation
 import Synchronization
 
 /// What a host site answers to one call.
-public enum OrcHostReply: Sendable {
+public enum OrcHostReply {
     /// The call publishes this value.
     case publish(OrcValue)
     /// The call halts silently.

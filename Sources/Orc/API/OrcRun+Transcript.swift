@@ -10,7 +10,7 @@ public struct OrcTranscript: Sendable {
 extension OrcProgram {
     /// Runs the program to its end and returns its transcript; `timeout` kills it after that many
     /// seconds (then `outcome` is `.killed`).
-    public func runTranscript(virtualTime: Bool, timeout: Double? = nil, host: [String: OrcValue] = [:],
+    public func runTranscript(virtualTime: Bool, timeout: Double? = nil, host: sending [String: OrcValue] = [:],
                               limits: OrcRunLimits = OrcRunLimits()) async -> OrcTranscript {
         let buffer = Mutex("")
         let events = OrcRunEvents(

@@ -15,17 +15,22 @@ public final class OrcRun: Sendable {
     ///   - virtualTime: `Rwait` jumps instead of sleeping when nothing else can run (the output is
     ///     the same whenever no real-time behaviour is observable; `Rtime` reports virtual ms).
     ///   - limits: resource limits; exceeding one kills the run (`.limitExceeded`).
-    public init(program: OrcProgram, host: [String: OrcValue] = [:], virtualTime: Bool = false,
+    ///   The host values move to the run's thread (`sending`): keep no reference to them.
+    public init(program: OrcProgram, host: sending [String: OrcValue] = [:], virtualTime: Bool = false,
                 limits: OrcRunLimits = OrcRunLimits(), events: OrcRunEvents) {
         let hostValues = program.hostNames.map { name in
             host[name] ?? .site(UnsupportedImport(name: name, className: "host value `\(name)` (not provided)"))
         }
-        let interpreter = Interpreter(events: events, hostValues: hostValues, virtualTime: virtualTime, limits: limits)
-        mailbox = interpreter.mailbox
-        let root = UncheckedBox((interpreter, program.root))
+        let mailbox = Mailbox()
+        self.mailbox = mailbox
+        let root = program.root
+        // The host values are handed over to the run's thread, where the interpreter is made; neither leaves it.
+        let handOff = Mutex<[OrcValue]?>(hostValues)
         let thread = Thread { [completion] in
-            let (interpreter, node) = root.value
-            let outcome = interpreter.run(node)
+            let hostValues = handOff.withLock { $0.take() } ?? []
+            let interpreter = Interpreter(events: events, hostValues: hostValues, virtualTime: virtualTime,
+                                          limits: limits, mailbox: mailbox)
+            let outcome = interpreter.run(root)
             interpreter.events.finished(outcome)
             completion.finish(outcome)
         }

@@ -1,37 +1,34 @@
 import Foundation
-import Synchronization
 
 /// A stream of values that the host feeds and the program reads with `s.get()` (blocks until a
 /// value arrives; halts once the stream is finished and drained) or `s.getD()` (halts if empty).
 /// Give it to the program as the value a host site publishes, or as a bound variable.
+///
+/// Sendable because every mutable field is read and written under `lock` (the reads waiting for
+/// a value are the interpreter's, kept on its thread); values are handed over (`sending`).
 public final class OrcStream: Site, @unchecked Sendable {
-    private struct Shared {
-        var buffer: [OrcValue] = []
-        var finished = false
-        var mailbox: Mailbox?
-    }
-
-    private let shared = Mutex(Shared())
-    /// Reads waiting for a value; touched only on the interpreter thread.
-    private var waiting: [SiteCall] = []
+    private let lock = NSLock()
+    private var buffer: [OrcValue] = []
+    private var finished = false
+    private var mailbox: Mailbox?
 
     public override init(name: String = "stream") { super.init(name: name) }
 
     /// Adds a value; a waiting `get()` receives it.
-    public func send(_ value: OrcValue) {
-        let mailbox = shared.withLock { state -> Mailbox? in
-            state.buffer.append(value)
-            return state.mailbox
-        }
+    public func send(_ value: sending OrcValue) {
+        lock.lock()
+        buffer.append(value)
+        let mailbox = self.mailbox
+        lock.unlock()
         mailbox?.post(.streamReady(self))
     }
 
     /// No more values: pending and later `get()` calls halt once the buffer is drained.
     public func finish() {
-        let mailbox = shared.withLock { state -> Mailbox? in
-            state.finished = true
-            return state.mailbox
-        }
+        lock.lock()
+        finished = true
+        let mailbox = self.mailbox
+        lock.unlock()
         mailbox?.post(.streamReady(self))
     }
 
@@ -43,38 +40,21 @@ public final class OrcStream: Site, @unchecked Sendable {
         }
     }
 
-    private func get(_ call: SiteCall, blocking: Bool) -> SiteOutcome {
-        let (value, finished) = shared.withLock { state -> (OrcValue?, Bool) in
-            state.mailbox = call.interpreter.mailbox
-            return (state.buffer.isEmpty ? nil : state.buffer.removeFirst(), state.finished)
-        }
-        if let value { return .publish(value) }
-        if finished || !blocking { return .halt }
-        waiting.append(call)
-        call.interpreter.pendingExternal += 1
-        let interpreter = call.interpreter
-        call.onKill { interpreter.pendingExternal -= 1 }
-        return .pending(quiescent: false)
+    /// The next buffered value (nil if none) and whether the host has finished the stream.
+    func next() -> (value: OrcValue?, finished: Bool) {
+        lock.lock()
+        defer { lock.unlock() }
+        return (buffer.isEmpty ? nil : buffer.removeFirst(), finished)
     }
 
-    /// Hands buffered values to waiting reads (interpreter thread).
-    func deliver(in interpreter: Interpreter) {
-        while let call = waiting.first {
-            guard call.isWaiting else { waiting.removeFirst(); continue }
-            let (value, finished) = shared.withLock { state -> (OrcValue?, Bool) in
-                (state.buffer.isEmpty ? nil : state.buffer.removeFirst(), state.finished)
-            }
-            if let value {
-                waiting.removeFirst()
-                interpreter.pendingExternal -= 1
-                call.publish(value)
-            } else if finished {
-                waiting.removeFirst()
-                interpreter.pendingExternal -= 1
-                call.halt()
-            } else {
-                return
-            }
-        }
+    private func get(_ call: SiteCall, blocking: Bool) -> SiteOutcome {
+        lock.lock()
+        mailbox = call.interpreter.mailbox
+        lock.unlock()
+        let (value, finished) = next()
+        if let value { return .publish(value) }
+        if finished || !blocking { return .halt }
+        call.interpreter.awaitStream(self, call)
+        return .pending(quiescent: false)
     }
 }

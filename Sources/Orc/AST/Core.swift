@@ -1,6 +1,17 @@
+/// A value written into a program's tree, which runs on many threads share: a literal (plain
+/// data) or a built-in site that keeps no state between calls (an operator, a constructor, a data
+/// builder, a state-site factory such as `Channel`, whose calls make new state in the calling run).
+/// Only the resolver and `Builtins` make them, from those kinds of values: that is why this one
+/// wrapper may be `@unchecked Sendable` while `OrcValue` is not.
+struct ProgramConstant: @unchecked Sendable {
+    let value: OrcValue
+
+    init(_ value: OrcValue) { self.value = value }
+}
+
 /// Where a variable's value comes from at run time, fixed by the resolver.
 enum Atom: Sendable {
-    case constant(OrcValue)
+    case constant(ProgramConstant)
     /// A binding in the token's local environment, counted from the innermost (0).
     case local(Int)
     /// A free variable captured by the enclosing def group when its closures were created.
@@ -15,7 +26,7 @@ enum Atom: Sendable {
 indirect enum CorePattern: Sendable {
     case bind
     case wildcard
-    case literal(OrcValue)
+    case literal(ProgramConstant)
     case tuple([CorePattern])
     case list([CorePattern])
     case cons(CorePattern, CorePattern)
@@ -29,7 +40,7 @@ indirect enum CorePattern: Sendable {
 /// arguments are deflated into pruning (`C(x) <x< E`), variables are resolved to `Atom`s.
 indirect enum Node: Sendable {
     case stop
-    case constant(OrcValue)
+    case constant(ProgramConstant)
     case variable(Atom)
     case call(Atom, [Atom], SourceLocation)
     case field(Atom, String, SourceLocation)
@@ -43,7 +54,7 @@ indirect enum Node: Sendable {
     case defs(DefGroupCode, Node)
     case conditional(Atom, Node, Node, SourceLocation)
     /// Binds constant values (constructors, imported sites) for the body.
-    case bind([OrcValue], Node)
+    case bind([ProgramConstant], Node)
 }
 
 extension Node {
@@ -59,23 +70,29 @@ extension Node {
 }
 
 /// The code of a group of mutually recursive functions, sharing one capture list.
-final class DefGroupCode: @unchecked Sendable {
-    var functions: [FunctionCode] = []
+final class DefGroupCode: Sendable {
+    let functions: [FunctionCode]
     /// Where each captured variable comes from, in the scope that creates the closures.
-    var captureSources: [Atom] = []
+    let captureSources: [Atom]
+
+    init(functions: [FunctionCode], captureSources: [Atom]) {
+        self.functions = functions
+        self.captureSources = captureSources
+    }
 }
 
 /// One function: its clauses, tried in order.
-final class FunctionCode: @unchecked Sendable {
+final class FunctionCode: Sendable {
     let name: String
     let arity: Int
     let isClass: Bool
-    var clauses: [ClauseCode] = []
+    let clauses: [ClauseCode]
 
-    init(name: String, arity: Int, isClass: Bool) {
+    init(name: String, arity: Int, isClass: Bool, clauses: [ClauseCode]) {
         self.name = name
         self.arity = arity
         self.isClass = isClass
+        self.clauses = clauses
     }
 }
 

@@ -67,7 +67,7 @@ struct Resolver {
 
     private mutating func resolve(_ expression: Expr) throws(OrcParseError) -> Node {
         switch expression {
-        case .literal(let literal, let location): return .constant(try Resolver.value(of: literal, at: location))
+        case .literal(let literal, let location): return .constant(ProgramConstant(try Resolver.value(of: literal, at: location)))
         case .variable(let name, let location): return .variable(try atom(for: name, at: location))
         case .stop: return .stop
         case .call(let target, let arguments, let location):
@@ -79,7 +79,7 @@ struct Resolver {
         case .list(let items, let location):
             return try deflate(items) { _, atoms in .call(.constant(Builtins.list), atoms, location) }
         case .record(let fields, let location):
-            let maker = OrcValue.site(RecordMaker(keys: fields.map(\.0)))
+            let maker = ProgramConstant(.site(RecordMaker(keys: fields.map(\.0))))
             return try deflate(fields.map(\.1)) { _, atoms in .call(.constant(maker), atoms, location) }
         case .parallel(let left, let right):
             return .parallel(try resolve(left), try resolve(right))
@@ -130,7 +130,7 @@ struct Resolver {
             for item in named {
                 switch item {
                 case .variable(let name, let location): atoms.append(try atom(for: name, at: location))
-                case .literal(let literal, let location): atoms.append(.constant(try Resolver.value(of: literal, at: location)))
+                case .literal(let literal, let location): atoms.append(.constant(ProgramConstant(try Resolver.value(of: literal, at: location))))
                 default: break
                 }
             }
@@ -157,12 +157,12 @@ struct Resolver {
         case .defs(let functions):
             return try resolveDefs(functions, body: body)
         case .datatype(let constructors):
-            let values = constructors.map { OrcValue.site(Constructor(name: $0.0, arity: $0.1)) }
+            let values = constructors.map { ProgramConstant(.site(Constructor(name: $0.0, arity: $0.1))) }
             push(constructors.map(\.0))
             defer { pop(constructors.count) }
             return .bind(values, try resolve(body))
         case .importSite(let name, let className, _):
-            let site = Builtins.value(named: name) ?? .site(UnsupportedImport(name: name, className: className))
+            let site = Builtins.value(named: name) ?? ProgramConstant(.site(UnsupportedImport(name: name, className: className)))
             push([name])
             defer { pop(1) }
             return .bind([site], try resolve(body))
@@ -171,18 +171,15 @@ struct Resolver {
 
     private mutating func resolveDefs(_ functions: [FunctionDef], body: Expr) throws(OrcParseError) -> Node {
         let names = functions.map(\.name)
-        let group = DefGroupCode()
         let outer = scope
         scope = Scope(parent: outer, siblings: names)
+        var codes: [FunctionCode] = []
         for function in functions {
-            let arity = function.clauses[0].parameters.count
-            let code = FunctionCode(name: function.name, arity: arity, isClass: function.isClass)
-            for clause in function.clauses {
-                code.clauses.append(try resolveClause(clause, isClass: function.isClass))
-            }
-            group.functions.append(code)
+            let clauses = try function.clauses.map { (clause) throws(OrcParseError) in try resolveClause(clause, isClass: function.isClass) }
+            codes.append(FunctionCode(name: function.name, arity: function.clauses[0].parameters.count,
+                                      isClass: function.isClass, clauses: clauses))
         }
-        group.captureSources = scope.captureSources
+        let group = DefGroupCode(functions: codes, captureSources: scope.captureSources)
         scope = outer
         push(names)
         defer { pop(names.count) }
@@ -238,7 +235,7 @@ struct Resolver {
         case .variable(let name): return (.bind, [name])
         case .wildcard: return (.wildcard, [])
         case .literal(let literal, let location):
-            return (.literal(try Resolver.value(of: literal, at: location)), [])
+            return (.literal(ProgramConstant(try Resolver.value(of: literal, at: location))), [])
         case .tuple(let items):
             let resolved = try items.map { (item) throws(OrcParseError) in try resolvePattern(item) }
             return (.tuple(resolved.map(\.0)), resolved.flatMap(\.1))

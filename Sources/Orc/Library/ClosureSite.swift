@@ -1,7 +1,7 @@
 /// A closure run as a site (`MakeSite(f)`, methods of `def class` instances, and class
 /// construction itself): strict in its arguments, answers with the body's first publication, and
 /// the body keeps running in a group of its own that the caller's pruning cannot kill.
-final class ClosureSite: Site, @unchecked Sendable {
+final class ClosureSite: Site {
     let closure: Closure
 
     init(closure: Closure) {

@@ -1,5 +1,5 @@
 /// A datatype constructor declared by `type T = C(_, _) | …` (also `Some`/`None` of the prelude).
-public final class Constructor: Site, @unchecked Sendable {
+public final class Constructor: Site {
     let arity: Int
 
     init(name: String, arity: Int) {

@@ -3,9 +3,6 @@ import Foundation
 /// Built-in sites that are neither operators, time nor state: `Let`, `Ift`, `Print`, `Error`,
 /// data builders, `MakeSite`, numbers, `Read`/`Write`, `Random`.
 enum CoreSites {
-    static let some = Constructor(name: "Some", arity: 1)
-    static let none = Constructor(name: "None", arity: 0)
-
     static func all() -> [String: OrcValue] {
         var sites: [String: OrcValue] = [:]
         func site(_ name: String, _ body: @escaping ([OrcValue], SiteCall) -> SiteOutcome) {
@@ -59,8 +56,8 @@ enum CoreSites {
             }
             return .publish(.site(ClosureSite(closure: closure)))
         }
-        sites["Some"] = .site(some)
-        sites["None"] = .site(none)
+        sites["Some"] = .site(Constructor(name: "Some", arity: 1))
+        sites["None"] = .site(Constructor(name: "None", arity: 0))
         sites["IntegerTimeOrder"] = .site(MethodSite(name: "IntegerTimeOrder") { _, _ in .halt })
         return sites
     }

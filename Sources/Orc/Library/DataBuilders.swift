@@ -1,7 +1,7 @@
 import Foundation
 
 /// Builds tuples and lists from evaluated components.
-final class DataBuilder: Site, @unchecked Sendable {
+final class DataBuilder: Site {
     enum Kind { case tuple, list }
     let kind: Kind
 
@@ -16,7 +16,7 @@ final class DataBuilder: Site, @unchecked Sendable {
 }
 
 /// Builds a record `{. k1 = v1, … .}` from evaluated field values.
-final class RecordMaker: Site, @unchecked Sendable {
+final class RecordMaker: Site {
     let keys: [String]
 
     init(keys: [String]) {

@@ -1,6 +1,6 @@
 /// A site whose behaviour is a Swift closure: the members of state objects (`c.put`, `s.acquire`)
 /// and the simple built-ins.
-final class MethodSite: Site, @unchecked Sendable {
+final class MethodSite: Site {
     private let body: ([OrcValue], SiteCall) -> SiteOutcome
 
     init(name: String, _ body: @escaping ([OrcValue], SiteCall) -> SiteOutcome) {

@@ -1,5 +1,5 @@
 /// A site object with named methods (a channel, a semaphore, …).
-class ObjectSite: Site, @unchecked Sendable {
+class ObjectSite: Site {
     /// The methods, by name; built lazily by subclasses.
     func method(_ name: String) -> (([OrcValue], SiteCall) -> SiteOutcome)? { nil }
 

@@ -1,7 +1,7 @@
 import Foundation
 
 /// `import site X = "…"` of a JVM class we do not provide: calling it is an error.
-final class UnsupportedImport: Site, @unchecked Sendable {
+final class UnsupportedImport: Site {
     let className: String
 
     init(name: String, className: String) {

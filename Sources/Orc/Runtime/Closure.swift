@@ -10,7 +10,7 @@ final class GroupInstance {
 }
 
 /// A function value (from `def` or `lambda`). Calling it is lenient: the body starts at once.
-public final class Closure: @unchecked Sendable {
+public final class Closure {
     let instance: GroupInstance
     let index: Int
 

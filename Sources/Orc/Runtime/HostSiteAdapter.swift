@@ -2,7 +2,7 @@ import Foundation
 import Synchronization
 
 /// Runs a host site on the Swift concurrency pool and posts its reply to the interpreter.
-final class HostSiteAdapter: Site, @unchecked Sendable {
+final class HostSiteAdapter: Site {
     let host: OrcHostSite
 
     init(name: String, host: OrcHostSite) {
@@ -11,14 +11,14 @@ final class HostSiteAdapter: Site, @unchecked Sendable {
     }
 
     override func call(_ arguments: [OrcValue], _ call: SiteCall) -> SiteOutcome {
-        let interpreter = call.interpreter
-        interpreter.pendingExternal += 1
-        let pending = PendingHostCall(call: call)
-        let mailbox = interpreter.mailbox
+        // Only the call's number and a detached copy of the arguments leave the interpreter thread.
+        let callNumber = call.interpreter.registerHostCall(call)
+        let mailbox = call.interpreter.mailbox
         let body = host.body
+        let detachedArguments = OrcValue.detached(arguments)
         let task = Task {
-            let reply = await body(arguments)
-            mailbox.post(.hostReply(pending, reply))
+            let reply = await body(detachedArguments)
+            mailbox.post(.hostReply(callNumber, reply))
         }
         call.onKill { task.cancel() }
         return .pending(quiescent: false)

@@ -28,7 +28,7 @@ extension Interpreter {
 
     func binding(of atom: Atom, env: Env?, context: GroupInstance?) -> Binding {
         switch atom {
-        case .constant(let value): return .value(value)
+        case .constant(let constant): return .value(constant.value)
         case .local(let depth): return env!.lookup(depth)
         case .capture(let index): return context!.captures[index]
         case .sibling(let index): return .value(.closure(Closure(instance: context!, index: index)))
@@ -61,8 +61,8 @@ extension Interpreter {
         switch token.node {
         case .stop:
             halt(token)
-        case .constant(let value):
-            token.action = .publish(value)
+        case .constant(let constant):
+            token.action = .publish(constant.value)
         case .variable(let atom):
             if let value = value(of: atom, token), isReady(value, token) { token.action = .publish(value) }
         case .call(let target, let arguments, let location):
@@ -105,7 +105,7 @@ extension Interpreter {
             }
             token.node = flag ? thenBranch : elseBranch
         case .bind(let values, let body):
-            for value in values { token.env = Env(.value(value), token.env) }
+            for constant in values { token.env = Env(.value(constant.value), token.env) }
             token.node = body
         }
     }
@@ -131,7 +131,8 @@ extension Interpreter {
                 let subpatterns = extractor.subpatterns
                 let inner: CorePattern = subpatterns.count == 1 ? subpatterns[0] : (subpatterns.isEmpty ? .wildcard : .tuple(subpatterns))
                 token.frames = Frame(.sequence(inner, right, env, context), frame.next)
-                token.node = .call(.constant(extractor.unapply), [.constant(value)], extractor.location)
+                token.env = Env(.value(value), Env(.value(extractor.unapply), token.env))
+                token.node = .call(.local(1), [.local(0)], extractor.location)
                 token.action = .evaluate
                 return
             }

@@ -13,7 +13,7 @@ extension Interpreter {
         case .wildcard:
             return true
         case .literal(let literal):
-            return literal == value
+            return literal.value == value
         case .tuple(let patterns):
             guard case .tuple(let items) = value, items.count == patterns.count else { return false }
             return zip(patterns, items).allSatisfy { matchInto($0, $1, env: env, context: context, &bound) }

@@ -9,7 +9,12 @@ final class Interpreter {
     let hostValues: [OrcValue]
     let virtualTime: Bool
     let limits: OrcRunLimits
-    let mailbox = Mailbox()
+    let mailbox: Mailbox
+    /// Host calls in flight, by the number their reply comes back with.
+    private var hostCalls: [Int: SiteCall] = [:]
+    private var nextHostCallNumber = 0
+    /// Reads blocked on host streams, oldest first, by stream (see Interpreter+Streams).
+    var streamReaders: [ObjectIdentifier: (stream: OrcStream, calls: [SiteCall])] = [:]
     var queue = TokenQueue()
     var timers = TimerQueue()
     var clocks: [VirtualClock] = []
@@ -23,8 +28,9 @@ final class Interpreter {
     private var liveTokens = 0
     private var exceededLimit: String?
 
-    init(events: OrcRunEvents, hostValues: [OrcValue], virtualTime: Bool, limits: OrcRunLimits) {
+    init(events: OrcRunEvents, hostValues: [OrcValue], virtualTime: Bool, limits: OrcRunLimits, mailbox: Mailbox) {
         self.events = events
+        self.mailbox = mailbox
         self.hostValues = hostValues
         self.virtualTime = virtualTime
         self.limits = limits
@@ -105,19 +111,27 @@ final class Interpreter {
         for event in mailbox.take() {
             switch event {
             case .kill: return true
-            case .hostReply(let box, let outcome):
+            case .hostReply(let number, let outcome):
                 pendingExternal -= 1
-                let call = box.call
+                guard let call = hostCalls.removeValue(forKey: number) else { continue }
                 switch outcome {
                 case .publish(let value): call.publish(value)
                 case .halt: call.halt()
                 case .error(let error): call.fail(error)
                 }
             case .streamReady(let stream):
-                stream.deliver(in: self)
+                deliver(stream)
             }
         }
         return false
+    }
+
+    /// Records a host call about to run on another thread; its reply names it by the number returned.
+    func registerHostCall(_ call: SiteCall) -> Int {
+        pendingExternal += 1
+        nextHostCallNumber += 1
+        hostCalls[nextHostCallNumber] = call
+        return nextHostCallNumber
     }
 
     // MARK: tokens

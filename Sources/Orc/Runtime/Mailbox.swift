@@ -1,18 +1,21 @@
 import Foundation
 
 /// Events sent to a running interpreter from other threads (host site replies, stream data, kill).
-/// The interpreter thread sleeps on it when it has nothing to run.
+/// The interpreter thread sleeps on it when it has nothing to run. Sendable because every access
+/// to `events` holds `condition`'s lock.
 final class Mailbox: @unchecked Sendable {
     enum Event {
         case kill
-        case hostReply(PendingHostCall, OrcHostReply)
+        /// The answer to the host call the interpreter registered under this number.
+        case hostReply(Int, OrcHostReply)
         case streamReady(OrcStream)
     }
 
     private let condition = NSCondition()
     private var events: [Event] = []
 
-    func post(_ event: Event) {
+    /// Hands `event` (and any value in it) over to the interpreter thread.
+    func post(_ event: sending Event) {
         condition.lock()
         events.append(event)
         condition.signal()

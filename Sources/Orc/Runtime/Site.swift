@@ -1,6 +1,6 @@
 /// A native service callable from Orc (operators, `Println`, `Channel`, …) or a value with
 /// members (`c.put`). Subclasses override `call` and/or `member`.
-public class Site: @unchecked Sendable {
+public class Site {
     public let name: String
 
     init(name: String) { self.name = name }

@@ -1,10 +1,11 @@
 /// An immutable singly linked list (Orc lists are built with `:` and matched with `h:t`).
-public final class OrcList: @unchecked Sendable, Sequence {
+public final class OrcList: Sequence {
     let head: OrcValue?
     let tail: OrcList?
     public let count: Int
 
-    static let empty = OrcList(head: nil, tail: nil, count: 0)
+    /// Shared by every run: it has no element and no field can change.
+    nonisolated(unsafe) static let empty = OrcList(head: nil, tail: nil, count: 0)
 
     private init(head: OrcValue?, tail: OrcList?, count: Int) {
         self.head = head

@@ -1,5 +1,5 @@
 /// An Orc record `{. k = v, … .}`: fields in the order they were written (later keys replace earlier).
-public struct OrcRecord: Sendable {
+public struct OrcRecord {
     public private(set) var fields: [(key: String, value: OrcValue)]
 
     public init(_ fields: [(String, OrcValue)]) {

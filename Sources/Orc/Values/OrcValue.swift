@@ -1,9 +1,10 @@
 /// A value of the Orc language.
 ///
 /// Plain data (numbers, strings, tuples, lists, records, datatype values) can be built and read by
-/// the host. `closure` and `site` values are opaque references into a running program: the host
-/// may pass them back to the same run, but must not use them from other threads.
-public enum OrcValue: @unchecked Sendable {
+/// the host. `closure` and `site` values are opaque references into a running program. Not
+/// `Sendable`: a value lives on one thread; it moves to a run with `sending` (host values, host
+/// replies, `OrcStream.send`), and a host that keeps one it was given converts it (`plainValue`).
+public enum OrcValue {
     case signal
     case null
     case bool(Bool)
@@ -29,5 +30,4 @@ public enum OrcValue: @unchecked Sendable {
         return .bigInt(value)
     }
 
-    static let emptyList = OrcValue.list(.empty)
 }

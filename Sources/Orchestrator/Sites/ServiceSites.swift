@@ -12,7 +12,7 @@ struct ServiceSites: Sendable {
     let report: @Sendable (ServiceError) async -> Void
 
     /// One call of `Service(service, action[, data])` (`.answer`) or `Subscribe(…)` (`.events`).
-    func call(_ arguments: [OrcValue], mode: SiteCallMode) async -> OrcHostReply {
+    func call(_ arguments: [OrcValue], mode: SiteCallMode) async -> sending OrcHostReply {
         let request: ServiceRequest
         do {
             request = try ServiceRequest(arguments, site: mode == .answer ? CompositionBindings.service : CompositionBindings.subscribe)

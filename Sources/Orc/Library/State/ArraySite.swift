@@ -1,5 +1,5 @@
 /// `Array(n)`: `a(i)` is a reference to slot i (`a(i)?`, `a(i) := v`); `a.length?` is the size.
-final class ArraySite: ObjectSite, @unchecked Sendable {
+final class ArraySite: ObjectSite {
     static let maximumSize = 100_000_000
     private var slots: [OrcValue]
 
@@ -44,7 +44,7 @@ final class ArraySite: ObjectSite, @unchecked Sendable {
     }
 
     /// One element of an array, used as a reference.
-    final class SlotSite: ObjectSite, @unchecked Sendable {
+    final class SlotSite: ObjectSite {
         let array: ArraySite
         let index: Int
 

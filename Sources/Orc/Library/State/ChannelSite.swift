@@ -1,5 +1,5 @@
 /// `Channel()` and `BoundedChannel(n)`: a FIFO queue with blocking `get` (and blocking `put` when bounded).
-final class ChannelSite: ObjectSite, @unchecked Sendable {
+final class ChannelSite: ObjectSite {
     private let bound: Int?
     private var items: [OrcValue] = []
     private var getters = WaitQueue()

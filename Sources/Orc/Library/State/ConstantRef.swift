@@ -1,5 +1,5 @@
 /// A read-only reference (a JVM field read with `?`, such as `a.length?`); calling it also reads.
-final class ConstantRef: ObjectSite, @unchecked Sendable {
+final class ConstantRef: ObjectSite {
     let value: OrcValue
 
     init(value: OrcValue) {

@@ -1,5 +1,5 @@
 /// `Counter(n)`: `inc`, `dec` (error below zero), `onZero` (blocks until zero), `value`.
-final class CounterSite: ObjectSite, @unchecked Sendable {
+final class CounterSite: ObjectSite {
     private var count: Int
     private var zeroWaiters = WaitQueue()
 

@@ -1,5 +1,5 @@
 /// `Dictionary()`: `d.k` is a `Ref` created on first access.
-final class DictionarySite: ObjectSite, @unchecked Sendable {
+final class DictionarySite: ObjectSite {
     private var entries: [String: RefSite] = [:]
 
     init() { super.init(name: "Dictionary") }

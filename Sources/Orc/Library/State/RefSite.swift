@@ -1,5 +1,5 @@
 /// `Ref()`/`Ref(v)` (rewritable) and `Cell()` (write-once): `read` blocks until there is a value.
-final class RefSite: ObjectSite, @unchecked Sendable {
+final class RefSite: ObjectSite {
     private let writeOnce: Bool
     private var value: OrcValue?
     private var readers = WaitQueue()

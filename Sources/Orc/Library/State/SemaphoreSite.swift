@@ -1,5 +1,5 @@
 /// `Semaphore(n)`: `acquire` blocks at zero (FIFO wake-up), `release` may exceed n.
-final class SemaphoreSite: ObjectSite, @unchecked Sendable {
+final class SemaphoreSite: ObjectSite {
     private var count: Int
     private var acquirers = WaitQueue()
     private var snoopers = WaitQueue()

@@ -1,4 +1,5 @@
 import Foundation
+import Orc
 import Synchronization
 
 /// The engine's benchmarks (`wse orc bench`): the conformance corpus in virtual time, and two
