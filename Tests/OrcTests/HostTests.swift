@@ -53,6 +53,26 @@ import Orc
         #expect(sortedLines(transcript) == ["\"ada/2\"", #"{. age = 36, name = "ada", none = null, ok = true, tags = ["x", "y"] .}"#])
     }
 
+    @Test func hostSitesGetACopyThatSharesNothingWithTheRun() async throws {
+        let seen = Mutex<[String]>([])
+        let inspect = OrcValue.hostSite("inspect", OrcHostSite { arguments in
+            let kinds = arguments.map { value -> String in
+                switch value {
+                case .site(let site): return "site \(site.name)"
+                case .string(let text): return "string \(text)"
+                default: return value.formatted
+                }
+            }
+            seen.withLock { $0 = kinds }
+            return .publish(.signal)
+        })
+        let transcript = try await runOrc("inspect(Channel(), events, [1, \"a\"])", host: ["inspect": inspect, "events": .site(OrcStream(name: "events"))],
+                                          hostNames: ["inspect", "events"])
+        #expect(transcript.text == "signal\n")
+        // The run's channel arrives as its printed form; the host's own stream stays a stream.
+        #expect(seen.withLock { $0 } == ["string Channel", "site events", "[1, \"a\"]"])
+    }
+
     @Test func streamsDeliverNotificationsAsTheyArrive() async throws {
         let stream = OrcStream()
         let program = try OrcProgram(source: "def loop() = events.get() >e> (e | loop())  loop()", hostNames: ["events"])
