@@ -12,9 +12,12 @@ public struct IdentityRoutes: Sendable {
     public static let maxLoginBodySize = 16 * 1024
 
     public let issuer: TokenIssuer
+    /// The proxies whose `X-Forwarded-For` names the client.
+    public let trustedProxies: TrustedProxies
 
-    public init(issuer: TokenIssuer) {
+    public init(issuer: TokenIssuer, trustedProxies: TrustedProxies = .none) {
         self.issuer = issuer
+        self.trustedProxies = trustedProxies
     }
 
     /// Adds the routes under `/idp` to `router`, whatever its request context.
@@ -27,7 +30,11 @@ public struct IdentityRoutes: Sendable {
                 allowOrigin: .all, allowHeaders: [.contentType, .accept], allowMethods: [.get, .post, .options],
                 maxAge: .seconds(600)))
         group.post("token") { request, context in
-            await token(request, clientAddress: (context as? any RemoteAddressRequestContext)?.remoteAddress.flatMap(IPAddress.init))
+            let peer = (context as? any RemoteAddressRequestContext)?.remoteAddress.flatMap(IPAddress.init)
+            // HTTPField.Name is not exported by Hummingbird: the name is built where its type is implied.
+            let forwardedFor = request.headers[values: .init("X-Forwarded-For")!]
+            let client = trustedProxies.clientAddress(peer: peer, forwardedFor: forwardedFor)
+            return await token(request, clientAddress: client)
         }
         // Lets the CORS middleware answer browsers' preflight requests for the JSON login.
         group.on("token", method: .options) { _, _ in Response(status: .noContent) }
