@@ -110,7 +110,7 @@ let package = Package(
         .testTarget(name: "SIPTests", dependencies: ["SIP", nioCore, nioPosix]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "WSECore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "IdentityProxyTests", dependencies: [
-            "IdentityProxy", "IdentityProxyTesting", "WSETesting", "WSECore", "Storage", hummingbird,
+            "IdentityProxy", "IdentityProxyTesting", "WSETesting", "WSECore", "Storage", hummingbird, nioCore,
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "JWTKit", package: "jwt-kit"),
         ]),

@@ -12,13 +12,17 @@ public struct IdentityRoutes: Sendable {
     public static let maxLoginBodySize = 16 * 1024
 
     public let issuer: TokenIssuer
+    /// The proxies whose `X-Forwarded-For` names the client.
+    public let trustedProxies: TrustedProxies
 
-    public init(issuer: TokenIssuer) {
+    public init(issuer: TokenIssuer, trustedProxies: TrustedProxies = .none) {
         self.issuer = issuer
+        self.trustedProxies = trustedProxies
     }
 
     /// Adds the routes under `/idp` to `router`, whatever its request context.
-    /// When the context conforms to `RemoteAddressRequestContext`, failed logins are also limited per client address.
+    /// The login limits count failures per client address only when the context conforms to
+    /// `RemoteAddressRequestContext`; otherwise every caller is the same client.
     public func addRoutes<Router: RouterMethods>(to router: Router) {
         let jwksBody = Self.json(issuer.jwks)
         let group = router.group("/idp")
@@ -26,7 +30,11 @@ public struct IdentityRoutes: Sendable {
                 allowOrigin: .all, allowHeaders: [.contentType, .accept], allowMethods: [.get, .post, .options],
                 maxAge: .seconds(600)))
         group.post("token") { request, context in
-            await token(request, clientAddress: (context as? any RemoteAddressRequestContext)?.remoteAddress?.ipAddress)
+            let peer = (context as? any RemoteAddressRequestContext)?.remoteAddress.flatMap(IPAddress.init)
+            // HTTPField.Name is not exported by Hummingbird: the name is built where its type is implied.
+            let forwardedFor = request.headers[values: .init("X-Forwarded-For")!]
+            let client = trustedProxies.clientAddress(peer: peer, forwardedFor: forwardedFor)
+            return await token(request, clientAddress: client)
         }
         // Lets the CORS middleware answer browsers' preflight requests for the JSON login.
         group.on("token", method: .options) { _, _ in Response(status: .noContent) }
@@ -38,7 +46,7 @@ public struct IdentityRoutes: Sendable {
         }
     }
 
-    private func token(_ request: Request, clientAddress: String?) async -> Response {
+    private func token(_ request: Request, clientAddress: IPAddress?) async -> Response {
         let credentials: LoginRequest
         do {
             credentials = try await LoginRequest.read(from: request)
@@ -53,17 +61,19 @@ public struct IdentityRoutes: Sendable {
             case .invalidCredentials:
                 return Self.errorResponse(.unauthorized, code: "invalid_credentials", message: error.description)
             case .rateLimited(let wait):
-                var response = Self.errorResponse(.tooManyRequests, code: "rate_limited", message: error.description)
-                response.headers[.retryAfter] = "\(wait.components.seconds)"
-                return response
+                return Self.errorResponse(.tooManyRequests, code: "rate_limited", message: error.description, retryAfter: wait)
+            case .busy(let wait):
+                return Self.errorResponse(.serviceUnavailable, code: "unavailable", message: error.description, retryAfter: wait)
             case .unavailable:
                 return Self.errorResponse(.serviceUnavailable, code: "unavailable", message: error.description)
             }
         }
     }
 
-    static func errorResponse(_ status: HTTPResponse.Status, code: String, message: String) -> Response {
-        response(status, json(HTTPErrorBody(code: code, message: message)), contentType: "application/json", cacheControl: "no-store")
+    static func errorResponse(_ status: HTTPResponse.Status, code: String, message: String, retryAfter: Duration? = nil) -> Response {
+        var response = response(status, json(HTTPErrorBody(code: code, message: message)), contentType: "application/json", cacheControl: "no-store")
+        if let retryAfter { response.headers[.retryAfter] = "\(retryAfter.components.seconds)" }
+        return response
     }
 
     private static func response(_ status: HTTPResponse.Status, _ body: String, contentType: String, cacheControl: String) -> Response {

@@ -14,7 +14,7 @@ public final class TokenIssuer: Sendable {
     public let signingKey: SigningKey
     let subscribers: any SubscriberStore
     let hasher: PasswordHasher
-    let rateLimiter: LoginRateLimiter
+    let throttle: LoginThrottle
     let logger: Logger
     private let keys: JWTKeyCollection
     /// Checked when the user is unknown, so that the answer takes as long as for a wrong password.
@@ -31,7 +31,7 @@ public final class TokenIssuer: Sendable {
         signingKey = try await SigningKey.loadOrCreate(in: secrets, secretName: configuration.signingKeySecretName)
         keys = JWTKeyCollection()
         await keys.add(ecdsa: signingKey.privateKey, kid: JWKIdentifier(string: signingKey.kid))
-        rateLimiter = LoginRateLimiter(limit: configuration.rateLimit, now: configuration.now)
+        throttle = LoginThrottle(limits: configuration.loginLimits, now: configuration.now)
         decoyHash = EncodedPasswordHash(
             iterations: hasher.iterations, salt: [UInt8](repeating: 0, count: 16),
             hash: [UInt8](repeating: 0, count: EncodedPasswordHash.hashLength)
@@ -41,34 +41,50 @@ public final class TokenIssuer: Sendable {
     /// The public keys that verify this issuer's tokens, as served at `/idp/jwks.json`.
     public var jwks: JWKS { JWKS(keys: [signingKey.publicJWK]) }
 
-    /// Checks the password and issues a token.
-    /// - Parameter clientAddress: the caller's IP address, for the per-address failure limit (nil if unknown).
-    public func login(username: String, password: String, clientAddress: String? = nil) async throws(LoginError) -> IssuedToken {
-        if let wait = await rateLimiter.waitTime(user: username, address: clientAddress) {
-            logger.notice("login refused: too many failures", metadata: ["user": "\(username)", "client": "\(clientAddress ?? "-")"])
-            throw .rateLimited(retryAfter: wait)
+    /// Checks the password and issues a token, within the login limits (docs/IDENTITY.md, "Login limits").
+    /// - Parameter clientAddress: the client's address, which the limits count failures by (nil if unknown:
+    ///   then all callers are one client).
+    public func login(username: String, password: String, clientAddress: IPAddress? = nil) async throws(LoginError) -> IssuedToken {
+        let client = clientAddress?.clientNetwork
+        let ticket: LoginThrottle.Ticket
+        do {
+            ticket = try await throttle.admit(user: username, client: client)
+        } catch {
+            logger.notice("login refused: \(error)", metadata: ["user": "\(username)", "client": "\(client?.description ?? "-")"])
+            throw error
         }
+        switch await checkPassword(username: username, password: password) {
+        case .success(let subscriber):
+            await throttle.settle(ticket, as: .succeeded)
+            logger.info("login", metadata: ["user": "\(username)"])
+            return try await issueToken(for: subscriber)
+        case .failure(.invalidCredentials):
+            await throttle.settle(ticket, as: .failed)
+            logger.notice("login failed", metadata: ["user": "\(username)", "client": "\(client?.description ?? "-")"])
+            throw .invalidCredentials
+        case .failure(let error):
+            await throttle.settle(ticket, as: .notChecked)
+            throw error
+        }
+    }
+
+    /// The subscriber whose password `password` is, or why there is none. Takes as long for an
+    /// unknown user as for a wrong password.
+    private func checkPassword(username: String, password: String) async -> Result<Subscriber, LoginError> {
         let subscriber: Subscriber?
         do {
             subscriber = try await subscribers.subscriber(named: username)
         } catch {
             logger.error("login failed: subscriber store", metadata: ["error": "\(error)"])
-            throw .unavailable(error.description)
+            return .failure(.unavailable(error.description))
         }
-        let matches: Bool
         do {
-            matches = try await hasher.verify(password, against: subscriber?.passwordHash ?? decoyHash)
+            let matches = try await hasher.verify(password, against: subscriber?.passwordHash ?? decoyHash)
+            guard let subscriber, matches else { return .failure(.invalidCredentials) }
+            return .success(subscriber)
         } catch {
-            throw .unavailable("password check could not run: \(error)")
+            return .failure(.unavailable("password check could not run: \(error)"))
         }
-        guard let subscriber, matches else {
-            await rateLimiter.recordFailure(user: username, address: clientAddress)
-            logger.notice("login failed", metadata: ["user": "\(username)", "client": "\(clientAddress ?? "-")"])
-            throw .invalidCredentials
-        }
-        await rateLimiter.recordSuccess(user: username)
-        logger.info("login", metadata: ["user": "\(username)"])
-        return try await issueToken(for: subscriber)
     }
 
     /// Issues a token for `subscriber` without a password check (for trusted callers such as tests and demos).

@@ -93,7 +93,7 @@ public struct WSENode: Sendable {
         router.addHealthRoute()
         router.addMetricsRoute(registry: metrics)
         router.addBrowserLibraryRoutes()
-        IdentityRoutes(issuer: issuer).addRoutes(to: router)
+        IdentityRoutes(issuer: issuer, trustedProxies: configuration.identity.trustedProxies).addRoutes(to: router)
         ConnectorInController(
             inbound: mediator,
             configuration: ConnectorInConfiguration(

@@ -13,8 +13,8 @@ import IdentityProxyTesting
         return Application(router: router)
     }
 
-    static func kit(rateLimit: LoginRateLimit = .init()) async throws -> IdentityTestKit {
-        try await IdentityTestKit.make(username: "alice", password: "demo", configuration: .init(rateLimit: rateLimit))
+    static func kit(loginLimits: LoginLimits = .init()) async throws -> IdentityTestKit {
+        try await IdentityTestKit.make(username: "alice", password: "demo", configuration: .init(loginLimits: loginLimits))
     }
 
     static func post(_ client: some TestClientProtocol, _ body: String, headers: HTTPFields = [:]) async throws -> TestResponse {
@@ -81,7 +81,7 @@ import IdentityProxyTesting
     }
 
     @Test func tooManyFailuresAre429WithRetryAfter() async throws {
-        let kit = try await Self.kit(rateLimit: .init(maxFailuresPerUser: 2, window: .seconds(120)))
+        let kit = try await Self.kit(loginLimits: .init(freeFailures: 2, firstBackoff: .seconds(120)))
         try await Self.app(kit).test(.router) { client in
             for _ in 0..<2 { #expect(try await Self.post(client, #"{"username":"alice","password":"x"}"#).status == .unauthorized) }
             let response = try await Self.post(client, #"{"username":"alice","password":"demo"}"#)
@@ -89,6 +89,37 @@ import IdentityProxyTesting
             #expect(try Self.errorBody(response).error.code == "rate_limited")
             let retryAfter = try #require(response.headers[.retryAfter].flatMap { Int($0) })
             #expect(retryAfter > 0 && retryAfter <= 120)
+        }
+    }
+
+    @Test func aFloodBeyondTheHashingSlotsIs503WithRetryAfterInsteadOfAQueue() async throws {
+        let store = GatedSubscriberStore()
+        let issuer = try await TokenIssuer(
+            subscribers: store, secrets: store.store, configuration: .init(loginLimits: .init(maxPendingHashes: 3)))
+        let router = Router()
+        IdentityRoutes(issuer: issuer).addRoutes(to: router)
+        try await Application(router: router).test(.router) { client in
+            let attempts = 10
+            async let responses = withThrowingTaskGroup(of: TestResponse.self, returning: [TestResponse].self) { group in
+                for index in 0..<attempts {
+                    group.addTask {
+                        let response = try await Self.post(client, #"{"username":"user\#(index)","password":"x"}"#)
+                        await store.gate.answered()
+                        return response
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            let checked = await store.gate.openWhenSettled(total: attempts)
+            let answers = try await responses
+            #expect(checked == 3)
+            let refused = answers.filter { $0.status == .serviceUnavailable }
+            #expect(refused.count == attempts - checked)
+            for response in refused {
+                #expect(try Self.errorBody(response).error.code == "unavailable")
+                #expect(response.headers[.retryAfter] == "1")
+            }
+            #expect(answers.count { $0.status == .unauthorized } == checked)
         }
     }
 

@@ -1,3 +1,4 @@
+import IdentityProxy
 import WSECore
 
 /// Everything a WSE node is told at start-up (`wse serve --config FILE`, YAML or JSON).
@@ -78,6 +79,9 @@ extension NodeConfiguration {
         public var tokenLifetime: Int = 3600
         /// External: where the issuer publishes its keys.
         public var jwksURL: String?
+        /// Builtin: the load balancers and reverse proxies whose `X-Forwarded-For` names the client of a
+        /// login (addresses or CIDR networks); empty, the socket peer is the client.
+        public var trustedProxies: TrustedProxies = .none
 
         public enum Mode: String, Sendable, Decodable { case builtin, external }
 
@@ -90,13 +94,14 @@ extension NodeConfiguration {
             audience = try c.decodeIfPresent(String.self, forKey: .audience) ?? audience
             tokenLifetime = try c.decodeIfPresent(Int.self, forKey: .tokenLifetime) ?? tokenLifetime
             jwksURL = try c.decodeIfPresent(String.self, forKey: .jwksURL)
+            trustedProxies = try c.decodeIfPresent(TrustedProxies.self, forKey: .trustedProxies) ?? trustedProxies
             if mode == .external, jwksURL == nil {
                 throw DecodingError.dataCorruptedError(
                     forKey: .mode, in: c, debugDescription: "an external issuer needs 'jwksURL' (where its public keys are)")
             }
         }
 
-        enum CodingKeys: String, CodingKey { case mode, issuer, audience, tokenLifetime, jwksURL }
+        enum CodingKeys: String, CodingKey { case mode, issuer, audience, tokenLifetime, jwksURL, trustedProxies }
     }
 
     /// Browser sessions: limits, timers and which retailers' pages may connect.
