@@ -106,7 +106,7 @@ let package = Package(
         .testTarget(name: "ConfigFileTests", dependencies: ["ConfigFile"]),
         .testTarget(name: "WSELifecycleTests", dependencies: ["WSELifecycle", logging, serviceLifecycle]),
         .testTarget(name: "WebAssetsTests", dependencies: ["WebAssets"]),
-        .testTarget(name: "OrcTests", dependencies: ["Orc"], exclude: ["conformance-ratchet.txt"]),
+        .testTarget(name: "OrcTests", dependencies: ["Orc", "WSETesting"], exclude: ["conformance-ratchet.txt"]),
         .testTarget(name: "SIPTests", dependencies: ["SIP", nioCore, nioPosix]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "WSECore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "IdentityProxyTests", dependencies: [

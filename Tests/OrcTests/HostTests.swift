@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import Testing
+import WSETesting
 import Orc
 
 /// The API the orchestrator uses: host sites, bound variables, streams, kill, conversions.
@@ -30,7 +31,7 @@ import Orc
                                           host: ["slow": slow], hostNames: ["slow"])
         #expect(transcript.text == "\"fast\"\n")
         #expect(transcript.outcome == .halted)
-        try await waitUntil { cancelled.withLock { $0 } }
+        try await eventually("the host call is cancelled") { cancelled.withLock { $0 } }
     }
 
     @Test func virtualTimeDoesNotOvertakeHostCalls() async throws {
@@ -81,7 +82,7 @@ import Orc
             published.withLock { $0.append(value.formatted) }
         }))
         stream.send(.string("first"))
-        try await waitUntil { published.withLock { $0.count } == 1 }
+        try await eventually("one publication") { published.withLock { $0.count } == 1 }
         stream.send(.int(2))
         stream.finish()
         #expect(await run.outcome() == .halted)
@@ -92,7 +93,7 @@ import Orc
         let program = try OrcProgram(source: "metronome(10) >> Println(\"tick\")")
         let ticks = Mutex(0)
         let run = OrcRun(program: program, events: OrcRunEvents(print: { _ in ticks.withLock { $0 += 1 } }))
-        try await waitUntil { ticks.withLock { $0 } >= 2 }
+        try await eventually("two ticks") { ticks.withLock { $0 } >= 2 }
         run.kill()
         #expect(await run.outcome() == .killed)
     }
@@ -120,17 +121,5 @@ import Orc
 
     @Test func missingHostNameIsAParseError() {
         #expect(throws: OrcParseError.self) { try OrcProgram(source: "request", hostNames: []) }
-    }
-
-    /// Polls a condition every 10 ms, failing after 10 s.
-    private func waitUntil(_ condition: () -> Bool) async throws {
-        let deadline = ContinuousClock.now + .seconds(10)
-        while !condition() {
-            guard ContinuousClock.now < deadline else {
-                Issue.record("condition not reached within 10 s")
-                return
-            }
-            try await Task.sleep(for: .milliseconds(10))
-        }
     }
 }
