@@ -39,12 +39,15 @@ public struct HTTPConnectorClient: ConnectorClient {
     }
 
     /// An HTTP client that never follows redirects (a redirect would carry the connector key elsewhere)
-    /// and keeps up to `connectionsPerConnector` connections open to each connector.
+    /// and keeps up to `connectionsPerConnector` connections open to each connector. A refused
+    /// connection fails the call at once instead of being retried until the call's timeout, so that
+    /// a connector that is down is told (`unreachable`) from one that is slow (`timeout`).
     public static func makeHTTPClient(connectionsPerConnector: Int = 32, connectTimeout: Duration = .seconds(3)) -> HTTPClient {
         var configuration = HTTPClient.Configuration(
             redirectConfiguration: .disallow,
             timeout: .init(connect: TimeAmount(connectTimeout)),
             connectionPool: .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: connectionsPerConnector))
+        configuration.connectionPool.retryConnectionEstablishment = false
         configuration.httpVersion = .http1Only
         return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
