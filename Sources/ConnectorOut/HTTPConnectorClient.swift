@@ -39,12 +39,15 @@ public struct HTTPConnectorClient: ConnectorClient {
     }
 
     /// An HTTP client that never follows redirects (a redirect would carry the connector key elsewhere)
-    /// and keeps up to `connectionsPerConnector` connections open to each connector.
+    /// and keeps up to `connectionsPerConnector` connections open to each connector. A refused
+    /// connection fails the call at once instead of being retried until the call's timeout, so that
+    /// a connector that is down is told (`unreachable`) from one that is slow (`timeout`).
     public static func makeHTTPClient(connectionsPerConnector: Int = 32, connectTimeout: Duration = .seconds(3)) -> HTTPClient {
         var configuration = HTTPClient.Configuration(
             redirectConfiguration: .disallow,
             timeout: .init(connect: TimeAmount(connectTimeout)),
             connectionPool: .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: connectionsPerConnector))
+        configuration.connectionPool.retryConnectionEstablishment = false
         configuration.httpVersion = .http1Only
         return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
@@ -73,33 +76,21 @@ public struct HTTPConnectorClient: ConnectorClient {
         }
     }
 
-    /// Sends `request` and reads the whole reply, or gives up at `timeout`: the first of the two
-    /// wins and the other is cancelled. The deadline is ours rather than AsyncHTTPClient's so that
-    /// it runs on the configured clock.
+    /// Sends `request` and reads the whole reply, or gives up at `timeout` (the request is then
+    /// cancelled). The deadline is ours rather than AsyncHTTPClient's so that it runs on the configured clock.
     private func exchange(_ request: HTTPClientRequest, timeout: Duration) async throws(ConnectorFailure) -> (Int, ByteBuffer) {
-        let (http, logger, maxReplyBytes, clock) = (http, logger, configuration.maxReplyBytes, configuration.clock)
-        let outcome = await withTaskGroup(of: Result<(Int, ByteBuffer), ConnectorFailure>?.self) { group in
-            group.addTask {
-                do {
-                    let response = try await http.execute(request, deadline: .distantFuture, logger: logger)
-                    return .success((Int(response.status.code), try await response.body.collect(upTo: maxReplyBytes)))
-                } catch is NIOTooManyBytesError {
-                    return .failure(.malformedReply("reply larger than \(maxReplyBytes) bytes"))
-                } catch {
-                    return .failure(Self.classify(error))
-                }
+        let (http, logger, maxReplyBytes) = (http, logger, configuration.maxReplyBytes)
+        let outcome = await withDeadline(timeout, on: configuration.clock) { () async -> Result<(Int, ByteBuffer), ConnectorFailure> in
+            do {
+                let response = try await http.execute(request, deadline: .distantFuture, logger: logger)
+                return .success((Int(response.status.code), try await response.body.collect(upTo: maxReplyBytes)))
+            } catch is NIOTooManyBytesError {
+                return .failure(.malformedReply("reply larger than \(maxReplyBytes) bytes"))
+            } catch {
+                return .failure(Self.classify(error))
             }
-            group.addTask {
-                // Cancelled (nil) when the reply comes first, or when the caller is cancelled: the exchange then tells.
-                guard (try? await clock.sleep(for: timeout)) != nil else { return nil }
-                return .failure(.timeout)
-            }
-            for await case let first? in group {
-                group.cancelAll()
-                return first
-            }
-            preconditionFailure("the exchange always ends with a result")
         }
+        guard let outcome else { throw .timeout }
         return try outcome.get()
     }
 

@@ -82,7 +82,9 @@ public struct WSENode: Sendable {
             configuration: MediatorConfiguration(callbackURL: configuration.node.baseURL + "/connector/in/v1/events"),
             logger: logger.with(label: "mediator"))
         connections.connect(to: mediator)
-        let orchestratorConfiguration = OrchestratorConfiguration()
+        // The components' handles go to the registry that `/metrics` serves.
+        let metricsFactory = PrometheusMetricsFactory(registry: metrics)
+        let orchestratorConfiguration = OrchestratorConfiguration(metricsFactory: metricsFactory)
         let orchestrator = Orchestrator(
             store: store, services: mediator, configuration: orchestratorConfiguration, logger: logger.with(label: "orchestrator"))
         await mediator.attach(compositions: orchestrator)
@@ -98,7 +100,8 @@ public struct WSENode: Sendable {
             inbound: mediator,
             configuration: ConnectorInConfiguration(
                 maxBodyBytes: configuration.connectorIn.maxBodyBytes,
-                rate: PushRate(perSecond: configuration.connectorIn.ratePerSecond, burst: 2 * configuration.connectorIn.ratePerSecond)),
+                rate: PushRate(perSecond: configuration.connectorIn.ratePerSecond, burst: 2 * configuration.connectorIn.ratePerSecond),
+                metricsFactory: metricsFactory),
             logger: logger.with(label: "connector-in")
         ).addRoutes(to: router)
         let admin = router.group("/admin/v1").add(middleware: AdminAuthMiddleware(token: adminToken))

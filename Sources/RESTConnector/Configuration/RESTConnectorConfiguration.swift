@@ -15,13 +15,19 @@ public struct RESTConnectorConfiguration: Sendable {
     public var publicURL: String?
     /// Keyed by WSE service id.
     public var services: [String: ServiceMapping]
+    /// The clock of the services' `timeout` (not read from YAML); tests drive one by hand.
+    public var clock: any Clock<Duration>
 
-    public init(host: String = "127.0.0.1", port: Int = 0, key: String, publicURL: String? = nil, services: [String: ServiceMapping]) {
+    public init(
+        host: String = "127.0.0.1", port: Int = 0, key: String, publicURL: String? = nil, services: [String: ServiceMapping],
+        clock: any Clock<Duration> = ContinuousClock()
+    ) {
         self.host = host
         self.port = port
         self.key = key
         self.publicURL = publicURL
         self.services = services
+        self.clock = clock
     }
 
     /// The action `action` of `service`, or nil.

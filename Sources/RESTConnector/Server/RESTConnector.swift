@@ -31,7 +31,7 @@ public struct RESTConnector: Sendable {
     public init(configuration: RESTConnectorConfiguration, httpClient: HTTPClient? = nil, logger: Logger = Logger(label: "wse.connector.rest")) {
         let httpClient = httpClient ?? UpstreamClient.defaultHTTPClient
         self.configuration = configuration
-        self.upstream = UpstreamClient(httpClient: httpClient)
+        self.upstream = UpstreamClient(httpClient: httpClient, clock: configuration.clock)
         self.connectorIn = ConnectorInClient(httpClient: httpClient, key: configuration.key)
         self.logger = logger
         self.notifyBase = NotifyBase(configuration.publicURL)

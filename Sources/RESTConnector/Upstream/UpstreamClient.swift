@@ -17,6 +17,8 @@ struct UpstreamAnswer: Sendable {
 /// `ConnectorError` that says which service failed and how.
 struct UpstreamClient: Sendable {
     let httpClient: HTTPClient
+    /// The clock of the services' `timeout`.
+    let clock: any Clock<Duration>
     /// The connector's own client. It fails at once when an upstream refuses connections
     /// (instead of retrying until the call's deadline), so that "down" (502) is told apart
     /// from "slow" (504) and a caller is not kept waiting for a service that is not there.
@@ -35,18 +37,24 @@ struct UpstreamClient: Sendable {
     {
         let request = try Self.request(template, service, values)
         let what = "the \(serviceID) service (\(template.method) \(request.url))"
-        let response: HTTPClientResponse
-        let bytes: ByteBuffer
-        do {
-            response = try await httpClient.execute(request, timeout: .milliseconds(Int64(service.timeout * 1000)))
-            bytes = try await response.body.collect(upTo: Self.maxBody)
-        } catch let error as HTTPClientError where [.deadlineExceeded, .readTimeout, .connectTimeout].contains(error) {
-            throw ConnectorError(status: .gatewayTimeout, code: "upstream_timeout", message: "\(what) did not answer within \(service.timeout) s")
-        } catch is NIOTooManyBytesError {
-            throw ConnectorError(status: .badGateway, code: "bad_upstream_reply", message: "\(what) answered more than \(Self.maxBody) bytes")
-        } catch {
-            throw ConnectorError(status: .badGateway, code: "upstream_unreachable", message: "cannot reach \(what): \(error)")
+        let timedOut = ConnectorError(status: .gatewayTimeout, code: "upstream_timeout", message: "\(what) did not answer within \(service.timeout) s")
+        let httpClient = httpClient
+        // The call's deadline is ours, on `clock`; AsyncHTTPClient's connect timeout still applies.
+        let exchanged = await withDeadline(.milliseconds(Int64(service.timeout * 1000)), on: clock) {
+            () async -> Result<(HTTPClientResponse, ByteBuffer), ConnectorError> in
+            do {
+                let response = try await httpClient.execute(request, deadline: .distantFuture)
+                return .success((response, try await response.body.collect(upTo: Self.maxBody)))
+            } catch let error as HTTPClientError where [.readTimeout, .connectTimeout].contains(error) {
+                return .failure(timedOut)
+            } catch is NIOTooManyBytesError {
+                return .failure(ConnectorError(status: .badGateway, code: "bad_upstream_reply", message: "\(what) answered more than \(Self.maxBody) bytes"))
+            } catch {
+                return .failure(ConnectorError(status: .badGateway, code: "upstream_unreachable", message: "cannot reach \(what): \(error)"))
+            }
         }
+        guard let exchanged else { throw timedOut }
+        let (response, bytes) = try exchanged.get()
         let status = Int(response.status.code)
         let body: JSONValue
         if bytes.readableBytes == 0 {
