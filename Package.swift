@@ -145,6 +145,7 @@ let package = Package(
             "IMSConnector", "PresenceServer", "SIP", "WSECore", hummingbird, httpClient, nioCore, nioPosix,
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
+        .testTarget(name: "WSEAppTests", dependencies: ["WSEApp", "WSECore", "IdentityProxy"]),
         .testTarget(name: "DemoTests", dependencies: ["Demo", "IdentityProxy", "Storage"]),
         .testTarget(name: "IntegrationTests", dependencies: [
             "WSEApp", "Demo", "WSECore", "IdentityProxy", "WSETesting", nioPosix, .product(name: "Prometheus", package: "swift-prometheus"),
