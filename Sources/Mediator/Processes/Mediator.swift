@@ -37,7 +37,7 @@ public actor Mediator {
 
     /// Processes admitted and not yet ended.
     public var runningProcessCount: Int {
-        processes.values.count { !$0.ended }
+        processes.values.count { !$0.state.isEnded }
     }
 
     /// Admits a call, enters it in the process table and starts it without waiting for its answer.
