@@ -34,8 +34,11 @@ extension Mediator {
         switch definition.kind {
         case .basic:
             if let endpoint = definition.endpoint, let key = definition.connectorKey {
-                // Best effort and not awaited: a slow connector must not hold up the session.
-                Task { await connectors.cancel(pid: pid, endpoint: endpoint, key: key) }
+                // Best effort and not awaited here: a slow connector must not hold up the session. `shutdown` awaits it.
+                connectorCancels[pid] = Task {
+                    await connectors.cancel(pid: pid, endpoint: endpoint, key: key)
+                    connectorCancels[pid] = nil
+                }
             }
         case .composed:
             await compositions?.cancel(pid: pid)
