@@ -125,6 +125,7 @@ let package = Package(
         ]),
         .testTarget(name: "ConnectorInTests", dependencies: [
             "ConnectorIn", "WSECore", "WSETesting", .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "MetricsTestKit", package: "swift-metrics"),
         ]),
         .testTarget(name: "ConnectorOutTests", dependencies: ["ConnectorOut", "WSECore", "WSETesting", hummingbird]),
         .testTarget(name: "RESTConnectorTests", dependencies: [

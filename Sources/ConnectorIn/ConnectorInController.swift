@@ -1,7 +1,6 @@
 import Foundation
 import Hummingbird
 import Logging
-import Metrics
 import NIOCore
 import WSECore
 
@@ -16,6 +15,7 @@ public struct ConnectorInController: Sendable {
     let inbound: any ConnectorInbound
     let configuration: ConnectorInConfiguration
     let throttle: ConnectorThrottle?
+    let metrics: ConnectorInMetrics
     let logger: Logger
 
     public init(
@@ -33,6 +33,7 @@ public struct ConnectorInController: Sendable {
         self.inbound = inbound
         self.configuration = configuration
         self.throttle = configuration.rate.map { ConnectorThrottle(rate: $0, now: now) }
+        self.metrics = ConnectorInMetrics(factory: configuration.metrics)
         self.logger = logger
     }
 
@@ -40,7 +41,7 @@ public struct ConnectorInController: Sendable {
     public func addRoutes<Context: RequestContext>(to router: some RouterMethods<Context>) {
         router.post(Self.path) { request, _ in
             let response = await self.receive(request)
-            Counter(label: "wse_connector_in_requests_total", dimensions: [("status", String(response.status.code))]).increment()
+            self.metrics.recordAnswer(status: response.status.code)
             return response
         }
     }

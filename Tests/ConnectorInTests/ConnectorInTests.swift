@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import MetricsTestKit
 import Synchronization
 import Testing
 import WSETesting
@@ -39,11 +40,13 @@ struct ConnectorInTests {
     let clock = ManualClock()
 
     func withApp(
-        maxBodyBytes: Int = 1024, rate: PushRate? = nil, _ test: @Sendable (any TestClientProtocol) async throws -> Void
+        maxBodyBytes: Int = 1024, rate: PushRate? = nil, metrics: TestMetrics = TestMetrics(),
+        _ test: @Sendable (any TestClientProtocol) async throws -> Void
     ) async throws {
         let clock = self.clock
         let controller = ConnectorInController(
-            inbound: inbound, configuration: ConnectorInConfiguration(maxBodyBytes: maxBodyBytes, rate: rate), now: { clock.now })
+            inbound: inbound, configuration: ConnectorInConfiguration(maxBodyBytes: maxBodyBytes, rate: rate, metrics: metrics),
+            now: { clock.now })
         let router = Router()
         controller.addRoutes(to: router)
         try await Application(router: router).test(.router, test)
@@ -72,6 +75,18 @@ struct ConnectorInTests {
             #expect(body == #"{"delivered":1}"#)
         }
         #expect(await inbound.received == [#"p-loc {"lat":1} final=true"#])
+    }
+
+    @Test("answers are counted by status in the factory of the configuration")
+    func answersAreCounted() async throws {
+        let metrics = TestMetrics()
+        try await withApp(metrics: metrics) { client in
+            for _ in 1...2 { _ = try await post(client, #"{"pid":"p-loc","data":1}"#) }
+            _ = try await post(client, #"{"pid":"p-loc","data":1}"#, key: "nope")
+        }
+        #expect(try metrics.expectCounter("wse_connector_in_requests_total", [("status", "202")]).totalValue == 2)
+        #expect(try metrics.expectCounter("wse_connector_in_requests_total", [("status", "401")]).totalValue == 1)
+        #expect(metrics.counters.count == 2, "no counter for a status never answered")
     }
 
     @Test("final defaults to false; a final push may omit data")
