@@ -122,6 +122,7 @@ let package = Package(
         .testTarget(name: "OrchestratorTests", dependencies: [
             "Orchestrator", "WSECore", "WSETesting", "Orc",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "MetricsTestKit", package: "swift-metrics"),
         ]),
         .testTarget(name: "ConnectorInTests", dependencies: [
             "ConnectorIn", "WSECore", "WSETesting", .product(name: "HummingbirdTesting", package: "hummingbird"),

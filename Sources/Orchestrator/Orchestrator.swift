@@ -15,7 +15,7 @@ public actor Orchestrator: CompositionRunning {
     private let configuration: OrchestratorConfiguration
     private let compiler: CompositionCompiler
     private let cache: ProgramCache
-    private let metrics = OrchestratorMetrics()
+    private let metrics: OrchestratorMetrics
     private let logger: Logger
     private var runs: [ProcessID: CompositionRun] = [:]
 
@@ -29,6 +29,7 @@ public actor Orchestrator: CompositionRunning {
         self.configuration = configuration
         self.compiler = CompositionCompiler(includePaths: configuration.includePaths)
         self.cache = ProgramCache(capacity: configuration.cachedPrograms)
+        self.metrics = OrchestratorMetrics(factory: configuration.metrics)
         self.logger = logger
     }
 

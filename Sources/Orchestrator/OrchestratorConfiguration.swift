@@ -1,3 +1,4 @@
+import Metrics
 import Orc
 
 /// Limits and options of the orchestrator (OE and CSDR). The defaults suit a node serving browsers;
@@ -13,15 +14,19 @@ public struct OrchestratorConfiguration: Sendable {
     public var includePaths: [String]
     /// How many parsed program versions are kept in memory.
     public var cachedPrograms: Int
+    /// Where the metrics go: the process-wide `MetricsSystem` unless given (tests pass their own).
+    public var metrics: any MetricsFactory
 
     public init(
         runLimits: OrcRunLimits = OrcRunLimits(maxTokens: 100_000), maxRunDuration: Duration? = .seconds(3600),
-        maxSourceBytes: Int = 256 * 1024, includePaths: [String] = [], cachedPrograms: Int = 128
+        maxSourceBytes: Int = 256 * 1024, includePaths: [String] = [], cachedPrograms: Int = 128,
+        metrics: any MetricsFactory = MetricsSystem.factory
     ) {
         self.runLimits = runLimits
         self.maxRunDuration = maxRunDuration
         self.maxSourceBytes = maxSourceBytes
         self.includePaths = includePaths
         self.cachedPrograms = cachedPrograms
+        self.metrics = metrics
     }
 }
