@@ -14,11 +14,17 @@ struct ShutdownTests {
         await h.mediator.handle(ClientRequest(id: "r1", service: "location", action: "get"), from: .alice)
         let pid = try #require(try await h.waitForHeldCall().first)
 
-        async let stopped: Void = h.mediator.shutdown()
+        let finished = Flag()
+        async let stopped: Void = {
+            await h.mediator.shutdown()
+            await finished.raise()
+        }()
         try await eventually("the connector is told of the cancel") { await h.connector.cancelled.count == 1 }
         // The held call ignores cancellation, like a connector that answers anyway: shutdown waits for it.
+        #expect(await !finished.isRaised, "shutdown returned before the call it cancelled had finished")
         await h.connector.release(pid, with: .success(.result(["late": true])))
         await stopped
+        #expect(await finished.isRaised)
 
         #expect(await h.connector.cancelled.map(\.pid) == [pid])
         #expect(await h.sessions.messages("s-alice") == [.end(pid: pid, reason: .cancelled)], "the late answer is dropped")
@@ -39,4 +45,10 @@ struct ShutdownTests {
         #expect(await h.compositions.cancelled == [pid])
         #expect(await h.sessions.messages("s-alice").last == .end(pid: pid, reason: .cancelled))
     }
+}
+
+/// A one-way signal a test can look at.
+private actor Flag {
+    private(set) var isRaised = false
+    func raise() { isRaised = true }
 }
