@@ -122,7 +122,9 @@ let package = Package(
             .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
-        .testTarget(name: "MediatorTests", dependencies: ["Mediator", "WSECore", "WSETesting"]),
+        .testTarget(name: "MediatorTests", dependencies: [
+            "Mediator", "WSECore", "WSETesting", metrics, .product(name: "MetricsTestKit", package: "swift-metrics"),
+        ]),
         .testTarget(name: "OrchestratorTests", dependencies: [
             "Orchestrator", "WSECore", "WSETesting", "Orc",
             .product(name: "HummingbirdTesting", package: "hummingbird"),

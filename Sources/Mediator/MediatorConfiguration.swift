@@ -1,3 +1,5 @@
+import Metrics
+
 /// Settings of the mediator that are not per service (docs/MEDIATOR.md).
 public struct MediatorConfiguration: Sendable {
     /// The URL of this node's connector IN, sent to connectors as `callback`.
@@ -8,14 +10,18 @@ public struct MediatorConfiguration: Sendable {
     public var breakerCoolDown: Duration
     /// The clock of the circuit breakers and latency figures; tests replace it.
     public var now: @Sendable () -> ContinuousClock.Instant
+    /// Where the per-service metrics go: the process-wide `MetricsSystem` unless given (tests pass their own).
+    public var metrics: any MetricsFactory
 
     public init(
         callbackURL: String, breakerThreshold: Int = 5, breakerCoolDown: Duration = .seconds(30),
-        now: @escaping @Sendable () -> ContinuousClock.Instant = { ContinuousClock.now }
+        now: @escaping @Sendable () -> ContinuousClock.Instant = { ContinuousClock.now },
+        metrics: any MetricsFactory = MetricsSystem.factory
     ) {
         self.callbackURL = callbackURL
         self.breakerThreshold = max(1, breakerThreshold)
         self.breakerCoolDown = breakerCoolDown
         self.now = now
+        self.metrics = metrics
     }
 }

@@ -31,15 +31,20 @@ public struct WSENode: Sendable {
     public let adminTokenIsNew: Bool
     /// The HTTP/WebSocket server; a `Service`.
     public let application: any Service
-    /// Connector OUT's HTTP client, shut down by the last service to stop.
-    private let connectorHTTPClient: HTTPClient
+    /// Connector OUT's HTTP client, shut down once the mediator has finished its calls.
+    let connectorHTTP: HTTPClient
     /// Everything that runs until shutdown, in start order.
     public var services: [any Service] {
-        // A group stops its services in reverse order: the listener first, then running compositions, then sessions (1001),
-        // and last connector OUT's client, which the cancels of the compositions' and sessions' processes still use.
+        // A group stops its services in reverse order: the listener first; then the mediator (its processes
+        // cancelled, its calls finished) and connector OUT's client; then compositions left; then sessions (1001).
         [
-            ShutdownHook { [connectorHTTPClient] in try? await connectorHTTPClient.shutdown() },
-            connections, ShutdownHook { [orchestrator] in await orchestrator.cancelAll() }, application,
+            connections,
+            ShutdownHook { [orchestrator] in await orchestrator.cancelAll() },
+            ShutdownHook { [mediator, connectorHTTP] in
+                await mediator.shutdown()
+                try? await connectorHTTP.shutdown()
+            },
+            application,
         ]
     }
 
@@ -69,27 +74,27 @@ public struct WSENode: Sendable {
                     jwksURL: configuration.identity.jwksURL ?? ""))
             }
 
-        let connections = ConnectionManager(
-            configuration: .init(node: configuration), tokens: verifier, logger: logger.with(label: "sessions"))
-        let registry = ServiceRegistry(
-            store: store, configuration: MediatorConfiguration(callbackURL: configuration.node.baseURL + "/connector/in/v1/events"),
-            logger: logger.with(label: "registry"))
-        try await loadServices(configuration.services, into: registry, logger: logger)
-        let connectorHTTPClient = HTTPConnectorClient.makeHTTPClient()
-        let mediator = Mediator(
-            registry: registry, connectors: HTTPConnectorClient(http: connectorHTTPClient),
-            sessions: connections,
-            configuration: MediatorConfiguration(callbackURL: configuration.node.baseURL + "/connector/in/v1/events"),
-            logger: logger.with(label: "mediator"))
-        connections.connect(to: mediator)
-        // The components' handles go to the registry that `/metrics` serves.
+        // Every component's metric handles go to the registry that `/metrics` serves.
         let metricsFactory = PrometheusMetricsFactory(registry: metrics)
+        var sessionsConfiguration = ConnectionManagerConfiguration(node: configuration)
+        sessionsConfiguration.metricsFactory = metricsFactory
+        let connections = ConnectionManager(configuration: sessionsConfiguration, tokens: verifier, logger: logger.with(label: "sessions"))
+        let mediatorConfiguration = MediatorConfiguration(
+            callbackURL: configuration.node.baseURL + "/connector/in/v1/events", metrics: metricsFactory)
+        let registry = ServiceRegistry(store: store, configuration: mediatorConfiguration, logger: logger.with(label: "registry"))
+        try await loadServices(configuration.services, into: registry, logger: logger)
+        let (adminToken, isNew) = try await adminToken(configuration: configuration, store: store)
+        // Made after the last step that can fail: from here on the node owns it and shuts it down.
+        let connectorHTTP = HTTPConnectorClient.makeHTTPClient()
+        let mediator = Mediator(
+            registry: registry, connectors: HTTPConnectorClient(http: connectorHTTP), sessions: connections,
+            configuration: mediatorConfiguration, logger: logger.with(label: "mediator"))
+        connections.connect(to: mediator)
         let orchestratorConfiguration = OrchestratorConfiguration(metricsFactory: metricsFactory)
         let orchestrator = Orchestrator(
             store: store, services: mediator, configuration: orchestratorConfiguration, logger: logger.with(label: "orchestrator"))
         await mediator.attach(compositions: orchestrator)
 
-        let (adminToken, isNew) = try await adminToken(configuration: configuration, store: store)
         let router = Router(context: NodeRequestContext.self)
         router.add(middleware: LogRequestsMiddleware(.debug))
         router.addHealthRoute()
@@ -125,7 +130,7 @@ public struct WSENode: Sendable {
         return WSENode(
             configuration: configuration, store: store, issuer: issuer, connections: connections, mediator: mediator,
             registry: registry, orchestrator: orchestrator, adminToken: adminToken, adminTokenIsNew: isNew, application: application,
-            connectorHTTPClient: connectorHTTPClient)
+            connectorHTTP: connectorHTTP)
     }
 
     /// Loads the stored services, then puts the configured ones (the configuration wins for the ids it names).

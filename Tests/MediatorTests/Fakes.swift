@@ -1,4 +1,5 @@
 import Foundation
+import Metrics
 import Testing
 import WSETesting
 import WSECore
@@ -163,11 +164,15 @@ struct Harness {
 
     static let callback = "http://127.0.0.1:18080/connector/in/v1/events"
 
-    init(_ services: [ServiceDefinition], breakerThreshold: Int = 3, orchestrator: Bool = true) async throws {
+    init(
+        _ services: [ServiceDefinition], breakerThreshold: Int = 3, orchestrator: Bool = true,
+        metrics: any MetricsFactory = MetricsSystem.factory
+    ) async throws {
         store = FakeServiceStore(services)
         let clock = self.clock
         let configuration = MediatorConfiguration(
-            callbackURL: Self.callback, breakerThreshold: breakerThreshold, breakerCoolDown: .seconds(30), now: { clock.now })
+            callbackURL: Self.callback, breakerThreshold: breakerThreshold, breakerCoolDown: .seconds(30), now: { clock.now },
+            metrics: metrics)
         registry = ServiceRegistry(store: store, configuration: configuration)
         let rejected = try await registry.load()
         #expect(rejected.isEmpty)

@@ -16,23 +16,23 @@ extension Mediator {
 
     /// 200: respond and end. 202: respond and keep the process open for connector IN. Failure: error and end.
     private func connectorAnswered(pid: ProcessID, _ result: Result<ConnectorReply, ConnectorFailure>) async {
+        guard var record = processes[pid] else { return }
+        let endedBefore = record.state.isEnded
         // A process answered already was cancelled while its call was on the way: the answer is dropped.
-        guard var record = processes[pid], !record.answered else { return }
+        guard record.state.answer(keepsRunning: result == .success(.accepted)) else { return }
         let serviceID = record.serving.id
-        record.answered = true
         switch result {
         case .success(.result(let data)):
             record.counters.recordLatency(configuration.now() - record.admittedAt)
             record.outbox.insert(.respond(data), at: 0)
             processes[pid] = record
-            if record.ended {
+            if endedBefore {
                 await registry.recordOutcome(serviceID, .connectorAlive)
             } else {
-                await end(pid, reason: .done, outcome: .connectorAlive)
+                await closeEnded(record, reason: .done, outcome: .connectorAlive)
             }
         case .success(.accepted):
             record.counters.recordLatency(configuration.now() - record.admittedAt)
-            record.longRunning = true
             record.outbox.insert(.respond(.object([:])), at: 0)
             processes[pid] = record
             await registry.recordOutcome(serviceID, .connectorAlive)
@@ -43,10 +43,10 @@ extension Mediator {
             processes[pid] = record
             logger.info("connector call failed", metadata: ["pid": "\(pid)", "service": "\(serviceID)", "failure": "\(failure)"])
             let outcome: CallOutcome = failure.isConnectorFault ? .connectorFailed : .connectorAlive
-            if record.ended {
+            if endedBefore {
                 await registry.recordOutcome(serviceID, outcome)
             } else {
-                await end(pid, reason: .error, outcome: outcome)
+                await closeEnded(record, reason: .error, outcome: outcome)
             }
         }
         await drain(pid)
@@ -61,21 +61,20 @@ extension Mediator {
                 composition: definition.composition ?? definition.id.rawValue, pid: pid, action: action, data: data, for: principal, sink: relay)
             compositionAnswered(pid: pid, with: .object([:]))
         } catch {
-            guard var record = processes[pid], !record.answered else { return }
-            record.answered = true
+            guard var record = processes[pid] else { return }
+            let endedBefore = record.state.isEnded
+            guard record.state.answer(keepsRunning: false) else { return }
             record.counters.recordError(error.code)
             record.outbox = [.fail(error)]
             processes[pid] = record
-            await end(pid, reason: .error, outcome: .none)
+            if !endedBefore { await closeEnded(record, reason: .error, outcome: .none) }
         }
         await drain(pid)
     }
 
     /// The first answer of a composition: its own `respond`, or `{}` once `start` returned.
     private func compositionAnswered(pid: ProcessID, with data: JSONValue) {
-        guard var record = processes[pid], !record.answered else { return }
-        record.answered = true
-        record.longRunning = true
+        guard var record = processes[pid], record.state.answer(keepsRunning: true) else { return }
         record.counters.recordLatency(configuration.now() - record.admittedAt)
         record.outbox.insert(.respond(data), at: 0)
         processes[pid] = record
@@ -83,7 +82,7 @@ extension Mediator {
 
     /// Output of a running composition, from its relay sink.
     func compositionOutput(pid: ProcessID, _ output: ProcessOutput) async {
-        guard let record = processes[pid], !record.ended else { return }
+        guard let record = processes[pid], !record.state.isEnded else { return }
         switch output {
         case .respond(let data):
             compositionAnswered(pid: pid, with: data)

@@ -14,7 +14,7 @@ extension Mediator: ClientRequestHandling {
 
     /// Cancels a process of this session; `unknown_process` when the pid is not a running process of it.
     public func cancel(pid: ProcessID, from session: SessionContext) async throws(ServiceError) {
-        guard let record = processes[pid], !record.ended, record.sessionID == session.id else {
+        guard let record = processes[pid], !record.state.isEnded, record.sessionID == session.id else {
             throw ServiceError(.unknownProcess, "no running process \"\(pid)\" in this session")
         }
         await terminate(pid, ownerGone: false)

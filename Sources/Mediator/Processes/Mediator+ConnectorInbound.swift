@@ -8,7 +8,7 @@ extension Mediator: ConnectorInbound {
     /// Data for a running process, from the connector of its service. `final` ends the process (`end` done);
     /// a final push whose data is null ends it without an event.
     public func processData(pid: ProcessID, data: JSONValue, final: Bool, from connector: ConnectorIdentity) async -> InboundOutcome {
-        guard let record = processes[pid], !record.ended else {
+        guard let record = processes[pid], !record.state.isEnded else {
             return .notFound("no running process \"\(pid)\"")
         }
         guard record.serving.kind == .basic, connector.services.contains(record.serving.id) else {

@@ -1,13 +1,19 @@
 import WSECore
 
 extension Mediator {
-    /// Marks a process ended: its owner gets `finish(reason)` after what is queued, and the service
-    /// gets its capacity back. The pid is unknown to connector IN and `cancel` from now on.
+    /// Ends a process on its own (a final push, a composition's halt). The pid is unknown to connector IN
+    /// and `cancel` from now on.
     func end(_ pid: ProcessID, reason: EndReason, outcome: CallOutcome) async {
-        guard var record = processes[pid], !record.ended else { return }
-        record.ended = true
-        record.outbox.append(.finish(reason))
+        guard var record = processes[pid], record.state.end() else { return }
         processes[pid] = record
+        await closeEnded(record, reason: reason, outcome: outcome)
+    }
+
+    /// What follows every transition into an ended state: the owner gets `finish(reason)` after what is
+    /// queued, the session forgets the pid, and the service gets its capacity back.
+    func closeEnded(_ record: ProcessRecord, reason: EndReason, outcome: CallOutcome) async {
+        let pid = record.pid
+        processes[pid]?.outbox.append(.finish(reason))
         if let sessionID = record.sessionID {
             processesBySession[sessionID]?.remove(pid)
             if processesBySession[sessionID]?.isEmpty == true { processesBySession[sessionID] = nil }
@@ -19,20 +25,20 @@ extension Mediator {
     /// Cancels a running process: its connector (or composition) is told, queued output is dropped,
     /// and the owner gets `end` with reason `cancelled` unless the owner is gone.
     func terminate(_ pid: ProcessID, ownerGone: Bool) async {
-        guard var record = processes[pid], !record.ended else { return }
+        guard var record = processes[pid], record.state.cancel(ownerGone: ownerGone) else { return }
         record.task?.cancel()
-        record.answered = true
-        record.longRunning = true
-        record.ownerGone = ownerGone
         record.outbox = []
         processes[pid] = record
-        await end(pid, reason: .cancelled, outcome: .none)
+        await closeEnded(record, reason: .cancelled, outcome: .none)
         let definition = record.serving
         switch definition.kind {
         case .basic:
             if let endpoint = definition.endpoint, let key = definition.connectorKey {
-                // Best effort and not awaited: a slow connector must not hold up the session.
-                Task { await connectors.cancel(pid: pid, endpoint: endpoint, key: key) }
+                // Best effort and not awaited here: a slow connector must not hold up the session. `shutdown` awaits it.
+                connectorCancels[pid] = Task {
+                    await connectors.cancel(pid: pid, endpoint: endpoint, key: key)
+                    connectorCancels[pid] = nil
+                }
             }
         case .composed:
             await compositions?.cancel(pid: pid)
@@ -43,12 +49,12 @@ extension Mediator {
     /// Hands queued output to the owner in order. One drainer per process at a time; output queued
     /// while it awaits the owner is taken in the same loop.
     func drain(_ pid: ProcessID) async {
-        guard var record = processes[pid], record.answered, !record.draining else { return }
+        guard var record = processes[pid], record.state.isAnswered, !record.draining else { return }
         record.draining = true
         processes[pid] = record
         while var current = processes[pid] {
-            if current.outbox.isEmpty || current.ownerGone {
-                if current.ended {
+            if current.outbox.isEmpty || current.state == .ended(.ownerGone) {
+                if current.state.isEnded {
                     processes[pid] = nil
                 } else {
                     current.draining = false
@@ -61,7 +67,7 @@ extension Mediator {
             if await !deliver(output, of: current) {
                 logger.debug("owner of process is gone", metadata: ["pid": "\(pid)"])
                 await terminate(pid, ownerGone: true)
-                processes[pid]?.ownerGone = true
+                processes[pid]?.state.ownerLeft()
             }
         }
     }
@@ -80,7 +86,7 @@ extension Mediator {
                 return await sessions.send(.error(id: requestID, code: error.code, message: error.message), toSession: sessionID)
             case .finish(let reason):
                 // A synchronous answer or an error already closed the call for the client: no `end` follows.
-                guard record.longRunning else { return true }
+                guard record.state == .ended(.endMessage) else { return true }
                 return await sessions.send(.end(pid: record.pid, reason: reason), toSession: sessionID)
             }
         case .sink(let sink):

@@ -7,6 +7,9 @@ import WSECore
 /// `ServiceInvoking` (compositions calling services as Orc sites) and `ConnectorInbound` (connector IN).
 /// Each call gets a process id; basic services go to connector OUT (`ConnectorClient`), composed
 /// services to the orchestrator (`CompositionRunning`). Routing, errors and metrics: docs/MEDIATOR.md.
+///
+/// Its work is owned: each call's task by its process row, each connector cancel by `connectorCancels`;
+/// ``shutdown()`` cancels every process and returns once all of that work has finished.
 public actor Mediator {
     public let registry: ServiceRegistry
     let connectors: any ConnectorClient
@@ -16,6 +19,10 @@ public actor Mediator {
     let logger: Logger
     var processes: [ProcessID: ProcessRecord] = [:]
     var processesBySession: [SessionID: Set<ProcessID>] = [:]
+    /// Connector OUT cancels on their way (best effort, not awaited by the caller; awaited by `shutdown`).
+    var connectorCancels: [ProcessID: Task<Void, Never>] = [:]
+    /// Set by `shutdown`: calls are refused from then on.
+    var shuttingDown = false
 
     public init(
         registry: ServiceRegistry, connectors: any ConnectorClient, sessions: any SessionOutput,
@@ -37,7 +44,7 @@ public actor Mediator {
 
     /// Processes admitted and not yet ended.
     public var runningProcessCount: Int {
-        processes.values.count { !$0.ended }
+        processes.values.count { !$0.state.isEnded }
     }
 
     /// Admits a call, enters it in the process table and starts it without waiting for its answer.
@@ -50,6 +57,11 @@ public actor Mediator {
         case .failure(let error): return .failure(error)
         }
         let definition = admission.definition
+        if shuttingDown {
+            await registry.release(definition.id, outcome: .none, wasTrial: admission.isTrial)
+            admission.counters.recordError(.unavailable)
+            return .failure(ServiceError(.unavailable, "the node is shutting down"))
+        }
         if definition.kind == .composed, compositions == nil {
             await registry.release(definition.id, outcome: .none, wasTrial: admission.isTrial)
             admission.counters.recordError(.unavailable)
@@ -65,6 +77,8 @@ public actor Mediator {
             pid: pid, owner: owner, requestedService: service, serving: definition, counters: admission.counters,
             sessionID: sessionID, isTrial: admission.isTrial, admittedAt: configuration.now())
         logger.debug("process started", metadata: ["pid": "\(pid)", "service": "\(service)", "serving": "\(definition.id)", "user": "\(principal.user)"])
+        // One task per call, so that `handle` returns at admission; owned by the row (cancelled with the
+        // process, awaited by `shutdown`), which costs no more than the task itself.
         switch definition.kind {
         case .basic:
             let call = ConnectorCall(

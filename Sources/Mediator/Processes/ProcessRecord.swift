@@ -25,9 +25,8 @@ enum ProcessOutput: Sendable {
 
 /// A row of the mediator's process table.
 ///
-/// Output is queued in `outbox` and handed to the owner in order by one drainer at a time. Until the
-/// first answer (`answered`) it is held back: a connector may push through connector IN before its
-/// own 202 reaches connector OUT, and the owner must see the response first.
+/// Output is queued in `outbox` and handed to the owner in order by one drainer at a time, once
+/// `state` says the process is answered.
 struct ProcessRecord: Sendable {
     let pid: ProcessID
     let owner: ProcessOwner
@@ -40,12 +39,8 @@ struct ProcessRecord: Sendable {
     let isTrial: Bool
     let admittedAt: ContinuousClock.Instant
     var task: Task<Void, Never>?
-    var answered = false
-    /// The owner is told the end with an `end` message (asynchronous calls, compositions, cancels).
-    var longRunning = false
-    var ended = false
-    /// The owner is gone (its session ended): output is dropped.
-    var ownerGone = false
+    var state = ProcessState.awaitingAnswer
     var outbox: [ProcessOutput] = []
+    /// A drainer is handing the outbox to the owner: the one at a time, not a stage of the process.
     var draining = false
 }

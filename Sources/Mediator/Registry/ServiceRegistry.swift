@@ -1,4 +1,5 @@
 import Logging
+import Metrics
 import WSECore
 
 /// The services this node offers: their definitions (persisted through the `ServiceStore` port) and
@@ -24,6 +25,7 @@ public actor ServiceRegistry {
     let breakerThreshold: Int
     let breakerCoolDown: Duration
     let now: @Sendable () -> ContinuousClock.Instant
+    private let metrics: any MetricsFactory
     private let logger: Logger
     var entries: [ServiceID: Entry] = [:]
     /// Connector key → the basic services that share it.
@@ -34,6 +36,7 @@ public actor ServiceRegistry {
         self.breakerThreshold = configuration.breakerThreshold
         self.breakerCoolDown = configuration.breakerCoolDown
         self.now = configuration.now
+        self.metrics = configuration.metrics
         self.logger = logger
     }
 
@@ -152,14 +155,18 @@ public actor ServiceRegistry {
             unindexKey(of: old.definition)
             var entry = old
             entry.definition = service
-            entry.counters = old.definition.kind == service.kind ? old.counters : ServiceCounters(serviceID: service.id, kind: service.kind)
+            entry.counters = old.definition.kind == service.kind ? old.counters : makeCounters(for: service)
             entries[service.id] = entry
         } else {
             entries[service.id] = Entry(
                 definition: service, breaker: CircuitBreaker(threshold: breakerThreshold, coolDown: breakerCoolDown),
-                counters: ServiceCounters(serviceID: service.id, kind: service.kind))
+                counters: makeCounters(for: service))
         }
         indexKey(of: service)
+    }
+
+    private func makeCounters(for service: ServiceDefinition) -> ServiceCounters {
+        ServiceCounters(serviceID: service.id, kind: service.kind, factory: metrics)
     }
 
     private func uninstall(_ id: ServiceID) {

@@ -1,0 +1,12 @@
+extension Mediator {
+    /// Graceful shutdown: refuses new calls (`unavailable`), cancels every running process (its connector
+    /// or composition is told, its owner gets `end` cancelled), and returns once every call's task and
+    /// every connector cancel has finished. Run it after the listener has stopped and before the sessions close.
+    public func shutdown() async {
+        shuttingDown = true
+        let calls = processes.values.compactMap(\.task)
+        for pid in Array(processes.keys) { await terminate(pid, ownerGone: false) }
+        for call in calls { await call.value }
+        while let cancel = connectorCancels.values.first { await cancel.value }
+    }
+}
