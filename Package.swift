@@ -147,7 +147,10 @@ let package = Package(
             "IMSConnector", "PresenceServer", "SIP", "WSECore", hummingbird, httpClient, nioCore, nioPosix,
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
-        .testTarget(name: "WSEAppTests", dependencies: ["WSEApp", "WSECore", "IdentityProxy"]),
+        .testTarget(name: "WSEAppTests", dependencies: [
+            "WSEApp", "WSECore", "IdentityProxy", "Storage", logging, serviceLifecycle,
+            .product(name: "Prometheus", package: "swift-prometheus"),
+        ]),
         .testTarget(name: "DemoTests", dependencies: ["Demo", "IdentityProxy", "Storage"]),
         .testTarget(name: "IntegrationTests", dependencies: [
             "WSEApp", "Demo", "WSECore", "IdentityProxy", "WSETesting", nioPosix, .product(name: "Prometheus", package: "swift-prometheus"),

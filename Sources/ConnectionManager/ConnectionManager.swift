@@ -21,7 +21,8 @@ public final class ConnectionManager: Sendable {
     let metrics: ConnectionManagerMetrics
     let originPolicy: OriginPolicy
     let limits: SessionLimits
-    private let requestHandler = Mutex<(any ClientRequestHandling)?>(nil)
+    /// The mediator, held weakly (see ``connect(to:)``).
+    private let requestHandler = Mutex(WeakRequestHandler())
     private let registry = Mutex(Registry())
     /// Ended sessions, handed to `ClientRequestHandling.sessionEnded` by ``run()``.
     let endedSessions = AsyncStream.makeStream(of: EndedSession.self)
@@ -58,9 +59,14 @@ public final class ConnectionManager: Sendable {
     }
 
     /// Sets where client messages go (the mediator). Until then requests are answered with `unavailable`.
-    /// Separate from `init` because the mediator itself needs this manager as its `SessionOutput`.
+    /// Separate from `init` because the mediator itself needs this manager as its `SessionOutput`; held
+    /// weakly for the same reason, so that the two do not keep each other alive: the caller owns `handler`.
     public func connect(to handler: any ClientRequestHandling) {
-        requestHandler.withLock { $0 = handler }
+        requestHandler.withLock { $0.handler = handler }
+    }
+
+    struct WeakRequestHandler: Sendable {
+        weak var handler: (any ClientRequestHandling)?
     }
 
     /// Sessions that exist now, attached or inside their resume window.
@@ -185,14 +191,14 @@ public final class ConnectionManager: Sendable {
         }
         metrics.sessions.record(count)
         logger.info("session ended", metadata: ["wse.session": "\(session.id)", "wse.reason": "\(reason)"])
-        guard let handler = requestHandler.withLock({ $0 }) else { return }
+        guard let handler = requestHandler.withLock({ $0.handler }) else { return }
         endedSessions.continuation.yield(EndedSession(id: session.id, handler: handler))
     }
 
     // MARK: Client messages
 
     func handle(_ request: ClientRequest, from session: Session) {
-        guard let handler = requestHandler.withLock({ $0 }) else {
+        guard let handler = requestHandler.withLock({ $0.handler }) else {
             _ = session.send(.error(id: request.id, code: .unavailable, message: "the node is not ready to serve requests"))
             return
         }
@@ -203,7 +209,7 @@ public final class ConnectionManager: Sendable {
     }
 
     func cancel(pid: ProcessID, from session: Session) {
-        guard let handler = requestHandler.withLock({ $0 }) else {
+        guard let handler = requestHandler.withLock({ $0.handler }) else {
             _ = session.send(.error(id: nil, code: .unknownProcess, message: "no process \(pid)"))
             return
         }

@@ -14,7 +14,8 @@ public actor Mediator {
     public let registry: ServiceRegistry
     let connectors: any ConnectorClient
     let sessions: any SessionOutput
-    var compositions: (any CompositionRunning)?
+    /// The orchestrator, held weakly: it holds this mediator (its `ServiceInvoking`); the node owns both.
+    weak var compositions: (any CompositionRunning)?
     let configuration: MediatorConfiguration
     let logger: Logger
     var processes: [ProcessID: ProcessRecord] = [:]

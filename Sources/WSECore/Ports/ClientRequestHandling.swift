@@ -11,7 +11,10 @@ public struct SessionContext: Sendable, Hashable {
 
 /// Port: what the connection manager hands client messages to. Implemented by the mediator,
 /// which answers through `SessionOutput`.
-public protocol ClientRequestHandling: Sendable {
+///
+/// A reference type owned by whoever wires the node: the connection manager holds it weakly, since
+/// the mediator holds the connection manager (its `SessionOutput`).
+public protocol ClientRequestHandling: AnyObject, Sendable {
     /// Routes a `request`; every answer (response, events, end, error) goes to the session.
     func handle(_ request: ClientRequest, from session: SessionContext) async
     /// Ends a process the session started.

@@ -10,14 +10,14 @@ import WSECore
 struct BenchTokens: TokenVerifying {
     func verify(token: String) async throws(TokenError) -> Principal {
         guard token.hasPrefix("bench:") else { throw .malformed("not a bench token") }
-        return Principal(user: String(token.dropFirst(6)), roles: ["subscriber"], expiresAt: Date().addingTimeInterval(86_400))
+        return Principal(user: UserName(String(token.dropFirst(6))), roles: ["subscriber"], expiresAt: Date().addingTimeInterval(86_400))
     }
 }
 
-struct NoServices: ClientRequestHandling {
+final class NoServices: ClientRequestHandling {
     func handle(_ request: ClientRequest, from session: SessionContext) async {}
-    func cancel(pid: String, from session: SessionContext) async throws(ServiceError) {}
-    func sessionEnded(_ sessionID: String) async {}
+    func cancel(pid: ProcessID, from session: SessionContext) async throws(ServiceError) {}
+    func sessionEnded(_ sessionID: SessionID) async {}
 }
 
 let port = Int(CommandLine.arguments[1])!
@@ -28,7 +28,8 @@ configuration.retailers = [.init(id: "bench", origins: ["*"])]
 configuration.allowMissingOrigin = true
 configuration.echoEndpoint = true
 let manager = ConnectionManager(configuration: configuration, tokens: BenchTokens(), logger: logger)
-manager.connect(to: NoServices())
+let services = NoServices()  // the manager holds its request handler weakly
+manager.connect(to: services)
 let router = Router()
 router.get("/healthz") { _, _ in "ok" }
 let app = Application(router: router, server: manager.httpServer(),
