@@ -86,7 +86,7 @@ let package = Package(
 
         .testTarget(name: "WSECoreTests", dependencies: ["WSECore", "ConfigFile"]),
         .testTarget(name: "OrcTests", dependencies: ["Orc"], exclude: ["conformance-ratchet.txt"]),
-        .testTarget(name: "SIPTests", dependencies: ["SIP", nioCore, nioPosix]),
+        .testTarget(name: "SIPTests", dependencies: ["SIP", nioCore, nioPosix, .product(name: "NIOEmbedded", package: "swift-nio")]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "WSECore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "IdentityProxyTests", dependencies: [
             "IdentityProxy", "WSECore", "Storage", hummingbird,
@@ -111,6 +111,7 @@ let package = Package(
         ]),
         .testTarget(name: "IMSConnectorTests", dependencies: [
             "IMSConnector", "PresenceServer", "SIP", "WSECore", hummingbird, httpClient, nioCore, nioPosix,
+            .product(name: "NIOEmbedded", package: "swift-nio"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .testTarget(name: "IntegrationTests", dependencies: [

@@ -51,6 +51,8 @@ public actor SIPTransactionLayer {
     private var servers: [String: ServerState] = [:]
     /// Counts retransmissions sent (requests and responses): observable in tests and benchmarks.
     public private(set) var retransmissions = 0
+    /// Client transactions waiting for their final response (observability, tests).
+    public var pendingTransactions: Int { clients.count }
 
     public init(timers: SIPTimers = SIPTimers()) {
         self.timers = timers
