@@ -37,6 +37,8 @@ struct TransactionTests {
                 await time.advance(to: instant)
                 #expect(await ua.retransmissions == count + 1, "retransmission \(count + 1) at \(instant)")
             }
+            let retransmitted = await ua.retransmissions
+            if retransmitted != 2 { await ua.close() }  // no third copy to answer: end the REGISTER rather than hang
             #expect(try await registered == 60, "the third copy was answered")
             #expect(lossy.received == 3)
             await ua.close()
@@ -60,10 +62,12 @@ struct TransactionTests {
             await time.advance(to: .seconds(32) - .milliseconds(1))
             #expect(await ua.pendingTransactions == 1, "no timeout before Timer F")
             await time.advance(to: .seconds(32))
+            let retransmitted = await ua.retransmissions
+            await ua.close()  // a transaction still open would end as .closed, not hang the test
             #expect(await failure == .timeout, "Timer F is 64·T1")
-            #expect(await ua.retransmissions == 10)
-            await silent.waitForRequests(11)
-            await ua.close()
+            #expect(retransmitted == 10)
+            await silent.waitForRequests(1 + retransmitted)
+            #expect(silent.received == 11, "every copy was sent")
             await silent.stop()
         }
     }
@@ -79,9 +83,10 @@ struct TransactionTests {
             await time.advance(to: .seconds(32) - .milliseconds(1))
             #expect(await ua.pendingTransactions == 1, "no timeout before Timer F")
             await time.advance(to: .seconds(32))
+            let retransmitted = await ua.retransmissions
+            await ua.close()  // a transaction still open would end as .closed, not hang the test
             #expect(await failure == .timeout, "Timer F is 64·T1")
-            #expect(await ua.retransmissions == Self.retransmissionInstants.count)
-            await ua.close()
+            #expect(retransmitted == Self.retransmissionInstants.count)
             await sipp.stop()
         }
     }
