@@ -1,7 +1,7 @@
 import NIOCore
 import Synchronization
 import Testing
-import PresenceServer
+@testable import PresenceServer
 @testable import SIP
 
 /// The embedded presence server with real user agents over TCP, and its refusals.
@@ -88,6 +88,9 @@ struct PresenceServerTests {
                 if case .presence(_, _, let state) = $0 { return state.state == "active" }
                 return false
             }
+            // bob took the NOTIFY; before the clock moves, his 200 must have reached the server, or the
+            // server's Timer F would end that NOTIFY at 32 s and drop the subscription.
+            try await waitUntil("the 200 to the first NOTIFY") { await server.layer.pendingTransactions == 0 }
             await clock.advanceTime(to: .uptimeNanoseconds(0) + .seconds(60))
             let final = try await bobEvents.waitFor("the final NOTIFY at 60 s") {
                 if case .presence(_, _, let state) = $0 { return state.isTerminated }
