@@ -10,6 +10,7 @@ import WSECore
 /// connector's HTTP server, and a fake connector IN receiving its pushes.
 final class ConnectorHarness: Sendable {
     static let key = "test-connector-key"
+    static let realTime = SIPTimers(t1: .milliseconds(100))
 
     let backend: SIPBackend
     let connectorIN: FakeConnectorIN
@@ -26,10 +27,11 @@ final class ConnectorHarness: Sendable {
     }
 
     /// alice and bob have the right SIP passwords; carol's is wrong; dave has none.
-    /// `timers` run the connector's user agents and the embedded server (RFC values on NIO's loops
-    /// by default; a test event loop for virtual time).
+    /// `timers` run the connector's user agents and the embedded server: a test event loop for
+    /// virtual time, or real time with a short T1, so that a datagram lost on loopback is sent again
+    /// soon (no test waits for a timer on real time).
     static func start(_ kind: SIPBackendKind, transport: SIPTransportKind = .udp, registerExpires: Int? = nil,
-                      serverPort: Int? = nil, timers: SIPTimers = SIPTimers()) async throws -> ConnectorHarness {
+                      serverPort: Int? = nil, timers: SIPTimers = realTime) async throws -> ConnectorHarness {
         let backend = try await SIPBackend.start(kind, transport: transport, timers: timers)
         let connectorIN = FakeConnectorIN()
         try await connectorIN.start()
@@ -58,7 +60,7 @@ final class ConnectorHarness: Sendable {
     /// Runs `body` with a started harness and always stops it (kamailio included), even when
     /// `body` throws.
     static func with(_ kind: SIPBackendKind, transport: SIPTransportKind = .udp, registerExpires: Int? = nil,
-                     serverPort: Int? = nil, timers: SIPTimers = SIPTimers(),
+                     serverPort: Int? = nil, timers: SIPTimers = realTime,
                      _ body: (ConnectorHarness) async throws -> Void) async throws {
         let harness = try await start(kind, transport: transport, registerExpires: registerExpires, serverPort: serverPort, timers: timers)
         do {
