@@ -107,7 +107,7 @@ let package = Package(
         .testTarget(name: "WSELifecycleTests", dependencies: ["WSELifecycle", logging, serviceLifecycle]),
         .testTarget(name: "WebAssetsTests", dependencies: ["WebAssets"]),
         .testTarget(name: "OrcTests", dependencies: ["Orc", "WSETesting"], exclude: ["conformance-ratchet.txt"]),
-        .testTarget(name: "SIPTests", dependencies: ["SIP", nioCore, nioPosix]),
+        .testTarget(name: "SIPTests", dependencies: ["SIP", nioCore, nioPosix, .product(name: "NIOEmbedded", package: "swift-nio")]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "WSECore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "IdentityProxyTests", dependencies: [
             "IdentityProxy", "IdentityProxyTesting", "WSETesting", "WSECore", "Storage", hummingbird, nioCore,
@@ -145,6 +145,7 @@ let package = Package(
         ]),
         .testTarget(name: "IMSConnectorTests", dependencies: [
             "IMSConnector", "PresenceServer", "SIP", "WSECore", hummingbird, httpClient, nioCore, nioPosix,
+            .product(name: "NIOEmbedded", package: "swift-nio"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .testTarget(name: "WSEAppTests", dependencies: [

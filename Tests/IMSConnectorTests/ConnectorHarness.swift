@@ -10,6 +10,7 @@ import WSECore
 /// connector's HTTP server, and a fake connector IN receiving its pushes.
 final class ConnectorHarness: Sendable {
     static let key = "test-connector-key"
+    static let realTime = SIPTimers(t1: .milliseconds(100))
 
     let backend: SIPBackend
     let connectorIN: FakeConnectorIN
@@ -26,9 +27,12 @@ final class ConnectorHarness: Sendable {
     }
 
     /// alice and bob have the right SIP passwords; carol's is wrong; dave has none.
+    /// `timers` run the connector's user agents and the embedded server: a test event loop for
+    /// virtual time, or real time with a short T1, so that a datagram lost on loopback is sent again
+    /// soon (no test waits for a timer on real time).
     static func start(_ kind: SIPBackendKind, transport: SIPTransportKind = .udp, registerExpires: Int? = nil,
-                      serverPort: Int? = nil, t1: Duration = .milliseconds(100)) async throws -> ConnectorHarness {
-        let backend = try await SIPBackend.start(kind, transport: transport)
+                      serverPort: Int? = nil, timers: SIPTimers = realTime) async throws -> ConnectorHarness {
+        let backend = try await SIPBackend.start(kind, transport: transport, timers: timers)
         let connectorIN = FakeConnectorIN()
         try await connectorIN.start()
         let users = SIPBackend.users
@@ -39,7 +43,7 @@ final class ConnectorHarness: Sendable {
             users: ["alice": .init(username: "alice", password: users["alice"]!),
                     "bob": .init(username: "bob", password: users["bob"]!),
                     "carol": .init(username: "carol", password: "not-carols-password")])
-        let connector = try IMSConnector(configuration, timers: SIPTimers(t1: t1, t2: .seconds(4), t4: .seconds(5)))
+        let connector = try IMSConnector(configuration, timers: timers)
         let ready = AsyncStream<Int>.makeStream()
         let app = IMSConnectorHTTPServer.makeApplication(connector: connector, host: "127.0.0.1", port: 0) { port in
             ready.continuation.yield(port)
@@ -56,9 +60,9 @@ final class ConnectorHarness: Sendable {
     /// Runs `body` with a started harness and always stops it (kamailio included), even when
     /// `body` throws.
     static func with(_ kind: SIPBackendKind, transport: SIPTransportKind = .udp, registerExpires: Int? = nil,
-                     serverPort: Int? = nil, t1: Duration = .milliseconds(100),
+                     serverPort: Int? = nil, timers: SIPTimers = realTime,
                      _ body: (ConnectorHarness) async throws -> Void) async throws {
-        let harness = try await start(kind, transport: transport, registerExpires: registerExpires, serverPort: serverPort, t1: t1)
+        let harness = try await start(kind, transport: transport, registerExpires: registerExpires, serverPort: serverPort, timers: timers)
         do {
             try await body(harness)
         } catch {

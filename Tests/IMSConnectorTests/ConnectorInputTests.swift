@@ -1,4 +1,6 @@
 import Foundation
+import NIOCore
+import SIP
 import Testing
 import WSECore
 
@@ -41,25 +43,41 @@ struct ConnectorInputTests {
         }
     }
 
-    @Test func silentRegistrarIsATimeout() async throws {
-        // A UDP socket that receives and never answers (Timer F = 64·T1 = 1.28 s here).
+    @Test func silentRegistrarIsATimeoutAtTimerF() async throws {
+        // A UDP socket that receives and never answers; Timer F (64·T1 = 32 s) on a virtual clock.
         let silent = try await SilentUDPServer.start()
-        try await ConnectorHarness.with(.embedded, serverPort: silent.port, t1: .milliseconds(20)) { harness in
-            let result = try await harness.call("alice", "register")
-            #expect(result.status == 504, "\(result.body)")
-            #expect(result.body["error"]?["code"] == "timeout")
-            #expect(silent.datagrams > 1, "the REGISTER was retransmitted")
+        try await withVirtualClock { clock in
+            try await ConnectorHarness.with(.embedded, serverPort: silent.port, timers: SIPTimers(eventLoops: clock)) { harness in
+                async let result = harness.call("alice", "register")
+                // The transaction's timers start as its first copy leaves (a datagram to wait for, not a timer).
+                try await waitUntil("the first REGISTER") { silent.datagrams > 0 }
+                await clock.advanceTime(by: .seconds(32))
+                let answer = try await result
+                #expect(answer.status == 504, "\(answer.body)")
+                #expect(answer.body["error"]?["code"] == "timeout")
+                // T1, then doubling to T2: ten retransmissions before Timer F.
+                try await waitUntil("11 copies of the REGISTER") { silent.datagrams == 11 }
+            }
         }
         await silent.stop()
     }
 
     @Test func registrationIsRefreshedBeforeItExpires() async throws {
-        try await ConnectorHarness.with(.embedded, registerExpires: 2) { harness in
-            #expect(try await harness.call("alice", "register").status == 200)
-            // Without refreshes the 2 s binding would be gone after 3.5 s; bob can still reach alice.
-            try await Task.sleep(for: .milliseconds(3500))
-            let result = try await harness.call("bob", "message", ["to": .string(harness.sipURI("alice")), "text": "still registered?"])
-            #expect(result.status == 200, "\(result.body)")
+        // The connector's agents and the embedded registrar on one virtual clock; alice registers for an
+        // hour (3600 s), so her agent refreshes at 2700 s and the registrar would drop her at 3600 s.
+        try await withVirtualClock { clock in
+            try await ConnectorHarness.with(.embedded, timers: SIPTimers(eventLoops: clock)) { harness in
+                let alice = harness.sipURI("alice")
+                #expect(try await harness.call("alice", "register").status == 200)
+                #expect(await harness.backend.bindingExpiry(of: alice) == .uptimeNanoseconds(0) + .seconds(3600))
+                await clock.advanceTime(to: .uptimeNanoseconds(0) + .seconds(2700))
+                // The refresh is a REGISTER over real UDP: wait for the registrar to take it.
+                let refreshed = NIODeadline.uptimeNanoseconds(0) + .seconds(2700 + 3600)
+                try await waitUntil("the refresh at 2700 s") { await harness.backend.bindingExpiry(of: alice) == refreshed }
+                await clock.advanceTime(to: .uptimeNanoseconds(0) + .seconds(3601))
+                let result = try await harness.call("bob", "message", ["to": .string(alice), "text": "still registered?"])
+                #expect(result.status == 200, "\(result.body)")
+            }
         }
     }
 }

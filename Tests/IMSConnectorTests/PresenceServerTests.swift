@@ -1,6 +1,7 @@
+import NIOCore
 import Synchronization
 import Testing
-import PresenceServer
+@testable import PresenceServer
 @testable import SIP
 
 /// The embedded presence server with real user agents over TCP, and its refusals.
@@ -68,6 +69,37 @@ struct PresenceServerTests {
         await alice.close()
         await bob.close()
         await server.stop()
+    }
+
+    @Test func aSubscriptionEndsWithATimeoutNotifyWhenItExpires() async throws {
+        // The server's clock is virtual; bob's agent (which would refresh at 30 s) runs on real time.
+        try await withVirtualClock { clock in
+            let server = PresenceServer(.init(tcpPort: nil, domain: "127.0.0.1", users: SIPBackend.users,
+                                              timers: SIPTimers(eventLoops: clock)))
+            try await server.start()
+            let bobEvents = Events()
+            let bob = SIPUserAgent(.init(addressOfRecord: SIPURI(user: "bob", host: "127.0.0.1"), username: "bob",
+                                         password: SIPBackend.users["bob"]!,
+                                         server: SIPEndpoint(.udp, try #require(await server.udpAddress)),
+                                         subscribeExpires: 60)) { bobEvents.record($0) }
+            try await bob.start()
+            try await bob.subscribe(to: SIPURI(user: "alice", host: "127.0.0.1"))
+            _ = try await bobEvents.waitFor("the first NOTIFY") {
+                if case .presence(_, _, let state) = $0 { return state.state == "active" }
+                return false
+            }
+            // bob took the NOTIFY; before the clock moves, his 200 must have reached the server, or the
+            // server's Timer F would end that NOTIFY at 32 s and drop the subscription.
+            try await waitUntil("the 200 to the first NOTIFY") { await server.layer.pendingTransactions == 0 }
+            await clock.advanceTime(to: .uptimeNanoseconds(0) + .seconds(60))
+            let final = try await bobEvents.waitFor("the final NOTIFY at 60 s") {
+                if case .presence(_, _, let state) = $0 { return state.isTerminated }
+                return false
+            }
+            if case .presence(_, _, let state) = final { #expect(state.reason == "timeout") }
+            await bob.close()
+            await server.stop()
+        }
     }
 
     @Test func refusalsCarryTheRightStatus() async throws {

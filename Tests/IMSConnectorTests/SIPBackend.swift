@@ -2,7 +2,8 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
-import PresenceServer
+import NIOCore
+@testable import PresenceServer
 import SIP
 
 /// The SIP server a connector test runs against: the embedded presence server, or a real
@@ -35,10 +36,11 @@ final class SIPBackend: Sendable {
 
     var endpoint: SIPEndpoint { get throws { try SIPEndpoint(transport, host: "127.0.0.1", port: port) } }
 
-    static func start(_ kind: SIPBackendKind, transport: SIPTransportKind = .udp) async throws -> SIPBackend {
+    /// `timers` run the embedded server (Kamailio has its own).
+    static func start(_ kind: SIPBackendKind, transport: SIPTransportKind = .udp, timers: SIPTimers = SIPTimers()) async throws -> SIPBackend {
         switch kind {
         case .embedded:
-            let server = PresenceServer(.init(udpPort: 0, tcpPort: 0, domain: domain, users: users))
+            let server = PresenceServer(.init(udpPort: 0, tcpPort: 0, domain: domain, users: users, timers: timers))
             try await server.start()
             let address = transport == .udp ? await server.udpAddress : await server.tcpAddress
             return SIPBackend(kind: kind, port: address?.port ?? 0, transport: transport, presenceServer: server, directory: nil)
@@ -56,6 +58,11 @@ final class SIPBackend: Sendable {
             guard output.contains("ready pid=") else { throw TestFailure("kamailio did not start: \(output)") }
             return SIPBackend(kind: kind, port: port, transport: transport, presenceServer: nil, directory: directory)
         }
+    }
+
+    /// When the embedded server's latest binding of `aor` expires, on its timers' clock.
+    func bindingExpiry(of aor: String) async -> NIODeadline? {
+        await presenceServer?.bindings[aor]?.map(\.expiresAt).max()
     }
 
     func stop() async {

@@ -4,7 +4,8 @@ import Synchronization
 @testable import SIP
 
 /// A UDP UAS that ignores the first `drop` requests it receives and answers the next ones
-/// with 200 (Contact expires=60): a lossy network in front of a registrar.
+/// with 200 (Contact expires=60): a lossy network in front of a registrar, or with `drop: .max`
+/// a registrar that is down. A test can wait for the n-th request to arrive.
 final class DroppingUAS: Sendable {
     private let channel: any Channel
     private let counter: Responder
@@ -13,16 +14,21 @@ final class DroppingUAS: Sendable {
         typealias InboundIn = AddressedEnvelope<ByteBuffer>
         typealias OutboundOut = AddressedEnvelope<ByteBuffer>
         let drop: Int
-        let count = Mutex(0)
+        /// Requests received, and who waits for how many.
+        let state = Mutex<(count: Int, waiting: [(count: Int, continuation: CheckedContinuation<Void, Never>)])>((0, []))
 
         init(drop: Int) { self.drop = drop }
 
         func channelRead(context: ChannelHandlerContext, data: NIOAny) {
             let envelope = unwrapInboundIn(data)
-            let seen = count.withLock { value in
-                value += 1
-                return value
+            let (seen, ready) = state.withLock { state in
+                state.count += 1
+                let count = state.count
+                let ready = state.waiting.filter { $0.count <= count }.map(\.continuation)
+                state.waiting.removeAll { $0.count <= count }
+                return (count, ready)
             }
+            ready.forEach { $0.resume() }
             guard seen > drop, case .request(let request)? = try? SIPMessageParser().parse(Array(envelope.data.readableBytesView)) else {
                 return
             }
@@ -47,7 +53,19 @@ final class DroppingUAS: Sendable {
     }
 
     var port: Int { channel.localAddress?.port ?? 0 }
-    var received: Int { counter.count.withLock { $0 } }
+    var received: Int { counter.state.withLock { $0.count } }
+
+    /// Returns once `count` requests (copies included) have arrived.
+    func waitForRequests(_ count: Int) async {
+        await withCheckedContinuation { continuation in
+            let arrived = counter.state.withLock { state in
+                if state.count >= count { return true }
+                state.waiting.append((count, continuation))
+                return false
+            }
+            if arrived { continuation.resume() }
+        }
+    }
 
     func stop() async { try? await channel.close().get() }
 }

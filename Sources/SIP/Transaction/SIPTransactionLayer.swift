@@ -51,6 +51,8 @@ public actor SIPTransactionLayer {
     private var servers: [String: ServerState] = [:]
     /// Counts retransmissions sent (requests and responses): observable in tests and benchmarks.
     public private(set) var retransmissions = 0
+    /// Client transactions waiting for their final response (observability, tests).
+    public var pendingTransactions: Int { clients.count }
 
     public init(timers: SIPTimers = SIPTimers()) {
         self.timers = timers
@@ -86,6 +88,8 @@ public actor SIPTransactionLayer {
 
     /// Closes the transport and fails every pending client transaction.
     public func close() async {
+        let closing = transport
+        transport = nil  // from here on, a new transaction fails at once instead of outliving the close
         inboundQueue?.finish()
         inboundPump?.cancel()
         for (_, client) in clients {
@@ -97,8 +101,7 @@ public actor SIPTransactionLayer {
         servers.removeAll()
         await inboundPump?.value
         inboundPump = nil
-        await transport?.close()
-        transport = nil
+        await closing?.close()
     }
 
     /// Runs a client non-INVITE transaction and returns its final response.

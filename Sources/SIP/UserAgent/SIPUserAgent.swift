@@ -85,6 +85,8 @@ public actor SIPUserAgent {
 
     /// Number of retransmissions the transaction layer sent (observability, tests).
     public var retransmissions: Int { get async { await layer.retransmissions } }
+    /// Requests waiting for their final response (observability, tests).
+    public var pendingTransactions: Int { get async { await layer.pendingTransactions } }
 
     /// `<sip:user@host:port[;transport=tcp]>`
     var contact: SIPNameAddress {
