@@ -98,7 +98,8 @@ let package = Package(
         // Test support, never shipped: one `eventually`, one manual clock; the identity proxy's test kit.
         .target(name: "WSETesting", dependencies: ["WSECore", hummingbird, httpClient, logging, metrics, nioCore, serviceLifecycle,
                                                    .product(name: "NIOHTTP1", package: "swift-nio"),
-                                                   .product(name: "MetricsTestKit", package: "swift-metrics")],
+                                                   .product(name: "MetricsTestKit", package: "swift-metrics"),
+                                                   .product(name: "NIOEmbedded", package: "swift-nio")],
                 path: "Tests/Support/WSETesting"),
         .target(name: "IdentityProxyTesting", dependencies: ["IdentityProxy", "WSECore"], path: "Tests/Support/IdentityProxyTesting"),
 
@@ -107,7 +108,7 @@ let package = Package(
         .testTarget(name: "WSELifecycleTests", dependencies: ["WSELifecycle", logging, serviceLifecycle]),
         .testTarget(name: "WebAssetsTests", dependencies: ["WebAssets"]),
         .testTarget(name: "OrcTests", dependencies: ["Orc", "WSETesting"], exclude: ["conformance-ratchet.txt"]),
-        .testTarget(name: "SIPTests", dependencies: ["SIP", nioCore, nioPosix, .product(name: "NIOEmbedded", package: "swift-nio")]),
+        .testTarget(name: "SIPTests", dependencies: ["SIP", "WSETesting", nioCore, nioPosix, .product(name: "NIOEmbedded", package: "swift-nio")]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "WSECore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "IdentityProxyTests", dependencies: [
             "IdentityProxy", "IdentityProxyTesting", "WSETesting", "WSECore", "Storage", hummingbird, nioCore,
@@ -144,9 +145,12 @@ let package = Package(
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
         .testTarget(name: "IMSConnectorTests", dependencies: [
-            "IMSConnector", "PresenceServer", "SIP", "WSECore", hummingbird, httpClient, nioCore, nioPosix,
+            "IMSConnector", "PresenceServer", "SIP", "WSECore", "WSETesting", hummingbird, httpClient, nioCore, nioPosix,
             .product(name: "NIOEmbedded", package: "swift-nio"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
+        .testTarget(name: "PresenceServerTests", dependencies: [
+            "PresenceServer", "SIP", "WSETesting", nioCore, nioPosix, .product(name: "NIOEmbedded", package: "swift-nio"),
         ]),
         .testTarget(name: "WSEAppTests", dependencies: [
             "WSEApp", "WSECore", "IdentityProxy", "Storage", logging, serviceLifecycle,

@@ -2,6 +2,7 @@ import Foundation
 import NIOCore
 import SIP
 import Testing
+import WSETesting
 import WSECore
 
 /// Bad input from the browser or the node, and SIP-side failures, become clear errors.
@@ -46,17 +47,17 @@ struct ConnectorInputTests {
     @Test func silentRegistrarIsATimeoutAtTimerF() async throws {
         // A UDP socket that receives and never answers; Timer F (64·T1 = 32 s) on a virtual clock.
         let silent = try await SilentUDPServer.start()
-        try await withVirtualClock { clock in
+        try await withTestEventLoop { clock in
             try await ConnectorHarness.with(.embedded, serverPort: silent.port, timers: SIPTimers(eventLoops: clock)) { harness in
                 async let result = harness.call("alice", "register")
                 // The transaction's timers start as its first copy leaves (a datagram to wait for, not a timer).
-                try await waitUntil("the first REGISTER") { silent.datagrams > 0 }
+                try await eventually("the first REGISTER") { silent.datagrams > 0 }
                 await clock.advanceTime(by: .seconds(32))
                 let answer = try await result
                 #expect(answer.status == 504, "\(answer.body)")
                 #expect(answer.body["error"]?["code"] == "timeout")
                 // T1, then doubling to T2: ten retransmissions before Timer F.
-                try await waitUntil("11 copies of the REGISTER") { silent.datagrams == 11 }
+                try await eventually("11 copies of the REGISTER") { silent.datagrams == 11 }
             }
         }
         await silent.stop()
@@ -65,7 +66,7 @@ struct ConnectorInputTests {
     @Test func registrationIsRefreshedBeforeItExpires() async throws {
         // The connector's agents and the embedded registrar on one virtual clock; alice registers for an
         // hour (3600 s), so her agent refreshes at 2700 s and the registrar would drop her at 3600 s.
-        try await withVirtualClock { clock in
+        try await withTestEventLoop { clock in
             try await ConnectorHarness.with(.embedded, timers: SIPTimers(eventLoops: clock)) { harness in
                 let alice = harness.sipURI("alice")
                 #expect(try await harness.call("alice", "register").status == 200)
@@ -73,7 +74,7 @@ struct ConnectorInputTests {
                 await clock.advanceTime(to: .uptimeNanoseconds(0) + .seconds(2700))
                 // The refresh is a REGISTER over real UDP: wait for the registrar to take it.
                 let refreshed = NIODeadline.uptimeNanoseconds(0) + .seconds(2700 + 3600)
-                try await waitUntil("the refresh at 2700 s") { await harness.backend.bindingExpiry(of: alice) == refreshed }
+                try await eventually("the refresh at 2700 s") { await harness.backend.bindingExpiry(of: alice) == refreshed }
                 await clock.advanceTime(to: .uptimeNanoseconds(0) + .seconds(3601))
                 let result = try await harness.call("bob", "message", ["to": .string(alice), "text": "still registered?"])
                 #expect(result.status == 200, "\(result.body)")

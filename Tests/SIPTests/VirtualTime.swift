@@ -1,5 +1,6 @@
 import NIOCore
 import NIOEmbedded
+import WSETesting
 @testable import SIP
 
 /// RFC 3261's timer values on a test event loop whose clock moves only when the test advances it:
@@ -15,15 +16,8 @@ struct VirtualTime {
         await loop.advanceTime(to: .uptimeNanoseconds(0) + TimeAmount(elapsed))
     }
 
-    /// Runs `body`, then shuts the loop down (timers left are cancelled), also when `body` throws.
+    /// Runs `body` on a fresh test event loop, shut down afterwards (see `withTestEventLoop`).
     static func run(_ body: (VirtualTime) async throws -> Void) async throws {
-        let time = VirtualTime(loop: NIOAsyncTestingEventLoop())
-        do {
-            try await body(time)
-        } catch {
-            await time.loop.shutdownGracefully()
-            throw error
-        }
-        await time.loop.shutdownGracefully()
+        try await withTestEventLoop { loop in try await body(VirtualTime(loop: loop)) }
     }
 }

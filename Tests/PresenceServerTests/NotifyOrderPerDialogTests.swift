@@ -1,6 +1,7 @@
 import PresenceServer
 import Synchronization
 import Testing
+import WSETesting
 @testable import SIP
 
 /// The embedded presence server sends one dialog's NOTIFYs one at a time, each after the previous
@@ -8,11 +9,11 @@ import Testing
 @Suite("Presence server NOTIFY order")
 struct PresenceNotifyOrderTests {
     @Test func aNotifyLeavesOnlyAfterTheDialogsPreviousOneWasAnswered() async throws {
-        let server = PresenceServer(.init(tcpPort: nil, domain: "127.0.0.1", users: SIPBackend.users))
+        let server = PresenceServer(.init(tcpPort: nil, domain: "127.0.0.1", users: PresenceServerTests.users))
         try await server.start()
         let serverEndpoint = SIPEndpoint(.udp, try #require(await server.udpAddress))
         let aliceURI = SIPURI(user: "alice", host: "127.0.0.1")
-        let alice = SIPUserAgent(.init(addressOfRecord: aliceURI, username: "alice", password: SIPBackend.users["alice"]!,
+        let alice = SIPUserAgent(.init(addressOfRecord: aliceURI, username: "alice", password: PresenceServerTests.users["alice"]!,
                                        server: serverEndpoint)) { _ in }
         try await alice.start()
         try await alice.publish(PIDFDocument(entity: aliceURI.description, basic: .open, note: "1"))
@@ -29,18 +30,18 @@ struct PresenceNotifyOrderTests {
             return SIPResponse(to: request, statusCode: 200)
         }
         try await Self.subscribe(watcher, to: aliceURI, at: serverEndpoint)
-        try await waitUntil("the first NOTIFY answered") { log.withLock { $0.count } == 2 }
+        try await eventually("the first NOTIFY answered") { log.withLock { $0.count } == 2 }
 
         // Two changes while the watcher holds NOTIFY 2: NOTIFY 3 must wait for the 200 to NOTIFY 2.
         try await alice.publish(PIDFDocument(entity: aliceURI.description, basic: .closed, note: "2"))
-        try await waitUntil("NOTIFY 2") { log.withLock { $0.count } == 3 }
+        try await eventually("NOTIFY 2") { log.withLock { $0.count } == 3 }
         try await alice.publish(PIDFDocument(entity: aliceURI.description, basic: .open, note: "3"))
         // One more round trip from the watcher's socket through the server: a NOTIFY 3 sent without
         // waiting for the 200 to NOTIFY 2 would be on its way by now. The server's own order does not
         // depend on this (it cannot send NOTIFY 3 before the 200), only the check of the old way does.
         #expect(try await watcher.send(Self.options(to: serverEndpoint), to: serverEndpoint).statusCode == 200)
         release.yield()
-        try await waitUntil("NOTIFY 3 answered") { log.withLock { $0.count } == 6 }
+        try await eventually("NOTIFY 3 answered") { log.withLock { $0.count } == 6 }
         #expect(log.withLock { $0 } == ["NOTIFY 1", "200 to 1", "NOTIFY 2", "200 to 2", "NOTIFY 3", "200 to 3"])
 
         await alice.close()
@@ -56,7 +57,7 @@ struct PresenceNotifyOrderTests {
         let challenged = try await watcher.send(request, to: server)
         let challenge = try DigestChallenge(parsing: try #require(challenged.headers[SIPHeaderName.proxyAuthenticate]))
         let credentials = DigestCredentials(answering: challenge, method: .subscribe, uri: entity.description, username: "bob",
-                                            password: SIPBackend.users["bob"]!, cnonce: SIPIdentifiers.random(16))
+                                            password: PresenceServerTests.users["bob"]!, cnonce: SIPIdentifiers.random(16))
         request.headers.set(SIPHeaderName.cseq, "2 SUBSCRIBE")
         request.headers.add(SIPHeaderName.proxyAuthorization, credentials.description)
         #expect(try await watcher.send(request, to: server).statusCode == 200)

@@ -1,12 +1,15 @@
 import NIOCore
 import Synchronization
 import Testing
+import WSETesting
 @testable import PresenceServer
 @testable import SIP
 
 /// The embedded presence server with real user agents over TCP, and its refusals.
 @Suite("Embedded presence server")
 struct PresenceServerTests {
+    static let users = ["alice": "alice-secret", "bob": "bob-secret", "carol": "carol-secret"]
+
     /// Collects a user agent's events so a test can wait for one.
     final class Events: Sendable {
         let received = Mutex<[SIPUserAgentEvent]>([])
@@ -26,14 +29,14 @@ struct PresenceServerTests {
     static func agent(_ user: String, server: PresenceServer, kind: SIPTransportKind, events: Events) async throws -> SIPUserAgent {
         let address = kind == .udp ? await server.udpAddress : await server.tcpAddress
         let agent = SIPUserAgent(.init(addressOfRecord: SIPURI(user: user, host: "127.0.0.1"), username: user,
-                                       password: SIPBackend.users[user]!, server: SIPEndpoint(kind, address!),
+                                       password: Self.users[user]!, server: SIPEndpoint(kind, address!),
                                        timers: SIPTimers(t1: .milliseconds(100)))) { events.record($0) }
         try await agent.start()
         return agent
     }
 
     @Test func presenceAndMessagesOverTCP() async throws {
-        let server = PresenceServer(.init(domain: "127.0.0.1", users: SIPBackend.users))
+        let server = PresenceServer(.init(domain: "127.0.0.1", users: Self.users))
         try await server.start()
         let aliceEvents = Events(), bobEvents = Events()
         let alice = try await Self.agent("alice", server: server, kind: .tcp, events: aliceEvents)
@@ -73,13 +76,13 @@ struct PresenceServerTests {
 
     @Test func aSubscriptionEndsWithATimeoutNotifyWhenItExpires() async throws {
         // The server's clock is virtual; bob's agent (which would refresh at 30 s) runs on real time.
-        try await withVirtualClock { clock in
-            let server = PresenceServer(.init(tcpPort: nil, domain: "127.0.0.1", users: SIPBackend.users,
+        try await withTestEventLoop { clock in
+            let server = PresenceServer(.init(tcpPort: nil, domain: "127.0.0.1", users: Self.users,
                                               timers: SIPTimers(eventLoops: clock)))
             try await server.start()
             let bobEvents = Events()
             let bob = SIPUserAgent(.init(addressOfRecord: SIPURI(user: "bob", host: "127.0.0.1"), username: "bob",
-                                         password: SIPBackend.users["bob"]!,
+                                         password: Self.users["bob"]!,
                                          server: SIPEndpoint(.udp, try #require(await server.udpAddress)),
                                          subscribeExpires: 60)) { bobEvents.record($0) }
             try await bob.start()
@@ -90,7 +93,7 @@ struct PresenceServerTests {
             }
             // bob took the NOTIFY; before the clock moves, his 200 must have reached the server, or the
             // server's Timer F would end that NOTIFY at 32 s and drop the subscription.
-            try await waitUntil("the 200 to the first NOTIFY") { await server.layer.pendingTransactions == 0 }
+            try await eventually("the 200 to the first NOTIFY") { await server.layer.pendingTransactions == 0 }
             await clock.advanceTime(to: .uptimeNanoseconds(0) + .seconds(60))
             let final = try await bobEvents.waitFor("the final NOTIFY at 60 s") {
                 if case .presence(_, _, let state) = $0 { return state.isTerminated }
@@ -103,7 +106,7 @@ struct PresenceServerTests {
     }
 
     @Test func refusalsCarryTheRightStatus() async throws {
-        let server = PresenceServer(.init(domain: "127.0.0.1", users: SIPBackend.users))
+        let server = PresenceServer(.init(domain: "127.0.0.1", users: Self.users))
         try await server.start()
         let alice = try await Self.agent("alice", server: server, kind: .udp, events: Events())
         let aliceURI = SIPURI(user: "alice", host: "127.0.0.1")
