@@ -109,4 +109,43 @@ import Testing
     @Test func theFloorTableMatchesTheCode() throws {
         #expect(Self.documentedFloors(try Self.document) == FloorTests.floors)
     }
+
+    /// The names in backticks in the first column of the port table (rows after its `| port |` header).
+    static func documentedPorts(_ text: String) -> Set<String> {
+        var ports: Set<String> = []
+        var inTable = false
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.hasPrefix("| port |") { inTable = true; continue }
+            guard inTable else { continue }
+            guard line.hasPrefix("|") else { break }
+            let firstCell = line.split(separator: "|", omittingEmptySubsequences: false)[1]
+            let pieces = firstCell.split(separator: "`", omittingEmptySubsequences: false)
+            // Odd pieces are inside backticks; a port name starts with a capital letter.
+            for (index, piece) in pieces.enumerated() where index % 2 == 1 && piece.first?.isUppercase == true {
+                ports.insert(String(piece))
+            }
+        }
+        return ports
+    }
+
+    /// The protocols declared in Sources/WSECore/Ports.
+    static func declaredPorts() throws -> Set<String> {
+        let folder = FloorTests.repository.appendingPathComponent("Sources/WSECore/Ports")
+        var ports: Set<String> = []
+        for file in try FileManager.default.contentsOfDirectory(atPath: folder.path) where file.hasSuffix(".swift") {
+            for line in try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8).split(separator: "\n") {
+                let words = line.split(separator: " ")
+                if words.count > 2, words[0] == "public", words[1] == "protocol" {
+                    ports.insert(String(words[2].prefix { $0.isLetter || $0.isNumber }))
+                }
+            }
+        }
+        return ports
+    }
+
+    @Test func thePortTableNamesEveryPortAndNoOther() throws {
+        let declared = try Self.declaredPorts()
+        #expect(declared.contains("SessionOutput") && declared.contains("TokenVerifying"))
+        #expect(Self.documentedPorts(try Self.document) == declared)
+    }
 }
