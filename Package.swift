@@ -108,6 +108,7 @@ let package = Package(
         .testTarget(name: "WSELifecycleTests", dependencies: ["WSELifecycle", logging, serviceLifecycle]),
         .testTarget(name: "WebAssetsTests", dependencies: ["WebAssets"]),
         .testTarget(name: "OrcTests", dependencies: ["Orc", "WSETesting"], exclude: ["conformance-ratchet.txt"]),
+        .testTarget(name: "OrcBenchmarkTests", dependencies: ["OrcBenchmark"]),
         .testTarget(name: "SIPTests", dependencies: ["SIP", "WSETesting", nioCore, nioPosix, .product(name: "NIOEmbedded", package: "swift-nio")]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "WSECore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "IdentityProxyTests", dependencies: [

@@ -55,6 +55,13 @@ import Testing
         #expect(unplaced.isEmpty, "targets without a floor in FloorTests.floors and docs/ARCHITECTURE.md: \(unplaced.sorted())")
     }
 
+    /// One test target per source target (the executable is exercised by the integration and browser tests).
+    @Test func everyTargetHasItsTestTarget() throws {
+        let tests = Set(try FileManager.default.contentsOfDirectory(atPath: Self.repository.appendingPathComponent("Tests").path))
+        let missing = try Self.imports().keys.filter { $0 != "wse" && !tests.contains($0 + "Tests") }
+        #expect(missing.isEmpty, "targets without Tests/<Target>Tests: \(missing.sorted())")
+    }
+
     @Test func importsPointDownOnly() throws {
         var violations: [String] = []
         for (target, modules) in try Self.imports() {
