@@ -43,8 +43,10 @@ public struct ConnectionManagerConfiguration: Sendable {
     public var closeTimeout: Duration = .seconds(5)
     /// Which page origins may open sessions, by retailer.
     public var retailers: [Retailer] = []
-    /// Accept connections that send no `Origin` header (non-browser clients); their `Principal.retailer` is nil.
-    public var allowMissingOrigin: Bool = false
+    /// Accept connections that send no `Origin` header; their `Principal.retailer` is nil. Browsers always send
+    /// one, so such a client is not a browser and not a cross-site page: admitted by default (PROTOCOL.md);
+    /// false refuses them with 4403.
+    public var allowMissingOrigin: Bool = true
     /// Serve `/wse/echo`, a plain echo WebSocket with the same frame settings, for the Autobahn test suite.
     public var echoEndpoint: Bool = false
     /// The wall clock, read once per session when its token is verified: the token's expiry (a date) becomes

@@ -112,8 +112,8 @@ extension NodeConfiguration {
         public var resumeWindow: Double = 60
         public var maxMessageBytes: Int = 64 * 1024
         public var retailers: [Retailer] = []
-        /// Admit connections without an Origin header (non-browser clients).
-        public var allowMissingOrigin: Bool = false
+        /// Admit connections without an Origin header (non-browser clients; browsers always send one).
+        public var allowMissingOrigin: Bool = true
 
         public struct Retailer: Sendable, Decodable, Hashable {
             public var id: String
