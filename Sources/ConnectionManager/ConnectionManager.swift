@@ -158,10 +158,11 @@ public final class ConnectionManager: Sendable {
         return (session, nil)
     }
 
-    /// The connection of `session` is closing: end the session, or keep it for `resumeWindow`.
+    /// The connection of `session` is closing: end the session, or keep it for `resumeWindow`. Nothing happens
+    /// when another connection has taken the session over (the old client's close must not end it).
     func release(_ session: Session, from link: ConnectionLink, ending: Bool, eventLoop: any EventLoop) {
         if ending {
-            end(session, closing: nil)
+            if session.end(attachedTo: link) { sessionGone(session, reason: "closed") }
             return
         }
         guard let generation = session.detach(link) else { return }

@@ -119,6 +119,17 @@ final class Session: Sendable {
         }
     }
 
+    /// Ends the session if `link` is its connection (not when another connection took it over since).
+    /// - Returns: true when it ended now.
+    func end(attachedTo link: ConnectionLink) -> Bool {
+        state.withLock { state in
+            guard !state.ended, state.link?.id == link.id else { return false }
+            state.ended = true
+            state.link = nil
+            return true
+        }
+    }
+
     /// Ends the session now. - Returns: the attached connection (to be closed), and whether it ended now.
     func end() -> (link: ConnectionLink?, endedNow: Bool) {
         state.withLock { state in
