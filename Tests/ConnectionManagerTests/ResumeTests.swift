@@ -33,6 +33,28 @@ import WSECore
         #expect(node.manager.session(withID: session.id) == nil)
     }
 
+    /// Everything the mediator sends while the client is away waits for the resume, in the order it was sent:
+    /// responses, errors and `end`s as well as events (only events carry `seq`).
+    @Test func everyMessageSentWhileAwayIsReplayedOnResumeInOrder() async throws {
+        let node = TestNode()
+        let (connection, session) = try await node.session("alice")
+        try await connection.channel.close()
+        let output = node.manager
+        #expect(await output.send(.response(id: "r1", pid: "p1", data: ["ok": true]), toSession: session))
+        #expect(await output.send(OutboundEvent(service: "s", pid: "p1", data: 1), toSession: session))
+        #expect(await output.send(.error(id: "r2", code: .forbidden, message: "no"), toSession: session))
+        #expect(await output.send(.end(pid: "p1", reason: .done), toSession: session))
+
+        let again = try await node.connect()
+        #expect(try await again.hello(token: "user:alice", resume: (session, 0))["resumed"] == true)
+        // Written with the welcome, in the same turn of the loop.
+        #expect(try await again.writtenMessage() == ["type": "response", "id": "r1", "pid": "p1", "data": ["ok": true]])
+        #expect(try await again.writtenMessage()["seq"] == 1)
+        #expect(try await again.writtenMessage()["id"] == "r2")
+        #expect(try await again.writtenMessage()["type"] == "end")
+        #expect(try await again.isQuiet())
+    }
+
     /// A link to a handler that is in no pipeline: what is delivered to it goes nowhere.
     private static func link(_ node: TestNode, _ loop: NIOAsyncTestingEventLoop) -> ConnectionLink {
         ConnectionLink(SessionChannelHandler(manager: node.manager, origin: .allowed(retailer: nil), now: loop.now), eventLoop: loop)
