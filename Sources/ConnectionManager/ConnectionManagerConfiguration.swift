@@ -8,6 +8,10 @@ import Metrics
 public struct ConnectionManagerConfiguration: Sendable {
     /// The path browsers open (PROTOCOL.md: `/wse`).
     public var path: String = "/wse"
+    /// An HTTP request's head (request line and headers, the WebSocket upgrade's too) must be complete within
+    /// this time of the connection's start, or of the previous response on a keep-alive connection; else the
+    /// connection is closed (slowloris).
+    public var requestHeadTimeout: Duration = .seconds(30)
     /// The first message must be a `hello` within this time, else close 4408.
     public var helloTimeout: Duration = .seconds(10)
     /// A WebSocket ping is sent this often; a peer that has not answered the previous ping is closed (4408).

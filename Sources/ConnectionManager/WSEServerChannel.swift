@@ -38,6 +38,7 @@ struct WSEServerChannel: ServerChildChannel, HTTPChannelHandler {
                 },
                 upgradePipelineHandler: { channel, head in
                     channel.eventLoop.makeCompletedFuture {
+                        FirstRequestHandler.requestHeadArrived(on: channel)
                         try channel.pipeline.syncOperations.addHandler(NIOWebSocketFrameAggregator(
                             minNonFinalFragmentSize: 0, maxAccumulatedFrameCount: configuration.maxFragmentsPerMessage,
                             maxAccumulatedFrameSize: configuration.maxMessageSize))
@@ -53,9 +54,14 @@ struct WSEServerChannel: ServerChildChannel, HTTPChannelHandler {
                     }
                 })
             let http1 = self.http1
+            let requestHeadTimeout = TimeAmount(configuration.requestHeadTimeout)
             var pipeline = NIOUpgradableHTTPServerPipelineConfiguration<Outcome>(
                 upgradeConfiguration: .init(upgraders: [upgrader], notUpgradingCompletionHandler: { channel in
                     channel.eventLoop.makeCompletedFuture {
+                        FirstRequestHandler.requestHeadArrived(on: channel)
+                        let decoder = try channel.pipeline.syncOperations.handler(type: ByteToMessageHandler<HTTPRequestDecoder>.self)
+                        try channel.pipeline.syncOperations.addHandler(
+                            RequestHeadTimeoutHandler(timeout: requestHeadTimeout), position: .after(decoder))
                         try channel.pipeline.syncOperations.addHandler(HTTP1ToHTTPServerCodec(secure: false))
                         try channel.pipeline.syncOperations.addHandlers(http1.additionalChannelHandlers())
                         try channel.pipeline.syncOperations.addHandler(
@@ -70,7 +76,7 @@ struct WSEServerChannel: ServerChildChannel, HTTPChannelHandler {
             pipeline.decoderConfiguration.maxHeaderFieldSize = http1.httpDecoder.maxHeaderFieldSize
             pipeline.decoderConfiguration.maxHeaderListSize = http1.httpDecoder.maxHeaderListSize
             pipeline.decoderConfiguration.maxHeaderFieldCount = http1.httpDecoder.maxHeaderFieldCount
-            try channel.pipeline.syncOperations.addHandler(FirstRequestHandler(timeout: .seconds(Self.firstRequestTimeout)))
+            try channel.pipeline.syncOperations.addHandler(FirstRequestHandler(timeout: requestHeadTimeout))
             let outcome = try channel.pipeline.syncOperations.configureUpgradableHTTPServerPipeline(configuration: pipeline)
             return Value(outcome: outcome, channel: channel)
         }
@@ -86,9 +92,6 @@ struct WSEServerChannel: ServerChildChannel, HTTPChannelHandler {
             logger.debug("HTTP upgrade failed", metadata: ["error": "\(error)"])
         }
     }
-
-    /// Seconds a new connection may stay silent before its first request (see FirstRequestHandler).
-    static let firstRequestTimeout: Int64 = 30
 
     private enum Endpoint {
         case session, echo

@@ -49,6 +49,9 @@ extension NodeConfiguration {
         public var database: String = "wse.sqlite"
         /// Serve `/wse/echo` for the Autobahn WebSocket test-suite.
         public var echoEndpoint: Bool = false
+        /// Seconds an HTTP request head may take to arrive (from the connection's start, or from the previous
+        /// response on a keep-alive connection) before the connection is closed.
+        public var requestHeadTimeout: Double = 30
 
         public init() {}
 
@@ -62,9 +65,10 @@ extension NodeConfiguration {
             publicURL = try c.decodeIfPresent(String.self, forKey: .publicURL)
             database = try c.decodeIfPresent(String.self, forKey: .database) ?? database
             echoEndpoint = try c.decodeIfPresent(Bool.self, forKey: .echoEndpoint) ?? echoEndpoint
+            requestHeadTimeout = try c.decodeIfPresent(Double.self, forKey: .requestHeadTimeout) ?? requestHeadTimeout
         }
 
-        enum CodingKeys: String, CodingKey { case host, port, publicURL, database, echoEndpoint }
+        enum CodingKeys: String, CodingKey { case host, port, publicURL, database, echoEndpoint, requestHeadTimeout }
 
         public var baseURL: String { publicURL ?? "http://\(host):\(port)" }
     }
