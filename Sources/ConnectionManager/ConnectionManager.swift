@@ -21,6 +21,7 @@ public final class ConnectionManager: Sendable {
     let metrics: ConnectionManagerMetrics
     let originPolicy: OriginPolicy
     let limits: SessionLimits
+    let connectionsPerAddress: ConnectionsPerAddress
     private let requestHandler = Mutex<(any ClientRequestHandling)?>(nil)
     private let registry = Mutex(Registry())
     /// Ended sessions, handed to `ClientRequestHandling.sessionEnded` by ``run()``.
@@ -55,6 +56,7 @@ public final class ConnectionManager: Sendable {
         self.logger = logger
         self.originPolicy = OriginPolicy(retailers: configuration.retailers, allowMissingOrigin: configuration.allowMissingOrigin)
         self.limits = SessionLimits(configuration)
+        self.connectionsPerAddress = ConnectionsPerAddress(limit: configuration.maxConnectionsPerAddress)
     }
 
     /// Sets where client messages go (the mediator). Until then requests are answered with `unavailable`.

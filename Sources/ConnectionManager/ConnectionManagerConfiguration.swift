@@ -12,6 +12,10 @@ public struct ConnectionManagerConfiguration: Sendable {
     /// this time of the connection's start, or of the previous response on a keep-alive connection; else the
     /// connection is closed (slowloris).
     public var requestHeadTimeout: Duration = .seconds(30)
+    /// Connections (HTTP and WebSocket) one client IP address may hold at once; more are closed as soon as they
+    /// are accepted. Nil: no bound. Behind a load balancer or reverse proxy every client has the proxy's
+    /// address: raise it or set nil there (and bound connections at the proxy).
+    public var maxConnectionsPerAddress: Int? = 1024
     /// The first message must be a `hello` within this time, else close 4408.
     public var helloTimeout: Duration = .seconds(10)
     /// A WebSocket ping is sent this often; a peer that has not answered the previous ping is closed (4408).

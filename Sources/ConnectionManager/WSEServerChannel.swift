@@ -27,7 +27,13 @@ struct WSEServerChannel: ServerChildChannel, HTTPChannelHandler {
     let http1: HTTP1Channel.Configuration
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
-        channel.eventLoop.makeCompletedFuture {
+        guard manager.connectionsPerAddress.admit(channel) else {
+            logger.debug("connection refused: too many from its address", metadata: ["peer": "\(channel.remoteAddress?.ipAddress ?? "-")"])
+            channel.close(promise: nil)
+            return channel.eventLoop.makeSucceededFuture(
+                Value(outcome: channel.eventLoop.makeFailedFuture(ConnectionRefused()), channel: channel))
+        }
+        return channel.eventLoop.makeCompletedFuture {
             let manager = self.manager
             let configuration = manager.configuration
             let upgrader = NIOTypedWebSocketServerUpgrader<Outcome>(
@@ -92,6 +98,9 @@ struct WSEServerChannel: ServerChildChannel, HTTPChannelHandler {
             logger.debug("HTTP upgrade failed", metadata: ["error": "\(error)"])
         }
     }
+
+    /// The connection was closed at accept: its address holds `maxConnectionsPerAddress` connections already.
+    struct ConnectionRefused: Error {}
 
     private enum Endpoint {
         case session, echo

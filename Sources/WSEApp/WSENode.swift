@@ -184,5 +184,6 @@ extension ConnectionManagerConfiguration {
         allowMissingOrigin = sessions.allowMissingOrigin
         echoEndpoint = node.node.echoEndpoint
         requestHeadTimeout = .seconds(node.node.requestHeadTimeout)
+        maxConnectionsPerAddress = node.node.maxConnectionsPerAddress > 0 ? node.node.maxConnectionsPerAddress : nil
     }
 }

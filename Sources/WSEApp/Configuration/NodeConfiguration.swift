@@ -52,6 +52,9 @@ extension NodeConfiguration {
         /// Seconds an HTTP request head may take to arrive (from the connection's start, or from the previous
         /// response on a keep-alive connection) before the connection is closed.
         public var requestHeadTimeout: Double = 30
+        /// Connections one client IP address may hold at once (more are closed at accept); 0: no bound.
+        /// Behind a load balancer every client has its address: raise it or use 0 there.
+        public var maxConnectionsPerAddress: Int = 1024
 
         public init() {}
 
@@ -66,9 +69,12 @@ extension NodeConfiguration {
             database = try c.decodeIfPresent(String.self, forKey: .database) ?? database
             echoEndpoint = try c.decodeIfPresent(Bool.self, forKey: .echoEndpoint) ?? echoEndpoint
             requestHeadTimeout = try c.decodeIfPresent(Double.self, forKey: .requestHeadTimeout) ?? requestHeadTimeout
+            maxConnectionsPerAddress = try c.decodeIfPresent(Int.self, forKey: .maxConnectionsPerAddress) ?? maxConnectionsPerAddress
         }
 
-        enum CodingKeys: String, CodingKey { case host, port, publicURL, database, echoEndpoint, requestHeadTimeout }
+        enum CodingKeys: String, CodingKey {
+            case host, port, publicURL, database, echoEndpoint, requestHeadTimeout, maxConnectionsPerAddress
+        }
 
         public var baseURL: String { publicURL ?? "http://\(host):\(port)" }
     }
