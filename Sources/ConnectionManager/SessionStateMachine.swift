@@ -175,12 +175,7 @@ struct SessionStateMachine {
 
     /// A ping from the client: answered with a pong (which the caller counts against the send queue) unless
     /// the connection is closing.
-    func pingReceived() -> Bool {
-        switch phase {
-        case .awaitingHello, .authenticating, .open: true
-        case .closing, .closed: false
-        }
-    }
+    func pingReceived() -> Bool { watchesSendQueue }
 
     mutating func pongReceived() {
         guard case .open(var open) = phase else { return }
