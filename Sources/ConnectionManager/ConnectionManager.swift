@@ -21,6 +21,7 @@ public final class ConnectionManager: Sendable {
     let metrics: ConnectionManagerMetrics
     let originPolicy: OriginPolicy
     let limits: SessionLimits
+    let connectionsPerAddress: ConnectionsPerAddress
     /// The mediator, held weakly (see ``connect(to:)``).
     private let requestHandler = Mutex(WeakRequestHandler())
     private let registry = Mutex(Registry())
@@ -56,6 +57,7 @@ public final class ConnectionManager: Sendable {
         self.logger = logger
         self.originPolicy = OriginPolicy(retailers: configuration.retailers, allowMissingOrigin: configuration.allowMissingOrigin)
         self.limits = SessionLimits(configuration)
+        self.connectionsPerAddress = ConnectionsPerAddress(limit: configuration.maxConnectionsPerAddress)
     }
 
     /// Sets where client messages go (the mediator). Until then requests are answered with `unavailable`.
@@ -164,10 +166,11 @@ public final class ConnectionManager: Sendable {
         return (session, nil)
     }
 
-    /// The connection of `session` is closing: end the session, or keep it for `resumeWindow`.
+    /// The connection of `session` is closing: end the session, or keep it for `resumeWindow`. Nothing happens
+    /// when another connection has taken the session over (the old client's close must not end it).
     func release(_ session: Session, from link: ConnectionLink, ending: Bool, eventLoop: any EventLoop) {
         if ending {
-            end(session, closing: nil)
+            if session.end(attachedTo: link) { sessionGone(session, reason: "closed") }
             return
         }
         guard let generation = session.detach(link) else { return }

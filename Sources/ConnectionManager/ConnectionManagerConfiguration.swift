@@ -8,6 +8,14 @@ import Metrics
 public struct ConnectionManagerConfiguration: Sendable {
     /// The path browsers open (PROTOCOL.md: `/wse`).
     public var path: String = "/wse"
+    /// An HTTP request's head (request line and headers, the WebSocket upgrade's too) must be complete within
+    /// this time of the connection's start, or of the previous response on a keep-alive connection; else the
+    /// connection is closed (slowloris).
+    public var requestHeadTimeout: Duration = .seconds(30)
+    /// Connections (HTTP and WebSocket) one client IP address may hold at once; more are closed as soon as they
+    /// are accepted. Nil: no bound. Behind a load balancer or reverse proxy every client has the proxy's
+    /// address: raise it or set nil there (and bound connections at the proxy).
+    public var maxConnectionsPerAddress: Int? = 1024
     /// The first message must be a `hello` within this time, else close 4408.
     public var helloTimeout: Duration = .seconds(10)
     /// A WebSocket ping is sent this often; a peer that has not answered the previous ping is closed (4408).
@@ -43,8 +51,10 @@ public struct ConnectionManagerConfiguration: Sendable {
     public var closeTimeout: Duration = .seconds(5)
     /// Which page origins may open sessions, by retailer.
     public var retailers: [Retailer] = []
-    /// Accept connections that send no `Origin` header (non-browser clients); their `Principal.retailer` is nil.
-    public var allowMissingOrigin: Bool = false
+    /// Accept connections that send no `Origin` header; their `Principal.retailer` is nil. Browsers always send
+    /// one, so such a client is not a browser and not a cross-site page: admitted by default (PROTOCOL.md);
+    /// false refuses them with 4403.
+    public var allowMissingOrigin: Bool = true
     /// Serve `/wse/echo`, a plain echo WebSocket with the same frame settings, for the Autobahn test suite.
     public var echoEndpoint: Bool = false
     /// The wall clock, read once per session when its token is verified: the token's expiry (a date) becomes

@@ -1,12 +1,14 @@
 import NIOCore
 
-/// Guards a connection until its first bytes arrive, then steps aside.
+/// Guards a connection until the head of its first request is complete, then is removed
+/// (``requestHeadArrived(on:)``, called where the HTTP pipeline learns of the head: the upgrade or not).
 ///
-/// Before the first request nothing else in the pipeline looks after the connection: Hummingbird's
-/// connection state handler joins only once a request has come (it is not an upgrade). Without this,
-/// a client that connects and sends nothing holds the node's graceful shutdown open until it leaves,
-/// and holds a socket for as long as it likes. So: a graceful shutdown closes such a connection at
-/// once (there is nothing to finish), and one that sends nothing within `timeout` is closed.
+/// Before the first request head nothing else in the pipeline looks after the connection: Hummingbird's
+/// connection state handler joins only once a request has come (it is not an upgrade). Without this, a client
+/// that connects and sends nothing, or sends `G` and then a byte every 10 s (slowloris), holds a socket for as
+/// long as it likes and holds the node's graceful shutdown open. So: one whose request head is not complete
+/// within `timeout` is closed, and a graceful shutdown closes it at once (there is nothing to finish).
+/// Later requests on a keep-alive connection are guarded by ``RequestHeadTimeoutHandler``.
 final class FirstRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = ByteBuffer
@@ -16,6 +18,12 @@ final class FirstRequestHandler: ChannelInboundHandler, RemovableChannelHandler 
 
     init(timeout: TimeAmount) { self.timeout = timeout }
 
+    /// The first request's head is complete: the guard steps aside.
+    static func requestHeadArrived(on channel: any Channel) {
+        guard let context = try? channel.pipeline.syncOperations.context(handlerType: FirstRequestHandler.self) else { return }
+        channel.pipeline.syncOperations.removeHandler(context: context, promise: nil)
+    }
+
     func handlerAdded(context: ChannelHandlerContext) {
         if context.channel.isActive { startTimer(context) }
     }
@@ -23,13 +31,6 @@ final class FirstRequestHandler: ChannelInboundHandler, RemovableChannelHandler 
     func channelActive(context: ChannelHandlerContext) {
         startTimer(context)
         context.fireChannelActive()
-    }
-
-    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        deadline?.cancel()
-        deadline = nil
-        context.fireChannelRead(data)
-        context.pipeline.syncOperations.removeHandler(context: context, promise: nil)
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {

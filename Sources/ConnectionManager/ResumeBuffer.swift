@@ -1,19 +1,25 @@
-/// The events of one session that the client has not acknowledged yet, kept for resume.
+/// What one session keeps for its resume: the events the client has not acknowledged yet, and the other
+/// messages (responses, errors, `end`s) sent while it was away, in the order they were sent.
 ///
-/// Bounded by count and by bytes: when full, the oldest events go. A client whose `lastSeq`
-/// points before the oldest kept event can no longer resume without loss.
+/// Bounded by count and by bytes: when full, the oldest entries go. A client whose `lastSeq` points before
+/// the oldest kept event, or that would miss a message dropped while it was away, can no longer resume
+/// without loss.
 struct ResumeBuffer: Sendable {
     private struct Entry: Sendable {
+        /// The event's seq; 0 for a held message (events start at 1), which has no seq on the wire.
         let seq: UInt64
         let text: String
+
+        var isHeldMessage: Bool { seq == 0 }
     }
 
     private var entries: [Entry] = []
     /// Index of the first live entry; entries before it were dropped (compacted lazily).
     private var head = 0
     private var bytes = 0
-    /// Every event with a seq up to this one was acknowledged or dropped.
-    private(set) var trimmedThrough: UInt64 = 0
+    /// Every event with a seq up to this one was acknowledged or dropped; `.max` once a held message was
+    /// dropped to make room (no resume can deliver everything any more).
+    private var trimmedThrough: UInt64 = 0
     let maxEvents: Int
     let maxBytes: Int
 
@@ -22,14 +28,16 @@ struct ResumeBuffer: Sendable {
         self.maxBytes = maxBytes
     }
 
+    /// Entries kept: events and held messages.
     var count: Int { entries.count - head }
 
     mutating func append(seq: UInt64, text: String) {
-        entries.append(Entry(seq: seq, text: text))
-        bytes += text.utf8.count
-        while count > maxEvents || (bytes > maxBytes && count > 1) {
-            dropFirst()
-        }
+        add(Entry(seq: seq, text: text))
+    }
+
+    /// Keeps a message that is not an event (sent while the client is away) until the resume replays it.
+    mutating func hold(_ text: String) {
+        add(Entry(seq: 0, text: text))
     }
 
     /// The client has every event up to `seq`.
@@ -38,18 +46,33 @@ struct ResumeBuffer: Sendable {
         trimmedThrough = max(trimmedThrough, seq)
     }
 
-    /// The texts of the events after `seq`, in order; nil when some of them are no longer kept.
-    func events(after seq: UInt64) -> [String]? {
+    /// The texts to send on a resume after `seq`, in order: the events after it and every held message (which
+    /// are then delivered and no longer kept). Nil when some of them are no longer kept.
+    mutating func replay(after seq: UInt64) -> [String]? {
         guard seq >= trimmedThrough else { return nil }
-        return entries[head...].filter { $0.seq > seq }.map(\.text)
+        let replay = entries[head...].filter { $0.isHeldMessage || $0.seq > seq }.map(\.text)
+        if entries[head...].contains(where: \.isHeldMessage) {
+            entries = entries[head...].filter { !$0.isHeldMessage }
+            head = 0
+            bytes = entries.reduce(0) { $0 + $1.text.utf8.count }
+        }
+        return replay
     }
 
     private var first: Entry? { head < entries.count ? entries[head] : nil }
 
+    private mutating func add(_ entry: Entry) {
+        entries.append(entry)
+        bytes += entry.text.utf8.count
+        while count > maxEvents || (bytes > maxBytes && count > 1) {
+            dropFirst()
+        }
+    }
+
     private mutating func dropFirst() {
         let entry = entries[head]
         bytes -= entry.text.utf8.count
-        trimmedThrough = max(trimmedThrough, entry.seq)
+        trimmedThrough = entry.isHeldMessage ? .max : max(trimmedThrough, entry.seq)
         head += 1
         if head == entries.count {
             entries.removeAll()

@@ -25,7 +25,7 @@ final class Session: Sendable {
     /// What happened to a message handed to the session.
     enum SendOutcome {
         case sent
-        /// Kept for resume (events only) or dropped (other messages): no connection is attached.
+        /// Kept for the resume: no connection is attached.
         case heldWhileAway
         case sessionEnded
     }
@@ -39,18 +39,22 @@ final class Session: Sendable {
     /// Whether a connection is attached (false while the client is away, or once ended).
     var isAttached: Bool { state.withLock { $0.link != nil } }
 
-    /// Events kept for resume.
+    /// Entries kept for resume: unacknowledged events, and messages held while the client is away.
     var bufferedEvents: Int { state.withLock { $0.buffer.count } }
 
     var context: SessionContext {
         SessionContext(id: id, principal: state.withLock { $0.principal })
     }
 
-    /// Sends a message that is not an event (response, end, error): not numbered, not kept for resume.
+    /// Sends a message that is not an event (response, end, error): not numbered; while the client is away,
+    /// kept for the resume in its place among the events.
     func send(_ message: ServerMessage) -> SendOutcome {
         state.withLock { state in
             if state.ended { return .sessionEnded }
-            guard let link = state.link else { return .heldWhileAway }
+            guard let link = state.link else {
+                state.buffer.hold(message.jsonText)
+                return .heldWhileAway
+            }
             link.deliver(message.jsonText)
             return .sent
         }
@@ -76,7 +80,8 @@ final class Session: Sendable {
         }
     }
 
-    /// Attaches a connection and writes `welcome`, then (when resuming) the events after `lastSeq`.
+    /// Attaches a connection and writes `welcome`, then (when resuming) the events after `lastSeq` and the
+    /// messages held while the client was away, in the order they were sent.
     /// - Returns: false when the session cannot be resumed without loss (ended, or events no longer kept),
     ///   and the connection replaced (to be closed), if any.
     func attach(_ link: ConnectionLink, principal: Principal, resumingAfter lastSeq: UInt64?, heartbeat: Int)
@@ -86,7 +91,7 @@ final class Session: Sendable {
             guard !state.ended else { return (false, nil) }
             var replay: [String] = []
             if let lastSeq {
-                guard lastSeq <= state.lastSeq, let missed = state.buffer.events(after: lastSeq) else { return (false, nil) }
+                guard lastSeq <= state.lastSeq, let missed = state.buffer.replay(after: lastSeq) else { return (false, nil) }
                 replay = missed
             }
             let replaced = state.link
@@ -115,6 +120,17 @@ final class Session: Sendable {
         state.withLock { state in
             guard !state.ended, state.link == nil, state.generation == generation else { return false }
             state.ended = true
+            return true
+        }
+    }
+
+    /// Ends the session if `link` is its connection (not when another connection took it over since).
+    /// - Returns: true when it ended now.
+    func end(attachedTo link: ConnectionLink) -> Bool {
+        state.withLock { state in
+            guard !state.ended, state.link?.id == link.id else { return false }
+            state.ended = true
+            state.link = nil
             return true
         }
     }

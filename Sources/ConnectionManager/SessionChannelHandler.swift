@@ -94,7 +94,7 @@ final class SessionChannelHandler: ChannelInboundHandler {
         case .binary:
             perform(machine.binaryReceived(now: now))
         case .ping:
-            context.writeAndFlush(wrapOutboundOut(WebSocketFrame(fin: true, opcode: .pong, data: frame.unmaskedData)), promise: nil)
+            if machine.pingReceived() { write(WebSocketFrame(fin: true, opcode: .pong, data: frame.unmaskedData)) }
         case .pong:
             machine.pongReceived()
         case .connectionClose:
@@ -112,9 +112,10 @@ final class SessionChannelHandler: ChannelInboundHandler {
         switch action {
         case .none:
             break
-        case .verifyToken(let token):
+        case .verifyToken(let token, let deadline):
             timer?.cancel()
             timer = nil
+            if let deadline { armTimer(at: deadline) }
             verify(token)
         case .deliver(let message):
             manager.metrics.messagesIn.increment()
@@ -201,14 +202,20 @@ final class SessionChannelHandler: ChannelInboundHandler {
 
     // MARK: Outbound
 
-    /// Writes one text frame for the session; watches the send queue for a slow consumer.
+    /// Writes one text frame for the session.
     func deliver(_ text: String) {
         guard machine.isOpen, let context else { return }
-        let buffer = context.channel.allocator.buffer(string: text)
         manager.metrics.messagesOut.increment()
-        context.writeAndFlush(wrapOutboundOut(WebSocketFrame(fin: true, opcode: .text, data: buffer)), promise: nil)
+        write(WebSocketFrame(fin: true, opcode: .text, data: context.channel.allocator.buffer(string: text)))
+    }
+
+    /// Writes a frame that counts against the send queue's bound (messages, pongs): one written while the queue
+    /// is over it may close the connection as a slow consumer.
+    private func write(_ frame: WebSocketFrame) {
+        guard let context else { return }
+        context.writeAndFlush(wrapOutboundOut(frame), promise: nil)
         if !context.channel.isWritable,
-            let close = machine.queuedWhileUnwritable(bytes: buffer.readableBytes, now: context.eventLoop.now)
+            let close = machine.queuedWhileUnwritable(bytes: frame.data.readableBytes, now: context.eventLoop.now)
         {
             perform(close)
         }

@@ -23,8 +23,9 @@ extension SessionStateMachine {
 
     enum MessageAction: Equatable {
         case none
-        /// A `hello`: verify its token (it may do I/O), then call ``tokenVerified(_:wallClock:now:)``. No timer meanwhile.
-        case verifyToken(String)
+        /// A `hello`: verify its token (it may do I/O), then call ``tokenVerified(_:wallClock:now:)``. Meanwhile
+        /// the timer is armed only for a slow consumer (`armTimerAt`; nil: no timer).
+        case verifyToken(String, armTimerAt: NIODeadline?)
         /// A request, a cancel or an ack of the session (counted as a message in).
         case deliver(ClientMessage)
         /// An error answering a message that passed the rate limit (counted as a message in).

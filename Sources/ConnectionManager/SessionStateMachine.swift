@@ -5,7 +5,8 @@ import WSECore
 
 /// The session protocol of one `/wse` connection (PROTOCOL.md) as a value: its phases, its deadlines
 /// (hello, heartbeat, idle, token expiry, slow consumer, close), the messages kept while the token is
-/// verified, the inbound rate limit and the pong accounting.
+/// verified, the inbound rate limit, the pong accounting and the send queue's bound (from the upgrade on,
+/// session or not: pongs count too).
 ///
 /// It does no I/O and reads no clock: every method takes the current time and returns what to do, which
 /// `SessionChannelHandler` performs, as SwiftNIO pairs its HTTP upgrade handler with
@@ -32,15 +33,18 @@ struct SessionStateMachine {
         var lastMessageAt: NIODeadline
         var awaitingPong = false
         var limiter: InboundRateLimiter
+    }
+
+    /// The send queue while it is over its bound.
+    struct SendQueue {
         /// Set while the send queue is over its bound: when the client becomes a slow consumer.
         var slowConsumerAt: NIODeadline?
         var bytesWhileUnwritable = 0
-
-        var nextDeadline: NIODeadline { min(tokenExpiresAt, nextPingAt, slowConsumerAt ?? .distantFuture) }
     }
 
     let limits: SessionLimits
     private(set) var phase: Phase
+    private var sendQueue = SendQueue()
 
     init(limits: SessionLimits, now: NIODeadline) {
         self.limits = limits
@@ -51,6 +55,18 @@ struct SessionStateMachine {
     var isOpen: Bool {
         if case .open = phase { return true }
         return false
+    }
+
+    /// The next deadline of the current phase, or nil when there is none (authenticating, the queue under its bound).
+    private var nextDeadline: NIODeadline? {
+        let slowConsumerAt = sendQueue.slowConsumerAt
+        switch phase {
+        case .awaitingHello(let deadline): return min(deadline, slowConsumerAt ?? .distantFuture)
+        case .authenticating: return slowConsumerAt
+        case .open(let open): return min(open.tokenExpiresAt, open.nextPingAt, slowConsumerAt ?? .distantFuture)
+        case .closing(let dropAt): return dropAt
+        case .closed: return nil
+        }
     }
 
     // MARK: Connection
@@ -157,6 +173,10 @@ struct SessionStateMachine {
         }
     }
 
+    /// A ping from the client: answered with a pong (which the caller counts against the send queue) unless
+    /// the connection is closing.
+    func pingReceived() -> Bool { watchesSendQueue }
+
     mutating func pongReceived() {
         guard case .open(var open) = phase else { return }
         open.awaitingPong = false
@@ -179,7 +199,7 @@ struct SessionStateMachine {
                 WebSocketErrorCode(CloseCode.protocolViolation), "the first message must be a hello", endingSession: true, now: now))
         }
         phase = .authenticating(resume: resume, early: [])
-        return .verifyToken(token)
+        return .verifyToken(token, armTimerAt: nextDeadline)
     }
 
     /// The inbound rate limit. Nil when the message is admitted; else `rate_limited`, or a close with 1008
@@ -217,18 +237,23 @@ struct SessionStateMachine {
             tokenExpiresAt: now + .nanoseconds(Int64(min(lifetime, 3.2e9) * 1e9)), nextPingAt: now + limits.heartbeatInterval,
             lastMessageAt: now, limiter: InboundRateLimiter(limits.rate, now: now))
         phase = .open(open)
-        return .open(principal, resume: resume, early: early, armTimerAt: open.nextDeadline)
+        return .open(principal, resume: resume, early: early, armTimerAt: nextDeadline ?? open.nextPingAt)
     }
 
     // MARK: Timer and send queue
 
     /// The connection's timer fired: whatever deadline has passed takes effect.
     mutating func timerFired(now: NIODeadline) -> TimerAction {
+        if let slowConsumerAt = sendQueue.slowConsumerAt, now >= slowConsumerAt, let close = slowConsumer(now: now) {
+            return .close(close)
+        }
         switch phase {
-        case .authenticating, .closed:
+        case .closed:
             return .none
+        case .authenticating:
+            return nextDeadline.map { .armTimer(at: $0) } ?? .none
         case .awaitingHello(let deadline):
-            guard now >= deadline else { return .armTimer(at: deadline) }
+            guard now >= deadline else { return .armTimer(at: nextDeadline ?? deadline) }
             return .close(startClosing(WebSocketErrorCode(CloseCode.timedOut), "no hello in time", endingSession: true, now: now))
         case .closing(let dropAt):
             return now >= dropAt ? .drop : .armTimer(at: dropAt)
@@ -237,10 +262,7 @@ struct SessionStateMachine {
                 return .close(startClosing(
                     WebSocketErrorCode(CloseCode.unauthorized), TokenError.expired.description, endingSession: false, now: now))
             }
-            if let slowConsumerAt = open.slowConsumerAt, now >= slowConsumerAt {
-                return .close(slowConsumer(now: now))
-            }
-            guard now >= open.nextPingAt else { return .armTimer(at: open.nextDeadline) }
+            guard now >= open.nextPingAt else { return .armTimer(at: nextDeadline ?? open.nextPingAt) }
             if open.awaitingPong {
                 return .close(startClosing(WebSocketErrorCode(CloseCode.timedOut), "no pong to the last ping", endingSession: false, now: now))
             }
@@ -250,44 +272,49 @@ struct SessionStateMachine {
             open.awaitingPong = true
             open.nextPingAt = now + limits.heartbeatInterval
             phase = .open(open)
-            return .ping(armTimerAt: open.nextDeadline)
+            return .ping(armTimerAt: nextDeadline ?? open.nextPingAt)
+        }
+    }
+
+    /// Whether the send queue is watched: from the upgrade until the close starts, with a session or not.
+    private var watchesSendQueue: Bool {
+        switch phase {
+        case .awaitingHello, .authenticating, .open: true
+        case .closing, .closed: false
         }
     }
 
     /// The send queue went over its bound (`isWritable` false) or back under it. Returns when to arm the
     /// timer, when the slow-consumer deadline is the next one.
     mutating func writabilityChanged(isWritable: Bool, now: NIODeadline) -> NIODeadline? {
-        guard case .open(var open) = phase else { return nil }
+        guard watchesSendQueue else { return nil }
         if isWritable {
-            open.slowConsumerAt = nil
-            open.bytesWhileUnwritable = 0
-            phase = .open(open)
+            sendQueue = SendQueue()
             return nil  // the timer may fire early now; it then re-arms
         }
-        guard open.slowConsumerAt == nil else { return nil }
-        open.slowConsumerAt = now + limits.slowConsumerGrace
-        phase = .open(open)
-        return open.nextDeadline
+        guard sendQueue.slowConsumerAt == nil else { return nil }
+        sendQueue.slowConsumerAt = now + limits.slowConsumerGrace
+        return nextDeadline
     }
 
     /// `bytes` more were queued while the send queue is over its bound: too many close at once (4429).
     mutating func queuedWhileUnwritable(bytes: Int, now: NIODeadline) -> Close? {
-        guard case .open(var open) = phase else { return nil }
-        open.bytesWhileUnwritable += bytes
-        guard open.bytesWhileUnwritable > limits.sendQueueHardLimit else {
-            phase = .open(open)
-            return nil
-        }
+        guard watchesSendQueue else { return nil }
+        sendQueue.bytesWhileUnwritable += bytes
+        guard sendQueue.bytesWhileUnwritable > limits.sendQueueHardLimit else { return nil }
         return slowConsumer(now: now)
     }
 
-    private mutating func slowConsumer(now: NIODeadline) -> Close {
-        startClosing(WebSocketErrorCode(CloseCode.slowConsumer), "client reads too slowly", endingSession: false, now: now)
+    /// Closes with 4429; a connection without a session yet has none to keep. Nil when already closing.
+    private mutating func slowConsumer(now: NIODeadline) -> Close? {
+        guard watchesSendQueue else { return nil }
+        return startClosing(WebSocketErrorCode(CloseCode.slowConsumer), "client reads too slowly", endingSession: !isOpen, now: now)
     }
 
     private mutating func startClosing(_ code: WebSocketErrorCode, _ reason: String, endingSession: Bool, now: NIODeadline) -> Close {
         let dropAt = now + limits.closeTimeout
         phase = .closing(dropAt: dropAt)
+        sendQueue = SendQueue()
         return Close(code: code, reason: reason, endingSession: endingSession, dropAt: dropAt)
     }
 }

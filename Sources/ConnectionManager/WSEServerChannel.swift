@@ -27,7 +27,13 @@ struct WSEServerChannel: ServerChildChannel, HTTPChannelHandler {
     let http1: HTTP1Channel.Configuration
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
-        channel.eventLoop.makeCompletedFuture {
+        guard manager.connectionsPerAddress.admit(channel) else {
+            logger.debug("connection refused: too many from its address", metadata: ["peer": "\(channel.remoteAddress?.ipAddress ?? "-")"])
+            channel.close(promise: nil)
+            return channel.eventLoop.makeSucceededFuture(
+                Value(outcome: channel.eventLoop.makeFailedFuture(ConnectionRefused()), channel: channel))
+        }
+        return channel.eventLoop.makeCompletedFuture {
             let manager = self.manager
             let configuration = manager.configuration
             let upgrader = NIOTypedWebSocketServerUpgrader<Outcome>(
@@ -38,6 +44,7 @@ struct WSEServerChannel: ServerChildChannel, HTTPChannelHandler {
                 },
                 upgradePipelineHandler: { channel, head in
                     channel.eventLoop.makeCompletedFuture {
+                        FirstRequestHandler.requestHeadArrived(on: channel)
                         try channel.pipeline.syncOperations.addHandler(NIOWebSocketFrameAggregator(
                             minNonFinalFragmentSize: 0, maxAccumulatedFrameCount: configuration.maxFragmentsPerMessage,
                             maxAccumulatedFrameSize: configuration.maxMessageSize))
@@ -53,9 +60,14 @@ struct WSEServerChannel: ServerChildChannel, HTTPChannelHandler {
                     }
                 })
             let http1 = self.http1
+            let requestHeadTimeout = TimeAmount(configuration.requestHeadTimeout)
             var pipeline = NIOUpgradableHTTPServerPipelineConfiguration<Outcome>(
                 upgradeConfiguration: .init(upgraders: [upgrader], notUpgradingCompletionHandler: { channel in
                     channel.eventLoop.makeCompletedFuture {
+                        FirstRequestHandler.requestHeadArrived(on: channel)
+                        let decoder = try channel.pipeline.syncOperations.handler(type: ByteToMessageHandler<HTTPRequestDecoder>.self)
+                        try channel.pipeline.syncOperations.addHandler(
+                            RequestHeadTimeoutHandler(timeout: requestHeadTimeout), position: .after(decoder))
                         try channel.pipeline.syncOperations.addHandler(HTTP1ToHTTPServerCodec(secure: false))
                         try channel.pipeline.syncOperations.addHandlers(http1.additionalChannelHandlers())
                         try channel.pipeline.syncOperations.addHandler(
@@ -70,7 +82,7 @@ struct WSEServerChannel: ServerChildChannel, HTTPChannelHandler {
             pipeline.decoderConfiguration.maxHeaderFieldSize = http1.httpDecoder.maxHeaderFieldSize
             pipeline.decoderConfiguration.maxHeaderListSize = http1.httpDecoder.maxHeaderListSize
             pipeline.decoderConfiguration.maxHeaderFieldCount = http1.httpDecoder.maxHeaderFieldCount
-            try channel.pipeline.syncOperations.addHandler(FirstRequestHandler(timeout: .seconds(Self.firstRequestTimeout)))
+            try channel.pipeline.syncOperations.addHandler(FirstRequestHandler(timeout: requestHeadTimeout))
             let outcome = try channel.pipeline.syncOperations.configureUpgradableHTTPServerPipeline(configuration: pipeline)
             return Value(outcome: outcome, channel: channel)
         }
@@ -87,8 +99,8 @@ struct WSEServerChannel: ServerChildChannel, HTTPChannelHandler {
         }
     }
 
-    /// Seconds a new connection may stay silent before its first request (see FirstRequestHandler).
-    static let firstRequestTimeout: Int64 = 30
+    /// The connection was closed at accept: its address holds `maxConnectionsPerAddress` connections already.
+    struct ConnectionRefused: Error {}
 
     private enum Endpoint {
         case session, echo

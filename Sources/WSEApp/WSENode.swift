@@ -191,5 +191,7 @@ extension ConnectionManagerConfiguration {
         retailers = sessions.retailers.map { Retailer(id: $0.id, origins: $0.origins) }
         allowMissingOrigin = sessions.allowMissingOrigin
         echoEndpoint = node.node.echoEndpoint
+        requestHeadTimeout = .seconds(node.node.requestHeadTimeout)
+        maxConnectionsPerAddress = node.node.maxConnectionsPerAddress > 0 ? node.node.maxConnectionsPerAddress : nil
     }
 }

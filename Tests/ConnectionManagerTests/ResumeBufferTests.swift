@@ -9,29 +9,51 @@ import Testing
     }
 
     @Test func replaysWhatFollowsLastSeq() {
-        let buffer = filled(1...5)
-        #expect(buffer.events(after: 3) == ["e4", "e5"])
-        #expect(buffer.events(after: 0) == ["e1", "e2", "e3", "e4", "e5"])
-        #expect(buffer.events(after: 5) == [])
+        var buffer = filled(1...5)
+        #expect(buffer.replay(after: 3) == ["e4", "e5"])
+        #expect(buffer.replay(after: 0) == ["e1", "e2", "e3", "e4", "e5"])
+        #expect(buffer.replay(after: 5) == [])
     }
 
     @Test func acknowledgedEventsAreDroppedAndCannotBeReplayed() {
         var buffer = filled(1...5)
         buffer.acknowledge(through: 3)
         #expect(buffer.count == 2)
-        #expect(buffer.events(after: 3) == ["e4", "e5"])
-        #expect(buffer.events(after: 2) == nil)
+        #expect(buffer.replay(after: 3) == ["e4", "e5"])
+        #expect(buffer.replay(after: 2) == nil)
     }
 
     @Test func boundedByCountAndBytesDroppingTheOldest() {
-        let byCount = filled(1...10, maxEvents: 4)
+        var byCount = filled(1...10, maxEvents: 4)
         #expect(byCount.count == 4)
-        #expect(byCount.events(after: 6) == ["e7", "e8", "e9", "e10"])
-        #expect(byCount.events(after: 5) == nil)
+        #expect(byCount.replay(after: 6) == ["e7", "e8", "e9", "e10"])
+        #expect(byCount.replay(after: 5) == nil)
 
-        let byBytes = filled(1...9, maxBytes: 6)
-        #expect(byBytes.events(after: 6) == ["e7", "e8", "e9"])
-        #expect(byBytes.events(after: 5) == nil)
+        var byBytes = filled(1...9, maxBytes: 6)
+        #expect(byBytes.replay(after: 6) == ["e7", "e8", "e9"])
+        #expect(byBytes.replay(after: 5) == nil)
+    }
+
+    /// Responses, errors and `end`s sent while the client is away: replayed once, where they came among the events.
+    @Test func heldMessagesAreReplayedOnceInOrderWithTheEvents() {
+        var buffer = filled(1...3)
+        buffer.hold("r")
+        buffer.append(seq: 4, text: "e4")
+        buffer.hold("end")
+        #expect(buffer.count == 6)
+        #expect(buffer.replay(after: 2) == ["e3", "r", "e4", "end"])
+        #expect(buffer.count == 4, "the held messages were delivered; the events wait for their ack")
+        #expect(buffer.replay(after: 2) == ["e3", "e4"])
+        buffer.acknowledge(through: 4)
+        #expect(buffer.count == 0)
+    }
+
+    @Test func aResumeThatWouldLoseAHeldMessageFails() {
+        var buffer = ResumeBuffer(maxEvents: 2, maxBytes: 1 << 20)
+        buffer.hold("r")
+        buffer.append(seq: 1, text: "e1")
+        buffer.append(seq: 2, text: "e2")
+        #expect(buffer.replay(after: 0) == nil, "r was dropped to make room")
     }
 
     @Test func manyAppendsAndAcksKeepOrder() {
@@ -42,8 +64,8 @@ import Testing
         }
         // The last ack came at seq 994, through 991: 992...1000 are kept.
         #expect(buffer.count == 9)
-        #expect(buffer.events(after: 991) == (992...1000).map { "e\($0)" })
-        #expect(buffer.events(after: 990) == nil)
+        #expect(buffer.replay(after: 991) == (992...1000).map { "e\($0)" })
+        #expect(buffer.replay(after: 990) == nil)
     }
 }
 

@@ -98,7 +98,7 @@ import WSECore
         var machine = Machine(limits: limits, now: Self.start)
         let resume = ClientMessage.ResumePoint(session: "s1", lastSeq: 4)
         #expect(machine.textReceived(Self.text(#"{"type":"hello","token":"t","resume":{"session":"s1","lastSeq":4}}"#), now: Self.start)
-            == .verifyToken("t"))
+            == .verifyToken("t", armTimerAt: nil))
         // No timer while the token is verified.
         #expect(machine.timerFired(now: Self.start + .seconds(60)) == .none)
         let early = (1...16).map { Self.text(#"{"type":"ack","seq":\#($0)}"#) }
@@ -249,6 +249,31 @@ import WSECore
         #expect(recovering.queuedWhileUnwritable(bytes: 1000, now: over + .seconds(11)) == nil)
         #expect(recovering.queuedWhileUnwritable(bytes: 1, now: over + .seconds(11))
             == Self.close(4429, "client reads too slowly", ending: false, at: over + .seconds(11), limits))
+    }
+
+    /// Before `hello` and while its token is verified, the send queue has the same bound (pongs fill it):
+    /// a client that does not read is closed with 4429, and has no session to keep.
+    @Test func aSlowConsumerWithoutSessionCloses4429() {
+        let limits = Self.limits {
+            $0.slowConsumerGrace = .seconds(3)
+            $0.sendQueueHardLimit = 1000
+        }
+        var waiting = Machine(limits: limits, now: Self.start)
+        #expect(waiting.pingReceived())
+        #expect(waiting.writabilityChanged(isWritable: false, now: Self.start) == Self.start + .seconds(3))
+        #expect(waiting.timerFired(now: Self.start + .seconds(3))
+            == .close(Self.close(4429, "client reads too slowly", ending: true, at: Self.start + .seconds(3), limits)))
+        #expect(!waiting.pingReceived(), "no pongs once closing")
+        #expect(waiting.queuedWhileUnwritable(bytes: 5000, now: Self.start + .seconds(3)) == nil)
+
+        var verifying = Machine(limits: limits, now: Self.start)
+        _ = verifying.writabilityChanged(isWritable: false, now: Self.start)
+        // The hello deadline no longer applies, the slow-consumer one still does.
+        #expect(verifying.textReceived(Self.text(#"{"type":"hello","token":"t"}"#), now: Self.start + .seconds(1))
+            == .verifyToken("t", armTimerAt: Self.start + .seconds(3)))
+        #expect(verifying.queuedWhileUnwritable(bytes: 1000, now: Self.start + .seconds(1)) == nil)
+        #expect(verifying.queuedWhileUnwritable(bytes: 125, now: Self.start + .seconds(1))
+            == Self.close(4429, "client reads too slowly", ending: true, at: Self.start + .seconds(1), limits))
     }
 
     @Test func refusedFramesClose1009Or1002() {

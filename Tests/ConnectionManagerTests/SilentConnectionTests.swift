@@ -1,12 +1,13 @@
 @testable import ConnectionManager
 import NIOCore
 import NIOEmbedded
+import Logging
 import NIOPosix
 import Testing
 
-/// A client that connects and never sends a request must not hold the node: a graceful shutdown
-/// closes its connection at once (before, the node waited for as long as the client stayed), and one
-/// silent for 30 s is closed (`FirstRequestHandler`).
+/// A client that connects and never completes a request head must not hold the node: a graceful shutdown
+/// closes its connection at once (before, the node waited for as long as the client stayed), and one whose
+/// head is not complete within `requestHeadTimeout` (30 s) is closed, however it trickles in (`FirstRequestHandler`).
 @Suite(.timeLimit(.minutes(1))) struct SilentConnectionTests {
     @Test func aGracefulShutdownClosesAConnectionThatSentNothing() async throws {
         try await TestServer.run { server in
@@ -18,37 +19,59 @@ import Testing
         }
     }
 
-    private func guarded() async throws -> NIOAsyncTestingChannel {
+    /// A connection through the node's whole HTTP pipeline (`WSEServerChannel`), on a test event loop.
+    private func served(_ change: (inout ConnectionManagerConfiguration) -> Void = { _ in }) async throws -> NIOAsyncTestingChannel {
+        let node = TestNode(change)
         let channel = NIOAsyncTestingChannel()
-        try await channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 443)).get()
-        try await channel.testingEventLoop.executeInContext {
-            try channel.pipeline.syncOperations.addHandler(FirstRequestHandler(timeout: .seconds(WSEServerChannel.firstRequestTimeout)))
-        }
+        try await channel.connect(to: SocketAddress(ipAddress: "192.0.2.7", port: 40000)).get()
+        let server = WSEServerChannel(responder: { _, _, _ in }, manager: node.manager, http1: .init())
+        _ = try await channel.testingEventLoop.executeInContext {
+            server.setup(channel: channel, logger: Logger(label: "wse.test"))
+        }.get()
         return channel
     }
 
     @Test func aConnectionSilentForThirtySecondsIsClosed() async throws {
-        let channel = try await guarded()
+        let channel = try await served()
         await channel.testingEventLoop.advanceTime(by: .seconds(30) - .milliseconds(1))
         #expect(channel.isActive)
         await channel.testingEventLoop.advanceTime(by: .milliseconds(1))
         #expect(!channel.isActive)
     }
 
-    @Test func theFirstBytesPassAndEndTheGuard() async throws {
-        let channel = try await guarded()
-        try await channel.writeInbound(ByteBuffer(string: "GET / HTTP/1.1\r\n"))
-        #expect(try await channel.readInbound(as: ByteBuffer.self) == ByteBuffer(string: "GET / HTTP/1.1\r\n"))
-        await channel.testingEventLoop.advanceTime(by: .seconds(60))
-        #expect(channel.isActive)
-        try await channel.testingEventLoop.executeInContext {
-            channel.pipeline.fireUserInboundEventTriggered(ChannelShouldQuiesceEvent())
+    /// Slowloris: `G`, then a byte every 10 s. The head is not complete at the timeout: closed.
+    @Test func aRequestHeadTrickledInIsClosedAtTheTimeout() async throws {
+        let channel = try await served { $0.requestHeadTimeout = .seconds(20) }
+        for byte in "GET /healthz".utf8.prefix(2) {
+            try await channel.writeInbound(ByteBuffer(bytes: [byte]))
+            await channel.testingEventLoop.advanceTime(by: .seconds(10) - .milliseconds(1))
+            #expect(channel.isActive)
+            await channel.testingEventLoop.advanceTime(by: .milliseconds(1))
         }
-        #expect(channel.isActive, "a connection that made its request is left to HTTP's own shutdown")
+        #expect(!channel.isActive)
     }
 
-    @Test func aGracefulShutdownClosesTheGuardedConnectionAtOnce() async throws {
-        let channel = try await guarded()
+    @Test func aCompleteHeadEndsTheGuardAndTheUpgradedSessionLivesOn() async throws {
+        let channel = try await served { $0.helloTimeout = .seconds(3600) }
+        try await channel.writeInbound(ByteBuffer(string: """
+            GET /wse HTTP/1.1\r\nHost: node\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\
+            Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n
+            """))
+        guard case .byteBuffer(let response) = try await channel.waitForOutboundWrite(as: IOData.self) else {
+            Issue.record("expected the upgrade's response")
+            return
+        }
+        #expect(String(buffer: response).hasPrefix("HTTP/1.1 101"))
+        await channel.testingEventLoop.advanceTime(by: .seconds(120))
+        #expect(channel.isActive)
+        #expect(try await channel.testingEventLoop.executeInContext {
+            (try? channel.pipeline.syncOperations.context(handlerType: FirstRequestHandler.self)) == nil
+        })
+    }
+
+    @Test func aGracefulShutdownClosesAConnectionWhoseHeadIsIncompleteAtOnce() async throws {
+        let channel = try await served()
+        try await channel.writeInbound(ByteBuffer(string: "GET / HTTP/1.1\r\n"))
         try await channel.testingEventLoop.executeInContext {
             channel.pipeline.fireUserInboundEventTriggered(ChannelShouldQuiesceEvent())
         }

@@ -76,6 +76,12 @@ struct TestConnection {
         return try JSONValue.parse(String(buffer: frame.unmaskedData))
     }
 
+    /// A message already written (after the loop ran what was due); throws when there is none.
+    func writtenMessage() async throws -> JSONValue {
+        guard let frame = try await written(), frame.opcode == .text else { throw TestClientError(description: "expected a message written") }
+        return try JSONValue.parse(String(buffer: frame.unmaskedData))
+    }
+
     func hello(token: String, resume: (session: SessionID, lastSeq: UInt64)? = nil) async throws -> JSONValue {
         var hello: [String: JSONValue] = ["type": "hello", "token": .string(token)]
         if let resume { hello["resume"] = ["session": .string(resume.session.rawValue), "lastSeq": .number(Double(resume.lastSeq))] }

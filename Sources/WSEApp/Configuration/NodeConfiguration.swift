@@ -49,6 +49,12 @@ extension NodeConfiguration {
         public var database: String = "wse.sqlite"
         /// Serve `/wse/echo` for the Autobahn WebSocket test-suite.
         public var echoEndpoint: Bool = false
+        /// Seconds an HTTP request head may take to arrive (from the connection's start, or from the previous
+        /// response on a keep-alive connection) before the connection is closed.
+        public var requestHeadTimeout: Double = 30
+        /// Connections one client IP address may hold at once (more are closed at accept); 0: no bound.
+        /// Behind a load balancer every client has its address: raise it or use 0 there.
+        public var maxConnectionsPerAddress: Int = 1024
 
         public init() {}
 
@@ -62,9 +68,13 @@ extension NodeConfiguration {
             publicURL = try c.decodeIfPresent(String.self, forKey: .publicURL)
             database = try c.decodeIfPresent(String.self, forKey: .database) ?? database
             echoEndpoint = try c.decodeIfPresent(Bool.self, forKey: .echoEndpoint) ?? echoEndpoint
+            requestHeadTimeout = try c.decodeIfPresent(Double.self, forKey: .requestHeadTimeout) ?? requestHeadTimeout
+            maxConnectionsPerAddress = try c.decodeIfPresent(Int.self, forKey: .maxConnectionsPerAddress) ?? maxConnectionsPerAddress
         }
 
-        enum CodingKeys: String, CodingKey { case host, port, publicURL, database, echoEndpoint }
+        enum CodingKeys: String, CodingKey {
+            case host, port, publicURL, database, echoEndpoint, requestHeadTimeout, maxConnectionsPerAddress
+        }
 
         public var baseURL: String { publicURL ?? "http://\(host):\(port)" }
     }
@@ -112,8 +122,8 @@ extension NodeConfiguration {
         public var resumeWindow: Double = 60
         public var maxMessageBytes: Int = 64 * 1024
         public var retailers: [Retailer] = []
-        /// Admit connections without an Origin header (non-browser clients).
-        public var allowMissingOrigin: Bool = false
+        /// Admit connections without an Origin header (non-browser clients; browsers always send one).
+        public var allowMissingOrigin: Bool = true
 
         public struct Retailer: Sendable, Decodable, Hashable {
             public var id: String
