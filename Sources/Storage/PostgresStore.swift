@@ -27,7 +27,11 @@ public final class PostgresStore: Sendable {
     ) async throws -> Result {
         let target = try PostgresURL(url)
         try await PostgresSchema.migrate(target, logger: logger)
-        let client = PostgresClient(configuration: target.clientConfiguration, backgroundLogger: logger)
+        // PostgresNIO's one background warning is a false alarm when the first query races `run()` below;
+        // every real failure reaches the caller as a thrown error, so its background log starts at errors.
+        var backgroundLogger = logger
+        backgroundLogger.logLevel = max(logger.logLevel, .error)
+        let client = PostgresClient(configuration: target.clientConfiguration, backgroundLogger: backgroundLogger)
         let store = PostgresStore(location: target.description, client: client, logger: logger)
         return try await withThrowingDiscardingTaskGroup(returning: Result.self) { group in
             group.addTask { await client.run() }

@@ -11,7 +11,6 @@ import Orchestrator
 import Prometheus
 import ServiceLifecycle
 import WSELifecycle
-import Storage
 import WSECore
 
 /// One WSE node: every component of SPEC.md wired through its ports, behind one HTTP and
