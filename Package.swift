@@ -98,9 +98,10 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
-        // Test support, never shipped: one `eventually`, one manual clock; the identity proxy's test kit.
+        // Test support, never shipped: one `eventually`, one manual clock, a throw-away PostgreSQL; the identity proxy's test kit.
         .target(name: "WSETesting", dependencies: ["WSECore", hummingbird, httpClient, logging, metrics, nioCore, serviceLifecycle,
                                                    .product(name: "NIOHTTP1", package: "swift-nio"),
+                                                   .product(name: "PostgresNIO", package: "postgres-nio"),
                                                    .product(name: "MetricsTestKit", package: "swift-metrics")],
                 path: "Tests/Support/WSETesting"),
         .target(name: "IdentityProxyTesting", dependencies: ["IdentityProxy", "WSECore"], path: "Tests/Support/IdentityProxyTesting"),
@@ -111,7 +112,7 @@ let package = Package(
         .testTarget(name: "WebAssetsTests", dependencies: ["WebAssets"]),
         .testTarget(name: "OrcTests", dependencies: ["Orc"], exclude: ["conformance-ratchet.txt"]),
         .testTarget(name: "SIPTests", dependencies: ["SIP", nioCore, nioPosix]),
-        .testTarget(name: "StorageTests", dependencies: ["Storage", "WSECore", logging, .product(name: "GRDB", package: "GRDB.swift"),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "WSECore", "WSETesting", logging, .product(name: "GRDB", package: "GRDB.swift"),
                                                          .product(name: "PostgresNIO", package: "postgres-nio")]),
         .testTarget(name: "IdentityProxyTests", dependencies: [
             "IdentityProxy", "IdentityProxyTesting", "WSETesting", "WSECore", "Storage", hummingbird, nioCore,

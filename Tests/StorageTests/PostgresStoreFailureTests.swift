@@ -1,5 +1,6 @@
 import Storage
 import Testing
+import WSETesting
 import WSECore
 
 extension StoreContractTests {

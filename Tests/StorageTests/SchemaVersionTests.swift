@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Storage
 import Testing
+import WSETesting
 import WSECore
 
 extension StoreContractTests {

@@ -1,6 +1,7 @@
 import Logging
 import Storage
 import Testing
+import WSETesting
 import WSECore
 
 /// Every store port together: what both engines implement and the contract tests exercise.

@@ -10,13 +10,13 @@ import Glibc
 /// A throw-away PostgreSQL server for the store tests: `initdb` and `pg_ctl` into a temporary folder (as user
 /// `postgres` through `runuser` when the tests run as root), on a free loopback port, stopped by its PID at the end.
 /// Each test gets a database of its own from ``makeDatabase()``.
-final class PostgresTestServer: Sendable {
+public final class PostgresTestServer: Sendable {
     /// The server of the running suite (see ``PostgresServerTrait``), or why it could not start.
-    @TaskLocal static var current: Result<PostgresTestServer, any Error>?
+    @TaskLocal public static var current: Result<PostgresTestServer, any Error>?
 
-    let directory: URL
-    let port: Int
-    let pid: pid_t
+    public let directory: URL
+    public let port: Int
+    public let pid: pid_t
 
     private init(directory: URL, port: Int, pid: pid_t) {
         self.directory = directory
@@ -25,16 +25,16 @@ final class PostgresTestServer: Sendable {
     }
 
     /// The running suite's server; throws (so the test fails) with what to install when it could not start.
-    static func require() throws -> PostgresTestServer {
-        guard let current else { throw TestServerError("this test needs PostgreSQL: put it in a suite with the .postgresServer trait") }
+    public static func require() throws -> PostgresTestServer {
+        guard let current else { throw TestFailure("this test needs PostgreSQL: put it in a suite with the .postgresServer trait") }
         return try current.get()
     }
 
     /// The URL of `database` on this server.
-    func url(of database: String) -> String { "postgres://postgres@127.0.0.1:\(port)/\(database)" }
+    public func url(of database: String) -> String { "postgres://postgres@127.0.0.1:\(port)/\(database)" }
 
     /// Creates an empty database and returns its name.
-    func makeDatabase() async throws -> String {
+    public func makeDatabase() async throws -> String {
         let name = "wse_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
         try await execute("CREATE DATABASE \(name)", in: "postgres")
         return name
@@ -42,8 +42,9 @@ final class PostgresTestServer: Sendable {
 
     /// Runs one statement as the superuser in `database`, behind the store's back (to damage or age a schema).
     @discardableResult
-    func execute(_ sql: String, in database: String) async throws -> [PostgresRow] {
-        let logger = Logger.quietStore
+    public func execute(_ sql: String, in database: String) async throws -> [PostgresRow] {
+        var logger = Logger(label: "wse-test-postgres")
+        logger.logLevel = .warning
         let connection = try await PostgresConnection.connect(
             configuration: .init(host: "127.0.0.1", port: port, username: "postgres", password: nil, database: database, tls: .disable),
             id: 1, logger: logger)
@@ -65,10 +66,10 @@ final class PostgresTestServer: Sendable {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         if asRoot {
             guard let postgres = getpwnam("postgres") else {
-                throw TestServerError("the tests run as root, and PostgreSQL refuses root: create the user postgres (the Debian package postgresql does)")
+                throw TestFailure("the tests run as root, and PostgreSQL refuses root: create the user postgres (the Debian package postgresql does)")
             }
             guard chown(directory.path, postgres.pointee.pw_uid, postgres.pointee.pw_gid) == 0 else {
-                throw TestServerError("cannot give \(directory.path) to the user postgres: errno \(errno)")
+                throw TestFailure("cannot give \(directory.path) to the user postgres: errno \(errno)")
             }
         }
         let data = directory.appendingPathComponent("data").path
@@ -83,7 +84,7 @@ final class PostgresTestServer: Sendable {
         ])
         let pidFile = try String(contentsOfFile: data + "/postmaster.pid", encoding: .utf8)
         guard let pid = pidFile.split(separator: "\n").first.flatMap({ pid_t($0) }) else {
-            throw TestServerError("PostgreSQL started but \(data)/postmaster.pid names no process")
+            throw TestFailure("PostgreSQL started but \(data)/postmaster.pid names no process")
         }
         return PostgresTestServer(directory: directory, port: port, pid: pid)
     }
@@ -109,7 +110,7 @@ final class PostgresTestServer: Sendable {
         if let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.appendingPathComponent("pg_ctl").path) }) {
             return found
         }
-        throw TestServerError(
+        throw TestFailure(
             "the PostgreSQL store tests need a PostgreSQL server, and none is installed (no /usr/lib/postgresql/N/bin/pg_ctl): "
                 + "install it with `apt-get install postgresql` (or run scripts/install-test-deps.sh)")
     }
@@ -133,7 +134,7 @@ final class PostgresTestServer: Sendable {
         argv.append(nil)
         var pid: pid_t = 0
         let spawned = posix_spawn(&pid, command[0], &actions, nil, argv, environ)
-        guard spawned == 0 else { throw TestServerError("cannot run \(command[0]): errno \(spawned)") }
+        guard spawned == 0 else { throw TestFailure("cannot run \(command[0]): errno \(spawned)") }
         // waitpid blocks, so it waits on a thread of its own rather than on the tests' pool.
         let status = await withCheckedContinuation { (continuation: CheckedContinuation<Int32, Never>) in
             Thread.detachNewThread { [pid] in
@@ -144,14 +145,14 @@ final class PostgresTestServer: Sendable {
         }
         guard status == 0 else {
             let said = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
-            throw TestServerError("\(name) failed (wait status \(status)) while starting the test PostgreSQL: \(said)")
+            throw TestFailure("\(name) failed (wait status \(status)) while starting the test PostgreSQL: \(said)")
         }
     }
 
     /// A loopback TCP port nobody listens on right now (the kernel picks it).
-    static func freePort() throws -> Int {
+    public static func freePort() throws -> Int {
         let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard socket >= 0 else { throw TestServerError("cannot open a socket: errno \(errno)") }
+        guard socket >= 0 else { throw TestFailure("cannot open a socket: errno \(errno)") }
         defer { close(socket) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
@@ -163,21 +164,17 @@ final class PostgresTestServer: Sendable {
                 bind(socket, address, length) == 0 && getsockname(socket, address, &length) == 0
             }
         }
-        guard bound else { throw TestServerError("cannot find a free loopback port: errno \(errno)") }
+        guard bound else { throw TestFailure("cannot find a free loopback port: errno \(errno)") }
         return Int(UInt16(bigEndian: address.sin_port))
     }
 }
 
-/// Why the test PostgreSQL could not be used; the tests that need it fail with this message.
-struct TestServerError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
-}
-
 /// Starts one ``PostgresTestServer`` around a whole suite and stops it after; when it cannot start,
 /// the suite still runs and each PostgreSQL case fails with the reason (what to install).
-struct PostgresServerTrait: SuiteTrait, TestScoping {
-    func provideScope(
+public struct PostgresServerTrait: SuiteTrait, TestScoping {
+    public init() {}
+
+    public func provideScope(
         for test: Test, testCase: Test.Case?, performing function: @Sendable () async throws -> Void
     ) async throws {
         let server: Result<PostgresTestServer, any Error>
@@ -198,5 +195,5 @@ struct PostgresServerTrait: SuiteTrait, TestScoping {
 
 extension Trait where Self == PostgresServerTrait {
     /// A real PostgreSQL server for the suite's tests (see ``PostgresTestServer``).
-    static var postgresServer: Self { Self() }
+    public static var postgresServer: Self { Self() }
 }
