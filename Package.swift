@@ -25,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird-websocket.git", from: "2.8.1"),
         .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.8.0"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
@@ -46,7 +47,9 @@ let package = Package(
         .target(name: "WSELifecycle", dependencies: [serviceLifecycle]),
 
         // Floor 2: the components. They import WSECore (ports) and libraries, never each other.
-        .target(name: "Storage", dependencies: ["WSECore", .product(name: "GRDB", package: "GRDB.swift")]),
+        // SQLite (GRDB) and PostgreSQL (PostgresNIO) in one target: docs/STORAGE.md says why.
+        .target(name: "Storage", dependencies: ["WSECore", logging, .product(name: "GRDB", package: "GRDB.swift"),
+                                                .product(name: "PostgresNIO", package: "postgres-nio")]),
         .target(name: "IdentityProxy", dependencies: ["WSECore", hummingbird, httpClient, logging, nioCore, nioPosix,
                                                       .product(name: "JWTKit", package: "jwt-kit"),
                                                       .product(name: "Crypto", package: "swift-crypto"),
@@ -95,11 +98,12 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
-        // Test support, never shipped: one `eventually`, one manual clock; the identity proxy's test kit.
+        // Test support, never shipped: one `eventually`, one manual clock, a throw-away PostgreSQL; the identity proxy's test kit.
         .target(name: "WSETesting", dependencies: ["WSECore", hummingbird, httpClient, logging, metrics, nioCore, serviceLifecycle,
                                                    .product(name: "NIOHTTP1", package: "swift-nio"),
                                                    .product(name: "MetricsTestKit", package: "swift-metrics"),
-                                                   .product(name: "NIOEmbedded", package: "swift-nio")],
+                                                   .product(name: "NIOEmbedded", package: "swift-nio"),
+                                                   .product(name: "PostgresNIO", package: "postgres-nio")],
                 path: "Tests/Support/WSETesting"),
         .target(name: "IdentityProxyTesting", dependencies: ["IdentityProxy", "WSECore"], path: "Tests/Support/IdentityProxyTesting"),
 
@@ -110,7 +114,8 @@ let package = Package(
         .testTarget(name: "OrcTests", dependencies: ["Orc", "WSETesting"], exclude: ["conformance-ratchet.txt"]),
         .testTarget(name: "OrcBenchmarkTests", dependencies: ["OrcBenchmark"]),
         .testTarget(name: "SIPTests", dependencies: ["SIP", "WSETesting", nioCore, nioPosix, .product(name: "NIOEmbedded", package: "swift-nio")]),
-        .testTarget(name: "StorageTests", dependencies: ["Storage", "WSECore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "WSECore", "WSETesting", logging, .product(name: "GRDB", package: "GRDB.swift"),
+                                                         .product(name: "PostgresNIO", package: "postgres-nio")]),
         .testTarget(name: "IdentityProxyTests", dependencies: [
             "IdentityProxy", "IdentityProxyTesting", "WSETesting", "WSECore", "Storage", hummingbird, nioCore,
             .product(name: "HummingbirdTesting", package: "hummingbird"),

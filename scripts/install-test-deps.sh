@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Installs what WSE's tests need on a fresh Debian machine (idempotent; root required).
-# Debian packages: SQLite headers (GRDB), Kamailio + sipp (SIP interop), Chromium (browser tests).
+# Debian packages: SQLite headers (GRDB), PostgreSQL (the store tests start a throw-away server of their
+# own with its initdb/pg_ctl, as the user postgres the package creates), Kamailio + sipp (SIP interop),
+# Chromium (browser tests).
 # PyPI: the browser-test driver and WebSocket client.
 set -euo pipefail
 
 apt_packages=(
   libsqlite3-dev sqlite3 libxml2-dev
+  postgresql
   kamailio kamailio-presence-modules kamailio-websocket-modules kamailio-sqlite-modules sip-tester
   chromium chromium-driver
 )

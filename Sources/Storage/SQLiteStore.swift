@@ -60,8 +60,15 @@ public final class SQLiteStore: Sendable {
     }
 
     private func migrate() throws(StoreError) {
+        let migrator = StoreSchema.migrator
         do {
-            try StoreSchema.migrator.migrate(database)
+            let unknown = try database.read { db in try migrator.appliedIdentifiers(db).subtracting(migrator.migrations) }
+            guard unknown.isEmpty else {
+                throw StoreError(
+                    "the database \(location) has schema migrations that this WSE does not know (\(unknown.sorted().joined(separator: "; "))): "
+                        + "a newer WSE upgraded it; run that WSE (or a later one), or restore a backup taken before the upgrade")
+            }
+            try migrator.migrate(database)
         } catch {
             throw Self.storeError(error, location: location, doing: "create or upgrade the schema")
         }

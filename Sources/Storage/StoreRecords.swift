@@ -25,12 +25,17 @@ struct SubscriberRecord: Codable, FetchableRecord, PersistableRecord, Sendable {
     }
 }
 
-/// A row of `service`: the whole definition as JSON, so new fields need no migration.
+/// A row of `service` (in SQLite and PostgreSQL): the whole definition as JSON, so new fields need no migration.
 struct ServiceRecord: Codable, FetchableRecord, PersistableRecord, Sendable {
     static let databaseTableName = "service"
 
     var id: String
     var definition: String
+
+    init(id: String, definition: String) {
+        self.id = id
+        self.definition = definition
+    }
 
     init(_ service: ServiceDefinition) throws {
         id = service.id.rawValue

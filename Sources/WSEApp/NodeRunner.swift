@@ -5,6 +5,7 @@ import Metrics
 import Prometheus
 import ServiceLifecycle
 import Storage
+import WSECore
 
 /// Process-level start-up shared by `wse serve` and `wse demo`: logging, metrics, the store,
 /// and running services until SIGTERM/SIGINT.
@@ -35,21 +36,45 @@ public enum NodeRunner {
         }
     }
 
+    /// Opens the store `database` names (a SQLite file, or `postgres://…`), runs `body` with it, then closes it.
+    /// A store that cannot be opened (PostgreSQL down, a schema newer than this WSE) is a `NodeStartupError`
+    /// naming the database; errors of `body` pass through unchanged.
+    public static func withStore<Result>(
+        _ database: String, logger: Logger, _ body: (any NodeStore) async throws -> Result
+    ) async throws -> Result {
+        guard PostgresURL.isPostgres(database) else { return try await body(openStore(database)) }
+        var opened = false
+        do {
+            return try await PostgresStore.withStore(url: database, logger: logger.with(label: "storage")) { store in
+                opened = true
+                return try await body(store)
+            }
+        } catch let error as StoreError where !opened {
+            throw NodeStartupError("cannot open the database: \(error)")
+        }
+    }
+
+    /// `database` as messages may show it: a PostgreSQL URL loses its password.
+    static func describe(database: String) -> String {
+        (try? PostgresURL(database).description) ?? database
+    }
+
     /// `wse serve`: one node from a configuration file, until SIGTERM or SIGINT (then 1001 to every session).
     public static func serve(configurationFile: String, logLevel: Logger.Level) async throws {
         let configuration = try loadConfiguration(file: configurationFile)
         let metrics = bootstrapObservability(logLevel: logLevel)
         let logger = Logger(label: "wse")
-        let store = try openStore(configuration.node.database)
-        let node = try await WSENode.build(
-            configuration: configuration, store: store, metrics: metrics, logger: logger,
-            onServerRunning: { port in
-                say("WSE node serving on http://\(configuration.node.host):\(port) (WebSocket /wse)")
-                    })
-        if node.adminTokenIsNew {
-            say("admin token (shown once, stored in \(configuration.node.database)): \(node.adminToken)")
+        try await withStore(configuration.node.database, logger: logger) { store in
+            let node = try await WSENode.build(
+                configuration: configuration, store: store, metrics: metrics, logger: logger,
+                onServerRunning: { port in
+                    say("WSE node serving on http://\(configuration.node.host):\(port) (WebSocket /wse)")
+                        })
+            if node.adminTokenIsNew {
+                say("admin token (shown once, stored in \(describe(database: configuration.node.database))): \(node.adminToken)")
+            }
+            try await run(node.services, logger: logger)
         }
-        try await run(node.services, logger: logger)
     }
 
     /// Runs services until a shutdown signal; they stop in reverse order.

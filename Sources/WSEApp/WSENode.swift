@@ -11,7 +11,6 @@ import Orchestrator
 import Prometheus
 import ServiceLifecycle
 import WSELifecycle
-import Storage
 import WSECore
 
 /// One WSE node: every component of SPEC.md wired through its ports, behind one HTTP and
@@ -19,7 +18,7 @@ import WSECore
 /// then run ``services`` in a `ServiceGroup` (see `wse serve`).
 public struct WSENode: Sendable {
     public let configuration: NodeConfiguration
-    public let store: SQLiteStore
+    public let store: any NodeStore
     public let issuer: TokenIssuer
     public let connections: ConnectionManager
     public let mediator: Mediator
@@ -51,7 +50,7 @@ public struct WSENode: Sendable {
     /// Builds a node. Failures (bad store, invalid services) are reported, never crash.
     /// - Parameter onServerRunning: called with the bound port once the node serves.
     public static func build(
-        configuration: NodeConfiguration, store: SQLiteStore, metrics: PrometheusCollectorRegistry,
+        configuration: NodeConfiguration, store: any NodeStore, metrics: PrometheusCollectorRegistry,
         logger: Logger, passwordHasher: PasswordHasher = .init(), onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) async throws(NodeStartupError) -> WSENode {
         let issuer: TokenIssuer
@@ -155,7 +154,7 @@ public struct WSENode: Sendable {
 
     private static let adminTokenSecret = "admin-token"
 
-    private static func adminToken(configuration: NodeConfiguration, store: SQLiteStore) async throws(NodeStartupError) -> (String, Bool) {
+    private static func adminToken(configuration: NodeConfiguration, store: any NodeStore) async throws(NodeStartupError) -> (String, Bool) {
         if let configured = configuration.admin.token { return (configured, false) }
         do {
             if let stored = try await store.secret(named: adminTokenSecret) { return (stored, false) }

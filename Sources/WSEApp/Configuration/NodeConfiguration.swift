@@ -1,4 +1,5 @@
 import IdentityProxy
+import Storage
 import WSECore
 
 /// Everything a WSE node is told at start-up (`wse serve --config FILE`, YAML or JSON).
@@ -45,7 +46,8 @@ extension NodeConfiguration {
         public var port: Int = 8080
         /// The URL connectors use to reach this node's connector IN (defaults to http://host:port).
         public var publicURL: String?
-        /// The SQLite database file; `:memory:` keeps nothing across restarts.
+        /// The store: a SQLite database file (`:memory:` keeps nothing across restarts), or a PostgreSQL
+        /// database shared by several nodes, `postgres://user[:password]@host[:port]/database` (docs/STORAGE.md).
         public var database: String = "wse.sqlite"
         /// Serve `/wse/echo` for the Autobahn WebSocket test-suite.
         public var echoEndpoint: Bool = false
@@ -67,6 +69,13 @@ extension NodeConfiguration {
             }
             publicURL = try c.decodeIfPresent(String.self, forKey: .publicURL)
             database = try c.decodeIfPresent(String.self, forKey: .database) ?? database
+            if PostgresURL.isPostgres(database) {
+                do {
+                    _ = try PostgresURL(database)
+                } catch {
+                    throw DecodingError.dataCorruptedError(forKey: .database, in: c, debugDescription: error.description)
+                }
+            }
             echoEndpoint = try c.decodeIfPresent(Bool.self, forKey: .echoEndpoint) ?? echoEndpoint
             requestHeadTimeout = try c.decodeIfPresent(Double.self, forKey: .requestHeadTimeout) ?? requestHeadTimeout
             maxConnectionsPerAddress = try c.decodeIfPresent(Int.self, forKey: .maxConnectionsPerAddress) ?? maxConnectionsPerAddress

@@ -1,0 +1,89 @@
+import Logging
+import PostgresNIO
+import WSECore
+
+/// The PostgreSQL tables of the store and how each version of WSE upgrades them, recorded in `schema_version`.
+///
+/// Append migrations; never edit one that has shipped (an existing database has already run it).
+/// Nodes that start together take turns through an advisory lock, so each migration runs once.
+enum PostgresSchema {
+    /// One step of the schema: its number (1, 2, …), what it does, and its statements, run in one transaction.
+    struct Migration {
+        let version: Int
+        let name: String
+        let statements: [String]
+    }
+
+    static let migrations: [Migration] = [
+        Migration(version: 1, name: "subscribers, services, secrets, compositions", statements: [
+            """
+            CREATE TABLE subscriber (
+                username text PRIMARY KEY, password_hash text NOT NULL, roles text[] NOT NULL,
+                sip_uri text, sip_password text)
+            """,
+            // The whole ServiceDefinition as JSON (text, as in SQLite), so new fields need no migration.
+            "CREATE TABLE service (id text PRIMARY KEY, definition text NOT NULL)",
+            "CREATE TABLE secret (name text PRIMARY KEY, value text NOT NULL)",
+            // The last version handed out per composition: saves take it with one atomic upsert.
+            "CREATE TABLE composition_head (id text PRIMARY KEY, last_version integer NOT NULL)",
+            """
+            CREATE TABLE composition (
+                id text NOT NULL, version integer NOT NULL, source text NOT NULL,
+                created_at timestamptz NOT NULL DEFAULT clock_timestamp(), PRIMARY KEY (id, version))
+            """,
+        ]),
+    ]
+
+    /// The newest schema version this WSE knows.
+    static var newestVersion: Int { migrations.last?.version ?? 0 }
+
+    /// Key of the advisory lock that serialises migrations across nodes ("WSE" in ASCII).
+    private static let migrationLock = 0x575345
+
+    /// Connects once to `target` and runs the migrations it lacks; refuses a schema newer than this WSE knows.
+    static func migrate(_ target: PostgresURL, logger: Logger) async throws(StoreError) {
+        let location = target.description
+        do {
+            let connection = try await PostgresConnection.connect(
+                configuration: target.connectionConfiguration, id: 0, logger: logger)
+            do {
+                try await connection.withTransaction(logger: logger) { connection in
+                    try await migrate(on: connection, location: location, logger: logger)
+                }
+                try await connection.close()
+            } catch {
+                try? await connection.close()
+                throw error
+            }
+        } catch {
+            throw PostgresStore.storeError(error, location: location, doing: "create or upgrade the schema")
+        }
+    }
+
+    private static func migrate(on connection: PostgresConnection, location: String, logger: Logger) async throws {
+        try await connection.query("SELECT pg_advisory_xact_lock(\(migrationLock))", logger: logger)
+        try await connection.query(
+            """
+            CREATE TABLE IF NOT EXISTS schema_version (
+                version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())
+            """, logger: logger)
+        var current = 0
+        for try await version in try await connection.query("SELECT COALESCE(MAX(version), 0) FROM schema_version", logger: logger)
+            .decode(Int.self) {
+            current = version
+        }
+        guard current <= newestVersion else {
+            throw StoreError(
+                "the database \(location) has schema version \(current), newer than version \(newestVersion) that this WSE knows: "
+                    + "a newer WSE upgraded it; run that WSE (or a later one), or restore a backup taken before the upgrade")
+        }
+        for migration in migrations where migration.version > current {
+            for statement in migration.statements {
+                try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+            }
+            try await connection.query(
+                "INSERT INTO schema_version (version, name) VALUES (\(migration.version), \(migration.name))", logger: logger)
+            logger.info("schema migrated", metadata: ["wse.database": "\(location)", "wse.schema": "\(migration.version)"])
+        }
+    }
+}

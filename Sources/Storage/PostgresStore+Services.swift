@@ -1,0 +1,38 @@
+import PostgresNIO
+import WSECore
+
+extension PostgresStore: ServiceStore {
+    /// Every stored service, ordered by id.
+    public func allServices() async throws(StoreError) -> [ServiceDefinition] {
+        try await access("read the services") {
+            // COLLATE "C" orders ids by code point, as SQLite does, whatever the database's locale.
+            try await rows("SELECT id, definition FROM service ORDER BY id COLLATE \"C\"").map { row in
+                let (id, definition) = try row.decode((String, String).self)
+                return try ServiceRecord(id: id, definition: definition).service()
+            }
+        }
+    }
+
+    /// Creates the service, or replaces the one with the same id.
+    public func save(_ service: ServiceDefinition) async throws(StoreError) {
+        let record: ServiceRecord
+        do {
+            record = try ServiceRecord(service)
+        } catch {
+            throw StoreError("could not encode service \"\(service.id)\": \(error)")
+        }
+        try await access("save service \"\(service.id)\"") {
+            try await rows(
+                """
+                INSERT INTO service (id, definition) VALUES (\(record.id), \(record.definition))
+                ON CONFLICT (id) DO UPDATE SET definition = EXCLUDED.definition
+                """)
+        }
+    }
+
+    public func deleteService(id: ServiceID) async throws(StoreError) -> Bool {
+        try await access("delete service \"\(id)\"") {
+            try await !rows("DELETE FROM service WHERE id = \(id.rawValue) RETURNING id").isEmpty
+        }
+    }
+}
