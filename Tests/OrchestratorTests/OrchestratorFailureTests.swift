@@ -100,6 +100,24 @@ struct OrchestratorFailureTests {
         #expect(await next.emitted == ["still fine"])
     }
 
+    @Test("a run over its memory budget: overloaded error naming the budget, end with reason error, the node goes on")
+    func memoryLimit() async throws {
+        let harness = Harness(configuration: OrchestratorConfiguration(runLimits: OrcRunLimits(maxMemory: 1 << 20)))
+        let sink = try await harness.start("def f(n) = f(n + 1) >x> x\nf(0)")
+        #expect(try await sink.waitForEnd() == .error)
+        let failure = try #require(await sink.failures.last)
+        #expect(failure.code == .overloaded)
+        #expect(failure.message.contains("\"comp\" was stopped"))
+        #expect(failure.message.contains("memory budget of 1 MiB"))
+        let next = try await harness.start("\"still fine\"", pid: "c2")
+        #expect(try await next.waitForEnd() == .done)
+    }
+
+    @Test("every composition run has a memory budget by default")
+    func defaultMemoryBudget() {
+        #expect(OrchestratorConfiguration().runLimits.maxMemory == OrchestratorConfiguration.defaultRunMemory)
+    }
+
     @Test("a run longer than its time limit is stopped at the limit with a timeout error; its calls are cancelled")
     func runTimeLimit() async throws {
         let clock = ManualClock()
