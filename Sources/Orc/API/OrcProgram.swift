@@ -13,13 +13,15 @@ public struct OrcProgram: Sendable {
     public init(source: String, file: String = "<program>", includePaths: [String] = [], hostNames: [String] = []) throws(OrcParseError) {
         self.file = file
         self.hostNames = hostNames
-        var parser = try Parser(source: source, file: file, includes: IncludeResolver(searchPaths: includePaths))
-        let body = try parser.parseProgram()
-        let program = try OrcProgram.preludeDeclarations().reversed().reduce(body) { scope, declaration in
-            Expr.declare(declaration, scope)
+        root = try LargeStack.run { () throws(OrcParseError) -> Node in
+            var parser = try Parser(source: source, file: file, includes: IncludeResolver(searchPaths: includePaths))
+            let body = try parser.parseProgram()
+            let program = try OrcProgram.preludeDeclarations().reversed().reduce(body) { scope, declaration in
+                Expr.declare(declaration, scope)
+            }
+            var resolver = Resolver(hostNames: hostNames)
+            return try resolver.resolveProgram(program)
         }
-        var resolver = Resolver(hostNames: hostNames)
-        root = try resolver.resolveProgram(program)
     }
 
     /// Reads and parses a file.
