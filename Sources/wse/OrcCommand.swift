@@ -19,7 +19,7 @@ struct OrcCommand: AsyncParsableCommand {
         @Flag(help: "Fast virtual time: Rwait jumps instead of sleeping when nothing else can run.") var virtualTime = false
         @Option(name: .customShort("I"), help: "An extra include directory (repeatable).") var includeDirectory: [String] = []
         @Option(help: "Kill the program when more tokens than this are alive at once.") var maxTokens: Int?
-        @Option(help: "Kill the program when it holds more memory than this, approximately (tokens, frames, channel and array contents; e.g. 512KiB, 64MiB, 1GiB; 0: no limit).")
+        @Option(help: "Kill the program when it holds more memory than this, approximately: tokens, frames, channel and array contents (512KiB, 64MiB, 1GiB; 0: no limit)")
         var maxMemory = ByteCount(OrcRunLimits.defaultMaxMemory)
 
         func run() async throws {
