@@ -19,6 +19,8 @@ struct OrcCommand: AsyncParsableCommand {
         @Flag(help: "Fast virtual time: Rwait jumps instead of sleeping when nothing else can run.") var virtualTime = false
         @Option(name: .customShort("I"), help: "An extra include directory (repeatable).") var includeDirectory: [String] = []
         @Option(help: "Kill the program when more tokens than this are alive at once.") var maxTokens: Int?
+        @Option(help: "Kill the program when it holds more memory than this, approximately: tokens, frames, channel and array contents (512KiB, 64MiB, 1GiB; 0: no limit)")
+        var maxMemory = ByteCount(OrcRunLimits.defaultMaxMemory)
 
         func run() async throws {
             let program = try loadProgram(file, includeDirectory)
@@ -30,7 +32,8 @@ struct OrcCommand: AsyncParsableCommand {
                     output.write(Data((error.line + "\n").utf8))
                     if let location = error.location { FileHandle.standardError.write(Data("  at \(location)\n".utf8)) }
                 })
-            let run = OrcRun(program: program, virtualTime: virtualTime, limits: OrcRunLimits(maxTokens: maxTokens), events: events)
+            let run = OrcRun(program: program, virtualTime: virtualTime, limits: OrcRunLimits(maxTokens: maxTokens, maxMemory: maxMemory.bytes == 0 ? nil : maxMemory.bytes),
+                             events: events)
             switch await run.outcome() {
             case .halted, .killed:
                 return

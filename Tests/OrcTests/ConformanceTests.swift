@@ -54,7 +54,7 @@ import Orc
         }
         let blocks = ConformanceCorpus.expectedBlocks(in: source)
         do {
-            let program = try OrcProgram(source: source, file: url.path, includePaths: corpus.includePaths)
+            let program = try OrcProgram(source: source, file: url.path, includePaths: [url.deletingLastPathComponent().path] + corpus.includePaths)
             // Virtual time by default (deterministic on a loaded machine); ORC_CONFORMANCE_REALTIME=1
             // runs the timed programs against the wall clock, as orc.jar does.
             let realTime = ProcessInfo.processInfo.environment["ORC_CONFORMANCE_REALTIME"] != nil

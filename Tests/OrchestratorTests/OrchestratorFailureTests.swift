@@ -100,6 +100,46 @@ struct OrchestratorFailureTests {
         #expect(await next.emitted == ["still fine"])
     }
 
+    @Test("a run over its memory budget: overloaded error naming the budget, end with reason error, the node goes on")
+    func memoryLimit() async throws {
+        let harness = Harness(configuration: OrchestratorConfiguration(runLimits: OrcRunLimits(maxMemory: 1 << 20)))
+        let sink = try await harness.start("def f(n) = f(n + 1) >x> x\nf(0)")
+        #expect(try await sink.waitForEnd() == .error)
+        let failure = try #require(await sink.failures.last)
+        #expect(failure.code == .overloaded)
+        #expect(failure.message.contains("\"comp\" was stopped"))
+        #expect(failure.message.contains("memory budget of 1 MiB"))
+        let next = try await harness.start("\"still fine\"", pid: "c2")
+        #expect(try await next.waitForEnd() == .done)
+    }
+
+    @Test("a client slower than the program's publications: the run is stopped with overloaded, not buffered without end")
+    func outputBacklog() async throws {
+        let harness = Harness(["slow": .silent, "location": .subscription(ack: [:])],
+                              configuration: OrchestratorConfiguration(maxPendingOutputs: 10))
+        let source = #"Subscribe("location", "subscribe") >s> (Service("slow", "get") | s.get() >> upto(1000))"#
+        _ = try await harness.store.saveComposition(id: "comp", source: source)
+        let sink = GatedSink()
+        try await harness.orchestrator.start(composition: "comp", pid: "c1", action: "open", data: [:], for: alice, sink: sink)
+        try await eventually("both processes run") { await harness.services.openPids.count == 2 }
+        // The event lets the program publish 1,000 values while the sink takes none.
+        let location = try #require(await harness.services.pids(of: "location").first)
+        await harness.services.push(location, ["lat": 1])
+        let slow = try #require(await harness.services.pids(of: "slow").first)
+        try await eventually("the run is killed, its pending call cancelled") { await harness.services.cancelled.contains(slow) }
+        await sink.open()
+        #expect(try await sink.recording.waitForEnd() == .error)
+        let failure = try #require(await sink.recording.failures.last)
+        #expect(failure.code == .overloaded)
+        #expect(failure.message.contains("more than 10 publications waited for the client"))
+        #expect(await sink.recording.emitted.count <= 11)
+    }
+
+    @Test("every composition run has a memory budget by default")
+    func defaultMemoryBudget() {
+        #expect(OrchestratorConfiguration().runLimits.maxMemory == OrchestratorConfiguration.defaultRunMemory)
+    }
+
     @Test("a run longer than its time limit is stopped at the limit with a timeout error; its calls are cancelled")
     func runTimeLimit() async throws {
         let clock = ManualClock()
@@ -141,4 +181,25 @@ struct OrchestratorFailureTests {
             #expect(error.message.contains("does not parse"))
         }
     }
+}
+
+/// A sink whose first `emit` waits until the test opens it: a client that reads nothing for a while.
+private actor GatedSink: ProcessSink {
+    let recording = RecordingSink()
+    private var isOpen = false
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    func open() {
+        isOpen = true
+        for continuation in waiting { continuation.resume() }
+        waiting = []
+    }
+
+    func respond(_ data: JSONValue) async { await recording.respond(data) }
+    func emit(_ data: JSONValue) async {
+        if !isOpen { await withCheckedContinuation { waiting.append($0) } }
+        await recording.emit(data)
+    }
+    func fail(_ error: ServiceError) async { await recording.fail(error) }
+    func finish(_ reason: EndReason) async { await recording.finish(reason) }
 }

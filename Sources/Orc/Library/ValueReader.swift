@@ -2,7 +2,7 @@
 /// `null`, tuples, lists, records) — the inverse of `Write`.
 enum ValueReader {
     static func read(_ text: String) throws(OrcParseError) -> OrcValue {
-        var parser = try Parser(source: text, file: "<Read>", includes: IncludeResolver(searchPaths: []))
+        var parser = try Parser(source: text, file: "<Read>", includes: IncludeResolver(folders: []))
         return try value(of: try parser.parseProgram())
     }
 

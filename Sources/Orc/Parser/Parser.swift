@@ -97,37 +97,80 @@ struct Parser {
     }
 
     mutating func parseExpression() throws(OrcParseError) -> Expr {
-        nesting += 1
+        try descend()
         defer { nesting -= 1 }
-        guard nesting <= Parser.maximumNesting else {
-            throw failure("expression nested more than \(Parser.maximumNesting) levels deep", expected: [])
-        }
         var declarations: [Declaration] = []
         while startsDeclaration { declarations += try parseDeclarationRun() }
         let expression = try parseOtherwise()
         while accept("::") || accept(":!:") { try skipType() }
-        return declarations.reversed().reduce(expression) { scope, declaration in .declare(declaration, scope) }
+        if declarations.isEmpty { return expression }
+        let scoped = declarations.reversed().reduce(expression) { scope, declaration in .declare(declaration, scope) }
+        try checkDepth(scoped.depth)
+        return scoped
+    }
+
+    /// Enters one more level of recursive descent; refuses source nested deeper than `maximumNesting`
+    /// (the caller leaves with `defer { nesting -= 1 }`).
+    private mutating func descend() throws(OrcParseError) {
+        nesting += 1
+        guard nesting <= Parser.maximumNesting else {
+            throw failure("expression nested more than \(Parser.maximumNesting) levels deep", expected: [])
+        }
+    }
+
+    /// Refuses, where the parser stands, a tree that a chain (`a + b + …`, `a >> b >> …`, `f(x)(y)…`)
+    /// or a run of declarations made deeper than `maximumDepth`: later phases walk it recursively.
+    private func checkDepth(_ depth: Int) throws(OrcParseError) {
+        guard depth <= Parser.maximumDepth else {
+            throw failure("program nested more than \(Parser.maximumDepth) levels deep (a chain of operators, combinators or declarations that long)",
+                          expected: [])
+        }
+    }
+
+    /// The depth of a chain as a loop builds it, one link at a time.
+    private struct ChainDepth {
+        private var depth: Int?
+
+        /// Adds a link joining the chain so far (`left`) and an operand that deep; returns the new depth.
+        mutating func link(_ left: Expr, operandDepth: Int) -> Int {
+            let new = max(depth ?? left.depth, operandDepth) + 1
+            depth = new
+            return new
+        }
     }
 
     private mutating func parseOtherwise() throws(OrcParseError) -> Expr {
         var left = try parsePruning()
-        while accept(";") { left = .otherwise(left, try parsePruning()) }
+        var chain = ChainDepth()
+        while accept(";") {
+            let right = try parsePruning()
+            try checkDepth(chain.link(left, operandDepth: right.depth))
+            left = .otherwise(left, right)
+        }
         return left
     }
 
     private mutating func parsePruning() throws(OrcParseError) -> Expr {
         var left = try parseParallel()
+        var chain = ChainDepth()
         while accept("<") {
             let pattern = isSymbol("<") ? nil : try parsePattern()
             try expect("<", context: "closing the pruning combinator `<x<`")
-            left = .prune(left, pattern, try parseParallel())
+            let right = try parseParallel()
+            try checkDepth(chain.link(left, operandDepth: right.depth))
+            left = .prune(left, pattern, right)
         }
         return left
     }
 
     private mutating func parseParallel() throws(OrcParseError) -> Expr {
         var left = try parseSequence()
-        while accept("|") { left = .parallel(left, try parseSequence()) }
+        var chain = ChainDepth()
+        while accept("|") {
+            let right = try parseSequence()
+            try checkDepth(chain.link(left, operandDepth: right.depth))
+            left = .parallel(left, right)
+        }
         return left
     }
 
@@ -135,12 +178,16 @@ struct Parser {
     private mutating func parseSequence() throws(OrcParseError) -> Expr {
         var steps: [(Expr, Pattern?)] = []
         var last = try parseAssignment()
+        var deepestStep = 0
         while accept(">") {
             let pattern = isSymbol(">") ? nil : try parsePattern()
             try expect(">", context: "closing the sequential combinator `>x>`")
             steps.append((last, pattern))
+            deepestStep = max(deepestStep, last.depth)
+            try checkDepth(steps.count + deepestStep)
             last = try parseAssignment()
         }
+        if !steps.isEmpty { try checkDepth(steps.count + max(deepestStep, last.depth)) }
         return steps.reversed().reduce(last) { right, step in .sequence(step.0, step.1, right) }
     }
 
@@ -157,11 +204,14 @@ struct Parser {
 
     private mutating func parseLogical() throws(OrcParseError) -> Expr {
         var left = try parseComparison()
+        var chain = ChainDepth()
         while isSymbol("||") || isSymbol("&&") {
             let location = current.location
             guard case .symbol(let op) = current.kind else { break }
             position += 1
-            left = operatorCall(op, [left, try parseComparison()], location)
+            let right = try parseComparison()
+            try checkDepth(chain.link(left, operandDepth: right.depth))
+            left = operatorCall(op, [left, right], location)
         }
         return left
     }
@@ -181,28 +231,38 @@ struct Parser {
     private mutating func parseCons() throws(OrcParseError) -> Expr {
         let left = try parseAdditive()
         let location = current.location
-        if accept(":") { return operatorCall(":", [left, try parseCons()], location) }
+        if accept(":") {
+            try descend()
+            defer { nesting -= 1 }
+            return operatorCall(":", [left, try parseCons()], location)
+        }
         return left
     }
 
     private mutating func parseAdditive() throws(OrcParseError) -> Expr {
         var left = try parseMultiplicative()
+        var chain = ChainDepth()
         while isSymbol("+") || isSymbol("-") {
             let location = current.location
             guard case .symbol(let op) = current.kind else { break }
             position += 1
-            left = operatorCall(op, [left, try parseMultiplicative()], location)
+            let right = try parseMultiplicative()
+            try checkDepth(chain.link(left, operandDepth: right.depth))
+            left = operatorCall(op, [left, right], location)
         }
         return left
     }
 
     private mutating func parseMultiplicative() throws(OrcParseError) -> Expr {
         var left = try parseExponent()
+        var chain = ChainDepth()
         while isSymbol("*") || isSymbol("/") || isSymbol("%") {
             let location = current.location
             guard case .symbol(let op) = current.kind else { break }
             position += 1
-            left = operatorCall(op, [left, try parseExponent()], location)
+            let right = try parseExponent()
+            try checkDepth(chain.link(left, operandDepth: right.depth))
+            left = operatorCall(op, [left, right], location)
         }
         return left
     }
@@ -210,7 +270,11 @@ struct Parser {
     private mutating func parseExponent() throws(OrcParseError) -> Expr {
         let left = try parseUnary()
         let location = current.location
-        if accept("**") { return operatorCall("**", [left, try parseExponent()], location) }
+        if accept("**") {
+            try descend()
+            defer { nesting -= 1 }
+            return operatorCall("**", [left, try parseExponent()], location)
+        }
         return left
     }
 
@@ -226,23 +290,34 @@ struct Parser {
                 return try parsePostfix(.literal(.decimal("-" + digits), location))
             default:
                 position += 1
+                try descend()
+                defer { nesting -= 1 }
                 return operatorCall("0-", [try parseUnary()], location)
             }
         }
-        if accept("~") { return operatorCall("~", [try parseUnary()], location) }
+        if accept("~") {
+            try descend()
+            defer { nesting -= 1 }
+            return operatorCall("~", [try parseUnary()], location)
+        }
         return try parsePostfix(try parsePrimary())
     }
 
     private mutating func parsePostfix(_ start: Expr) throws(OrcParseError) -> Expr {
         var expression = start
+        var chain = ChainDepth()
         while true {
             let location = current.location
             if accept("(") {
-                expression = .call(expression, try parseList(closing: ")"), location)
+                let arguments = try parseList(closing: ")")
+                try checkDepth(chain.link(expression, operandDepth: arguments.map(\.depth).max() ?? 0))
+                expression = .call(expression, arguments, location)
             } else if isSymbol("."), case .identifier(let name) = peek().kind {
+                try checkDepth(chain.link(expression, operandDepth: 0))
                 position += 2
                 expression = .field(expression, name, location)
             } else if accept("?") {
+                try checkDepth(chain.link(expression, operandDepth: 0))
                 expression = operatorCall("?", [expression], location)
             } else if isSymbol("["), skipTypeArgumentsBeforeCall() {
                 continue
@@ -349,9 +424,15 @@ struct Parser {
     // MARK: patterns
 
     private mutating func parsePattern() throws(OrcParseError) -> Pattern {
+        try descend()
+        defer { nesting -= 1 }
         var pattern = try parseConsPattern()
+        var aliases = 0
+        defer { nesting -= aliases }
         while true {
             if acceptKeyword("as") {
+                try descend()
+                aliases += 1
                 pattern = .alias(pattern, try identifier(context: "after `as` in a pattern"))
             } else if accept("::") {
                 try skipType()
@@ -363,7 +444,11 @@ struct Parser {
 
     private mutating func parseConsPattern() throws(OrcParseError) -> Pattern {
         let head = try parsePrimaryPattern()
-        if accept(":") { return .cons(head, try parseConsPattern()) }
+        if accept(":") {
+            try descend()
+            defer { nesting -= 1 }
+            return .cons(head, try parseConsPattern())
+        }
         return head
     }
 
@@ -556,6 +641,8 @@ struct Parser {
     }
 
     private mutating func skipType() throws(OrcParseError) {
+        try descend()
+        defer { nesting -= 1 }
         if acceptKeyword("lambda") {
             if accept("[") { try skipTypeList(closing: "]") }
             try expect("(", context: "in a function type")

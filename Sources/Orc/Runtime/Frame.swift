@@ -11,9 +11,12 @@ final class Frame {
 
     let kind: Kind
     let next: Frame?
+    /// Frames in the chain from this one (counted against the run's memory budget).
+    let depth: Int
 
     init(_ kind: Kind, _ next: Frame?) {
         self.kind = kind
         self.next = next
+        self.depth = (next?.depth ?? 0) + 1
     }
 }

@@ -75,7 +75,7 @@ extension Interpreter {
             spawn(node: right, env: token.env, context: token.context, frames: token.frames, group: token.group, clock: token.clock)
             token.node = left
         case .sequence(let left, let pattern, let right):
-            token.frames = Frame(.sequence(pattern, right, token.env, token.context), token.frames)
+            replaceFrames(of: token, with: Frame(.sequence(pattern, right, token.env, token.context), token.frames))
             token.node = left
         case .prune(let left, let pattern, let right):
             let futures = (0..<pattern.bindingCount).map { _ in Future() }
@@ -87,7 +87,7 @@ extension Interpreter {
             let group = OtherwiseGroup(parent: token.group, right: right, env: token.env, context: token.context,
                                        frames: token.frames, clock: token.clock)
             move(token, from: token.group, to: group)
-            token.frames = Frame(.otherwise(group), token.frames)
+            replaceFrames(of: token, with: Frame(.otherwise(group), token.frames))
             token.node = left
         case .defs(let code, let body):
             let captures = code.captureSources.map { binding(of: $0, env: token.env, context: token.context) }
@@ -140,7 +140,7 @@ extension Interpreter {
                 guard let values = match(pattern, value, env: env, context: context) else { halt(token); return }
                 for bound in values { extended = Env(.value(bound), extended) }
             }
-            token.frames = frame.next
+            replaceFrames(of: token, with: frame.next)
             token.env = extended
             token.context = context
             token.node = right
@@ -152,7 +152,7 @@ extension Interpreter {
         case .otherwise(let group):
             group.published = true
             if let parent = group.parent, token.group === group { move(token, from: group, to: parent) }
-            token.frames = frame.next
+            replaceFrames(of: token, with: frame.next)
         }
     }
 

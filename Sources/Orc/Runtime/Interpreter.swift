@@ -10,6 +10,7 @@ final class Interpreter {
     let virtualTime: Bool
     let limits: OrcRunLimits
     let mailbox: Mailbox
+    let memory: MemoryBudget
     /// Host calls in flight, by the number their reply comes back with.
     private var hostCalls: [Int: SiteCall] = [:]
     private var nextHostCallNumber = 0
@@ -34,6 +35,7 @@ final class Interpreter {
         self.hostValues = hostValues
         self.virtualTime = virtualTime
         self.limits = limits
+        memory = MemoryBudget(limit: limits.maxMemory)
         root.onHalted = { [unowned self] in self.halted = true }
     }
 
@@ -52,7 +54,7 @@ final class Interpreter {
         while true {
             if processMailbox() { kill(root); return .killed }
             runQueue()
-            if let reason = exceededLimit {
+            if let reason = exceededLimit ?? (memory.isOver ? memory.overrunReason : nil) {
                 kill(root)
                 return .limitExceeded(reason)
             }
@@ -82,7 +84,7 @@ final class Interpreter {
         while let token = queue.pop() {
             step(token)
             steps += 1
-            if steps & 0x3FF == 0, mailbox.hasEvents || exceededLimit != nil { return }
+            if steps & 0x3FF == 0, mailbox.hasEvents || exceededLimit != nil || memory.isOver { return }
         }
     }
 
@@ -141,12 +143,23 @@ final class Interpreter {
         let token = Token(node: node, env: env, context: context, frames: frames, group: group, clock: clock)
         group.link(token)
         liveTokens += 1
+        memory.charge(MemoryBudget.tokenCost + (frames?.depth ?? 0) * MemoryBudget.frameCost)
         if let maximum = limits.maxTokens, liveTokens > maximum, exceededLimit == nil {
             exceededLimit = "more than \(maximum) concurrent tokens (runaway recursion or fan-out?)"
         }
         if let clock { clock.busy += 1; clock.live += 1; token.countedBusy = true }
         queue.push(token)
         return token
+    }
+
+    /// A live token's continuation changes: the budget follows the change of its length.
+    func replaceFrames(of token: Token, with frames: Frame?) {
+        memory.charge(((frames?.depth ?? 0) - (token.frames?.depth ?? 0)) * MemoryBudget.frameCost)
+        token.frames = frames
+    }
+
+    private func releaseMemory(of token: Token) {
+        memory.release(MemoryBudget.tokenCost + (token.frames?.depth ?? 0) * MemoryBudget.frameCost)
     }
 
     /// The token stops for good (halted, or published its last value).
@@ -156,6 +169,7 @@ final class Interpreter {
         if token.countedBusy { token.clock?.busy -= 1; token.countedBusy = false }
         token.clock?.live -= 1
         liveTokens -= 1
+        releaseMemory(of: token)
         let group = token.group
         group.unlink(token)
         memberGone(from: group)
@@ -186,6 +200,7 @@ final class Interpreter {
                 if token.countedBusy { token.clock?.busy -= 1; token.countedBusy = false }
                 token.clock?.live -= 1
                 liveTokens -= 1
+                releaseMemory(of: token)
                 token.generation += 1
                 if let cancel = token.cancelPending { token.cancelPending = nil; cancel() }
             }

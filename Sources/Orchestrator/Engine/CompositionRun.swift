@@ -10,6 +10,8 @@ final class CompositionRun: Sendable {
     enum StopCause: Sendable {
         case cancelled
         case timedOut(Duration)
+        /// More publications and errors than this waited for the sink (a client slower than the program).
+        case outputBacklog(Int)
     }
 
     /// What the run's events put in order for the sink.
@@ -34,22 +36,28 @@ final class CompositionRun: Sendable {
     init(program: OrcProgram, context: Context, services: any ServiceInvoking, configuration: OrchestratorConfiguration,
          metrics: OrchestratorMetrics, logger: Logger, onEnd: @escaping @Sendable () async -> Void) {
         let name = context.composition.id
-        let (outputs, output) = AsyncStream.makeStream(of: Output.self)
+        // Bounded: a program that publishes faster than the client reads is stopped, not buffered without end.
+        let backlogLimit = configuration.maxPendingOutputs
+        let (outputs, output) = AsyncStream.makeStream(of: Output.self, bufferingPolicy: .bufferingOldest(backlogLimit))
+        let backlog = BacklogAlarm()
         let ledger = ServiceProcessLedger(services: services)
         let sites = ServiceSites(services: services, principal: context.principal, ledger: ledger, metrics: metrics,
-                                 report: { output.yield(.failure($0)) })
+                                 report: { if case .dropped = output.yield(.failure($0)) { backlog.ring(.outputBacklog(backlogLimit)) } })
         let events = OrcRunEvents(
-            publish: { output.yield(.publication(JSONValue(orc: $0))) },
+            publish: { if case .dropped = output.yield(.publication(JSONValue(orc: $0))) { backlog.ring(.outputBacklog(backlogLimit)) } },
             print: { logger.info("composition printed", metadata: ["text": "\($0)"]) },
             error: { error in
                 logger.notice("site call failed in composition", metadata: ["error": "\(error.line)"])
-                output.yield(.failure(ServiceError(reporting: error, composition: name)))
+                if case .dropped = output.yield(.failure(ServiceError(reporting: error, composition: name))) {
+                    backlog.ring(.outputBacklog(backlogLimit))
+                }
             })
         let run = OrcRun(program: program, host: CompositionBindings.values(action: context.action, data: context.data,
                                                                            principal: context.principal, sites: sites),
                          limits: configuration.runLimits, events: events)
         let stopSwitch = StopSwitch(run: run)
         self.stopSwitch = stopSwitch
+        backlog.connect(stopSwitch)
         let publications = metrics.publications(of: name)
         let clock = configuration.clock
         // The run's own task, owned by this object: `ended()` awaits it and `stop` ends it.
@@ -103,15 +111,45 @@ final class CompositionRun: Sendable {
 
     /// The end reason of a run, and the error the client is told first when it did not end well.
     private static func ending(_ outcome: OrcRunOutcome, cause: StopCause?, composition: String) -> (EndReason, ServiceError?) {
+        // Output was dropped, even if the run then halted before it could be killed.
+        if case .outputBacklog(let limit) = cause {
+            return (.error, ServiceError(.overloaded,
+                                         "composition \"\(composition)\" was stopped: more than \(limit) publications waited for the client (maxPendingOutputs)"))
+        }
         switch outcome {
         case .halted, .blockedForever:
             return (.done, nil)
         case .killed:
-            guard case .timedOut(let limit) = cause else { return (.cancelled, nil) }
-            return (.error, ServiceError(.timeout, "composition \"\(composition)\" ran longer than its limit of \(limit) and was stopped"))
+            switch cause {
+            case .timedOut(let limit):
+                return (.error, ServiceError(.timeout, "composition \"\(composition)\" ran longer than its limit of \(limit) and was stopped"))
+            case .cancelled, .outputBacklog, nil:
+                return (.cancelled, nil)
+            }
         case .limitExceeded(let why):
             return (.error, ServiceError(.overloaded, "composition \"\(composition)\" was stopped: \(why)"))
         }
+    }
+}
+
+/// Stops the run when its output overflows; the overflow may come before the run's `StopSwitch` exists.
+private final class BacklogAlarm: Sendable {
+    private let state = Mutex<(stopSwitch: StopSwitch?, pending: CompositionRun.StopCause?)>((nil, nil))
+
+    func connect(_ stopSwitch: StopSwitch) {
+        let pending = state.withLock { state in
+            state.stopSwitch = stopSwitch
+            return state.pending
+        }
+        if let pending { stopSwitch.stop(pending) }
+    }
+
+    func ring(_ cause: CompositionRun.StopCause) {
+        let stopSwitch = state.withLock { state in
+            if state.stopSwitch == nil { state.pending = cause }
+            return state.stopSwitch
+        }
+        stopSwitch?.stop(cause)
     }
 }
 

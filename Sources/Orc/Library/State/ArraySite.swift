@@ -2,11 +2,16 @@
 final class ArraySite: ObjectSite {
     static let maximumSize = 100_000_000
     private var slots: [OrcValue]
+    /// The run's budget, charged for the slots by the constructor.
+    private let memory: MemoryBudget
 
-    init(size: Int) {
+    init(size: Int, memory: MemoryBudget) {
         slots = Array(repeating: .null, count: size)
+        self.memory = memory
         super.init(name: "Array")
     }
+
+    deinit { memory.release(slots.count * MemoryBudget.valueCost) }
 
     private func index(_ arguments: [OrcValue]) -> Int? {
         guard let first = arguments.first, case .int(let index) = first, slots.indices.contains(index) else { return nil }

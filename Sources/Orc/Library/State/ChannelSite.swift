@@ -6,11 +6,16 @@ final class ChannelSite: ObjectSite {
     private var putters: [(OrcValue, SiteCall)] = []
     private var closers = WaitQueue()
     private var closed = false
+    /// The run's budget, charged per element held (`items`; waiting putters are counted as tokens).
+    private let memory: MemoryBudget
 
-    init(bound: Int?) {
+    init(bound: Int?, memory: MemoryBudget) {
         self.bound = bound
+        self.memory = memory
         super.init(name: bound == nil ? "Channel" : "BoundedChannel")
     }
+
+    deinit { memory.release(items.count * MemoryBudget.valueCost) }
 
     private var hasRoom: Bool { bound.map { items.count < $0 } ?? true }
 
@@ -22,8 +27,9 @@ final class ChannelSite: ObjectSite {
         case "putD": return { arguments, call in self.put(arguments, call, blocking: false) }
         case "getAll": return { _, _ in
             let all = self.items
+            self.memory.release(all.count * MemoryBudget.valueCost)
             self.items = []
-            while let (value, putter) = self.nextPutter() { self.items.append(value); putter.publish(.signal) }
+            while let (value, putter) = self.nextPutter() { self.store(value); putter.publish(.signal) }
             self.drained()
             return .publish(.list(OrcList(all)))
         }
@@ -52,7 +58,8 @@ final class ChannelSite: ObjectSite {
     private func get(_ call: SiteCall, blocking: Bool) -> SiteOutcome {
         if !items.isEmpty {
             let value = items.removeFirst()
-            if let (waiting, putter) = nextPutter() { items.append(waiting); putter.publish(.signal) }
+            memory.release(MemoryBudget.valueCost)
+            if let (waiting, putter) = nextPutter() { store(waiting); putter.publish(.signal) }
             drained()
             return .publish(value)
         }
@@ -73,12 +80,17 @@ final class ChannelSite: ObjectSite {
             return .publish(.signal)
         }
         if hasRoom {
-            items.append(arguments[0])
+            store(arguments[0])
             return .publish(.signal)
         }
         if !blocking { return .halt }
         putters.append((arguments[0], call))
         return .pending(quiescent: true)
+    }
+
+    private func store(_ value: OrcValue) {
+        items.append(value)
+        memory.charge(MemoryBudget.valueCost)
     }
 
     private func close() {

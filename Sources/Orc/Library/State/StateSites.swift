@@ -5,30 +5,30 @@
 enum StateSites {
     static func all() -> [String: OrcValue] {
         var sites: [String: OrcValue] = [:]
-        func factory(_ name: String, _ make: @escaping ([OrcValue]) -> SiteOutcome) {
-            sites[name] = .site(MethodSite(name: name) { arguments, _ in make(arguments) })
+        func factory(_ name: String, _ make: @escaping ([OrcValue], MemoryBudget) -> SiteOutcome) {
+            sites[name] = .site(MethodSite(name: name) { arguments, call in make(arguments, call.interpreter.memory) })
         }
-        factory("Channel") { arguments in
+        factory("Channel") { arguments, memory in
             if let error = arguments.expect(0) { return .error(error) }
-            return .publish(.site(ChannelSite(bound: nil)))
+            return .publish(.site(ChannelSite(bound: nil, memory: memory)))
         }
-        factory("BoundedChannel") { arguments in
+        factory("BoundedChannel") { arguments, memory in
             if let error = arguments.expect(1) { return .error(error) }
             guard case .int(let bound) = arguments[0], bound >= 0 else {
                 return .error(.typeMismatch("BoundedChannel", expected: "a non-negative integer", got: arguments[0]))
             }
-            return .publish(.site(ChannelSite(bound: bound)))
+            return .publish(.site(ChannelSite(bound: bound, memory: memory)))
         }
-        factory("Cell") { arguments in
+        factory("Cell") { arguments, _ in
             if let error = arguments.expect(0) { return .error(error) }
             return .publish(.site(RefSite(name: "Cell", writeOnce: true, initial: nil)))
         }
-        factory("Ref") { arguments in
+        factory("Ref") { arguments, _ in
             if let error = arguments.expect(atMost: 1) { return .error(error) }
             return .publish(.site(RefSite(name: "Ref", writeOnce: false, initial: arguments.first)))
         }
         // Semaphore and Counter read their first argument before counting them, as the reference does.
-        factory("Semaphore") { arguments in
+        factory("Semaphore") { arguments, _ in
             guard let first = arguments.first else { return .error(.insufficientArguments(missing: 0, got: 0)) }
             guard case .int(let count) = first else {
                 return .error(.typeMismatch("Semaphore", expected: "an integer", got: first))
@@ -39,7 +39,7 @@ enum StateSites {
             }
             return .publish(.site(SemaphoreSite(count: count)))
         }
-        factory("Counter") { arguments in
+        factory("Counter") { arguments, _ in
             var initial = 0
             if let first = arguments.first {
                 guard case .int(let count) = first else {
@@ -50,16 +50,18 @@ enum StateSites {
             if let error = arguments.expect(atMost: 1) { return .error(error) }
             return .publish(.site(CounterSite(count: initial)))
         }
-        factory("Array") { arguments in
+        factory("Array") { arguments, memory in
             guard arguments.count >= 1, case .int(let size) = arguments[0], size >= 0 else {
                 return .error(.typeMismatch("Array", expected: "a non-negative size", got: arguments.first ?? .null))
             }
             guard size <= ArraySite.maximumSize else {
                 return .error(.java("java.lang.OutOfMemoryError", "Array(\(size)) is larger than \(ArraySite.maximumSize) elements"))
             }
-            return .publish(.site(ArraySite(size: size)))
+            // Refused before allocating: the run ends with the memory limit.
+            guard memory.reserve(size * MemoryBudget.valueCost, for: "Array(\(size))") else { return .halt }
+            return .publish(.site(ArraySite(size: size, memory: memory)))
         }
-        factory("Dictionary") { _ in .publish(.site(DictionarySite())) }
+        factory("Dictionary") { _, memory in .publish(.site(DictionarySite(memory: memory))) }
         return sites
     }
 }

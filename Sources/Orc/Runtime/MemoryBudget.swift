@@ -1,0 +1,49 @@
+/// The approximate bytes a run holds, against its `OrcRunLimits.maxMemory`. Fixed costs per
+/// object, added and removed as the run takes and drops them (no allocation, no measuring); the
+/// interpreter looks at `isOver` between batches of steps. Lives on the run's thread.
+final class MemoryBudget {
+    /// A token: the object with its fields (node, environment, continuation, group, clock, state).
+    static let tokenCost = 128
+    /// One continuation frame (`>P>` right side, `;` exit, group publication) held by a token;
+    /// a frame shared by forked tokens is counted once per token.
+    static let frameCost = 80
+    /// A value kept by a state site (channel element, array slot, dictionary entry). A value's
+    /// own size (a long list or string) is not counted.
+    static let valueCost = MemoryLayout<OrcValue>.stride
+
+    let limit: Int
+    private(set) var used = 0
+    /// Set when a reservation was refused (e.g. `Array(100000000)`): the run ends at once.
+    private(set) var refused: String?
+
+    init(limit: Int?) { self.limit = limit ?? .max }
+
+    var isOver: Bool { used > limit || refused != nil }
+
+    func charge(_ bytes: Int) { used &+= bytes }
+    func release(_ bytes: Int) { used &-= bytes }
+
+    /// Charges `bytes` if they fit in what is left; otherwise marks the run as over, naming `what`.
+    func reserve(_ bytes: Int, for what: String) -> Bool {
+        guard bytes <= limit - used else {
+            refused = refused ?? what
+            return false
+        }
+        used += bytes
+        return true
+    }
+
+    /// Why the run ends: the limit, and what asked for more.
+    var overrunReason: String {
+        let budget = "its memory budget of \(MemoryBudget.describe(limit))"
+        if let refused { return "\(refused) does not fit in \(budget)" }
+        return "it held more than \(budget) (runaway recursion, or values piling up in channels?)"
+    }
+
+    /// `64 MiB`, `512 KiB`, `1000 bytes`.
+    static func describe(_ bytes: Int) -> String {
+        if bytes >= 1 << 20, bytes % (1 << 20) == 0 { return "\(bytes >> 20) MiB" }
+        if bytes >= 1 << 10, bytes % (1 << 10) == 0 { return "\(bytes >> 10) KiB" }
+        return "\(bytes) bytes"
+    }
+}
