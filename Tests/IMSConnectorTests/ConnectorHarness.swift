@@ -10,7 +10,9 @@ import WSECore
 /// connector's HTTP server, and a fake connector IN receiving its pushes.
 final class ConnectorHarness: Sendable {
     static let key = "test-connector-key"
-    static let realTime = SIPTimers(t1: .milliseconds(100))
+    /// RFC 3261's own timers for the real-time flows: a loaded machine must not turn a slow answer into a
+    /// transaction timeout (64*T1 = 32 s); timer behaviour is tested on virtual time.
+    static let realTime = SIPTimers()
 
     let backend: SIPBackend
     let connectorIN: FakeConnectorIN

@@ -30,7 +30,7 @@ struct PresenceServerTests {
         let address = kind == .udp ? await server.udpAddress : await server.tcpAddress
         let agent = SIPUserAgent(.init(addressOfRecord: SIPURI(user: user, host: "127.0.0.1"), username: user,
                                        password: Self.users[user]!, server: SIPEndpoint(kind, address!),
-                                       timers: SIPTimers(t1: .milliseconds(100)))) { events.record($0) }
+                                       timers: SIPTimers())) { events.record($0) }
         try await agent.start()
         return agent
     }

@@ -43,7 +43,9 @@ struct NotifyDialog {
     static func with(_ body: (NotifyDialog) async throws -> Void) async throws {
         let reported = NotifyReports()
         let subscribeRequest = Mutex<SIPRequest?>(nil)
-        let timers = SIPTimers(t1: .milliseconds(50))
+        // RFC 3261's own timers: nothing here is about timing, and a loaded machine must not turn a slow
+        // answer into a transaction timeout (64*T1 = 32 s; a datagram lost on loopback is resent at 0.5 s).
+        let timers = SIPTimers()
         let notifier = SIPTransactionLayer(timers: timers)
         let notifierTag = SIPIdentifiers.tag()
         let transport = try await notifier.start(.init(tcpPort: nil)) { request, _ in
