@@ -122,7 +122,7 @@ let package = Package(
             .product(name: "JWTKit", package: "jwt-kit"),
         ]),
         .testTarget(name: "ConnectionManagerTests", dependencies: [
-            "ConnectionManager", "WSECore", hummingbird, logging, metrics, nioCore, nioPosix,
+            "ConnectionManager", "WSECore", "WSETesting", hummingbird, logging, metrics, nioCore, nioPosix,
             .product(name: "MetricsTestKit", package: "swift-metrics"),
             .product(name: "NIOEmbedded", package: "swift-nio"),
             .product(name: "NIOWebSocket", package: "swift-nio"),

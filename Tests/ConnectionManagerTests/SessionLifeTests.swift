@@ -1,5 +1,6 @@
 @testable import ConnectionManager
 import Testing
+import WSETesting
 import WSECore
 
 /// Sessions over time: events and seq, resume, ack, pushes, slow consumers, heartbeats, expiry, shutdown.
@@ -144,7 +145,7 @@ import WSECore
             try await slow.setReading(false)
             let chunk = String(repeating: "x", count: 8 * 1024)
             // Fill the kernel buffers and the send queue until the node gives up on the client.
-            try await eventually(within: .seconds(30), "slow consumer detached") {
+            try await eventually("slow consumer detached", within: .seconds(30)) {
                 for _ in 0..<50 {
                     await server.manager.send(OutboundEvent(service: "s", pid: nil, data: .string(chunk)), toSession: slowSession)
                 }

@@ -75,18 +75,3 @@ struct TestServer {
         return (socket, SessionID(try #require(welcome["session"]?.stringValue)))
     }
 }
-
-/// Waits until `condition` holds, checking every 10 ms; fails the test after `timeout`.
-func eventually(
-    within timeout: Duration = .seconds(5), _ what: String, sourceLocation: SourceLocation = #_sourceLocation,
-    _ condition: () async throws -> Bool
-) async throws {
-    let deadline = ContinuousClock.now + timeout
-    while try await !condition() {
-        guard ContinuousClock.now < deadline else {
-            Issue.record("timed out waiting for: \(what)", sourceLocation: sourceLocation)
-            throw TestClientError(description: "timed out waiting for: \(what)")
-        }
-        try await Task.sleep(for: .milliseconds(10))
-    }
-}

@@ -1,7 +1,9 @@
 import Foundation
 import Hummingbird
 import NIOCore
+import Testing
 import WSECore
+import WSETesting
 
 /// A real HTTP server on loopback standing in for a WSE node's connector IN: records every
 /// push (checking the Bearer key) and lets a test wait for one.
@@ -52,13 +54,12 @@ actor FakeConnectorIN {
     /// how many arrived otherwise.
     func waitFor(_ count: Int, _ what: String, timeout: Duration = .seconds(10),
                  _ predicate: @Sendable (JSONValue) -> Bool) async throws -> [JSONValue] {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            let matching = pushes.map(\.body).filter(predicate)
-            if matching.count >= count { return matching }
-            try await Task.sleep(for: .milliseconds(10))
+        var matching: [JSONValue] = []
+        try await eventually("\(count) pushes \(what)", within: timeout) {
+            matching = pushes.map(\.body).filter(predicate)
+            return matching.count >= count
         }
-        throw TestFailure("only \(pushes.map(\.body).filter(predicate).count) of \(count) pushes \(what) within \(timeout)")
+        return matching
     }
 }
 

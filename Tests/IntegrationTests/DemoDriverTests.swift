@@ -3,6 +3,7 @@ import Logging
 import ServiceLifecycle
 import Synchronization
 import Testing
+import WSETesting
 @testable import Demo
 import WSEApp
 import WSECore
@@ -72,15 +73,10 @@ import Glibc
 
     /// Waits (at most 5 s) until the node counts `expected` open sessions (`GET /admin/v1/overview`).
     static func waitForOpenSessions(_ expected: Int, at demo: DemoDeployment) async throws {
-        let deadline = ContinuousClock.now + .seconds(5)
-        var open: Int?
-        while ContinuousClock.now < deadline {
+        try await eventually("the node to count \(expected) open sessions", within: .seconds(5)) {
             let (_, body) = try await httpCall("GET", "\(demo.nodeURL)/admin/v1/overview", headers: ["authorization": "Bearer \(demo.adminToken)"])
-            open = try JSONValue.parse(body)["sessions"]?["open"]?.intValue
-            if open == expected { return }
-            try await Task.sleep(for: .milliseconds(50))  // polling the node's count, bounded by the deadline
+            return try JSONValue.parse(body)["sessions"]?["open"]?.intValue == expected
         }
-        throw TestFailure("the node still counts \(open.map(String.init) ?? "?") open sessions after 5 s, not \(expected)")
     }
 
     /// Whether alice saw, for bob and carol, a presence the driver published, and bob at a place the driver moved him to.

@@ -17,12 +17,12 @@ struct PresenceServerTests {
         func record(_ event: SIPUserAgentEvent) { received.withLock { $0.append(event) } }
 
         func waitFor(_ what: String, _ predicate: (SIPUserAgentEvent) -> Bool) async throws -> SIPUserAgentEvent {
-            let deadline = ContinuousClock.now + .seconds(10)
-            while ContinuousClock.now < deadline {
-                if let event = received.withLock({ $0.first(where: predicate) }) { return event }
-                try await Task.sleep(for: .milliseconds(10))
+            var found: SIPUserAgentEvent?
+            try await eventually("the event \(what)") {
+                found = received.withLock { $0.first(where: predicate) }
+                return found != nil
             }
-            throw TestFailure("no event \(what); got \(received.withLock { $0 })")
+            return found!
         }
     }
 
