@@ -18,17 +18,24 @@ import Orc
 
     @Test func hostCallsAreCancelledWhenPruned() async throws {
         let cancelled = Mutex(false)
+        // `fast` publishes only once `slow` is running, so that there is a host call for the prune to cancel.
+        let (slowStarted, signalSlowStarted) = AsyncStream.makeStream(of: Void.self)
         let slow = OrcValue.hostSite("slow", OrcHostSite { _ in
+            signalSlowStarted.yield()
             do {
-                try await Task.sleep(for: .seconds(30))
+                try await Task.sleep(for: .seconds(3600))  // until cancelled
                 return .publish(.string("slow"))
             } catch {
                 cancelled.withLock { $0 = true }
                 return .halt
             }
         })
-        let transcript = try await runOrc("x <x< (slow() | Rwait(10) >> \"fast\")", virtualTime: false,
-                                          host: ["slow": slow], hostNames: ["slow"])
+        let whenSlowStarted = OrcValue.hostSite("whenSlowStarted", OrcHostSite { _ in
+            for await _ in slowStarted { break }
+            return .publish(.string("fast"))
+        })
+        let transcript = try await runOrc("x <x< (slow() | whenSlowStarted())",
+                                          host: ["slow": slow, "whenSlowStarted": whenSlowStarted], hostNames: ["slow", "whenSlowStarted"])
         #expect(transcript.text == "\"fast\"\n")
         #expect(transcript.outcome == .halted)
         try await eventually("the host call is cancelled") { cancelled.withLock { $0 } }
@@ -92,7 +99,7 @@ import Orc
     @Test func killStopsARunningProgram() async throws {
         let program = try OrcProgram(source: "metronome(10) >> Println(\"tick\")")
         let ticks = Mutex(0)
-        let run = OrcRun(program: program, events: OrcRunEvents(print: { _ in ticks.withLock { $0 += 1 } }))
+        let run = OrcRun(program: program, virtualTime: true, events: OrcRunEvents(print: { _ in ticks.withLock { $0 += 1 } }))
         try await eventually("two ticks") { ticks.withLock { $0 } >= 2 }
         run.kill()
         #expect(await run.outcome() == .killed)
