@@ -76,6 +76,12 @@ struct ConfigurationTests {
             ("key: k\nservices:\n  a:\n    base_url: http://h\n    actions:\n      x:\n        url: /x\n        respnse: /a\n", 8, #"unknown key "respnse""#),
             ("key: k\nkey: j\nservices: {}\n", 1, "duplicate key"),
             ("key: k\nservices:\n  a:\n    base_url: http://h\n    headers:\n      X-Token: \"{env.NOPE}\"\n    actions: {}\n", 6, "NOPE is not set"),
+            // The origin of every upstream call is base_url's: a URL is a path under it, never a placeholder's choice.
+            ("key: k\nservices:\n  a:\n    base_url: http://h\n    actions:\n      x:\n        url: \"{data.url}\"\n", 7, "path under base_url"),
+            ("key: k\nservices:\n  a:\n    base_url: http://h\n    actions:\n      x:\n        url: http://{data.host}/x\n", 7, "path under base_url"),
+            ("key: k\nservices:\n  a:\n    base_url: http://h\n    actions:\n      x:\n        url: https://elsewhere.example/x\n", 7, "path under base_url"),
+            ("key: k\nservices:\n  a:\n    base_url: http://h\n    actions:\n      x:\n        url: \"{user}/x\"\n", 7, "path under base_url"),
+            ("key: k\nservices:\n  a:\n    base_url: http://h\n    actions:\n      x:\n        url: /x\n        subscription:\n          resource: /r\n          cancel: {url: \"{data.url}\"}\n          notification: \"\"\n", 10, "path under base_url"),
         ] as [(String, Int, String)]
     )
     func errors(yaml: String, line: Int, message: String) {

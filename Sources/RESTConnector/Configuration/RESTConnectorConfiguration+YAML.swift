@@ -116,7 +116,9 @@ private struct ConfigurationParser {
                 throw reader.error(at: methodNode, "\(what) method must be one of \(Self.methods.joined(separator: ", "))")
             }
         }
-        let url = try template(try reader.required("url", of: members, in: node, what), "\(what) url", allowed: allowed)
+        let urlNode = try reader.required("url", of: members, in: node, what)
+        let url = try template(urlNode, "\(what) url", allowed: allowed)
+        try requirePath(url, urlNode, "\(what) url")
         let headers = try reader.member("headers", of: members).map { n throws(ConfigurationError) in try self.headers(n, "\(what) headers", allowed: allowed) } ?? []
         let body = try reader.member("body", of: members).map { n throws(ConfigurationError) in try bodyTemplate(n, "\(what) body", allowed: allowed) }
         return HTTPCallTemplate(method: method, url: url, headers: headers, body: body)
@@ -139,6 +141,17 @@ private struct ConfigurationParser {
         let cancel = try call(cancelNode, cancelMembers, "\(what) cancel", allowed: ["user", "pid", "data", "resource"])
         let notification = try responseMapping(try reader.required("notification", of: members, in: node, what), "\(what) notification")
         return SubscriptionMapping(resource: resource, cancel: cancel, notification: notification)
+    }
+
+    /// The origin of every upstream call is the service's base_url, never a placeholder's
+    /// value: a URL is a path under it (so placeholders fill only path segments and query
+    /// values). A cancel may be exactly `{resource}`, which is checked against the origin when used.
+    private func requirePath(_ url: StringTemplate, _ node: Node, _ what: String) throws(ConfigurationError) {
+        if url.singlePlaceholder == .resource { return }
+        guard case .literal(let text)? = url.parts.first, text.hasPrefix("/") else {
+            throw reader.error(
+                at: node, "\(what) must be a path under base_url (starting with /), got \"\(node.scalar?.string ?? "")\": the origin of every call is base_url's")
+        }
     }
 
     private func headers(_ node: Node, _ what: String, allowed: Set<String>) throws(ConfigurationError) -> [(name: String, value: StringTemplate)] {
