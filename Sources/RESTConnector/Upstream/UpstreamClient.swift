@@ -26,6 +26,8 @@ struct UpstreamClient: Sendable {
         var configuration = HTTPClient.Configuration()
         configuration.connectionPool.retryConnectionEstablishment = false
         configuration.timeout.connect = .seconds(2)
+        // A redirect is a URL of the upstream's choosing: it would carry the service's credentials elsewhere.
+        configuration.redirectConfiguration = .disallow
         return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
     }()
 
@@ -71,11 +73,9 @@ struct UpstreamClient: Sendable {
     }
 
     /// Fills the template: URL (placeholders %-encoded, relative URLs under the service's base URL), headers, JSON body.
+    /// The URL must be on the service's origin: the service's headers are its credentials.
     static func request(_ template: HTTPCallTemplate, _ service: ServiceMapping, _ values: TemplateValues) throws(ConnectorError) -> HTTPClientRequest {
-        var url = try template.url.render(values, urlEncoded: true)
-        if !url.lowercased().hasPrefix("http://"), !url.lowercased().hasPrefix("https://") {
-            url = service.baseURL + (url.hasPrefix("/") ? url : "/" + url)
-        }
+        let url = try self.url(template.url, service, values)
         var request = HTTPClientRequest(url: url)
         request.method = HTTPMethod(rawValue: template.method)
         request.headers.add(name: "Accept", value: "application/json")
@@ -89,6 +89,37 @@ struct UpstreamClient: Sendable {
             request.body = .bytes(ByteBuffer(string: try body.render(values).jsonText))
         }
         return request
+    }
+
+    /// The absolute URL of a call. A configured URL is a path under base_url whose placeholders
+    /// are %-encoded, so a value is one segment; one that would be a whole `.` or `..` segment
+    /// (which walks the path) is refused. A whole-URL `{resource}` comes from the upstream: it may
+    /// be absolute, but only on the service's origin.
+    private static func url(_ template: StringTemplate, _ service: ServiceMapping, _ values: TemplateValues) throws(ConnectorError) -> String {
+        var url = try template.render(values, urlEncoded: true)
+        if template.singlePlaceholder == nil {
+            try refuseDotSegments(in: url)
+        } else if url.hasPrefix("//") {
+            url = (URLOrigin(service.baseURL)?.scheme ?? "http") + ":" + url  // a network-path reference names a host
+        }
+        let lowercased = url.lowercased()
+        if !lowercased.hasPrefix("http://"), !lowercased.hasPrefix("https://") {
+            url = service.baseURL + (url.hasPrefix("/") ? url : "/" + url)
+        }
+        guard let origin = URLOrigin(service.baseURL), URLOrigin(url) == origin else {
+            throw ConnectorError(
+                status: .badGateway, code: "foreign_origin",
+                message: "refused to call \(url): it is not on the service's origin \(URLOrigin(service.baseURL)?.description ?? service.baseURL) (base_url), where alone its credentials go")
+        }
+        return url
+    }
+
+    private static func refuseDotSegments(in url: String) throws(ConnectorError) {
+        let path = url.prefix { $0 != "?" && $0 != "#" }
+        guard path.contains("/.") else { return }
+        for segment in path.split(separator: "/", omittingEmptySubsequences: false) where segment == "." || segment == ".." {
+            throw .badRequest("the upstream URL \(path) would have a path segment \"\(segment)\": a value cannot be . or .. where it is a whole segment")
+        }
     }
 
     /// Where common APIs put the human message of an error body, tried in order.
