@@ -63,6 +63,16 @@ extension RESTConnector {
         }
         var created = entry
         created.resource = resource
+        // Its cancel must stay on the service's origin; refuse a resource elsewhere now, not at cancel time.
+        var cancelValues = values
+        cancelValues.resource = resource
+        do {
+            _ = try UpstreamClient.request(subscription.cancel, service, cancelValues)
+        } catch {
+            _ = await registry.remove(pid: call.pid)
+            logger.error("refused the upstream subscription", metadata: ["pid": "\(call.pid)", "service": "\(call.service)", "error": "\(error.message)"])
+            throw error
+        }
         if await !registry.activate(pid: call.pid, resource: resource) {
             await deleteUpstream(created, pid: call.pid)  // cancelled while it was being created
         }
