@@ -6,7 +6,7 @@ import Testing
 /// For outcomes that arrive through real I/O (a socket, another process). Timers are not waited
 /// for this way: tests drive them with a ``ManualClock`` or a test event loop.
 public func eventually(
-    _ what: String, within timeout: Duration = .seconds(10), sourceLocation: SourceLocation = #_sourceLocation,
+    _ what: String, within timeout: Duration = .seconds(30), sourceLocation: SourceLocation = #_sourceLocation,
     isolation: isolated (any Actor)? = #isolation, _ condition: () async throws -> Bool
 ) async throws {
     let deadline = ContinuousClock.now + timeout
