@@ -5,20 +5,29 @@ import Testing
 /// Absurdly nested or chained source is refused with a located parse error, and neither parsing
 /// nor dropping what was parsed overflows a small (512 KiB) thread stack.
 @Suite struct ParserDepthTests {
-    private static let count = 100_000
+    /// Twice the chain limit (2,500) and 25 times the nesting limit (200): well beyond both, yet
+    /// cheap to lex (the parser stops at the limit; the rest is never parsed).
+    private static let count = 5_000
 
     /// Parses on a thread with a 512 KiB stack, the smallest a test or a host may run on.
     private func parseOnSmallStack(_ source: String) async -> OrcParseError? {
-        await withCheckedContinuation { (continuation: CheckedContinuation<OrcParseError?, Never>) in
+        await parse(source, stackSize: 512 << 10, reportingPlace: false).error
+    }
+
+    /// Parses on a thread with that stack; if asked, says whether it parsed in place (lexing twice).
+    private func parse(_ source: String, stackSize: Int, reportingPlace: Bool = true) async -> (error: OrcParseError?, inPlace: Bool) {
+        await withCheckedContinuation { (continuation: CheckedContinuation<(error: OrcParseError?, inPlace: Bool), Never>) in
             let thread = Thread {
+                let inPlace = reportingPlace && (try? OrcProgram.parsesInPlace(Parser(source: source, file: "deep.orc",
+                                                                     includes: IncludeResolver(folders: [])))) ?? false
                 do throws(OrcParseError) {
                     _ = try OrcProgram(source: source, file: "deep.orc")
-                    continuation.resume(returning: nil)
+                    continuation.resume(returning: (nil, inPlace))
                 } catch {
-                    continuation.resume(returning: error)
+                    continuation.resume(returning: (error, inPlace))
                 }
             }
-            thread.stackSize = 512 << 10
+            thread.stackSize = stackSize
             thread.start()
         }
     }
@@ -27,7 +36,7 @@ import Testing
         String(repeating: prefix, count: count) + middle + String(repeating: suffix, count: count)
     }
 
-    @Test("100,000 nested prefixes, parentheses or chained operators give a located parse error", arguments: [
+    @Test("5,000 nested prefixes, parentheses or chained operators give a located parse error", arguments: [
         repeated("~", "true"),
         repeated("- ", "x"),
         repeated("(", "1", ")"),
@@ -65,5 +74,40 @@ import Testing
         #expect(await parseOnSmallStack(String(repeating: "~", count: 150) + "true") == nil)
         #expect(await parseOnSmallStack(Array(repeating: "Let(1)", count: 2_000).joined(separator: " >> ")) == nil)
         #expect(await parseOnSmallStack(Array(repeating: "1", count: 2_000).joined(separator: " + ")) == nil)
+    }
+
+    @Test("ordinary programs are parsed on the caller's thread; deep ones and includes are not")
+    func ordinaryProgramsParseInPlace() throws {
+        let ordinary = "def fib(0) = 0\ndef fib(1) = 1\ndef fib(n) = if n < 2 then n else fib(n - 1) + fib(n - 2)\nfib(10)"
+        #expect(try Parser(source: ordinary, file: "fib.orc", includes: IncludeResolver(folders: [])).fitsOnCallersStack)
+        for deep in [String(repeating: "(", count: 16) + "1" + String(repeating: ")", count: 16),
+                     String(repeating: "~", count: 16) + "true",
+                     Array(repeating: "1", count: 600).joined(separator: " + "),
+                     "include \"x.inc\"  1"] {
+            #expect(try !Parser(source: deep, file: "deep.orc", includes: IncludeResolver(folders: [])).fitsOnCallersStack)
+        }
+    }
+
+    @Test("on a 512 KiB stack nothing is parsed in place; on 8 MiB the deepest in-place program fits")
+    func inPlaceNeedsRoom() async throws {
+        let nesting = Parser.maximumNestingInPlace - 1
+        let links = (Parser.maximumTokensInPlace - 2 * nesting) / 2
+        let chain = Array(repeating: "1", count: links).joined(separator: " + ")
+        let edge = String(repeating: "(", count: nesting) + chain + String(repeating: ")", count: nesting)
+        #expect(try Parser(source: edge, file: "edge.orc", includes: IncludeResolver(folders: [])).fitsOnCallersStack)
+        let small = await parse(edge, stackSize: 512 << 10)
+        #expect(small.error == nil && !small.inPlace)
+        #if canImport(Glibc)
+        let large = await parse(edge, stackSize: 8 << 20)
+        #expect(large.error == nil && large.inPlace)
+        #endif
+    }
+
+    @Test("an ordinary program made from async code is parsed on the caller's thread")
+    func ordinaryProgramFromAsyncCodeParsesInPlace() async throws {
+        #if canImport(Glibc)
+        let parser = try Parser(source: "def f(x) = x + 1\nf(1) | f(2)", file: "f.orc", includes: IncludeResolver(folders: []))
+        #expect(OrcProgram.parsesInPlace(parser), "\(LargeStack.callersRemainingStack ?? -1) bytes of stack left")
+        #endif
     }
 }

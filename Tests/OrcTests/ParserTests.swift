@@ -25,7 +25,7 @@ import Testing
         #expect(try await runOrc(sequence).text == "1\n")
         let declarations = (0..<1_000).map { "val v\($0) = \($0)" }.joined(separator: "\n") + "\nv999"
         #expect(try await runOrc(declarations).text == "999\n")
-        let absurd = Array(repeating: "Let(1)", count: 50_000).joined(separator: " >> ")
+        let absurd = Array(repeating: "Let(1)", count: 10_000).joined(separator: " >> ")
         #expect(throws: OrcParseError.self) { try OrcProgram(source: absurd, file: "long.orc") }
     }
 

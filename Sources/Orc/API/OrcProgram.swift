@@ -27,8 +27,9 @@ public struct OrcProgram: Sendable {
     private init(source: String, file: String, includes: IncludeResolver, hostNames: [String]) throws(OrcParseError) {
         self.file = file
         self.hostNames = hostNames
-        root = try LargeStack.run { () throws(OrcParseError) -> Node in
-            var parser = try Parser(source: source, file: file, includes: includes)
+        let parser = try Parser(source: source, file: file, includes: includes)
+        let parseAndResolve = { @Sendable () throws(OrcParseError) -> Node in
+            var parser = parser
             let body = try parser.parseProgram()
             let program = try OrcProgram.preludeDeclarations().reversed().reduce(body) { scope, declaration in
                 Expr.declare(declaration, scope)
@@ -36,6 +37,13 @@ public struct OrcProgram: Sendable {
             var resolver = Resolver(hostNames: hostNames)
             return try resolver.resolveProgram(program)
         }
+        // Ordinary programs in place, on a stack that holds them; others wait for a thread of their own.
+        root = try OrcProgram.parsesInPlace(parser) ? parseAndResolve() : LargeStack.run(parseAndResolve)
+    }
+
+    /// Whether `init` parses and resolves on the caller's thread rather than `LargeStack`'s.
+    static func parsesInPlace(_ parser: Parser) -> Bool {
+        parser.fitsOnCallersStack && (LargeStack.callersRemainingStack ?? 0) >= LargeStack.neededInPlace
     }
 
     private static let prelude: Result<[Declaration], OrcParseError> = {

@@ -12,6 +12,8 @@ struct Lexer {
         ":!:", "**", "&&", "||", "<:", ":>", "<=", ">=", "/=", ":=", "::", "{.", ".}",
         "(", ")", "[", "]", "{", "}", ",", ";", "|", "<", ">", "=", "+", "-", "*", "/", "%", ":", "~", "?", ".", "#",
     ]
+    /// `symbols` as scalars, split once rather than at every token.
+    private static let symbolScalars: [(symbol: String, scalars: [Unicode.Scalar])] = symbols.map { ($0, Array($0.unicodeScalars)) }
 
     let file: String
     private let scalars: [Unicode.Scalar]
@@ -90,15 +92,15 @@ struct Lexer {
         }
         if ("0"..."9").contains(scalar) { return lexNumber() }
         if scalar == "\"" { return try lexString(at: location) }
-        for symbol in Lexer.symbols where matches(symbol) {
-            for _ in symbol.unicodeScalars { advance() }
+        for (symbol, symbolScalars) in Lexer.symbolScalars where matches(symbolScalars) {
+            for _ in symbolScalars { advance() }
             return .symbol(symbol)
         }
         throw OrcParseError(location: location, message: "unexpected character `\(scalar)`", expected: [])
     }
 
-    private func matches(_ symbol: String) -> Bool {
-        for (offset, expected) in symbol.unicodeScalars.enumerated() where peek(offset) != expected { return false }
+    private func matches(_ symbol: [Unicode.Scalar]) -> Bool {
+        for offset in symbol.indices where peek(offset) != symbol[offset] { return false }
         return true
     }
 

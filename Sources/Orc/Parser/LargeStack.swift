@@ -26,3 +26,31 @@ enum LargeStack {
         return try result.get()
     }
 }
+
+extension LargeStack {
+    /// Parsing in place needs this much of the caller's stack left: the in-place limits
+    /// (`Parser.fitsOnCallersStack`) with the prelude's 173 declarations come to about 3 MiB in a
+    /// debug build (some 2 KiB per level of the tree, 17 KiB per level of nesting).
+    static let neededInPlace = 4 << 20
+
+    /// The bytes left below the current frame on the calling thread's stack, where the platform
+    /// tells (Linux); nil elsewhere, which sends every program to the large stack.
+    static var callersRemainingStack: Int? {
+        #if canImport(Glibc)
+        // glibc's pthread_getattr_np (the current thread's real stack) is not in the Glibc module.
+        typealias GetAttributes = @convention(c) (pthread_t, UnsafeMutablePointer<pthread_attr_t>) -> Int32
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "pthread_getattr_np") else { return nil }
+        let getAttributes = unsafeBitCast(symbol, to: GetAttributes.self)
+        var attributes = pthread_attr_t()
+        guard getAttributes(pthread_self(), &attributes) == 0 else { return nil }
+        defer { pthread_attr_destroy(&attributes) }
+        var lowest: UnsafeMutableRawPointer?
+        var size = 0
+        guard pthread_attr_getstack(&attributes, &lowest, &size) == 0, let lowest else { return nil }
+        var marker = 0
+        return withUnsafeMutablePointer(to: &marker) { UnsafeMutableRawPointer($0) - lowest }
+        #else
+        return nil
+        #endif
+    }
+}

@@ -2,8 +2,8 @@ import Foundation
 
 /// Parses Orc 2.1 source into the surface syntax tree (`Expr`). Type annotations are parsed and
 /// dropped. `include` is resolved while parsing, through `IncludeResolver`.
-struct Parser {
-    private var tokens: [LexToken]
+struct Parser: Sendable {
+    private(set) var tokens: [LexToken]
     private var position = 0
     /// Current depth of nested expressions (parentheses, branches, bodies).
     private var nesting = 0
