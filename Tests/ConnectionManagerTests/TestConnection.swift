@@ -82,14 +82,6 @@ struct TestConnection {
         return try JSONValue.parse(String(buffer: frame.unmaskedData))
     }
 
-    func hello(token: String, resume: (session: SessionID, lastSeq: UInt64)? = nil) async throws -> JSONValue {
-        var hello: [String: JSONValue] = ["type": "hello", "token": .string(token)]
-        if let resume { hello["resume"] = ["session": .string(resume.session.rawValue), "lastSeq": .number(Double(resume.lastSeq))] }
-        try await send(.object(hello))
-        let welcome = try await nextMessage()
-        guard welcome["type"] == "welcome" else { throw TestClientError(description: "expected welcome, got \(welcome.jsonText)") }
-        return welcome
-    }
 
     /// Moves this connection's clock forward, running every timer due on the way.
     func advance(by amount: TimeAmount) async {

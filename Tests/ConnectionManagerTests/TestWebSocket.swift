@@ -103,7 +103,7 @@ final class TestWebSocket: Sendable {
     }
 
     /// The next text message as JSON; fails on anything else.
-    func nextMessage(within timeout: Duration = .seconds(5)) async throws -> JSONValue {
+    func nextMessage(within timeout: Duration) async throws -> JSONValue {
         let received = try await next(within: timeout)
         guard case .text(let text) = received else { throw TestClientError(description: "expected a message, got \(received)") }
         return try JSONValue.parse(text)
@@ -118,16 +118,6 @@ final class TestWebSocket: Sendable {
             default: continue
             }
         }
-    }
-
-    /// `hello` and the `welcome` that answers it.
-    func hello(token: String, resume: (session: SessionID, lastSeq: UInt64)? = nil) async throws -> JSONValue {
-        var hello: [String: JSONValue] = ["type": "hello", "token": .string(token)]
-        if let resume { hello["resume"] = ["session": .string(resume.session.rawValue), "lastSeq": .number(Double(resume.lastSeq))] }
-        try await send(.object(hello))
-        let welcome = try await nextMessage()
-        guard welcome["type"] == "welcome" else { throw TestClientError(description: "expected welcome, got \(welcome.jsonText)") }
-        return welcome
     }
 
     /// Drops the TCP connection without a close handshake (a network cut).
