@@ -51,3 +51,18 @@ struct DigestTests {
         #expect(issuer.check(nonce, now: .now.addingTimeInterval(301)) == .stale)
     }
 }
+
+@Suite struct ConstantTimeEqualTests {
+    @Test func equalStringsMatch() {
+        #expect(constantTimeEqual("6629fae49393a05397450978507c4ef1", "6629fae49393a05397450978507c4ef1"))
+    }
+
+    @Test func differentStringsOfTheSameLengthDoNotMatch() {
+        #expect(!constantTimeEqual("6629fae49393a05397450978507c4ef1", "6629fae49393a05397450978507c4ef2"))
+    }
+
+    @Test func stringsOfDifferentLengthsDoNotMatch() {
+        #expect(!constantTimeEqual("6629fae4", "6629fae49393a05397450978507c4ef1"))
+        #expect(!constantTimeEqual("6629fae49393a05397450978507c4ef1", ""))
+    }
+}

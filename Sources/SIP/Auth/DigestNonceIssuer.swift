@@ -23,7 +23,7 @@ public struct DigestNonceIssuer: Sendable {
 
     public func check(_ nonce: String, now: Date = Date()) -> Check {
         let parts = nonce.split(separator: ".", maxSplits: 1).map(String.init)
-        guard parts.count == 2, let issued = Int(parts[0], radix: 16), mac(parts[0]) == parts[1] else { return .forged }
+        guard parts.count == 2, let issued = Int(parts[0], radix: 16), constantTimeEqual(parts[1], mac(parts[0])) else { return .forged }
         return Double(Int(now.timeIntervalSince1970) - issued) <= Double(lifetime.components.seconds) ? .valid : .stale
     }
 
