@@ -50,6 +50,12 @@ struct DigestTests {
         #expect(issuer.check("1.abc") == .forged)
         #expect(issuer.check(nonce, now: .now.addingTimeInterval(301)) == .stale)
     }
+
+    @Test func noncesIssuedInTheSameSecondDiffer() {
+        let issuer = DigestNonceIssuer()
+        let now = Date()
+        #expect(issuer.makeNonce(now: now) != issuer.makeNonce(now: now))
+    }
 }
 
 @Suite struct ConstantTimeEqualTests {
