@@ -31,7 +31,7 @@ import WSECore
             #expect(listed == 200 && list.contains(#""id":"contacts""#) && list.contains(#""id":"location""#))
             #expect(!list.contains("ck_"), "connector keys never leave the node")
 
-            let weather = #"{"id":"weather","kind":"basic","endpoint":"http://127.0.0.1:9","connectorKey":"k","timeout":1}"#
+            let weather = #"{"id":"weather","kind":"basic","endpoint":"http://127.0.0.1:9","connectorKey":"test-key-0123456789abcdef","timeout":1}"#
             #expect(try await httpCall("PUT", "\(demo.nodeURL)/admin/v1/services/weather", body: weather, headers: admin).0 == 201)
             #expect(try await httpCall("PUT", "\(demo.nodeURL)/admin/v1/services/other", body: weather, headers: admin).0 == 400)
             let invalid = #"{"id":"broken","kind":"basic"}"#
