@@ -40,7 +40,7 @@ let package = Package(
     ],
     targets: [
         // Floor 1: shared vocabulary and the two stand-alone language/protocol libraries.
-        .target(name: "WSECore"),
+        .target(name: "WSECore", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "Orc"),
         .target(name: "SIP", dependencies: [nioCore, nioPosix, .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "ConfigFile", dependencies: [.product(name: "Yams", package: "Yams")]),

@@ -1,10 +1,11 @@
 import Foundation
 import WSECore
 
-/// The header fields of a compact JWT that choose the key: read before any key is looked up.
+/// The header fields of a compact JWT that choose the key and say what it is: read before any key is looked up.
 struct JOSEHeader: Decodable {
     var alg: String?
     var kid: String?
+    var typ: String?
 
     init(token: String) throws(TokenError) {
         let parts = token.split(separator: ".", omittingEmptySubsequences: false)

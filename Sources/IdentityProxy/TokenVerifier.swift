@@ -80,6 +80,10 @@ public struct TokenVerifier: TokenVerifying {
             throw .malformed("algorithm \"\(header.alg ?? "")\" is not accepted")
         }
         guard let kid = header.kid, !kid.isEmpty else { throw .malformed("the header names no key (kid)") }
+        // An ID token, logout token or DPoP proof from the same issuer is signed by the same keys: refuse it.
+        if let typ = header.typ, !Self.accessTokenTypes.contains(Self.mediaType(typ)) {
+            throw .malformed("a token of type \"\(typ)\" is not an access token (JWT or at+jwt)")
+        }
         let collection = try await keys.keys(holding: kid)
         let claims: AccessTokenClaims
         do {
@@ -88,6 +92,15 @@ public struct TokenVerifier: TokenVerifying {
             throw Self.tokenError(error)
         }
         return try check(claims)
+    }
+
+    /// The `typ` values of an access token: plain `JWT` or RFC 9068's `at+jwt` (case-insensitive).
+    static let accessTokenTypes: Set<String> = ["jwt", "at+jwt"]
+
+    /// `typ` as a media type in lower case, without the `application/` that RFC 7515 lets it omit.
+    static func mediaType(_ typ: String) -> String {
+        let lowered = typ.lowercased()
+        return lowered.hasPrefix("application/") ? String(lowered.dropFirst("application/".count)) : lowered
     }
 
     private func check(_ claims: AccessTokenClaims) throws(TokenError) -> Principal {

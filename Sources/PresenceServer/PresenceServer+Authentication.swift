@@ -1,8 +1,9 @@
 import SIP
 
 extension PresenceServer {
-    /// nil when the request carries valid digest credentials of the From user; else the
-    /// challenge (401 for REGISTER, 407 otherwise, as a registrar and a proxy would) or 403.
+    /// nil when the request carries valid digest credentials of the From user, made for this
+    /// request-URI with a nonce count higher than any before for the nonce; else the challenge
+    /// (401 for REGISTER, 407 otherwise, as a registrar and a proxy would), 400 or 403.
     func authenticate(_ request: SIPRequest) -> SIPResponse? {
         let isRegister = request.method == .register
         let value = request.headers[isRegister ? SIPHeaderName.authorization : SIPHeaderName.proxyAuthorization]
@@ -12,6 +13,14 @@ extension PresenceServer {
         }
         guard let from = try? request.headers.from(), from.uri.user.map(SIPURI.unescape) == credentials.username else {
             return SIPResponse(to: request, statusCode: 403, reason: "Credentials Do Not Match From")
+        }
+        // Bound to this request (RFC 2617 §3.2.2.5), so that credentials seen for one cannot serve another.
+        guard credentials.uri == request.uri.description else {
+            return SIPResponse(to: request, statusCode: 400, reason: "Digest URI Does Not Match Request-URI")
+        }
+        // The challenge asks for qop=auth: without it there is no nonce count to refuse a replay by.
+        guard credentials.qop == "auth", let nonceCount = credentials.nonceCount.flatMap({ UInt32($0, radix: 16) }) else {
+            return challenge(request, stale: false)
         }
         switch nonces.check(credentials.nonce) {
         case .forged: return challenge(request, stale: false)
@@ -23,6 +32,9 @@ extension PresenceServer {
             logger.info("authentication failed", metadata: ["user": "\(credentials.username)", "method": "\(request.method)"])
             return challenge(request, stale: false)
         }
+        // A repeated or lower count is a replay (or a request overtaken on the way): a fresh nonce lets an honest client retry.
+        guard nonceCount > nonceCounts[credentials.nonce, default: 0] else { return challenge(request, stale: true) }
+        nonceCounts[credentials.nonce] = nonceCount
         return nil
     }
 

@@ -43,6 +43,8 @@ public actor PresenceServer {
     let logger: Logger
     let layer: SIPTransactionLayer
     let nonces = DigestNonceIssuer()
+    /// The highest `nc` accepted so far for each live nonce, so that a replayed request is refused.
+    var nonceCounts: [String: UInt32] = [:]
     var transport: SIPTransport?
     /// Drops what expired, once a second.
     var sweeper: RepeatedTask?
@@ -132,6 +134,7 @@ public actor PresenceServer {
     /// Drops what has expired: bindings, publications (watchers hear of it), subscriptions
     /// (with a final NOTIFY).
     func expire(now: NIODeadline) {
+        nonceCounts = nonceCounts.filter { nonces.check($0.key) == .valid }
         for (aor, list) in bindings {
             let alive = list.filter { $0.expiresAt > now }
             bindings[aor] = alive.isEmpty ? nil : alive

@@ -29,7 +29,20 @@ public final class SQLiteStore: Sendable {
         guard FileManager.default.fileExists(atPath: directory) else {
             throw StoreError("cannot open the database \(path): the directory \(directory) does not exist; create it or choose another path")
         }
+        try Self.createPrivateFile(at: path)
         try self.init(location: path, busyTimeout: busyTimeout) { try DatabasePool(path: path, configuration: $0) }
+    }
+
+    /// Creates the database file readable by its owner only, unless it exists: it holds the signing
+    /// key, the admin token, connector keys and SIP passwords. SQLite gives the `-wal` and `-shm`
+    /// files it makes later the database file's mode.
+    private static func createPrivateFile(at path: String) throws(StoreError) {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        if descriptor >= 0 {
+            close(descriptor)
+        } else if errno != EEXIST {
+            throw StoreError("cannot create the database \(path): \(String(cString: strerror(errno)))")
+        }
     }
 
     /// A private database in memory, empty and migrated: for tests and throw-away demos.

@@ -34,6 +34,22 @@ import WSECore
         }
     }
 
+    @Test func onlyAccessTokenTypesAreAccepted() async throws {
+        let provider = ProviderKey(kid: "provider-1")
+        let server = JWKSServer()
+        try server.serve([provider.jwk])
+        try await server.run { url in
+            let verifier = Self.verifier(url)
+            for typ in [nil, "JWT", "at+jwt", "application/at+jwt"] {
+                let principal = try await verifier.verify(token: provider.sign(Self.claims(), typ: typ))
+                #expect(principal.user == "alice", "typ \(typ ?? "absent")")
+            }
+            for typ in ["dpop+jwt", "logout+jwt", "JOSE"] {
+                await #expect(throws: TokenError.self, "typ \(typ)") { try await verifier.verify(token: provider.sign(Self.claims(), typ: typ)) }
+            }
+        }
+    }
+
     @Test func concurrentFirstVerificationsShareOneFetch() async throws {
         let provider = ProviderKey(kid: "provider-1")
         let server = JWKSServer()

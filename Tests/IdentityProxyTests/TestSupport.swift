@@ -44,10 +44,12 @@ struct ProviderKey {
         return .ecdsa(.es256, identifier: JWKIdentifier(string: kid), x: parameters.x, y: parameters.y, curve: .p256)
     }
 
-    func sign(_ claims: ProviderClaims) async throws -> String {
+    func sign(_ claims: ProviderClaims, typ: String? = nil) async throws -> String {
         let keys = JWTKeyCollection()
         await keys.add(ecdsa: key, kid: JWKIdentifier(string: kid))
-        return try await keys.sign(claims, kid: JWKIdentifier(string: kid))
+        var header = JWTHeader()
+        header.typ = typ
+        return try await keys.sign(claims, kid: JWKIdentifier(string: kid), header: header)
     }
 }
 

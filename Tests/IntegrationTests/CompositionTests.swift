@@ -72,7 +72,7 @@ import WSECore
     @Test func callsToForbiddenOrMissingServicesReachTheClientAsErrors() async throws {
         try await withRunningDemo { demo in
             let admin = ["authorization": "Bearer \(demo.adminToken)", "content-type": "text/x-orc"]
-            let secret = #"{"id":"vault","kind":"basic","endpoint":"http://127.0.0.1:9","connectorKey":"k","access":{"users":["carol"]}}"#
+            let secret = #"{"id":"vault","kind":"basic","endpoint":"http://127.0.0.1:9","connectorKey":"test-key-0123456789abcdef","access":{"users":["carol"]}}"#
             #expect(try await httpCall("PUT", "\(demo.nodeURL)/admin/v1/services/vault", body: secret, headers: admin).0 == 201)
             let program = #"Service("vault", "open") ; Service("nowhere", "x") ; "fallback""#
             #expect(try await httpCall("PUT", "\(demo.nodeURL)/orchestrator/v1/compositions/probe", body: program, headers: admin).0 == 201)

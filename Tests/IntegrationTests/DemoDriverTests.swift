@@ -103,7 +103,7 @@ import Glibc
         try await withRunningDemo { demo in
             // The location service's connector stops answering: its requests fail with `unavailable`.
             let dead = try UnlistenedPort()
-            let location = #"{"id":"location","endpoint":"http://127.0.0.1:\#(dead.port)","connectorKey":"k","access":{"roles":["subscriber"]},"timeout":1}"#
+            let location = #"{"id":"location","endpoint":"http://127.0.0.1:\#(dead.port)","connectorKey":"test-key-0123456789abcdef","access":{"roles":["subscriber"]},"timeout":1}"#
             let admin = ["authorization": "Bearer \(demo.adminToken)"]
             let (status, body) = try await httpCall("PUT", "\(demo.nodeURL)/admin/v1/services/location", body: location, headers: admin)
             #expect(status == 200, "\(body)")

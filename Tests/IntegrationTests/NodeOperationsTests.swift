@@ -31,11 +31,14 @@ import WSECore
             #expect(listed == 200 && list.contains(#""id":"contacts""#) && list.contains(#""id":"location""#))
             #expect(!list.contains("ck_"), "connector keys never leave the node")
 
-            let weather = #"{"id":"weather","kind":"basic","endpoint":"http://127.0.0.1:9","connectorKey":"k","timeout":1}"#
+            let weather = #"{"id":"weather","kind":"basic","endpoint":"http://127.0.0.1:9","connectorKey":"test-key-0123456789abcdef","timeout":1}"#
             #expect(try await httpCall("PUT", "\(demo.nodeURL)/admin/v1/services/weather", body: weather, headers: admin).0 == 201)
             #expect(try await httpCall("PUT", "\(demo.nodeURL)/admin/v1/services/other", body: weather, headers: admin).0 == 400)
             let invalid = #"{"id":"broken","kind":"basic"}"#
             #expect(try await httpCall("PUT", "\(demo.nodeURL)/admin/v1/services/broken", body: invalid, headers: admin).0 == 422)
+            let weakKey = #"{"id":"weak","kind":"basic","endpoint":"http://127.0.0.1:9","connectorKey":"k"}"#
+            let (weakStatus, weakBody) = try await httpCall("PUT", "\(demo.nodeURL)/admin/v1/services/weak", body: weakKey, headers: admin)
+            #expect(weakStatus == 422 && weakBody.contains("too weak"), "\(weakBody)")
             #expect(try await httpCall("PUT", "\(demo.nodeURL)/admin/v1/services/x", body: "[", headers: admin).0 == 400)
 
             // A service whose connector is down answers `unavailable`; the session goes on.

@@ -17,7 +17,7 @@ struct AsyncProcessTests {
             return
         }
         #expect(data == [:])
-        let identity = try #require(await h.mediator.connector(forKey: "key-location"))
+        let identity = try #require(await h.mediator.connector(forKey: "key-location-0123456789abcdefghij"))
         #expect(await h.mediator.processData(pid: pid, data: ["n": 1], final: false, from: identity) == .delivered(1))
         #expect(await h.mediator.processData(pid: pid, data: ["n": 2], final: true, from: identity) == .delivered(1))
         try await eventually("four messages") { await h.sessions.messages("s-alice").count == 4 }
@@ -40,7 +40,7 @@ struct AsyncProcessTests {
         await h.connector.set(location.url, .hold)
         await h.mediator.handle(ClientRequest(id: "r1", service: "location", action: "subscribe"), from: .alice)
         let pid = try #require(try await h.waitForHeldCall().first)
-        let identity = try #require(await h.mediator.connector(forKey: "key-location"))
+        let identity = try #require(await h.mediator.connector(forKey: "key-location-0123456789abcdefghij"))
         #expect(await h.mediator.processData(pid: pid, data: 1, final: false, from: identity) == .delivered(1))
         #expect(await h.mediator.processData(pid: pid, data: 2, final: true, from: identity) == .delivered(1))
         #expect(await h.sessions.messages("s-alice").isEmpty, "nothing before the response")
@@ -63,7 +63,7 @@ struct AsyncProcessTests {
         await h.connector.set(location.url, .answer(.success(.accepted)))
         let messages = try await h.request("location")
         let pid = try #require(messages.first?.pid)
-        let other = try #require(await h.mediator.connector(forKey: "key-contacts"))
+        let other = try #require(await h.mediator.connector(forKey: "key-contacts-0123456789abcdefghij"))
         #expect(other.services == ["contacts"])
         guard case .forbidden = await h.mediator.processData(pid: pid, data: 1, final: false, from: other) else {
             Issue.record("expected forbidden")
@@ -76,14 +76,14 @@ struct AsyncProcessTests {
 
     @Test("services sharing a connector key form one connector identity")
     func sharedKey() async throws {
-        let h = try await Harness([.basic("sip", key: "ims"), .basic("presence", key: "ims")])
-        #expect(await h.mediator.connector(forKey: "ims")?.services == ["sip", "presence"])
+        let h = try await Harness([.basic("sip", key: "ims-key-0123456789abcdefghij"), .basic("presence", key: "ims-key-0123456789abcdefghij")])
+        #expect(await h.mediator.connector(forKey: "ims-key-0123456789abcdefghij")?.services == ["sip", "presence"])
     }
 
     @Test("unsolicited pushes go to every session of the user, only for services the key serves")
     func userPush() async throws {
-        let h = try await Harness([.basic("sip", key: "ims"), .basic("contacts")])
-        let ims = try #require(await h.mediator.connector(forKey: "ims"))
+        let h = try await Harness([.basic("sip", key: "ims-key-0123456789abcdefghij"), .basic("contacts")])
+        let ims = try #require(await h.mediator.connector(forKey: "ims-key-0123456789abcdefghij"))
         await h.sessions.setSessions(of: "alice", count: 2)
         #expect(await h.mediator.userPush(user: "alice", service: "sip", data: ["kind": "message"], from: ims) == .delivered(2))
         #expect(await h.sessions.pushes.map(\.service) == ["sip"])
@@ -103,7 +103,7 @@ struct AsyncProcessTests {
         await h.connector.set(location.url, .answer(.success(.accepted)))
         let pid = try #require(try await h.request("location").first?.pid)
         await h.sessions.markGone("s-alice")
-        let identity = try #require(await h.mediator.connector(forKey: "key-location"))
+        let identity = try #require(await h.mediator.connector(forKey: "key-location-0123456789abcdefghij"))
         _ = await h.mediator.processData(pid: pid, data: 1, final: false, from: identity)
         try await eventually("the connector to hear of the cancel") { await h.connector.cancelled.map(\.pid) == [pid] }
         #expect(await h.mediator.processData(pid: pid, data: 2, final: false, from: identity) == .notFound("no running process \"\(pid)\""))

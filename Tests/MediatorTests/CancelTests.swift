@@ -17,8 +17,8 @@ struct CancelTests {
         #expect(await h.sessions.messages("s-alice").last == .end(pid: pid, reason: .cancelled))
         try await eventually("the connector to hear of it") { await h.connector.cancelled.count == 1 }
         let told = try #require(await h.connector.cancelled.first)
-        #expect(told.pid == pid && told.endpoint == location.url && told.key == "key-location")
-        let identity = try #require(await h.mediator.connector(forKey: "key-location"))
+        #expect(told.pid == pid && told.endpoint == location.url && told.key == "key-location-0123456789abcdefghij")
+        let identity = try #require(await h.mediator.connector(forKey: "key-location-0123456789abcdefghij"))
         #expect(await h.mediator.processData(pid: pid, data: 1, final: false, from: identity) == .notFound("no running process \"\(pid)\""))
         #expect(await h.registry.status(of: "location")?.inFlight == 0)
     }
@@ -66,7 +66,7 @@ struct CancelTests {
         #expect(await h.sessions.messages("s-alice").count == 2, "nothing is written to an ended session")
         #expect(await h.mediator.runningProcessCount == 1)
         #expect(await h.registry.status(of: "location")?.inFlight == 1)
-        let identity = try #require(await h.mediator.connector(forKey: "key-location"))
+        let identity = try #require(await h.mediator.connector(forKey: "key-location-0123456789abcdefghij"))
         #expect(await h.mediator.processData(pid: bobs, data: 1, final: false, from: identity) == .delivered(1))
     }
 }

@@ -42,7 +42,7 @@ struct CapacityTests {
         let sent = await h.connector.sent
         #expect(sent.last?.endpoint == backup.url)
         #expect(sent.last?.call.service == "location-backup", "the connector learns which of its services serves")
-        let identity = try #require(await h.mediator.connector(forKey: "key-location-backup"))
+        let identity = try #require(await h.mediator.connector(forKey: "key-location-backup-0123456789abcdefghij"))
         #expect(await h.mediator.processData(pid: pid, data: ["lat": 1], final: false, from: identity) == .delivered(1))
         try await eventually("the event") { await h.sessions.messages("s-alice").count == 2 }
         #expect(await h.sessions.messages("s-alice").last == .event(seq: 1, service: "location", pid: pid, data: ["lat": 1]))

@@ -212,7 +212,7 @@ extension ServiceDefinition {
         _ id: ServiceID, key: String? = nil, alternatives: [ServiceID] = [], capacity: Int? = nil, access: AccessRule = .init()
     ) -> ServiceDefinition {
         ServiceDefinition(
-            id: id, kind: .basic, endpoint: "http://127.0.0.1:19999/\(id)", connectorKey: key ?? "key-\(id)", access: access,
+            id: id, kind: .basic, endpoint: "http://127.0.0.1:19999/\(id)", connectorKey: key ?? "key-\(id)-0123456789abcdefghij", access: access,
             alternatives: alternatives, capacity: capacity, timeout: 2)
     }
 

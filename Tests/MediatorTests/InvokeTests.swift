@@ -43,7 +43,7 @@ struct InvokeTests {
         let sink = RecordingSink()
         let pid = try await h.mediator.invoke(service: "location", action: "subscribe", data: nil, for: .alice, sink: sink)
         try await eventually("the response") { await sink.outputs.count == 1 }
-        let identity = try #require(await h.mediator.connector(forKey: "key-location"))
+        let identity = try #require(await h.mediator.connector(forKey: "key-location-0123456789abcdefghij"))
         #expect(await h.mediator.processData(pid: pid, data: 7, final: false, from: identity) == .delivered(1))
         await h.mediator.cancel(pid: pid)
         try await eventually("three outputs") { await sink.outputs.count == 3 }

@@ -21,7 +21,7 @@ struct RoutingTests {
         let sent = try #require(await h.connector.sent.first)
         #expect(sent.call == ConnectorCall(pid: pid, service: "contacts", action: "list", user: "alice", data: ["page": 1], callback: Harness.callback))
         #expect(sent.endpoint == contacts.url)
-        #expect(sent.key == "key-contacts")
+        #expect(sent.key == "key-contacts-0123456789abcdefghij")
         #expect(sent.timeout == .seconds(2))
         try await eventually("the process to end") { await h.mediator.runningProcessCount == 0 }
         #expect(await h.sessions.messages("s-alice").count == 1, "a sync answer needs no end message")

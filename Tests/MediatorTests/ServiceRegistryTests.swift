@@ -21,6 +21,8 @@ struct ServiceRegistryTests {
         (ServiceDefinition(id: "x", endpoint: "not a url", connectorKey: "k"), "http(s) URL"),
         (ServiceDefinition(id: "x", endpoint: "http://127.0.0.1:1"), "needs a \"connectorKey\""),
         (ServiceDefinition(id: "x", endpoint: "http://127.0.0.1:1", connectorKey: ""), "needs a \"connectorKey\""),
+        (ServiceDefinition(id: "x", endpoint: "http://127.0.0.1:1", connectorKey: "k3y-0f-23-characters-xx"), "too weak"),
+        (ServiceDefinition(id: "x", endpoint: "http://127.0.0.1:1", connectorKey: String(repeating: "ab12", count: 10)), "too weak"),
         (ServiceDefinition(id: "x", kind: .composed, composition: ""), "empty \"composition\""),
         (ServiceDefinition(id: "x", kind: .composed, capacity: 0), "capacity"),
         (ServiceDefinition(id: "x", kind: .composed, timeout: 0), "timeout"),
@@ -54,15 +56,15 @@ struct ServiceRegistryTests {
         #expect(await registry.get("contacts") == changed)
         #expect(await store.services["contacts"] == changed)
         #expect(await registry.list().map(\.id) == ["contacts"])
-        #expect(await registry.connector(forKey: "key-contacts")?.services == ["contacts"])
+        #expect(await registry.connector(forKey: "key-contacts-0123456789abcdefghij")?.services == ["contacts"])
     }
 
     @Test("a replaced key no longer opens connector IN")
     func keyRotation() async throws {
-        let (registry, _) = try await registry([.basic("contacts", key: "old")])
-        try await registry.put(.basic("contacts", key: "new"))
-        #expect(await registry.connector(forKey: "old") == nil)
-        #expect(await registry.connector(forKey: "new")?.services == ["contacts"])
+        let (registry, _) = try await registry([.basic("contacts", key: "old-key-0123456789abcdefghij")])
+        try await registry.put(.basic("contacts", key: "new-key-0123456789abcdefghij"))
+        #expect(await registry.connector(forKey: "old-key-0123456789abcdefghij") == nil)
+        #expect(await registry.connector(forKey: "new-key-0123456789abcdefghij")?.services == ["contacts"])
     }
 
     @Test("a change that closes a cycle of alternatives is refused")
@@ -85,7 +87,7 @@ struct ServiceRegistryTests {
         try await registry.delete("a")
         #expect(await registry.list().isEmpty)
         #expect(await store.services.isEmpty)
-        #expect(await registry.connector(forKey: "key-a") == nil)
+        #expect(await registry.connector(forKey: "key-a-0123456789abcdefghij") == nil)
     }
 
     @Test("a store failure changes nothing")
@@ -96,7 +98,7 @@ struct ServiceRegistryTests {
         await #expect(throws: RegistryError.store("disk on fire")) { try await registry.put(.basic("a", capacity: 3)) }
         await #expect(throws: RegistryError.store("disk on fire")) { try await registry.delete("a") }
         #expect(await registry.list() == [.basic("a")])
-        #expect(await registry.connector(forKey: "key-a") != nil)
+        #expect(await registry.connector(forKey: "key-a-0123456789abcdefghij") != nil)
     }
 
     @Test("load skips invalid stored services and those whose alternative was skipped")

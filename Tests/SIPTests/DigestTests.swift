@@ -50,4 +50,25 @@ struct DigestTests {
         #expect(issuer.check("1.abc") == .forged)
         #expect(issuer.check(nonce, now: .now.addingTimeInterval(301)) == .stale)
     }
+
+    @Test func noncesIssuedInTheSameSecondDiffer() {
+        let issuer = DigestNonceIssuer()
+        let now = Date()
+        #expect(issuer.makeNonce(now: now) != issuer.makeNonce(now: now))
+    }
+}
+
+@Suite struct ConstantTimeEqualTests {
+    @Test func equalStringsMatch() {
+        #expect(constantTimeEqual("6629fae49393a05397450978507c4ef1", "6629fae49393a05397450978507c4ef1"))
+    }
+
+    @Test func differentStringsOfTheSameLengthDoNotMatch() {
+        #expect(!constantTimeEqual("6629fae49393a05397450978507c4ef1", "6629fae49393a05397450978507c4ef2"))
+    }
+
+    @Test func stringsOfDifferentLengthsDoNotMatch() {
+        #expect(!constantTimeEqual("6629fae4", "6629fae49393a05397450978507c4ef1"))
+        #expect(!constantTimeEqual("6629fae49393a05397450978507c4ef1", ""))
+    }
 }

@@ -11,6 +11,24 @@ struct PIDFTests {
         #expect(parsed.note == "At lunch <back at 2> & more")
     }
 
+    @Test func notesLoseControlCharactersOtherThanTabAndNewlineWhenBuilt() {
+        let document = PIDFDocument(entity: "sip:alice@example.com", tuples: [.init(id: "t1", basic: .open, note: "\u{1B}[31mred\u{07}\tcol\nline")],
+                                    notes: ["bell\u{07}\u{00}end"])
+        #expect(document.xml.contains("<note>[31mred\tcol\nline</note>"))
+        #expect(document.xml.contains("<note>bellend</note>"))
+        #expect(!document.xml.unicodeScalars.contains { $0.value < 0x20 && $0 != "\t" && $0 != "\n" })
+    }
+
+    @Test(arguments: ["a\u{0B}b\u{0C}c\u{1F}d", "a&#x1B;b&#x7;c&#0;d"])
+    func noControlCharacterOtherThanTabAndNewlineComesThroughAParsedNote(note: String) throws {
+        let xml = #"<presence xmlns="urn:ietf:params:xml:ns:pidf" entity="sip:a@b"><tuple id="t"><status><basic>open</basic></status>"#
+            + "<note>\(note)\tx</note></tuple><note>\(note)</note></presence>"
+        // The XML parser refuses most of them; whatever it lets through is stripped.
+        guard let document = try? PIDFDocument(parsing: Array(xml.utf8)) else { return }
+        #expect(document.tuples[0].note == "abcd\tx")
+        #expect(document.notes == ["abcd"])
+    }
+
     @Test func rfc3863StyleDocumentWithPrefixesAndNotes() throws {
         let xml = """
             <?xml version="1.0" encoding="UTF-8"?>

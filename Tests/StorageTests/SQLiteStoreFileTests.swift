@@ -19,6 +19,18 @@ import WSECore
         }
     }
 
+    @Test func aNewDatabaseAndItsWALFilesAreReadableByTheOwnerOnly() async throws {
+        try await withTemporaryDirectory { directory in
+            let path = directory.appendingPathComponent("wse.sqlite").path
+            let store = try SQLiteStore(path: path)
+            try await store.saveSecret("pem", named: "key")
+            for file in [path, path + "-wal", path + "-shm"] {
+                let attributes = try FileManager.default.attributesOfItem(atPath: file)
+                #expect((attributes[.posixPermissions] as? Int) == 0o600, "\(file)")
+            }
+        }
+    }
+
     @Test func theMemoryPathOpensAnInMemoryStoreAndCreatesNoFile() async throws {
         let store = try SQLiteStore(path: SQLiteStore.inMemoryPath)
         #expect(try await store.journalMode() == "memory")

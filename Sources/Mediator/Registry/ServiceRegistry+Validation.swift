@@ -6,6 +6,10 @@ extension ServiceRegistry {
     static let maxIDLength = 64
     /// Longest accepted connector timeout, in seconds.
     static let maxTimeout = 300.0
+    /// Shortest accepted connector key: 24 random base64 characters carry 144 bits.
+    static let minKeyLength = 24
+    /// Fewest different characters in a connector key, a simple guard against `aaaa…` or `12341234…`.
+    static let minDistinctKeyCharacters = 8
 
     /// Checks one definition against the others it would live with (`others` excludes its own id).
     static func validate(_ service: ServiceDefinition, among others: [ServiceID: ServiceDefinition]) throws(RegistryError) {
@@ -22,6 +26,11 @@ extension ServiceRegistry {
             }
             guard let key = service.connectorKey, !key.isEmpty else {
                 throw .invalid("basic service \"\(service.id)\" needs a \"connectorKey\"")
+            }
+            // The key is all that lets a connector push to users: it must not be guessable.
+            guard key.count >= minKeyLength, Set(key).count >= minDistinctKeyCharacters else {
+                throw .invalid("the \"connectorKey\" of \"\(service.id)\" is too weak: use at least \(minKeyLength) random characters "
+                    + "(at least \(minDistinctKeyCharacters) different ones), e.g. from `openssl rand -base64 24`")
             }
         case .composed:
             if let composition = service.composition, composition.isEmpty {

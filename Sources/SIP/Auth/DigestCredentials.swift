@@ -74,6 +74,6 @@ public struct DigestCredentials: Sendable, Hashable, CustomStringConvertible {
         let ha1 = algorithm.hash("\(username):\(realm):\(password)")
         let expected = Self.response(algorithm: algorithm, ha1: ha1, nonce: nonce, method: method, uri: uri,
                                      qop: qop, nonceCount: nonceCount, cnonce: cnonce)
-        return expected == response.lowercased()
+        return constantTimeEqual(response.lowercased(), expected)
     }
 }

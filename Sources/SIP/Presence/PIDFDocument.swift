@@ -55,11 +55,21 @@ public struct PIDFDocument: Sendable, Hashable {
         for tuple in tuples {
             text += #"<tuple id="\#(Self.escape(tuple.id))"><status><basic>\#(tuple.basic.rawValue)</basic></status>"#
             if let contact = tuple.contact { text += "<contact>\(Self.escape(contact))</contact>" }
-            if let note = tuple.note { text += "<note>\(Self.escape(note))</note>" }
+            if let note = tuple.note { text += "<note>\(Self.escape(Self.withoutControlCharacters(note)))</note>" }
             text += "</tuple>"
         }
-        for note in notes { text += "<note>\(Self.escape(note))</note>" }
+        for note in notes { text += "<note>\(Self.escape(Self.withoutControlCharacters(note)))</note>" }
         return text + "</presence>\n"
+    }
+
+    /// A note without C0 control characters other than tab and newline: XML 1.0 forbids them (the
+    /// parser refuses a document that has them) and they could drive a watcher's terminal.
+    static func withoutControlCharacters(_ note: String) -> String {
+        let isControl = { (scalar: Unicode.Scalar) in scalar.value < 0x20 && scalar != "\t" && scalar != "\n" }
+        guard note.unicodeScalars.contains(where: isControl) else { return note }
+        var kept = String.UnicodeScalarView()
+        kept.append(contentsOf: note.unicodeScalars.lazy.filter { !isControl($0) })
+        return String(kept)
     }
 
     static func escape(_ text: String) -> String {

@@ -3,25 +3,18 @@ import Hummingbird
 import WSECore
 
 /// Guards the operator's APIs (`/admin/v1`, `/orchestrator/v1`): the request must carry the
-/// admin token as `Authorization: Bearer <token>`. Compared in constant time.
+/// admin token as `Authorization: Bearer <token>`. Compared in constant time, its length included.
 struct AdminAuthMiddleware<Context: RequestContext>: RouterMiddleware {
     let token: String
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let header = request.headers[.authorization], header.hasPrefix("Bearer "),
-            Self.constantTimeEqual(Array(header.utf8.dropFirst(7)), Array(token.utf8))
+            ConstantTime.equal(header.dropFirst(7), token)
         else {
             return try HTTPErrorBody(code: "unauthorized", message: "the admin token is required as \"Authorization: Bearer <token>\"")
                 .response(status: .unauthorized)
         }
         return try await next(request, context)
-    }
-
-    static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
-        guard a.count == b.count else { return false }
-        var difference: UInt8 = 0
-        for i in a.indices { difference |= a[i] ^ b[i] }
-        return difference == 0
     }
 }
 
