@@ -15,6 +15,19 @@ struct LocationSubscriptionTests {
         ]
     }
 
+    /// Serves `service` and a recording receiver on loopback while `body` runs with their ports.
+    static func withServers(
+        _ service: LocationService, _ receiver: RecordingReceiver, _ body: (_ port: Int, _ receiverPort: Int) async throws -> Void
+    ) async throws {
+        let receiverSignal = PortSignal()
+        try await serve(receiver.makeApplication(receiverSignal), receiverSignal) { receiverPort in
+            let signal = PortSignal()
+            try await serve(service.makeApplication(.init(onRunning: signal.onRunning)), signal) { port in
+                try await body(port, receiverPort)
+            }
+        }
+    }
+
     /// Moves `clock` one period on once the subscription sleeps, and waits for the notification
     /// that period brings (it travels over loopback HTTP).
     static func tick(_ clock: ManualClock, by period: Duration, to receiver: RecordingReceiver, expecting count: Int) async throws {
@@ -31,39 +44,35 @@ struct LocationSubscriptionTests {
         let clock = ManualClock()
         let service = LocationService(clock: clock)
         let receiver = RecordingReceiver()
-        let receiverSignal = PortSignal()
-        try await serve(receiver.makeApplication(receiverSignal), receiverSignal) { receiverPort in
-            let signal = PortSignal()
-            try await serve(service.makeApplication(.init(onRunning: signal.onRunning)), signal) { port in
-                let created = try await http(
-                    .POST, "http://127.0.0.1:\(port)/location/v1/subscriptions/periodic",
-                    json: Self.subscription(notifyURL: "http://127.0.0.1:\(receiverPort)/notify/here"))
-                #expect(created.status == 201)
-                let resourceURL = try #require(created.json?["periodicNotificationSubscription"]?["resourceURL"]?.stringValue)
-                #expect(created.headers.first(name: "Location") == resourceURL)
-                #expect(resourceURL.hasPrefix("http://127.0.0.1:\(port)/location/v1/subscriptions/periodic/"))
-                #expect(try await http(.GET, resourceURL).json?["periodicNotificationSubscription"]?["address"] == "tel:+15550100003")
+        try await Self.withServers(service, receiver) { port, receiverPort in
+            let created = try await http(
+                .POST, "http://127.0.0.1:\(port)/location/v1/subscriptions/periodic",
+                json: Self.subscription(notifyURL: "http://127.0.0.1:\(receiverPort)/notify/here"))
+            #expect(created.status == 201)
+            let resourceURL = try #require(created.json?["periodicNotificationSubscription"]?["resourceURL"]?.stringValue)
+            #expect(created.headers.first(name: "Location") == resourceURL)
+            #expect(resourceURL.hasPrefix("http://127.0.0.1:\(port)/location/v1/subscriptions/periodic/"))
+            #expect(try await http(.GET, resourceURL).json?["periodicNotificationSubscription"]?["address"] == "tel:+15550100003")
 
-                for count in 1...3 {
-                    try await Self.tick(clock, by: .milliseconds(200), to: receiver, expecting: count)
-                }
-                try await clock.sleepers(reach: 1)
-                #expect(await receiver.deliveries.count == 3)
-                let first = try #require(await receiver.deliveries.first)
-                #expect(first.path == "/notify/here")
-                let notification = try #require(first.body?["subscriptionNotification"])
-                #expect(notification["callbackData"] == "cb-42")
-                #expect(notification["terminalLocation"]?["address"] == "tel:+15550100003")
-                #expect(notification["terminalLocation"]?["currentLocation"]?["latitude"]?.doubleValue != nil)
-
-                #expect(try await http(.DELETE, resourceURL).status == 204)
-                #expect(await service.activeSubscriptions().isEmpty)
-                // The deletion ended the subscription's task before it was answered: no timer is left.
-                #expect(clock.sleeperCount == 0)
-                clock.advance(by: .seconds(1))
-                #expect(await receiver.deliveries.count == 3)
-                #expect(try await http(.DELETE, resourceURL).status == 404)
+            for count in 1...3 {
+                try await Self.tick(clock, by: .milliseconds(200), to: receiver, expecting: count)
             }
+            try await clock.sleepers(reach: 1)
+            #expect(await receiver.deliveries.count == 3)
+            let first = try #require(await receiver.deliveries.first)
+            #expect(first.path == "/notify/here")
+            let notification = try #require(first.body?["subscriptionNotification"])
+            #expect(notification["callbackData"] == "cb-42")
+            #expect(notification["terminalLocation"]?["address"] == "tel:+15550100003")
+            #expect(notification["terminalLocation"]?["currentLocation"]?["latitude"]?.doubleValue != nil)
+
+            #expect(try await http(.DELETE, resourceURL).status == 204)
+            #expect(await service.activeSubscriptions().isEmpty)
+            // The deletion ended the subscription's task before it was answered: no timer is left.
+            #expect(clock.sleeperCount == 0)
+            clock.advance(by: .seconds(1))
+            #expect(await receiver.deliveries.count == 3)
+            #expect(try await http(.DELETE, resourceURL).status == 404)
         }
     }
 
@@ -73,23 +82,19 @@ struct LocationSubscriptionTests {
         let service = LocationService(policy: .init(goneLimit: 2), clock: clock)
         let receiver = RecordingReceiver()
         await receiver.setAnswer(.notFound)
-        let receiverSignal = PortSignal()
-        try await serve(receiver.makeApplication(receiverSignal), receiverSignal) { receiverPort in
-            let signal = PortSignal()
-            try await serve(service.makeApplication(.init(onRunning: signal.onRunning)), signal) { port in
-                let created = try await http(
-                    .POST, "http://127.0.0.1:\(port)/location/v1/subscriptions/periodic",
-                    json: Self.subscription(notifyURL: "http://127.0.0.1:\(receiverPort)/gone", frequency: 0.1))
-                #expect(created.status == 201)
-                #expect(await service.activeSubscriptions().count == 1)
-                try await Self.tick(clock, by: .milliseconds(100), to: receiver, expecting: 1)
-                try await Self.tick(clock, by: .milliseconds(100), to: receiver, expecting: 2)
-                try await eventually("the subscription is dropped") { await service.activeSubscriptions().isEmpty }
-                #expect(clock.sleeperCount == 0)
-                #expect(await receiver.deliveries.count == 2)
-                let list = try await http(.GET, "http://127.0.0.1:\(port)/location/v1/subscriptions/periodic")
-                #expect(list.json?["notificationSubscriptionList"]?["periodicNotificationSubscription"] == [])
-            }
+        try await Self.withServers(service, receiver) { port, receiverPort in
+            let created = try await http(
+                .POST, "http://127.0.0.1:\(port)/location/v1/subscriptions/periodic",
+                json: Self.subscription(notifyURL: "http://127.0.0.1:\(receiverPort)/gone", frequency: 0.1))
+            #expect(created.status == 201)
+            #expect(await service.activeSubscriptions().count == 1)
+            try await Self.tick(clock, by: .milliseconds(100), to: receiver, expecting: 1)
+            try await Self.tick(clock, by: .milliseconds(100), to: receiver, expecting: 2)
+            try await eventually("the subscription is dropped") { await service.activeSubscriptions().isEmpty }
+            #expect(clock.sleeperCount == 0)
+            #expect(await receiver.deliveries.count == 2)
+            let list = try await http(.GET, "http://127.0.0.1:\(port)/location/v1/subscriptions/periodic")
+            #expect(list.json?["notificationSubscriptionList"]?["periodicNotificationSubscription"] == [])
         }
     }
 
@@ -98,29 +103,25 @@ struct LocationSubscriptionTests {
         let clock = ManualClock()
         let service = LocationService(clock: clock)
         let receiver = RecordingReceiver()
-        let receiverSignal = PortSignal()
-        try await serve(receiver.makeApplication(receiverSignal), receiverSignal) { receiverPort in
-            let signal = PortSignal()
-            try await serve(service.makeApplication(.init(onRunning: signal.onRunning)), signal) { port in
-                var body = Self.subscription(notifyURL: "http://127.0.0.1:\(receiverPort)/n", frequency: 0.1)
-                if case .object(var outer) = body, case .object(var inner)? = outer["periodicNotificationSubscription"] {
-                    inner["duration"] = 0.35
-                    outer["periodicNotificationSubscription"] = .object(inner)
-                    body = .object(outer)
-                }
-                #expect(try await http(.POST, "http://127.0.0.1:\(port)/location/v1/subscriptions/periodic", json: body).status == 201)
-                for count in 1...3 {
-                    try await Self.tick(clock, by: .milliseconds(100), to: receiver, expecting: count)
-                }
-                // 0.3 s have passed; the next period would end after 0.35 s, so it waits for the end.
-                try await clock.sleepers(reach: 1)
-                #expect(await service.activeSubscriptions().count == 1)
-                clock.advance(by: .milliseconds(49))
-                #expect(clock.sleeperCount == 1)
-                clock.advance(by: .milliseconds(1))
-                try await eventually("the subscription expires") { await service.activeSubscriptions().isEmpty }
-                #expect(await receiver.deliveries.count == 3)
+        try await Self.withServers(service, receiver) { port, receiverPort in
+            var body = Self.subscription(notifyURL: "http://127.0.0.1:\(receiverPort)/n", frequency: 0.1)
+            if case .object(var outer) = body, case .object(var inner)? = outer["periodicNotificationSubscription"] {
+                inner["duration"] = 0.35
+                outer["periodicNotificationSubscription"] = .object(inner)
+                body = .object(outer)
             }
+            #expect(try await http(.POST, "http://127.0.0.1:\(port)/location/v1/subscriptions/periodic", json: body).status == 201)
+            for count in 1...3 {
+                try await Self.tick(clock, by: .milliseconds(100), to: receiver, expecting: count)
+            }
+            // 0.3 s have passed; the next period would end after 0.35 s, so it waits for the end.
+            try await clock.sleepers(reach: 1)
+            #expect(await service.activeSubscriptions().count == 1)
+            clock.advance(by: .milliseconds(49))
+            #expect(clock.sleeperCount == 1)
+            clock.advance(by: .milliseconds(1))
+            try await eventually("the subscription expires") { await service.activeSubscriptions().isEmpty }
+            #expect(await receiver.deliveries.count == 3)
         }
     }
 
