@@ -13,10 +13,15 @@ extension ConnectionManager: SessionOutput {
         return session.send(event) != .sessionEnded
     }
 
-    public func push(toUser user: UserName, service: ServiceID, data: JSONValue) async -> Int {
+    public func push(toUser user: UserName, service: ServiceID, data: JSONValue, admitting admits: @Sendable (Principal) -> Bool) async
+        -> UserPushReach
+    {
         let event = OutboundEvent(service: service, pid: nil, data: data)
-        return sessions(ofUser: user).reduce(0) { reached, session in
-            reached + (session.send(event) == .sessionEnded ? 0 : 1)
+        let sessions = sessions(ofUser: user)
+        let reached = sessions.reduce(0) { reached, session in
+            guard admits(session.context.principal) else { return reached }
+            return reached + (session.send(event) == .sessionEnded ? 0 : 1)
         }
+        return UserPushReach(sessions: sessions.count, reached: reached)
     }
 }

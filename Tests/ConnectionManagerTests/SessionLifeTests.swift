@@ -43,7 +43,7 @@ import WSECore
 
             // Pushed while the client is away: kept for the resume.
             for n in 6...8 { #expect(await server.manager.send(event(n), toSession: session)) }
-            #expect(await server.manager.push(toUser: "alice", service: "sip", data: ["n": 9]) == 1)
+            #expect(await server.manager.push(toUser: "alice", service: "sip", data: ["n": 9], admitting: { _ in true }).reached == 1)
 
             // The client had processed only up to seq 4.
             let again = try await server.connect()
@@ -118,8 +118,9 @@ import WSECore
             let (a1, _) = try await server.session("alice")
             let (a2, _) = try await server.session("alice")
             let (bob, _) = try await server.session("bob")
-            #expect(await server.manager.push(toUser: "alice", service: "sip", data: ["n": 1]) == 2)
-            #expect(await server.manager.push(toUser: "nobody", service: "sip", data: ["n": 1]) == 0)
+            #expect(await server.manager.push(toUser: "alice", service: "sip", data: ["n": 1], admitting: { _ in true }) == UserPushReach(sessions: 2, reached: 2))
+            #expect(await server.manager.push(toUser: "nobody", service: "sip", data: ["n": 1], admitting: { _ in true }).sessions == 0)
+            #expect(await server.manager.push(toUser: "alice", service: "sip", data: ["n": 2], admitting: { _ in false }) == UserPushReach(sessions: 2, reached: 0))
             for socket in [a1, a2] {
                 let message = try await socket.nextMessage()
                 #expect(message == ["type": "event", "seq": 1, "service": "sip", "data": ["n": 1]])

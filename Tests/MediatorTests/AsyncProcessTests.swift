@@ -96,6 +96,34 @@ struct AsyncProcessTests {
         #expect(await h.registry.status(of: "sip")?.pushes == 1)
     }
 
+    @Test("an unsolicited push reaches only sessions the access rule admits, unless the user runs that service")
+    func userPushFollowsAccessRule() async throws {
+        let sip = ServiceDefinition.basic("sip", key: "ims-key-0123456789abcdefghij", access: AccessRule(roles: ["subscriber"]))
+        let h = try await Harness([sip])
+        let ims = try #require(await h.mediator.connector(forKey: "ims-key-0123456789abcdefghij"))
+        await h.sessions.setSessions([.alice, .alice, .bob])
+        #expect(await h.mediator.userPush(user: "alice", service: "sip", data: 1, from: ims) == .delivered(2))
+        guard case .forbidden = await h.mediator.userPush(user: "bob", service: "sip", data: 2, from: ims) else {
+            Issue.record("expected forbidden for a user the access rule refuses")
+            return
+        }
+        #expect(await h.sessions.pushes.map(\.user) == ["alice"])
+    }
+
+    @Test("a user with a running process of the service gets its pushes even when the rule now refuses them")
+    func userPushToRunningProcessOwner() async throws {
+        let open = ServiceDefinition.basic("sip", key: "ims-key-0123456789abcdefghij")
+        let h = try await Harness([open])
+        await h.connector.set(open.url, .answer(.success(.accepted)))
+        _ = try await h.request("sip", session: .bob)
+        var closed = open
+        closed.access = AccessRule(users: ["alice"])
+        try await h.registry.put(closed)
+        let ims = try #require(await h.mediator.connector(forKey: "ims-key-0123456789abcdefghij"))
+        await h.sessions.setSessions([.bob])
+        #expect(await h.mediator.userPush(user: "bob", service: "sip", data: 1, from: ims) == .delivered(1))
+    }
+
     @Test("a process whose session vanished is cancelled at its connector")
     func sessionVanished() async throws {
         let location = ServiceDefinition.basic("location")

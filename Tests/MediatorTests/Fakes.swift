@@ -38,10 +38,15 @@ actor FakeSessionOutput: SessionOutput {
     var sent: [SessionID: [ServerMessage]] = [:]
     var lastSeq: [SessionID: UInt64] = [:]
     var pushes: [(user: UserName, service: ServiceID, data: JSONValue)] = []
-    var sessionsOfUser: [UserName: Int] = [:]
+    var sessionsOfUser: [UserName: [Principal]] = [:]
     var gone: Set<SessionID> = []
 
-    func setSessions(of user: UserName, count: Int) { sessionsOfUser[user] = count }
+    func setSessions(of user: UserName, count: Int) {
+        sessionsOfUser[user] = Array(repeating: Principal(user: user, expiresAt: .distantFuture), count: count)
+    }
+    func setSessions(_ principals: [Principal]) {
+        sessionsOfUser = Dictionary(grouping: principals, by: \.user)
+    }
     func markGone(_ session: SessionID) { gone.insert(session) }
 
     func send(_ message: ServerMessage, toSession session: SessionID) async -> Bool {
@@ -57,10 +62,13 @@ actor FakeSessionOutput: SessionOutput {
         return true
     }
 
-    func push(toUser user: UserName, service: ServiceID, data: JSONValue) async -> Int {
-        let count = sessionsOfUser[user] ?? 0
-        if count > 0 { pushes.append((user, service, data)) }
-        return count
+    func push(toUser user: UserName, service: ServiceID, data: JSONValue, admitting admits: @Sendable (Principal) -> Bool) async
+        -> UserPushReach
+    {
+        let sessions = sessionsOfUser[user] ?? []
+        let reached = sessions.count { admits($0) }
+        if reached > 0 { pushes.append((user, service, data)) }
+        return UserPushReach(sessions: sessions.count, reached: reached)
     }
 
     func messages(_ session: SessionID) -> [ServerMessage] { sent[session] ?? [] }

@@ -23,14 +23,23 @@ extension Mediator: ConnectorInbound {
         return .delivered(1)
     }
 
-    /// An unsolicited push to every session of `user`, for a service the connector serves.
+    /// An unsolicited push to the sessions of `user`, for a service the connector serves: to every session
+    /// when the user has a running process of that service, else to the sessions its access rule admits.
     public func userPush(user: UserName, service: ServiceID, data: JSONValue, from connector: ConnectorIdentity) async -> InboundOutcome {
-        guard connector.services.contains(service) else {
+        guard connector.services.contains(service), let rule = await registry.get(service)?.access else {
             return .forbidden("this connector key does not serve service \"\(service)\"")
         }
-        let reached = await sessions.push(toUser: user, service: service, data: data)
-        guard reached > 0 else { return .notFound("user \"\(user)\" has no session") }
+        let admitsAll = rule.roles.isEmpty && rule.retailers.isEmpty && rule.users.isEmpty
+        // The scan of the process table is only needed when the rule may refuse someone.
+        let runsService = !admitsAll && processes.values.contains {
+            $0.user == user && !$0.state.isEnded && ($0.requestedService == service || $0.serving.id == service)
+        }
+        let reach = await sessions.push(toUser: user, service: service, data: data, admitting: { admitsAll || runsService || rule.admits($0) })
+        guard reach.sessions > 0 else { return .notFound("user \"\(user)\" has no session") }
+        guard reach.reached > 0 else {
+            return .forbidden("user \"\(user)\" may not use service \"\(service)\" and runs no process of it")
+        }
         await registry.counters(of: service)?.recordPush(via: .user)
-        return .delivered(reached)
+        return .delivered(reach.reached)
     }
 }

@@ -75,7 +75,7 @@ public actor Mediator {
             processesBySession[id, default: []].insert(pid)
         }
         var record = ProcessRecord(
-            pid: pid, owner: owner, requestedService: service, serving: definition, counters: admission.counters,
+            pid: pid, owner: owner, user: principal.user, requestedService: service, serving: definition, counters: admission.counters,
             sessionID: sessionID, isTrial: admission.isTrial, admittedAt: configuration.now())
         logger.debug("process started", metadata: ["pid": "\(pid)", "service": "\(service)", "serving": "\(definition.id)", "user": "\(principal.user)"])
         // One task per call, so that `handle` returns at admission; owned by the row (cancelled with the

@@ -30,6 +30,8 @@ enum ProcessOutput: Sendable {
 struct ProcessRecord: Sendable {
     let pid: ProcessID
     let owner: ProcessOwner
+    /// The user the call runs for (a connector may push to the users of its running processes).
+    let user: UserName
     /// The service the caller named; events carry this id even when an alternative serves.
     let requestedService: ServiceID
     /// The service that serves the call: the requested one or an alternative.

@@ -13,7 +13,19 @@ public protocol SessionOutput: Sendable {
     @discardableResult
     func send(_ event: OutboundEvent, toSession session: SessionID) async -> Bool
 
-    /// An unsolicited push: an event (without pid) to every session of `user`.
-    /// - Returns: how many sessions it reached.
-    func push(toUser user: UserName, service: ServiceID, data: JSONValue) async -> Int
+    /// An unsolicited push: an event (without pid) to every session of `user` whose principal `admits` accepts.
+    /// - Returns: the user's sessions and how many of them the push reached.
+    func push(toUser user: UserName, service: ServiceID, data: JSONValue, admitting admits: @Sendable (Principal) -> Bool) async
+        -> UserPushReach
+}
+
+/// How far an unsolicited push went: `sessions` the user has, `reached` of them admitted and still there.
+public struct UserPushReach: Sendable, Equatable {
+    public var sessions: Int
+    public var reached: Int
+
+    public init(sessions: Int, reached: Int) {
+        self.sessions = sessions
+        self.reached = reached
+    }
 }
