@@ -174,13 +174,13 @@ struct Harness {
 
     init(
         _ services: [ServiceDefinition], breakerThreshold: Int = 3, orchestrator: Bool = true,
-        metrics: any MetricsFactory = MetricsSystem.factory
+        metrics: any MetricsFactory = MetricsSystem.factory, quotas: MediatorQuotas = MediatorQuotas()
     ) async throws {
         store = FakeServiceStore(services)
         let clock = self.clock
         let configuration = MediatorConfiguration(
             callbackURL: Self.callback, breakerThreshold: breakerThreshold, breakerCoolDown: .seconds(30), now: { clock.now },
-            metrics: metrics)
+            metrics: metrics, quotas: quotas)
         registry = ServiceRegistry(store: store, configuration: configuration)
         let rejected = try await registry.load()
         #expect(rejected.isEmpty)

@@ -18,6 +18,10 @@ extension Mediator {
             processesBySession[sessionID]?.remove(pid)
             if processesBySession[sessionID]?.isEmpty == true { processesBySession[sessionID] = nil }
         }
+        if record.serving.kind == .composed {
+            compositionsByUser[record.user, default: 1] -= 1
+            if compositionsByUser[record.user] == 0 { compositionsByUser[record.user] = nil }
+        }
         await registry.release(record.serving.id, outcome: outcome, wasTrial: record.isTrial)
         logger.debug("process ended", metadata: ["pid": "\(pid)", "reason": "\(reason.rawValue)"])
     }

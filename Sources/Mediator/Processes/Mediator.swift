@@ -20,6 +20,8 @@ public actor Mediator {
     let logger: Logger
     var processes: [ProcessID: ProcessRecord] = [:]
     var processesBySession: [SessionID: Set<ProcessID>] = [:]
+    /// Composition runs in flight per user (`MediatorQuotas.compositionsPerUser`).
+    var compositionsByUser: [UserName: Int] = [:]
     /// Connector OUT cancels on their way (best effort, not awaited by the caller; awaited by `shutdown`).
     var connectorCancels: [ProcessID: Task<Void, Never>] = [:]
     /// Set by `shutdown`: calls are refused from then on.
@@ -58,15 +60,10 @@ public actor Mediator {
         case .failure(let error): return .failure(error)
         }
         let definition = admission.definition
-        if shuttingDown {
+        if let refusal = refusal(of: definition, requested: service, for: principal.user, owner: owner) {
             await registry.release(definition.id, outcome: .none, wasTrial: admission.isTrial)
-            admission.counters.recordError(.unavailable)
-            return .failure(ServiceError(.unavailable, "the node is shutting down"))
-        }
-        if definition.kind == .composed, compositions == nil {
-            await registry.release(definition.id, outcome: .none, wasTrial: admission.isTrial)
-            admission.counters.recordError(.unavailable)
-            return .failure(ServiceError(.unavailable, "composed service \"\(service)\" needs the orchestrator, which is not running"))
+            admission.counters.recordError(refusal.code)
+            return .failure(refusal)
         }
         let pid = ProcessID.random()
         var sessionID: SessionID?
@@ -74,6 +71,7 @@ public actor Mediator {
             sessionID = id
             processesBySession[id, default: []].insert(pid)
         }
+        if definition.kind == .composed { compositionsByUser[principal.user, default: 0] += 1 }
         var record = ProcessRecord(
             pid: pid, owner: owner, user: principal.user, requestedService: service, serving: definition, counters: admission.counters,
             sessionID: sessionID, isTrial: admission.isTrial, admittedAt: configuration.now())
@@ -91,5 +89,22 @@ public actor Mediator {
         }
         processes[pid] = record
         return .success(pid)
+    }
+
+    /// Why an admitted call cannot start: the node is shutting down, the orchestrator is missing, or a quota is reached.
+    private func refusal(of definition: ServiceDefinition, requested service: ServiceID, for user: UserName, owner: ProcessOwner) -> ServiceError? {
+        if shuttingDown { return ServiceError(.unavailable, "the node is shutting down") }
+        let quotas = configuration.quotas
+        if case .session(let id, _) = owner, (processesBySession[id]?.count ?? 0) >= quotas.processesPerSession {
+            return ServiceError(.overloaded, "this session already runs \(quotas.processesPerSession) processes (limit processesPerSession)")
+        }
+        guard definition.kind == .composed else { return nil }
+        if compositions == nil {
+            return ServiceError(.unavailable, "composed service \"\(service)\" needs the orchestrator, which is not running")
+        }
+        if compositionsByUser[user, default: 0] >= quotas.compositionsPerUser {
+            return ServiceError(.overloaded, "user \"\(user)\" already runs \(quotas.compositionsPerUser) compositions (limit compositionsPerUser)")
+        }
+        return nil
     }
 }
