@@ -14,7 +14,13 @@ actor FakeServiceStore: ServiceStore {
         for service in services { self.services[service.id] = service }
     }
 
+    /// While holding, each `save` waits until `releaseSave(failing:)` decides its outcome.
+    var holding = false
+    var heldSaves: [CheckedContinuation<Bool, Never>] = []
+
     func setFailing(_ failing: Bool) { self.failing = failing }
+    func holdSaves() { holding = true }
+    func releaseSave(failing: Bool) { heldSaves.removeFirst().resume(returning: failing) }
 
     func allServices() async throws(StoreError) -> [ServiceDefinition] {
         if failing { throw StoreError("disk on fire") }
@@ -22,6 +28,7 @@ actor FakeServiceStore: ServiceStore {
     }
 
     func save(_ service: ServiceDefinition) async throws(StoreError) {
+        if holding, await withCheckedContinuation({ heldSaves.append($0) }) { throw StoreError("disk on fire") }
         if failing { throw StoreError("disk on fire") }
         services[service.id] = service
     }

@@ -1,5 +1,6 @@
 import Testing
 import WSECore
+import WSETesting
 
 @testable import Mediator
 
@@ -99,6 +100,28 @@ struct ServiceRegistryTests {
         await #expect(throws: RegistryError.store("disk on fire")) { try await registry.delete("a") }
         #expect(await registry.list() == [.basic("a")])
         #expect(await registry.connector(forKey: "key-a-0123456789abcdefghij") != nil)
+    }
+
+    @Test("a failed store write rolls back only its own change, not a concurrent one")
+    func failedWriteKeepsConcurrentChange() async throws {
+        let (registry, store) = try await registry([.basic("a", capacity: 1)])
+        await store.holdSaves()
+        let failing = Task { try await registry.put(.basic("a", capacity: 2)) }
+        try await eventually("the first write held") { await store.heldSaves.count == 1 }
+        let succeeding = Task { try await registry.put(.basic("a", capacity: 3)) }
+        // The second change has gone as far as the registry lets it while the first write is pending.
+        try await eventually("the second change under way") {
+            let installed = await registry.get("a")?.capacity == 3
+            let waiting = await registry.waitingChanges.count == 1
+            return installed || waiting
+        }
+        await store.releaseSave(failing: true)
+        await #expect(throws: RegistryError.store("disk on fire")) { try await failing.value }
+        try await eventually("the second write held") { await store.heldSaves.count == 1 }
+        await store.releaseSave(failing: false)
+        _ = try await succeeding.value
+        #expect(await registry.get("a") == .basic("a", capacity: 3))
+        #expect(await store.services["a"] == .basic("a", capacity: 3))
     }
 
     @Test("load skips invalid stored services and those whose alternative was skipped")

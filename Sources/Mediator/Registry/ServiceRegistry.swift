@@ -30,6 +30,10 @@ public actor ServiceRegistry {
     var entries: [ServiceID: Entry] = [:]
     /// Connector key → the basic services that share it.
     private var servicesByKey: [String: Set<ServiceID>] = [:]
+    /// A `put` or `delete` is between its check and its store write; others wait in `waitingChanges`, so
+    /// that a failed write can undo its own change without undoing a later one.
+    private var changing = false
+    private(set) var waitingChanges: [CheckedContinuation<Void, Never>] = []
 
     public init(store: any ServiceStore, configuration: MediatorConfiguration, logger: Logger = Logger(label: "wse.registry")) {
         self.store = store
@@ -81,10 +85,12 @@ public actor ServiceRegistry {
     /// - Returns: true when the service was created, false when it replaced one.
     @discardableResult
     public func put(_ service: ServiceDefinition) async throws(RegistryError) -> Bool {
+        await beginChange()
+        defer { endChange() }
         var others = entries.mapValues(\.definition)
         let previous = others.removeValue(forKey: service.id)
         try Self.validate(service, among: others)
-        // Applied before the store call so that a concurrent change is validated against it; undone if the store fails.
+        // Applied before the store call so that calls admitted meanwhile see it; undone if the store fails.
         install(service)
         do {
             try await store.save(service)
@@ -97,6 +103,8 @@ public actor ServiceRegistry {
 
     /// Removes a service. Refused while another service names it as an alternative.
     public func delete(_ id: ServiceID) async throws(RegistryError) {
+        await beginChange()
+        defer { endChange() }
         guard let removed = entries[id] else { throw .notFound(id) }
         if let user = entries.values.first(where: { $0.definition.alternatives.contains(id) }) {
             throw .inUse("service \"\(id)\" is an alternative of \"\(user.definition.id)\"; change that service first")
@@ -163,6 +171,20 @@ public actor ServiceRegistry {
                 counters: makeCounters(for: service))
         }
         indexKey(of: service)
+    }
+
+    /// Waits until no other `put` or `delete` is under way, then holds the turn until `endChange`.
+    private func beginChange() async {
+        guard changing else {
+            changing = true
+            return
+        }
+        await withCheckedContinuation { waitingChanges.append($0) }
+    }
+
+    /// Hands the turn to the next waiting change, if any.
+    private func endChange() {
+        if waitingChanges.isEmpty { changing = false } else { waitingChanges.removeFirst().resume() }
     }
 
     private func makeCounters(for service: ServiceDefinition) -> ServiceCounters {
