@@ -159,8 +159,8 @@ let package = Package(
             "PresenceServer", "SIP", "WSETesting", nioCore, nioPosix, .product(name: "NIOEmbedded", package: "swift-nio"),
         ]),
         .testTarget(name: "WSEAppTests", dependencies: [
-            "WSEApp", "WSECore", "IdentityProxy", "Storage", logging, serviceLifecycle,
-            .product(name: "Prometheus", package: "swift-prometheus"),
+            "WSEApp", "WSECore", "IdentityProxy", "Storage", hummingbird, logging, serviceLifecycle,
+            .product(name: "Prometheus", package: "swift-prometheus"), .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
         .testTarget(name: "DemoTests", dependencies: ["Demo", "IdentityProxy", "Storage"]),
         .testTarget(name: "IntegrationTests", dependencies: [
