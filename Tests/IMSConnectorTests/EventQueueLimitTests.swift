@@ -23,7 +23,13 @@ struct EventQueueLimitTests {
                 #expect(try await harness.call("bob", "message", ["to": .string(alice), "text": .string("m\(index)")]).status == 200)
             }
             let dropped = try metrics.recorded.expectCounter("wse_ims_connector_events_dropped_total", [("user", "alice")])
-            try await eventually("two dropped events counted", within: .seconds(10)) { dropped.totalValue == 2 }
+            do {
+                try await eventually("two dropped events counted", within: .seconds(10)) { dropped.totalValue == 2 }
+            } catch {
+                // Answer the held pushes first, or the harness's shutdown would wait on them.
+                await harness.connectorIN.release()
+                throw error
+            }
             await harness.connectorIN.release()
             let delivered = try await harness.connectorIN.waitFor(3, "messages to alice") { $0["user"] == "alice" }
             #expect(delivered.map { $0["data"]?["text"] } == ["m1", "m4", "m5"])
