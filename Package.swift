@@ -68,7 +68,7 @@ let package = Package(
         .target(name: "Orchestrator", dependencies: ["WSECore", "Orc", hummingbird, logging, metrics, nioCore]),
         .target(name: "RESTConnector", dependencies: ["WSECore", "ConfigFile", "WSELifecycle", hummingbird, httpClient, logging, nioCore, serviceLifecycle,
                                                       .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "Yams", package: "Yams")]),
-        .target(name: "IMSConnector", dependencies: ["WSECore", "SIP", "ConfigFile", hummingbird, httpClient, logging, nioCore]),
+        .target(name: "IMSConnector", dependencies: ["WSECore", "SIP", "ConfigFile", hummingbird, httpClient, logging, metrics, nioCore]),
         .target(name: "DemoServices", dependencies: ["WSECore", hummingbird, httpClient, logging, nioCore, serviceLifecycle,
                                                      .product(name: "NIOHTTP1", package: "swift-nio")]),
         .target(name: "OrcBenchmark", dependencies: ["Orc"]),
@@ -151,16 +151,16 @@ let package = Package(
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
         .testTarget(name: "IMSConnectorTests", dependencies: [
-            "IMSConnector", "PresenceServer", "SIP", "WSECore", "WSETesting", hummingbird, httpClient, nioCore, nioPosix,
-            .product(name: "NIOEmbedded", package: "swift-nio"),
+            "IMSConnector", "PresenceServer", "SIP", "WSECore", "WSETesting", hummingbird, httpClient, metrics, nioCore, nioPosix,
+            .product(name: "MetricsTestKit", package: "swift-metrics"), .product(name: "NIOEmbedded", package: "swift-nio"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .testTarget(name: "PresenceServerTests", dependencies: [
             "PresenceServer", "SIP", "WSETesting", nioCore, nioPosix, .product(name: "NIOEmbedded", package: "swift-nio"),
         ]),
         .testTarget(name: "WSEAppTests", dependencies: [
-            "WSEApp", "WSECore", "IdentityProxy", "Storage", logging, serviceLifecycle,
-            .product(name: "Prometheus", package: "swift-prometheus"),
+            "WSEApp", "WSECore", "IdentityProxy", "Storage", hummingbird, logging, serviceLifecycle,
+            .product(name: "Prometheus", package: "swift-prometheus"), .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
         .testTarget(name: "DemoTests", dependencies: ["Demo", "IdentityProxy", "Storage"]),
         .testTarget(name: "IntegrationTests", dependencies: [

@@ -26,7 +26,7 @@ public enum DemoRunner {
               REST connector           \(at.connectorURL)
               demo Web services        \(at.servicesURL)/contacts/v1  /location/v1
               logins                   \(DemoDeployment.users.joined(separator: ", ")) — password "\(DemoDeployment.password)" (demo only)
-              admin token              \(at.adminToken)   (Authorization: Bearer …, for /admin/v1 and /orchestrator/v1)
+              admin token              \(at.adminToken)   (Authorization: Bearer …, for /admin/v1, /orchestrator/v1 and /metrics)
             Make it live: log in as alice on the Enhanced Address Book, then in another terminal run
               \(driveCommand(at))   (or `swift run wse demo drive…` from the sources)
             and watch bob and carol change presence and walk through Paris.

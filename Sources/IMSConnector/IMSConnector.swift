@@ -1,4 +1,5 @@
 import Logging
+import Metrics
 import SIP
 import WSECore
 
@@ -14,11 +15,12 @@ public actor IMSConnector {
     let logger: Logger
     /// Each user's agent, from its first use (a task, so that concurrent first calls share one start).
     var agents: [String: Task<SIPUserAgent, any Error>] = [:]
-    /// Per user: the queue of its agent's events, in the order the agent reported them.
-    var eventQueues: [String: AsyncStream<SIPUserAgentEvent>.Continuation] = [:]
+    let metricsFactory: any MetricsFactory
+    /// Per user: the bounded queue of its agent's events, in the order the agent reported them.
+    var eventQueues: [String: UserEventQueue] = [:]
     /// Hands each new user's event queue to `delivery`.
-    private let newEventQueues: AsyncStream<(user: String, events: AsyncStream<SIPUserAgentEvent>)>.Continuation
-    private let eventQueuesToDeliver: AsyncStream<(user: String, events: AsyncStream<SIPUserAgentEvent>)>
+    private let newEventQueues: AsyncStream<UserEventQueue>.Continuation
+    private let eventQueuesToDeliver: AsyncStream<UserEventQueue>
     /// Delivers every user's events to connector IN, one child task per user; `shutdown()` ends it.
     private var delivery: Task<Void, Never>?
     /// Per user: the callback URL and service id of its latest request, for unsolicited pushes.
@@ -42,8 +44,10 @@ public actor IMSConnector {
     var watches = GroupedDictionary<String, WatchTarget, WatchProcess>(groupedBy: \.target)
 
     public init(_ configuration: IMSConnectorConfiguration, timers: SIPTimers = SIPTimers(),
-                logger: Logger = Logger(label: "wse.ims-connector")) throws {
+                logger: Logger = Logger(label: "wse.ims-connector"),
+                metricsFactory: any MetricsFactory = MetricsSystem.factory) throws {
         self.configuration = configuration
+        self.metricsFactory = metricsFactory
         self.server = try configuration.serverEndpoint()
         self.timers = timers
         self.logger = logger
@@ -142,11 +146,12 @@ public actor IMSConnector {
             publishExpires: settings.publishExpires ?? 3600, subscribeExpires: settings.subscribeExpires ?? 600, timers: timers)
         // One queue and one consumer per user: the user's events reach connector IN in the order
         // the agent reported them (a task per event would let a stale presence overtake a fresh one).
-        let (events, queue) = AsyncStream.makeStream(of: SIPUserAgentEvent.self)
-        let agent = SIPUserAgent(agentConfiguration) { event in queue.yield(event) }
+        let queue = UserEventQueue(user: user, limit: configuration.eventQueueLimit ?? IMSConnectorConfiguration.defaultEventQueueLimit,
+                                   metricsFactory: metricsFactory, logger: logger)
+        let agent = SIPUserAgent(agentConfiguration) { event in queue.push(event) }
         eventQueues[user] = queue
         startDelivery()
-        newEventQueues.yield((user, events))
+        newEventQueues.yield(queue)
         // A task so that concurrent first calls share one start; it ends once the sockets are bound.
         return Task {
             do {
@@ -164,9 +169,9 @@ public actor IMSConnector {
         guard delivery == nil else { return }
         delivery = Task { [weak self, eventQueuesToDeliver] in
             await withDiscardingTaskGroup { group in
-                for await (user, events) in eventQueuesToDeliver {
+                for await queue in eventQueuesToDeliver {
                     group.addTask {
-                        for await event in events { await self?.deliver(event, user: user) }
+                        await queue.deliver { event in await self?.deliver(event, user: queue.user) }
                     }
                 }
             }

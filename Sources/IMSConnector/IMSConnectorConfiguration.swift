@@ -11,6 +11,8 @@ import SIP
 ///   server: { transport: udp, host: 127.0.0.1, port: 25060 }
 ///   domain: 127.0.0.1               # the domain of the users' SIP addresses
 ///   registerExpires: 3600           # optional, also publishExpires, subscribeExpires
+/// eventQueueLimit: 1000             # optional: events per user waiting for connector IN; past it
+///                                   # the oldest are dropped (error log, dropped-events counter)
 /// users:                            # WSE user -> SIP credentials
 ///   alice: { username: alice, password: secret }
 /// ```
@@ -65,8 +67,13 @@ public struct IMSConnectorConfiguration: Codable, Sendable {
     public var callbackKey: String?
     public var sip: SIPSettings
     public var users: [String: Credentials]
+    /// Events per user waiting for connector IN; `nil` is `defaultEventQueueLimit`.
+    public var eventQueueLimit: Int?
+    public static let defaultEventQueueLimit = 1000
 
-    public init(listen: Listen, key: String, callbackKey: String? = nil, sip: SIPSettings, users: [String: Credentials]) {
+    public init(listen: Listen, key: String, callbackKey: String? = nil, sip: SIPSettings, users: [String: Credentials],
+                eventQueueLimit: Int? = nil) {
+        self.eventQueueLimit = eventQueueLimit
         self.listen = listen
         self.key = key
         self.callbackKey = callbackKey

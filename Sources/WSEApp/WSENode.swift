@@ -97,7 +97,7 @@ public struct WSENode: Sendable {
         let router = Router(context: NodeRequestContext.self)
         router.add(middleware: LogRequestsMiddleware(.debug))
         router.addHealthRoute()
-        router.addMetricsRoute(registry: metrics)
+        router.addMetricsRoute(registry: metrics, token: configuration.metricsToken(adminToken: adminToken))
         router.addBrowserLibraryRoutes()
         IdentityRoutes(issuer: issuer, trustedProxies: configuration.identity.trustedProxies).addRoutes(to: router)
         ConnectorInController(

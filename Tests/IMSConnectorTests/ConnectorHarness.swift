@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import Hummingbird
 import IMSConnector
+import Metrics
 import NIOCore
 import SIP
 import WSECore
@@ -33,19 +34,21 @@ final class ConnectorHarness: Sendable {
     /// virtual time, or real time with a short T1, so that a datagram lost on loopback is sent again
     /// soon (no test waits for a timer on real time).
     static func start(_ kind: SIPBackendKind, transport: SIPTransportKind = .udp, registerExpires: Int? = nil,
-                      serverPort: Int? = nil, timers: SIPTimers = realTime) async throws -> ConnectorHarness {
+                      serverPort: Int? = nil, timers: SIPTimers = realTime, eventQueueLimit: Int? = nil,
+                      metrics: any MetricsFactory = MetricsSystem.factory) async throws -> ConnectorHarness {
         let backend = try await SIPBackend.start(kind, transport: transport, timers: timers)
         let connectorIN = FakeConnectorIN()
         try await connectorIN.start()
         let users = SIPBackend.users
-        let configuration = IMSConnectorConfiguration(
+        var configuration = IMSConnectorConfiguration(
             listen: .init(port: 0), key: key,
             sip: .init(server: .init(transport: transport.rawValue.lowercased(), host: "127.0.0.1", port: serverPort ?? backend.port),
                        domain: SIPBackend.domain, registerExpires: registerExpires),
             users: ["alice": .init(username: "alice", password: users["alice"]!),
                     "bob": .init(username: "bob", password: users["bob"]!),
                     "carol": .init(username: "carol", password: "not-carols-password")])
-        let connector = try IMSConnector(configuration, timers: timers)
+        configuration.eventQueueLimit = eventQueueLimit
+        let connector = try IMSConnector(configuration, timers: timers, metricsFactory: metrics)
         let ready = AsyncStream<Int>.makeStream()
         let app = IMSConnectorHTTPServer.makeApplication(connector: connector, host: "127.0.0.1", port: 0) { port in
             ready.continuation.yield(port)
@@ -62,9 +65,11 @@ final class ConnectorHarness: Sendable {
     /// Runs `body` with a started harness and always stops it (kamailio included), even when
     /// `body` throws.
     static func with(_ kind: SIPBackendKind, transport: SIPTransportKind = .udp, registerExpires: Int? = nil,
-                     serverPort: Int? = nil, timers: SIPTimers = realTime,
+                     serverPort: Int? = nil, timers: SIPTimers = realTime, eventQueueLimit: Int? = nil,
+                     metrics: any MetricsFactory = MetricsSystem.factory,
                      _ body: (ConnectorHarness) async throws -> Void) async throws {
-        let harness = try await start(kind, transport: transport, registerExpires: registerExpires, serverPort: serverPort, timers: timers)
+        let harness = try await start(kind, transport: transport, registerExpires: registerExpires, serverPort: serverPort,
+                                      timers: timers, eventQueueLimit: eventQueueLimit, metrics: metrics)
         do {
             try await body(harness)
         } catch {

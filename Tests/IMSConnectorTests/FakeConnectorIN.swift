@@ -6,7 +6,8 @@ import WSECore
 import WSETesting
 
 /// A real HTTP server on loopback standing in for a WSE node's connector IN: records every
-/// push (checking the Bearer key) and lets a test wait for one.
+/// push (checking the Bearer key) and lets a test wait for one. `hold()` makes it keep its
+/// answers until `release()`, as a slow node would.
 actor FakeConnectorIN {
     struct Push: Sendable {
         let body: JSONValue
@@ -16,6 +17,8 @@ actor FakeConnectorIN {
     private(set) var pushes: [Push] = []
     private var service: RunningService?
     private(set) var port = 0
+    private var holding = false
+    private var held: [CheckedContinuation<Void, Never>] = []
 
     var url: String { "http://127.0.0.1:\(port)/connector/in/v1/events" }
 
@@ -26,6 +29,7 @@ actor FakeConnectorIN {
             let body = try await request.collectBody(upTo: 1 << 20)
             let value = try JSONDecoder().decode(JSONValue.self, from: Data(buffer: body))
             await self?.record(Push(body: value, authorization: request.headers[.authorization]))
+            await self?.answerWhenReleased()
             return Response(status: .accepted, headers: [.contentType: "application/json"],
                             body: .init(byteBuffer: ByteBuffer(string: #"{"delivered":1}"#)))
         }
@@ -44,6 +48,21 @@ actor FakeConnectorIN {
     }
 
     private func record(_ push: Push) { pushes.append(push) }
+
+    /// From now on, every push waits for `release()` before it is answered.
+    func hold() { holding = true }
+
+    /// Answers the held pushes and stops holding.
+    func release() {
+        holding = false
+        for waiting in held { waiting.resume() }
+        held.removeAll()
+    }
+
+    private func answerWhenReleased() async {
+        guard holding else { return }
+        await withCheckedContinuation { held.append($0) }
+    }
 
     /// Waits (up to `timeout`) for a push matching `predicate`; fails the caller by throwing.
     func waitFor(_ what: String, timeout: Duration = .seconds(10), _ predicate: @Sendable (JSONValue) -> Bool) async throws -> JSONValue {

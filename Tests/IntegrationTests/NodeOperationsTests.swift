@@ -10,7 +10,9 @@ import WSECore
         try await withRunningDemo { demo in
             let (health, body) = try await httpCall("GET", "\(demo.nodeURL)/healthz")
             #expect(health == 200 && body.contains(#""status":"ok""#))
-            #expect(try await httpCall("GET", "\(demo.nodeURL)/metrics").0 == 200)
+            #expect(try await httpCall("GET", "\(demo.nodeURL)/metrics").0 == 401, "/metrics asks for a token")
+            let (metrics, text) = try await httpCall("GET", "\(demo.nodeURL)/metrics", headers: ["authorization": "Bearer \(demo.adminToken)"])
+            #expect(metrics == 200 && text.contains("# TYPE"))
             let (script, library) = try await httpCall("GET", "\(demo.nodeURL)/js/wse.js")
             #expect(script == 200 && library.contains("registerModule"))
             #expect(try await httpCall("GET", "\(demo.nodeURL)/js/modules/sip.js").0 == 200)

@@ -41,7 +41,9 @@ extension Mediator {
             record.counters.recordError(error.code)
             record.outbox = [.fail(error)]
             processes[pid] = record
-            logger.info("connector call failed", metadata: ["pid": "\(pid)", "service": "\(serviceID)", "failure": "\(failure)"])
+            logger.info("connector call failed", metadata: [
+                "pid": "\(pid)", "service": "\(serviceID)", "connector": "\(record.serving.endpoint ?? "")", "failure": "\(failure)",
+            ])
             let outcome: CallOutcome = failure.isConnectorFault ? .connectorFailed : .connectorAlive
             if endedBefore {
                 await registry.recordOutcome(serviceID, outcome)

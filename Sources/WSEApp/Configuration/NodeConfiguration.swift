@@ -11,13 +11,16 @@ public struct NodeConfiguration: Sendable, Decodable {
     public var sessions: Sessions
     public var connectorIn: ConnectorIn
     public var admin: Admin
+    public var metrics: Metrics
     /// Services registered at start-up (in addition to those stored through the admin API).
     public var services: [ServiceDefinition]
 
     public init(
         node: Node = .init(), identity: Identity = .init(), sessions: Sessions = .init(),
-        connectorIn: ConnectorIn = .init(), admin: Admin = .init(), services: [ServiceDefinition] = []
+        connectorIn: ConnectorIn = .init(), admin: Admin = .init(), metrics: Metrics = .init(),
+        services: [ServiceDefinition] = []
     ) {
+        self.metrics = metrics
         self.node = node
         self.identity = identity
         self.sessions = sessions
@@ -33,10 +36,16 @@ public struct NodeConfiguration: Sendable, Decodable {
         sessions = try c.decodeIfPresent(Sessions.self, forKey: .sessions) ?? .init()
         connectorIn = try c.decodeIfPresent(ConnectorIn.self, forKey: .connectorIn) ?? .init()
         admin = try c.decodeIfPresent(Admin.self, forKey: .admin) ?? .init()
+        metrics = try c.decodeIfPresent(Metrics.self, forKey: .metrics) ?? .init()
         services = try c.decodeIfPresent([ServiceDefinition].self, forKey: .services) ?? []
     }
 
-    enum CodingKeys: String, CodingKey { case node, identity, sessions, connectorIn, admin, services }
+    enum CodingKeys: String, CodingKey { case node, identity, sessions, connectorIn, admin, metrics, services }
+
+    /// The bearer token `/metrics` asks for: `metrics.token`, else the admin token; `nil` when `metrics.open`.
+    func metricsToken(adminToken: String) -> String? {
+        metrics.open ? nil : metrics.token ?? adminToken
+    }
 }
 
 extension NodeConfiguration {
@@ -185,5 +194,23 @@ extension NodeConfiguration {
         public var token: String?
 
         public init() {}
+    }
+
+    /// `GET /metrics` (docs/PROTOCOL-EXTENSIONS.md).
+    public struct Metrics: Sendable, Decodable {
+        /// The bearer token scrapers send; when absent, the admin token.
+        public var token: String?
+        /// No token at all: only for a node that listens on loopback or a network only the scraper reaches.
+        public var open: Bool = false
+
+        public init() {}
+
+        public init(from decoder: Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            token = try c.decodeIfPresent(String.self, forKey: .token)
+            open = try c.decodeIfPresent(Bool.self, forKey: .open) ?? open
+        }
+
+        enum CodingKeys: String, CodingKey { case token, open }
     }
 }

@@ -2,9 +2,11 @@ import Hummingbird
 import Prometheus
 
 extension Router {
-    /// `GET /metrics`: every counter, gauge and histogram of the node in Prometheus text format.
-    func addMetricsRoute(registry: PrometheusCollectorRegistry) {
-        get("/metrics") { _, _ in
+    /// `GET /metrics`: every counter, gauge and histogram of the node in Prometheus text format,
+    /// for the bearer `token` (`nil`: open, for loopback-only deployments; docs/PROTOCOL-EXTENSIONS.md).
+    func addMetricsRoute(registry: PrometheusCollectorRegistry, token: String?) {
+        let route = token.map { group().add(middleware: AdminAuthMiddleware(token: $0, tokenName: "metrics token")) } ?? group()
+        route.get("/metrics") { _, _ in
             var bytes: [UInt8] = []
             bytes.reserveCapacity(16 * 1024)
             registry.emit(into: &bytes)
