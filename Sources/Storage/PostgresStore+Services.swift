@@ -15,12 +15,7 @@ extension PostgresStore: ServiceStore {
 
     /// Creates the service, or replaces the one with the same id.
     public func save(_ service: ServiceDefinition) async throws(StoreError) {
-        let record: ServiceRecord
-        do {
-            record = try ServiceRecord(service)
-        } catch {
-            throw StoreError("could not encode service \"\(service.id)\": \(error)")
-        }
+        let record = try ServiceRecord.encoding(service)
         try await access("save service \"\(service.id)\"") {
             try await rows(
                 """

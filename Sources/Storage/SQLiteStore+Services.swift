@@ -11,12 +11,7 @@ extension SQLiteStore: ServiceStore {
 
     /// Creates the service, or replaces the one with the same id.
     public func save(_ service: ServiceDefinition) async throws(StoreError) {
-        let record: ServiceRecord
-        do {
-            record = try ServiceRecord(service)
-        } catch {
-            throw StoreError("could not encode service \"\(service.id)\": \(error)")
-        }
+        let record = try ServiceRecord.encoding(service)
         try await write("save service \"\(service.id)\"") { db in
             try record.save(db)
         }

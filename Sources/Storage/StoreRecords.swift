@@ -81,3 +81,14 @@ struct CompositionRecord: Codable, FetchableRecord, PersistableRecord, Sendable 
         CompositionVersion(id: id, version: version, source: source, createdAt: Date(timeIntervalSince1970: createdAt))
     }
 }
+
+extension ServiceRecord {
+    /// The record of `service` for either engine, or a store error naming the service.
+    static func encoding(_ service: ServiceDefinition) throws(StoreError) -> ServiceRecord {
+        do {
+            return try ServiceRecord(service)
+        } catch {
+            throw StoreError("could not encode service \"\(service.id)\": \(error)")
+        }
+    }
+}
