@@ -3,6 +3,7 @@ import NIOEmbedded
 import NIOPosix
 import Synchronization
 import Testing
+import WSETesting
 @testable import SIP
 
 /// RFC 3261 §17 behaviour over real sockets, on a virtual clock (`VirtualTime`): UDP retransmission
@@ -59,11 +60,7 @@ struct TransactionTests {
                 await time.advance(to: instant)
                 #expect(await ua.retransmissions == count + 1, "retransmission \(count + 1) at \(instant)")
             }
-            await time.advance(to: .seconds(32) - .milliseconds(1))
-            #expect(await ua.pendingTransactions == 1, "no timeout before Timer F")
-            await time.advance(to: .seconds(32))
-            let retransmitted = await ua.retransmissions
-            await ua.close()  // a transaction still open would end as .closed, not hang the test
+            let retransmitted = await Self.runToTimerF(ua, time)
             #expect(await failure == .timeout, "Timer F is 64·T1")
             #expect(retransmitted == 10)
             await silent.waitForRequests(1 + retransmitted)
@@ -79,16 +76,24 @@ struct TransactionTests {
             try await ua.start()
             async let failure = Self.failure(of: ua)
             // Timer F starts with the transaction: wait for it to exist (an actor hop, not a timer).
-            while await ua.pendingTransactions == 0 { await Task.yield() }
-            await time.advance(to: .seconds(32) - .milliseconds(1))
-            #expect(await ua.pendingTransactions == 1, "no timeout before Timer F")
-            await time.advance(to: .seconds(32))
-            let retransmitted = await ua.retransmissions
-            await ua.close()  // a transaction still open would end as .closed, not hang the test
+            try await eventually("the REGISTER transaction") { await ua.pendingTransactions == 1 }
+            let retransmitted = await Self.runToTimerF(ua, time)
             #expect(await failure == .timeout, "Timer F is 64·T1")
             #expect(retransmitted == Self.retransmissionInstants.count)
             await sipp.stop()
         }
+    }
+
+    /// Moves the clock to Timer F (64·T1 = 32 s), checking that the transaction is still open 1 ms before,
+    /// then closes the agent (a transaction still open would end as .closed, not hang the test).
+    /// - Returns: the retransmissions sent by then.
+    static func runToTimerF(_ ua: SIPUserAgent, _ time: VirtualTime, sourceLocation: SourceLocation = #_sourceLocation) async -> Int {
+        await time.advance(to: .seconds(32) - .milliseconds(1))
+        #expect(await ua.pendingTransactions == 1, "no timeout before Timer F", sourceLocation: sourceLocation)
+        await time.advance(to: .seconds(32))
+        let retransmitted = await ua.retransmissions
+        await ua.close()
+        return retransmitted
     }
 
     /// How `register()` failed (nil if it did not).
