@@ -11,20 +11,20 @@ public struct MediatorConfiguration: Sendable {
     /// The clock of the circuit breakers and latency figures; tests replace it.
     public var now: @Sendable () -> ContinuousClock.Instant
     /// Where the per-service metrics go: the process-wide `MetricsSystem` unless given (tests pass their own).
-    public var metrics: any MetricsFactory
+    public var metricsFactory: any MetricsFactory
     /// Limits per session and per user.
     public var quotas: MediatorQuotas
 
     public init(
         callbackURL: String, breakerThreshold: Int = 5, breakerCoolDown: Duration = .seconds(30),
         now: @escaping @Sendable () -> ContinuousClock.Instant = { ContinuousClock.now },
-        metrics: any MetricsFactory = MetricsSystem.factory, quotas: MediatorQuotas = MediatorQuotas()
+        metricsFactory: any MetricsFactory = MetricsSystem.factory, quotas: MediatorQuotas = MediatorQuotas()
     ) {
         self.callbackURL = callbackURL
         self.breakerThreshold = max(1, breakerThreshold)
         self.breakerCoolDown = breakerCoolDown
         self.now = now
-        self.metrics = metrics
+        self.metricsFactory = metricsFactory
         self.quotas = quotas
     }
 }

@@ -79,7 +79,7 @@ public struct WSENode: Sendable {
         sessionsConfiguration.metricsFactory = metricsFactory
         let connections = ConnectionManager(configuration: sessionsConfiguration, tokens: verifier, logger: logger.with(label: "sessions"))
         let mediatorConfiguration = MediatorConfiguration(
-            callbackURL: configuration.node.baseURL + "/connector/in/v1/events", metrics: metricsFactory)
+            callbackURL: configuration.node.baseURL + "/connector/in/v1/events", metricsFactory: metricsFactory)
         let registry = ServiceRegistry(store: store, configuration: mediatorConfiguration, logger: logger.with(label: "registry"))
         try await loadServices(configuration.services, into: registry, logger: logger)
         let (adminToken, isNew) = try await adminToken(configuration: configuration, store: store)

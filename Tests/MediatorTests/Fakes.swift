@@ -187,7 +187,7 @@ struct Harness {
         let clock = self.clock
         let configuration = MediatorConfiguration(
             callbackURL: Self.callback, breakerThreshold: breakerThreshold, breakerCoolDown: .seconds(30), now: { clock.now },
-            metrics: metrics, quotas: quotas)
+            metricsFactory: metrics, quotas: quotas)
         registry = ServiceRegistry(store: store, configuration: configuration)
         let rejected = try await registry.load()
         #expect(rejected.isEmpty)

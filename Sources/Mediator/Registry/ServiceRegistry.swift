@@ -40,7 +40,7 @@ public actor ServiceRegistry {
         self.breakerThreshold = configuration.breakerThreshold
         self.breakerCoolDown = configuration.breakerCoolDown
         self.now = configuration.now
-        self.metrics = configuration.metrics
+        self.metrics = configuration.metricsFactory
         self.logger = logger
     }
 
