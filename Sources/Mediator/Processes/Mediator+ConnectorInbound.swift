@@ -30,9 +30,10 @@ extension Mediator: ConnectorInbound {
             return .forbidden("this connector key does not serve service \"\(service)\"")
         }
         let admitsAll = rule.roles.isEmpty && rule.retailers.isEmpty && rule.users.isEmpty
-        // The scan of the process table is only needed when the rule may refuse someone.
-        let runsService = !admitsAll && processes.values.contains {
-            $0.user == user && !$0.state.isEnded && ($0.requestedService == service || $0.serving.id == service)
+        // Only the user's own rows, and only when the rule may refuse someone.
+        let runsService = !admitsAll && (processesByUser[user] ?? []).contains { pid in
+            guard let record = processes[pid] else { return false }
+            return !record.state.isEnded && (record.requestedService == service || record.serving.id == service)
         }
         let reach = await sessions.push(toUser: user, service: service, data: data, admitting: { admitsAll || runsService || rule.admits($0) })
         guard reach.sessions > 0 else { return .notFound("user \"\(user)\" has no session") }

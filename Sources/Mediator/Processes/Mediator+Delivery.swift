@@ -60,6 +60,8 @@ extension Mediator {
             if current.outbox.isEmpty || current.state == .ended(.ownerGone) {
                 if current.state.isEnded {
                     processes[pid] = nil
+                    processesByUser[current.user]?.remove(pid)
+                    if processesByUser[current.user]?.isEmpty == true { processesByUser[current.user] = nil }
                 } else {
                     current.draining = false
                     processes[pid] = current

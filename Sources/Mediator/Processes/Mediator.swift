@@ -20,6 +20,8 @@ public actor Mediator {
     let logger: Logger
     var processes: [ProcessID: ProcessRecord] = [:]
     var processesBySession: [SessionID: Set<ProcessID>] = [:]
+    /// The rows of each user, so that a user push looks at that user's processes only.
+    var processesByUser: [UserName: Set<ProcessID>] = [:]
     /// Composition runs in flight per user (`MediatorQuotas.compositionsPerUser`).
     var compositionsByUser: [UserName: Int] = [:]
     /// Connector OUT cancels on their way (best effort, not awaited by the caller; awaited by `shutdown`).
@@ -88,6 +90,7 @@ public actor Mediator {
             record.task = Task { await self.runComposition(pid: pid, definition: definition, action: action, data: data, principal: principal) }
         }
         processes[pid] = record
+        processesByUser[principal.user, default: []].insert(pid)
         return .success(pid)
     }
 
