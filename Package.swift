@@ -45,6 +45,8 @@ let package = Package(
         .target(name: "SIP", dependencies: [nioCore, nioPosix, .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "ConfigFile", dependencies: [.product(name: "Yams", package: "Yams")]),
         .target(name: "WSELifecycle", dependencies: [serviceLifecycle]),
+        // Throw-away local servers (PostgreSQL, nginx, child processes, reserved ports) for the demo and the tests.
+        .target(name: "LocalServers"),
 
         // Floor 2: the components. They import WSECore (ports) and libraries, never each other.
         // SQLite (GRDB) and PostgreSQL (PostgresNIO) in one target: docs/STORAGE.md says why.
@@ -86,7 +88,7 @@ let package = Package(
         ]),
         .target(name: "Demo", dependencies: [
             "WSEApp", "WSECore", "Storage", "IdentityProxy", "RESTConnector", "IMSConnector", "DemoServices", "PresenceServer",
-            "ConfigFile", "WebAssets", "WSELifecycle", hummingbird, logging, nioCore, nioPosix,
+            "ConfigFile", "WebAssets", "WSELifecycle", "LocalServers", hummingbird, logging, nioCore, nioPosix,
             // The demo driver's client WebSocket (DemoDriverSocket) sets its own Origin.
             .product(name: "NIOWebSocket", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "Prometheus", package: "swift-prometheus"),
@@ -99,7 +101,7 @@ let package = Package(
         ]),
 
         // Test support, never shipped: one `eventually`, one manual clock, a throw-away PostgreSQL; the identity proxy's test kit.
-        .target(name: "WSETesting", dependencies: ["WSECore", hummingbird, httpClient, logging, metrics, nioCore, serviceLifecycle,
+        .target(name: "WSETesting", dependencies: ["WSECore", "LocalServers", hummingbird, httpClient, logging, metrics, nioCore, serviceLifecycle,
                                                    .product(name: "NIOHTTP1", package: "swift-nio"),
                                                    .product(name: "MetricsTestKit", package: "swift-metrics"),
                                                    .product(name: "NIOEmbedded", package: "swift-nio"),
@@ -109,12 +111,13 @@ let package = Package(
 
         .testTarget(name: "WSECoreTests", dependencies: ["WSECore"]),
         .testTarget(name: "ConfigFileTests", dependencies: ["ConfigFile"]),
+        .testTarget(name: "LocalServersTests", dependencies: ["LocalServers"]),
         .testTarget(name: "WSELifecycleTests", dependencies: ["WSELifecycle", logging, serviceLifecycle]),
         .testTarget(name: "WebAssetsTests", dependencies: ["WebAssets"]),
         .testTarget(name: "OrcTests", dependencies: ["Orc", "WSETesting"], exclude: ["conformance-ratchet.txt"]),
         .testTarget(name: "OrcBenchmarkTests", dependencies: ["OrcBenchmark"]),
         .testTarget(name: "SIPTests", dependencies: ["SIP", "WSETesting", nioCore, nioPosix, .product(name: "NIOEmbedded", package: "swift-nio")]),
-        .testTarget(name: "StorageTests", dependencies: ["Storage", "WSECore", "WSETesting", logging, .product(name: "GRDB", package: "GRDB.swift"),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "WSECore", "WSETesting", "LocalServers", logging, .product(name: "GRDB", package: "GRDB.swift"),
                                                          .product(name: "PostgresNIO", package: "postgres-nio")]),
         .testTarget(name: "IdentityProxyTests", dependencies: [
             "IdentityProxy", "IdentityProxyTesting", "WSETesting", "WSECore", "Storage", hummingbird, nioCore,

@@ -4,6 +4,7 @@ import Foundation
 import Hummingbird
 import IMSConnector
 import IdentityProxy
+import LocalServers
 import Logging
 import PresenceServer
 import Prometheus

@@ -1,3 +1,4 @@
+import LocalServers
 import Storage
 import Testing
 import WSETesting
@@ -7,7 +8,9 @@ extension StoreContractTests {
     /// PostgreSQL failures: each one a `StoreError` that names the database and says what to do.
     @Suite struct PostgresStoreFailureTests {
         @Test func aServerThatIsDownIsAClearErrorNamingTheURL() async throws {
-            let url = "postgres://wse@127.0.0.1:\(try PostgresTestServer.freePort())/wse"
+            // A reserved port: bound, never listening, so the connection is refused.
+            let nobody = try PortReservation()
+            let url = "postgres://wse@127.0.0.1:\(nobody.port)/wse"
             let error = await #expect(throws: StoreError.self) {
                 try await PostgresStore.withStore(url: url, logger: .quietStore) { _ in }
             }
@@ -38,7 +41,8 @@ extension StoreContractTests {
         }
 
         @Test func thePasswordNeverAppearsInMessages() async throws {
-            let url = "postgres://wse:hunter2@127.0.0.1:\(try PostgresTestServer.freePort())/wse"
+            let nobody = try PortReservation()
+            let url = "postgres://wse:hunter2@127.0.0.1:\(nobody.port)/wse"
             let error = await #expect(throws: StoreError.self) {
                 try await PostgresStore.withStore(url: url, logger: .quietStore) { _ in }
             }
