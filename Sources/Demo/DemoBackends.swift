@@ -1,0 +1,136 @@
+import WSEApp
+import DemoServices
+import Foundation
+import Hummingbird
+import IMSConnector
+import LocalServers
+import Logging
+import PresenceServer
+import RESTConnector
+import ServiceLifecycle
+import WSELifecycle
+import WSECore
+
+/// Everything of the demo around its node(s): the SIP core, the demo Web services (contacts, OneAPI-style
+/// location), the REST and IMS connectors and the retailer's site, all on loopback; and the services and
+/// page origins the node(s) must know. One node (``DemoDeployment``) or a cluster (``ClusterDemo``) sits
+/// in front of them at `nodeURL`.
+struct DemoBackends: Sendable {
+    let connectorURL: String
+    let servicesURL: String
+    let retailerURL: String
+    /// The services of the demo contract, as the node registers them.
+    let definitions: [ServiceDefinition]
+    /// The retailer whose pages may open sessions: the node's own origin and the retailer site.
+    let retailer: NodeConfiguration.Sessions.Retailer
+    /// The listeners' ports, held until the deployment is released.
+    let reservations: [PortReservation]
+    /// Everything to run, in start order.
+    let services: [any Service]
+
+    static func make(
+        _ options: DemoOptions, nodeURL: String, nodePort: Int, logger: Logger, progress: @escaping @Sendable (String) -> Void
+    ) async throws -> DemoBackends {
+        // Every listener's port is held from now until the deployment is gone (see PortReservation).
+        let servicesListener = try PortReservation(), connectorListener = try PortReservation()
+        let retailerListener = try PortReservation(), imsListener = try PortReservation()
+        let (servicesPort, connectorPort, retailerPort, imsPort) =
+            (servicesListener.port, connectorListener.port, retailerListener.port, imsListener.port)
+        let imsKey = RandomID.make(prefix: "ck_", length: 32)
+        let connectorKey = RandomID.make(prefix: "ck_", length: 32)
+        let connectorURL = "http://127.0.0.1:\(connectorPort)", servicesURL = "http://127.0.0.1:\(servicesPort)"
+        let retailerURL = "http://127.0.0.1:\(retailerPort)"
+
+        let (sipCore, presence) = try await startSIPCore(options, logger: logger, progress: progress)
+        let contacts = ContactsService(sipDomain: sipCore.domain)
+        let location = LocationService()
+        let servicesRouter = Router()
+        contacts.addRoutes(to: servicesRouter)
+        location.addRoutes(to: servicesRouter)
+        let servicesApp = Application(
+            router: servicesRouter,
+            configuration: .init(address: .hostname("127.0.0.1", port: servicesPort), serverName: "wse-demo-services"),
+            services: [location.subscriptionService], logger: logger)
+        let restConnector = RESTConnector(
+            configuration: try restConnectorConfiguration(port: connectorPort, servicesURL: servicesURL, key: connectorKey),
+            logger: logger)
+        let ims: IMSConnector
+        do {
+            ims = try IMSConnector(sipCore.connectorConfiguration(listenPort: imsPort, key: imsKey), logger: logger)
+        } catch {
+            await presence?.stop()
+            throw NodeStartupError("the SIP core \(sipCore.server): \(error)")
+        }
+        let imsApp = IMSConnectorHTTPServer.makeApplication(connector: ims, host: "127.0.0.1", port: imsPort)
+
+        var definitions = ["contacts", "location"].map { id in
+            ServiceDefinition(
+                id: id, endpoint: connectorURL, connectorKey: connectorKey,
+                access: AccessRule(roles: ["subscriber"]), capacity: 500, timeout: 5)
+        }
+        definitions.append(
+            ServiceDefinition(
+                id: "sip", endpoint: "http://127.0.0.1:\(imsPort)", connectorKey: imsKey,
+                access: AccessRule(roles: ["subscriber"]), capacity: 2000, timeout: 10))
+        definitions.append(
+            ServiceDefinition(id: "eab", kind: .composed, composition: "eab", access: AccessRule(roles: ["subscriber"]), capacity: 500))
+
+        return DemoBackends(
+            connectorURL: connectorURL, servicesURL: servicesURL, retailerURL: retailerURL, definitions: definitions,
+            retailer: .init(id: "demo", origins: [nodeURL, "http://localhost:\(nodePort)", retailerURL] + options.extraOrigins),
+            reservations: [servicesListener, connectorListener, retailerListener, imsListener],
+            services: [
+                ShutdownHook { await presence?.stop() }, servicesApp, restConnector.makeApplication(),
+                ShutdownHook { await ims.shutdown() }, imsApp,
+                RetailerSite.application(port: retailerPort, nodeURL: nodeURL, logger: logger),
+            ])
+    }
+
+    /// Stores what every node of the demo reads from its store: the subscribers and the eab composition.
+    static func seed(_ store: some NodeStore, options: DemoOptions, progress: @Sendable (String) -> Void) async throws {
+        progress("seeding subscribers \(DemoDeployment.users.joined(separator: ", "))")
+        try await DemoSubscribers.seed(into: store, hasher: options.passwordHasher, passwordHash: options.seededPasswordHash)
+        progress("storing the eab composition in the CSDR")
+        _ = try await store.saveComposition(id: "eab", source: try shippedComposition("eab"))
+    }
+
+    /// The SIP core of `options`, or else the embedded presence server, started, with fresh passwords.
+    static func startSIPCore(
+        _ options: DemoOptions, logger: Logger, progress: @Sendable (String) -> Void
+    ) async throws -> (DemoSIPCore, PresenceServer?) {
+        if let external = options.sipCore {
+            progress("using the SIP core at \(external.server) for sip:USER@\(external.domain) (no embedded presence server)")
+            return (external, nil)
+        }
+        progress("starting the embedded presence server (registrar, presence, MESSAGE relay)")
+        let passwords = Dictionary(uniqueKeysWithValues: DemoDeployment.users.map { ($0, RandomID.make(length: 16)) })
+        let domain = DemoSubscriber.defaultSIPDomain
+        let presence = PresenceServer(.init(udpPort: 0, tcpPort: 0, domain: domain, users: passwords), logger: logger)
+        try await presence.start()
+        guard let port = await presence.udpAddress?.port else {
+            await presence.stop()
+            throw NodeStartupError("the presence server did not bind a UDP port")
+        }
+        return (DemoSIPCore(transport: "udp", host: "127.0.0.1", port: port, domain: domain, passwords: passwords), presence)
+    }
+
+    static func restConnectorConfiguration(port: Int, servicesURL: String, key: String) throws -> RESTConnectorConfiguration {
+        guard let url = Bundle.module.url(forResource: "rest-connector", withExtension: "yaml", subdirectory: "DemoResources") else {
+            throw NodeStartupError("the demo's REST connector configuration is missing from the installation")
+        }
+        var configuration = try RESTConnectorConfiguration.load(file: url.path, environment: ["WSE_REST_CONNECTOR_KEY": key])
+        configuration.port = port
+        for id in configuration.services.keys {
+            configuration.services[id]?.baseURL = servicesURL
+        }
+        return configuration
+    }
+
+    /// The Orc source of a composition shipped in `DemoResources/compositions`.
+    static func shippedComposition(_ name: String) throws -> String {
+        guard let url = Bundle.module.url(forResource: name, withExtension: "orc", subdirectory: "DemoResources/compositions") else {
+            throw NodeStartupError("the demo's composition \(name).orc is missing from the installation")
+        }
+        return try String(contentsOf: url, encoding: .utf8)
+    }
+}
