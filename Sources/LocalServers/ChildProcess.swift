@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -14,6 +15,7 @@ public final class ChildProcess: Sendable {
     /// Where its standard output and error go.
     public let outputPath: String
     private let exit: Task<Int32, Never>
+    private let exited = ExitFlag()
 
     /// Starts `command` (an absolute path and its arguments) with standard input from /dev/null.
     public init(_ command: [String], outputPath: String) throws(LocalServerError) {
@@ -43,7 +45,7 @@ public final class ChildProcess: Sendable {
         self.pid = pid
         self.command = command
         self.outputPath = outputPath
-        exit = Self.waitForExit(pid)
+        exit = Self.waitForExit(pid, exited: exited)
     }
 
     /// Runs `command` to its end. - Throws: when it fails, with the end of its output.
@@ -58,6 +60,9 @@ public final class ChildProcess: Sendable {
 
     /// The exit status once it has ended (the raw wait status for a signal).
     public func waitForExit() async -> Int32 { await exit.value }
+
+    /// Whether it has ended (and been reaped).
+    public var hasExited: Bool { exited.value.load(ordering: .acquiring) }
 
     /// Sends `signal` (SIGTERM asks a server to stop gracefully, SIGKILL kills it).
     public func signal(_ signal: Int32) { kill(pid, signal) }
@@ -82,16 +87,22 @@ public final class ChildProcess: Sendable {
     }
 
     /// waitpid blocks, so it waits on a thread of its own rather than on the cooperative pool.
-    private static func waitForExit(_ pid: pid_t) -> Task<Int32, Never> {
+    private static func waitForExit(_ pid: pid_t, exited: ExitFlag) -> Task<Int32, Never> {
         Task {
             await withCheckedContinuation { (continuation: CheckedContinuation<Int32, Never>) in
                 Thread.detachNewThread {
                     var status: Int32 = 0
                     while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
-                    let exited = status & 0x7f == 0
-                    continuation.resume(returning: exited ? (status >> 8) & 0xff : status)
+                    exited.value.store(true, ordering: .releasing)
+                    let normalExit = status & 0x7f == 0
+                    continuation.resume(returning: normalExit ? (status >> 8) & 0xff : status)
                 }
             }
         }
     }
+}
+
+/// Set once the child has been reaped (a reference, so that the waiting thread can set it).
+private final class ExitFlag: Sendable {
+    let value = Atomic<Bool>(false)
 }

@@ -79,6 +79,9 @@ public final class LocalPostgres: Sendable {
         try? FileManager.default.removeItem(at: directory)
     }
 
+    /// Whether the PostgreSQL server programs are installed.
+    public static var isInstalled: Bool { (try? findBinaries()) != nil }
+
     /// The folder of `initdb` and `pg_ctl`: the newest /usr/lib/postgresql/N/bin.
     static func findBinaries() throws(LocalServerError) -> URL {
         let root = URL(fileURLWithPath: "/usr/lib/postgresql")

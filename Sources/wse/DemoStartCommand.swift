@@ -1,4 +1,5 @@
 import Demo
+import Foundation
 import ArgumentParser
 import Logging
 import WSEApp
@@ -30,6 +31,13 @@ struct DemoStartCommand: AsyncParsableCommand {
 
             The users are then sip:alice@DOMAIN etc.: DOMAIN must be the domain the core has them in \
             (kamailio.sh provisions 127.0.0.1; the default of --sip-domain is the core's IP address).
+
+            With --cluster N the same demo runs on N node processes (`wse serve`) that share a real \
+            PostgreSQL, behind nginx on the demo's port (Debian packages postgresql and nginx; the demo \
+            says so when they are missing). Kill one node with `kill -9 PID` (the PIDs are printed): \
+            its clients reconnect through nginx to another node and resume. See docs/CLUSTER.md.
+
+              wse demo --cluster 3
             """
     )
 
@@ -41,6 +49,9 @@ struct DemoStartCommand: AsyncParsableCommand {
 
     @Option(name: .customLong("allow-origin"), help: "Also admit pages from this origin (repeatable), e.g. http://127.0.0.1:9000.")
     var origins: [String] = []
+
+    @Option(help: ArgumentHelp("Run N node processes behind nginx, sharing a PostgreSQL, instead of one node on SQLite.", valueName: "N"))
+    var cluster: Int?
 
     @Option(help: "Log level: trace, debug, info, notice, warning, error or critical.")
     var logLevel: Logger.Level = .notice
@@ -54,7 +65,18 @@ struct DemoStartCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The file of user:password lines (alice, bob, carol) for --sip-server.", valueName: "file"))
     var sipUsers: String?
 
+    /// This program, for the cluster's node processes.
+    static func executablePath() -> String {
+        URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
+    }
+
     func validate() throws {
+        if let cluster, !(1...16).contains(cluster) {
+            throw ValidationError("--cluster takes a number of nodes from 1 to 16, not \(cluster)")
+        }
+        if cluster != nil && database != nil {
+            throw ValidationError("--database names a SQLite file; with --cluster the nodes share the PostgreSQL the demo starts")
+        }
         if sipServer == nil && (sipDomain != nil || sipUsers != nil) {
             throw ValidationError("--sip-domain and --sip-users go with --sip-server")
         }
@@ -72,6 +94,10 @@ struct DemoStartCommand: AsyncParsableCommand {
         if let sipServer, let sipUsers {
             options.sipCore = try DemoSIPCore(server: sipServer, domain: sipDomain, usersFile: sipUsers, users: DemoDeployment.users)
         }
-        try await DemoRunner.run(options)
+        if let cluster {
+            try await ClusterDemo.run(options, nodes: cluster, executable: Self.executablePath())
+        } else {
+            try await DemoRunner.run(options)
+        }
     }
 }
