@@ -8,23 +8,25 @@ struct KeysCommand: AsyncParsableCommand {
         commandName: "keys",
         abstract: "List or rotate the keys that sign the identity proxy's tokens.",
         discussion: """
-            The nodes of a deployment sign tokens with one key ring kept in their store (node.database), so a
-            token from any node is accepted by every node and /idp/jwks.json is the same everywhere.
+            The nodes of a deployment sign tokens with one key ring kept in their
+            store (node.database): a token from any node is accepted by every node,
+            and /idp/jwks.json is the same everywhere.
 
             Rotate when a key may have leaked, or on a schedule:
 
               wse keys rotate --config node.yaml
-              wse keys rotate --database postgres://wse@db.internal/wse --token-lifetime 3600
+              wse keys rotate --database postgres://wse@db/wse --token-lifetime 3600
 
-            The new key signs every token from then on. The previous key keeps verifying the tokens it
-            signed until they have all expired (the token lifetime), then it is dropped: nobody has to log
-            in again. On PostgreSQL every running node picks the change up within a second; a node on a
-            SQLite file picks it up at its next start.
+            The new key signs every token from then on. The previous key keeps
+            verifying the tokens it signed until they have all expired (the token
+            lifetime; give the longest of the nodes), then it is dropped: nobody
+            has to log in again. On PostgreSQL every running node picks the change
+            up within a second; a node on a SQLite file, at its next start.
 
               wse keys list --config node.yaml
 
-            shows each key's id, when it was made, when it stopped signing and until when it verifies.
-            Private keys are never shown.
+            shows each key's id, when it was made, when it stopped signing and
+            until when it verifies. Private keys are never shown.
             """,
         subcommands: [List.self, Rotate.self])
 
