@@ -40,16 +40,19 @@ final class PostgresChangeListener: Sendable {
     func run() async {
         var failures = 0
         while !Task.isCancelled {
+            var listened = false
+            var failure: (any Error)?
             do {
-                try await listen { failures = 0 }
-                guard !Task.isCancelled else { return }
-                logger.warning("lost the change feed's connection; listening again", metadata: ["wse.database": "\(target)"])
+                try await listen { listened = true }
             } catch {
-                guard !Task.isCancelled else { return }
-                failures += 1
-                logger.warning(
-                    "the change feed cannot listen; trying again", metadata: ["wse.database": "\(target)", "error": "\(error)"])
+                failure = error
             }
+            guard !Task.isCancelled else { return }
+            // A connection that listened and was then lost is tried again at once; failed attempts back off.
+            failures = listened ? 0 : failures + 1
+            logger.warning(
+                listened ? "lost the change feed's connection; listening again" : "the change feed cannot listen; trying again",
+                metadata: ["wse.database": "\(target)", "error": "\(failure.map { "\($0)" } ?? "closed")"])
             do {
                 try await Task.sleep(for: backoff.pause(afterFailures: failures))
             } catch {

@@ -16,12 +16,12 @@ public final class PostgresStore: Sendable {
     let changeBroadcaster: ChangeBroadcaster
     let changeListener: PostgresChangeListener
 
-    private init(target: PostgresURL, client: PostgresClient, logger: Logger, backgroundLogger: Logger) {
+    private init(target: PostgresURL, client: PostgresClient, logger: Logger) {
         location = target.description
         self.client = client
         self.logger = logger
         changeBroadcaster = ChangeBroadcaster()
-        changeListener = PostgresChangeListener(target: target, broadcaster: changeBroadcaster, logger: backgroundLogger)
+        changeListener = PostgresChangeListener(target: target, broadcaster: changeBroadcaster, logger: logger)
     }
 
     /// Whether the store listens for other nodes' changes now (false while it connects again after a loss).
@@ -40,7 +40,7 @@ public final class PostgresStore: Sendable {
         var backgroundLogger = logger
         backgroundLogger.logLevel = max(logger.logLevel, .error)
         let client = PostgresClient(configuration: target.clientConfiguration, backgroundLogger: backgroundLogger)
-        let store = PostgresStore(target: target, client: client, logger: logger, backgroundLogger: backgroundLogger)
+        let store = PostgresStore(target: target, client: client, logger: logger)
         defer { store.changeBroadcaster.finish() }
         return try await withThrowingDiscardingTaskGroup(returning: Result.self) { group in
             group.addTask { await client.run() }

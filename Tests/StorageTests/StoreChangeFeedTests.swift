@@ -82,6 +82,13 @@ extension StoreContractTests {
             }
         }
 
+        @Test func listeningAgainBacksOffOnlyWhileItFails() {
+            let backoff = PostgresChangeListener.Backoff()
+            let pauses = (0...8).map { backoff.pause(afterFailures: $0) }
+            #expect(pauses == [.zero, .milliseconds(100), .milliseconds(200), .milliseconds(400), .milliseconds(800),
+                               .milliseconds(1600), .milliseconds(3200), .seconds(5), .seconds(5)])
+        }
+
         @Test func unknownNotificationsAskForAFullRefresh() {
             #expect(StoreChange(notificationPayload: "service:a") == .service("a"))
             #expect(StoreChange(notificationPayload: "composition:x:y") == .composition("x:y"))
