@@ -67,6 +67,24 @@ import WSETesting
         }
     }
 
+    @Test func nodesThatLostTheirListeningConnectionReadEverythingAgain() async throws {
+        try await Self.withTwoNodes { a, b, database in
+            let server = try PostgresTestServer.require()
+            let name = String(database.split(separator: "/").last ?? "")
+            // A change no node hears of (written behind their back, without NOTIFY), as if sent while they were not listening.
+            try await server.execute("INSERT INTO service (id, definition) VALUES ('weather', '\(Self.weather)')", in: name)
+            #expect(await b.node.registry.get("weather") == nil)
+            let killed = try await server.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '\(name)' AND query LIKE 'LISTEN%'", in: "postgres")
+            #expect(killed.count == 2, "each node listens on a connection of its own")
+            try await eventually("both nodes listen again and read the services again") {
+                let onA = await a.node.registry.get("weather")
+                let onB = await b.node.registry.get("weather")
+                return onA != nil && onB != nil
+            }
+        }
+    }
+
     @Test func aCompositionStoredThroughOneNodeRunsOnTheOther() async throws {
         try await Self.withTwoNodes { a, b, _ in
             let admin = ["authorization": "Bearer \(a.node.adminToken)"]
