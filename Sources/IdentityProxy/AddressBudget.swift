@@ -4,10 +4,16 @@ import Foundation
 /// `LoginLimits.maxFailuresPerAddress` per `addressWindow`: a try is admitted when the bucket has
 /// room for one more failure.
 struct AddressBudget: ThrottleEntry {
-    private var levelAtUpdate = 0.0
+    private(set) var levelAtUpdate = 0.0
     private(set) var lastUpdate: Date
 
     init(at now: Date) { lastUpdate = now }
+
+    /// A budget as a store kept it.
+    init(level: Double, at lastUpdate: Date) {
+        levelAtUpdate = level
+        self.lastUpdate = lastUpdate
+    }
 
     /// The failures still held at `now`.
     func level(at now: Date, limits: LoginLimits) -> Double {

@@ -9,6 +9,12 @@ struct FailureStreak: ThrottleEntry {
 
     init(at now: Date) { lastUpdate = now }
 
+    /// A streak as a store kept it.
+    init(failures: Int, lastUpdate: Date) {
+        self.failures = failures
+        self.lastUpdate = lastUpdate
+    }
+
     /// Seconds until the client may try again (0: now).
     func wait(at now: Date, limits: LoginLimits) -> TimeInterval {
         guard failures >= limits.freeFailures else { return 0 }

@@ -24,7 +24,6 @@ public struct IdentityRoutes: Sendable {
     /// The login limits count failures per client address only when the context conforms to
     /// `RemoteAddressRequestContext`; otherwise every caller is the same client.
     public func addRoutes<Router: RouterMethods>(to router: Router) {
-        let jwksBody = Self.json(issuer.jwks)
         let group = router.group("/idp")
             .add(middleware: CORSMiddleware<Router.Context>(
                 allowOrigin: .all, allowHeaders: [.contentType, .accept], allowMethods: [.get, .post, .options],
@@ -39,7 +38,8 @@ public struct IdentityRoutes: Sendable {
         // Lets the CORS middleware answer browsers' preflight requests for the JSON login.
         group.on("token", method: .options) { _, _ in Response(status: .noContent) }
         group.get("jwks.json") { _, _ in
-            Self.response(.ok, jwksBody, contentType: "application/json", cacheControl: "public, max-age=300")
+            // Encoded on each request: the keys change when they are rotated.
+            Self.response(.ok, Self.json(issuer.jwks), contentType: "application/json", cacheControl: "public, max-age=300")
         }
         group.get("auth.js") { _, _ in
             Self.response(.ok, AuthScript.source, contentType: "application/javascript; charset=utf-8", cacheControl: "public, max-age=300")

@@ -1,12 +1,11 @@
 import Foundation
 
-/// Decides, before a password is hashed, whether a login may be checked now (docs/IDENTITY.md,
-/// "Login limits"), and counts it at once.
+/// The login limits of one node, counted in its memory (bounded tables).
 ///
 /// `admit` counts the try as a failure of its (user name, client) pair and of its client address
 /// and takes a hashing slot, all in one actor step, so concurrent tries see each other; `settle`
 /// then turns it into what it was. Every admitted ticket must be settled exactly once.
-actor LoginThrottle {
+actor LoginThrottle: LoginThrottling {
     /// Who tries: a user name from a client (nil when the client address is unknown).
     struct Pair: Hashable, Sendable {
         let user: String

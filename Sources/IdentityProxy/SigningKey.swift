@@ -27,6 +27,25 @@ public struct SigningKey: Sendable {
         publicJWK = .ecdsa(.es256, identifier: JWKIdentifier(string: kid), x: parameters.x, y: parameters.y, curve: .p256)
     }
 
+    /// The key in PKCS#8 PEM form, as stored.
+    init(pem: String) throws {
+        try self.init(privateKey: ES256PrivateKey(pem: pem))
+    }
+
+    /// A new random key.
+    static func generate() throws(StoreError) -> SigningKey {
+        do {
+            return try SigningKey(privateKey: ES256PrivateKey())
+        } catch {
+            throw StoreError("could not generate a signing key: \(error)")
+        }
+    }
+
+    /// The key as the store keeps it.
+    func stored(createdAt: Date) -> StoredSigningKey {
+        StoredSigningKey(kid: kid, privateKeyPEM: privateKey.pemRepresentation, createdAt: createdAt)
+    }
+
     /// Loads the key stored under `secretName`, or generates one and stores it on first start.
     /// - Throws: `StoreError` when the store fails or holds a PEM that is not an ES256 private key.
     public static func loadOrCreate(in secrets: some SecretStore, secretName: String = defaultSecretName)
@@ -34,19 +53,14 @@ public struct SigningKey: Sendable {
     {
         if let pem = try await secrets.secret(named: secretName) {
             do {
-                return try SigningKey(privateKey: ES256PrivateKey(pem: pem))
+                return try SigningKey(pem: pem)
             } catch {
                 throw StoreError(
                     "the secret \"\(secretName)\" is not an ES256 private key in PEM form; delete it to have a new key generated (tokens already issued will stop verifying)"
                 )
             }
         }
-        let key: SigningKey
-        do {
-            key = try SigningKey(privateKey: ES256PrivateKey())
-        } catch {
-            throw StoreError("could not generate a signing key: \(error)")
-        }
+        let key = try generate()
         try await secrets.saveSecret(key.privateKey.pemRepresentation, named: secretName)
         // Another node may have stored its key at the same moment: use whatever the store kept.
         guard let stored = try await secrets.secret(named: secretName),

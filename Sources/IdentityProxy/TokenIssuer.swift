@@ -4,42 +4,66 @@ import Logging
 import WSECore
 
 /// The node's identity proxy: checks a subscriber's password and issues an ES256 access token
-/// (`sub`, `roles`, `aud`, `iss`, `exp`, `iat`; `kid` in the header), and publishes the public key.
+/// (`sub`, `roles`, `aud`, `iss`, `exp`, `iat`; `kid` in the header), and publishes the public keys.
 ///
-/// Create one per node with `TokenIssuer(subscribers:secrets:)`: the signing key is loaded from the
-/// secret store, or generated and stored on the very first start. Serve it over HTTP with
-/// `IdentityRoutes`, and verify its tokens with `makeVerifier()`.
+/// Create one per node with `TokenIssuer(subscribers:secrets:)`: the signing keys are the store's key ring
+/// (shared by every node on the store), made on the very first start. `reloadKeys()` reads the ring again
+/// after a rotation. Serve it over HTTP with `IdentityRoutes`, and verify its tokens with `makeVerifier()`.
 public final class TokenIssuer: Sendable {
     public let configuration: IdentityConfiguration
-    public let signingKey: SigningKey
     let subscribers: any SubscriberStore
     let hasher: PasswordHasher
-    let throttle: LoginThrottle
+    let throttle: any LoginThrottling
     let logger: Logger
-    private let keys: JWTKeyCollection
+    private let keyStore: any SigningKeyStore & SecretStore
+    private let ring: KeyRingHolder
     /// Checked when the user is unknown, so that the answer takes as long as for a wrong password.
     private let decoyHash: String
 
+    /// - Parameter loginCounters: where a cluster keeps the login limits' counts (so that they hold across
+    ///   nodes); nil counts in this node's memory.
     public init(
-        subscribers: any SubscriberStore, secrets: some SecretStore, configuration: IdentityConfiguration = .init(),
-        hasher: PasswordHasher = .init(), logger: Logger = Logger(label: "wse.identity")
+        subscribers: any SubscriberStore, secrets: some SigningKeyStore & SecretStore, configuration: IdentityConfiguration = .init(),
+        hasher: PasswordHasher = .init(), loginCounters: (any LoginCounterStore)? = nil, logger: Logger = Logger(label: "wse.identity")
     ) async throws(StoreError) {
         self.configuration = configuration
         self.subscribers = subscribers
         self.hasher = hasher
         self.logger = logger
-        signingKey = try await SigningKey.loadOrCreate(in: secrets, secretName: configuration.signingKeySecretName)
-        keys = JWTKeyCollection()
-        await keys.add(ecdsa: signingKey.privateKey, kid: JWKIdentifier(string: signingKey.kid))
-        throttle = LoginThrottle(limits: configuration.loginLimits, now: configuration.now)
+        keyStore = secrets
+        ring = KeyRingHolder(try await Self.loadRing(from: secrets, configuration: configuration))
+        throttle =
+            if let loginCounters {
+                SharedLoginThrottle(store: loginCounters, limits: configuration.loginLimits, now: configuration.now, logger: logger)
+            } else {
+                LoginThrottle(limits: configuration.loginLimits, now: configuration.now)
+            }
         decoyHash = EncodedPasswordHash(
             iterations: hasher.iterations, salt: [UInt8](repeating: 0, count: 16),
             hash: [UInt8](repeating: 0, count: EncodedPasswordHash.hashLength)
         ).encoded
     }
 
-    /// The public keys that verify this issuer's tokens, as served at `/idp/jwks.json`.
-    public var jwks: JWKS { JWKS(keys: [signingKey.publicJWK]) }
+    /// The key that signs new tokens.
+    public var signingKey: SigningKey { ring.ring.signing }
+
+    /// The public keys that verify this issuer's tokens (the signing key and the retired keys that still
+    /// verify), as served at `/idp/jwks.json`.
+    public var jwks: JWKS { ring.ring.jwks(at: configuration.now()) }
+
+    /// Reads the key ring again (after `wse keys rotate`, or when changes may have been missed); until it
+    /// returns, the previous ring signs and verifies. On failure the previous ring stays.
+    public func reloadKeys() async throws(StoreError) {
+        try await ring.reload { () throws(StoreError) in try await Self.loadRing(from: keyStore, configuration: configuration) }
+    }
+
+    private static func loadRing(
+        from store: some SigningKeyStore & SecretStore, configuration: IdentityConfiguration
+    ) async throws(StoreError) -> KeyRing {
+        let now = configuration.now()
+        let stored = try await SigningKeyRing.stored(in: store, secretName: configuration.signingKeySecretName, now: now)
+        return try await KeyRing(stored: stored, now: now, tokenLifetime: configuration.tokenLifetime)
+    }
 
     /// Checks the password and issues a token, within the login limits (docs/IDENTITY.md, "Login limits").
     /// - Parameter clientAddress: the client's address, which the limits count failures by (nil if unknown:
@@ -95,17 +119,18 @@ public final class TokenIssuer: Sendable {
             sub: subscriber.username, roles: subscriber.roles, aud: AudienceClaim(value: [configuration.audience]),
             iss: configuration.issuer, exp: NumericDate(issuedAt.addingTimeInterval(TimeInterval(lifetime))),
             iat: NumericDate(issuedAt), nbf: nil)
+        let ring = ring.ring
         do {
-            let token = try await keys.sign(claims, kid: JWKIdentifier(string: signingKey.kid))
+            let token = try await ring.keys.sign(claims, kid: JWKIdentifier(string: ring.signing.kid))
             return IssuedToken(accessToken: token, expiresIn: lifetime)
         } catch {
             throw .unavailable("could not sign the token: \(error)")
         }
     }
 
-    /// A verifier that trusts exactly this issuer's key, issuer name and audience.
+    /// A verifier that trusts exactly this issuer's keys (as they are at each verification), issuer name and audience.
     public func makeVerifier() -> TokenVerifier {
-        TokenVerifier(keys: FixedKeySet(keys: keys, kids: [signingKey.kid]), policy: .init(
+        TokenVerifier(keys: KeyRingSource(holder: ring, now: configuration.now), policy: .init(
             issuer: configuration.issuer, audience: configuration.audience, leeway: .zero,
             algorithms: ["ES256"], now: configuration.now))
     }

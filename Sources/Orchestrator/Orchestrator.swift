@@ -18,6 +18,8 @@ public actor Orchestrator: CompositionRunning {
     private let metrics: OrchestratorMetrics
     private let logger: Logger
     private var runs: [ProcessID: CompositionRun] = [:]
+    /// The newest version of each composition read so far: what starts while the store is unavailable.
+    private var lastRead: [String: CompositionVersion] = [:]
 
     /// - Parameters:
     ///   - store: the CSDR's storage (the same the `CompositionController` writes).
@@ -75,6 +77,22 @@ public actor Orchestrator: CompositionRunning {
     /// How many compositions are running.
     public var runningCount: Int { runs.count }
 
+    /// Reads `id` again because the store reported a change to it (made through any node), so that the
+    /// version kept for store outages is the newest. A composition never read here is left to its first start.
+    public func compositionChanged(_ id: String) async {
+        guard lastRead[id] != nil else { return }
+        do {
+            lastRead[id] = try await store.composition(id: id, version: nil)
+        } catch {
+            logger.warning("could not read a changed composition", metadata: ["composition": "\(id)", "error": "\(error)"])
+        }
+    }
+
+    /// Reads every composition read before again (changes may have been missed).
+    public func refreshCompositions() async {
+        for id in Array(lastRead.keys) { await compositionChanged(id) }
+    }
+
     private func remove(_ pid: ProcessID) {
         runs[pid] = nil
         metrics.runningCompositions(runs.count)
@@ -85,9 +103,15 @@ public actor Orchestrator: CompositionRunning {
         do {
             stored = try await store.composition(id: id, version: nil)
         } catch {
+            if let known = lastRead[id] {
+                logger.warning(
+                    "composition store failed; starting the version read last", metadata: ["composition": "\(id)@\(known.version)", "error": "\(error)"])
+                return known
+            }
             logger.error("composition store failed", metadata: ["composition": "\(id)", "error": "\(error)"])
             throw ServiceError(.unavailable, "the composition store is unavailable: \(error)")
         }
+        lastRead[id] = stored
         guard let stored else {
             throw ServiceError(.unavailable, "composition \"\(id)\" is not defined (store it with PUT /orchestrator/v1/compositions/\(id))")
         }

@@ -32,6 +32,24 @@ enum PostgresSchema {
                 created_at timestamptz NOT NULL DEFAULT clock_timestamp(), PRIMARY KEY (id, version))
             """,
         ]),
+        Migration(version: 2, name: "signing keys, login counters", statements: [
+            // The identity proxy's key ring: the newest key not retired signs; retired keys verify until verifies_until.
+            """
+            CREATE TABLE signing_key (
+                kid text PRIMARY KEY, private_key_pem text NOT NULL, created_at timestamptz NOT NULL,
+                retired_at timestamptz, verifies_until timestamptz)
+            """,
+            // The login limits of every node together: failures per (user name, client) and per client address.
+            // client '' is the unknown client; last_update NULL marks a row made only to be locked.
+            """
+            CREATE TABLE login_pair_failures (
+                username text NOT NULL, client text NOT NULL, failures integer NOT NULL, last_update timestamptz,
+                PRIMARY KEY (username, client))
+            """,
+            "CREATE TABLE login_address_budget (client text PRIMARY KEY, level double precision NOT NULL, last_update timestamptz)",
+            "CREATE INDEX login_pair_failures_last_update ON login_pair_failures (last_update)",
+            "CREATE INDEX login_address_budget_last_update ON login_address_budget (last_update)",
+        ]),
     ]
 
     /// The newest schema version this WSE knows.

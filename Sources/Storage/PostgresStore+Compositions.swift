@@ -15,7 +15,7 @@ extension PostgresStore: CompositionStore {
                     RETURNING last_version)
                 INSERT INTO composition (id, version, source) SELECT \(id), last_version, \(source) FROM next
                 RETURNING version, created_at
-                """)
+                """, announcing: .composition(id))
             guard let (version, createdAt) = try saved.first?.decode((Int, Date).self) else {
                 throw StoreError("PostgreSQL stored composition \"\(id)\" but returned no version (this is a bug in WSE; please report it)")
             }
@@ -51,7 +51,7 @@ extension PostgresStore: CompositionStore {
                 WITH head AS (DELETE FROM composition_head WHERE id = \(id)),
                      gone AS (DELETE FROM composition WHERE id = \(id) RETURNING 1)
                 SELECT COUNT(*) FROM gone
-                """)
+                """, announcing: .composition(id))
             return try deleted.first?.decode(Int.self) ?? 0 > 0
         }
     }

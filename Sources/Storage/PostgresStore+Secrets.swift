@@ -11,7 +11,8 @@ extension PostgresStore: SecretStore {
     /// Creates or replaces the secret. The value never appears in errors or logs.
     public func saveSecret(_ value: String, named name: String) async throws(StoreError) {
         try await access("save secret \"\(name)\"") {
-            try await rows("INSERT INTO secret (name, value) VALUES (\(name), \(value)) ON CONFLICT (name) DO UPDATE SET value = EXCLUDED.value")
+            try await rows("INSERT INTO secret (name, value) VALUES (\(name), \(value)) ON CONFLICT (name) DO UPDATE SET value = EXCLUDED.value",
+                announcing: .secret(name))
         }
     }
 }

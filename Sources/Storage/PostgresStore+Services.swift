@@ -21,13 +21,13 @@ extension PostgresStore: ServiceStore {
                 """
                 INSERT INTO service (id, definition) VALUES (\(record.id), \(record.definition))
                 ON CONFLICT (id) DO UPDATE SET definition = EXCLUDED.definition
-                """)
+                """, announcing: .service(service.id))
         }
     }
 
     public func deleteService(id: ServiceID) async throws(StoreError) -> Bool {
         try await access("delete service \"\(id)\"") {
-            try await !rows("DELETE FROM service WHERE id = \(id.rawValue) RETURNING id").isEmpty
+            try await !rows("DELETE FROM service WHERE id = \(id.rawValue) RETURNING id", announcing: .service(id)).isEmpty
         }
     }
 }

@@ -20,7 +20,7 @@ extension PostgresStore: SubscriberStore {
                 VALUES (\(subscriber.username), \(subscriber.passwordHash), \(subscriber.roles), \(subscriber.sipURI), \(subscriber.sipPassword))
                 ON CONFLICT (username) DO UPDATE SET password_hash = EXCLUDED.password_hash, roles = EXCLUDED.roles,
                     sip_uri = EXCLUDED.sip_uri, sip_password = EXCLUDED.sip_password
-                """)
+                """, announcing: .subscriber(subscriber.username))
         }
     }
 }

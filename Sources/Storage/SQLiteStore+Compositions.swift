@@ -5,7 +5,7 @@ import WSECore
 extension SQLiteStore: CompositionStore {
     /// Stores `source` as the next version of `id` (1 for a new id). Versions of a deleted id start again at 1.
     public func saveComposition(id: String, source: String) async throws(StoreError) -> CompositionVersion {
-        try await write("save composition \"\(id)\"") { db in
+        try await write("save composition \"\(id)\"", announcing: .composition(id)) { db in
             let newest = try Int.fetchOne(
                 db, sql: "SELECT MAX(version) FROM \(CompositionRecord.databaseTableName) WHERE id = ?", arguments: [id])
             let record = CompositionRecord(id: id, version: (newest ?? 0) + 1, source: source, createdAt: Date())
@@ -37,7 +37,7 @@ extension SQLiteStore: CompositionStore {
     }
 
     public func deleteComposition(id: String) async throws(StoreError) -> Bool {
-        try await write("delete composition \"\(id)\"") { db in
+        try await write("delete composition \"\(id)\"", announcing: .composition(id)) { db in
             try CompositionRecord.filter(Column("id") == id).deleteAll(db) > 0
         }
     }

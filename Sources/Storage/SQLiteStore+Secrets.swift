@@ -10,7 +10,7 @@ extension SQLiteStore: SecretStore {
 
     /// Creates or replaces the secret. The value never appears in errors or logs.
     public func saveSecret(_ value: String, named name: String) async throws(StoreError) {
-        try await write("save secret \"\(name)\"") { db in
+        try await write("save secret \"\(name)\"", announcing: .secret(name)) { db in
             try SecretRecord(name: name, value: value).save(db)
         }
     }

@@ -12,13 +12,13 @@ extension SQLiteStore: ServiceStore {
     /// Creates the service, or replaces the one with the same id.
     public func save(_ service: ServiceDefinition) async throws(StoreError) {
         let record = try ServiceRecord.encoding(service)
-        try await write("save service \"\(service.id)\"") { db in
+        try await write("save service \"\(service.id)\"", announcing: .service(service.id)) { db in
             try record.save(db)
         }
     }
 
     public func deleteService(id: ServiceID) async throws(StoreError) -> Bool {
-        try await write("delete service \"\(id)\"") { db in
+        try await write("delete service \"\(id)\"", announcing: .service(id)) { db in
             try ServiceRecord.deleteOne(db, key: id.rawValue)
         }
     }

@@ -11,7 +11,7 @@ extension SQLiteStore: SubscriberStore {
     /// Creates the subscriber, or replaces the one with the same user name.
     public func save(_ subscriber: Subscriber) async throws(StoreError) {
         let record = SubscriberRecord(subscriber)
-        try await write("save subscriber \"\(subscriber.username)\"") { db in
+        try await write("save subscriber \"\(subscriber.username)\"", announcing: .subscriber(subscriber.username)) { db in
             try record.save(db)
         }
     }

@@ -13,6 +13,7 @@ public final class SQLiteStore: Sendable {
     /// Where the data lives, for messages: a file path or `":memory:"`.
     public let location: String
     let database: any DatabaseWriter
+    let changeBroadcaster = ChangeBroadcaster()
 
     /// The `path` that asks for a private in-memory database instead of a file.
     public static let inMemoryPath = ":memory:"

@@ -92,3 +92,28 @@ extension ServiceRecord {
         }
     }
 }
+
+/// A row of `signingKey`: one key of the identity proxy's key ring. Times in seconds since 1970, UTC.
+struct SigningKeyRecord: Codable, FetchableRecord, PersistableRecord, Sendable {
+    static let databaseTableName = "signingKey"
+
+    var kid: String
+    var privateKeyPEM: String
+    var createdAt: Double
+    var retiredAt: Double?
+    var verifiesUntil: Double?
+
+    init(_ key: StoredSigningKey) {
+        kid = key.kid
+        privateKeyPEM = key.privateKeyPEM
+        createdAt = key.createdAt.timeIntervalSince1970
+        retiredAt = key.retiredAt?.timeIntervalSince1970
+        verifiesUntil = key.verifiesUntil?.timeIntervalSince1970
+    }
+
+    var storedSigningKey: StoredSigningKey {
+        StoredSigningKey(
+            kid: kid, privateKeyPEM: privateKeyPEM, createdAt: Date(timeIntervalSince1970: createdAt),
+            retiredAt: retiredAt.map(Date.init(timeIntervalSince1970:)), verifiesUntil: verifiesUntil.map(Date.init(timeIntervalSince1970:)))
+    }
+}

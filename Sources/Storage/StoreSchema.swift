@@ -30,6 +30,15 @@ enum StoreSchema {
                 t.primaryKey(["id", "version"])
             }
         }
+        migrator.registerMigration("v2: signing keys") { db in
+            try db.create(table: SigningKeyRecord.databaseTableName) { t in
+                t.primaryKey("kid", .text)
+                t.column("privateKeyPEM", .text).notNull()
+                t.column("createdAt", .double).notNull()  // seconds since 1970, UTC
+                t.column("retiredAt", .double)
+                t.column("verifiesUntil", .double)
+            }
+        }
         return migrator
     }
 }

@@ -32,11 +32,14 @@ public struct WSENode: Sendable {
     public let application: any Service
     /// Connector OUT's HTTP client, shut down once the mediator has finished its calls.
     let connectorHTTP: HTTPClient
+    /// Refreshes the registry, compositions and signing keys when the store reports a change.
+    let changeFollower: StoreChangeFollower
     /// Everything that runs until shutdown, in start order.
     public var services: [any Service] {
         // A group stops its services in reverse order: the listener first; then the mediator (its processes
         // cancelled, its calls finished) and connector OUT's client; then compositions left; then sessions (1001).
         [
+            changeFollower,
             connections,
             ShutdownHook { [orchestrator] in await orchestrator.cancelAll() },
             ShutdownHook { [mediator, connectorHTTP] in
@@ -53,6 +56,8 @@ public struct WSENode: Sendable {
         configuration: NodeConfiguration, store: any NodeStore, metrics: PrometheusCollectorRegistry,
         logger: Logger, passwordHasher: PasswordHasher = .init(), onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) async throws(NodeStartupError) -> WSENode {
+        // Subscribed before anything is read from the store, so that no change falls in between.
+        let changes = store.changes()
         let issuer: TokenIssuer
         do {
             issuer = try await TokenIssuer(
@@ -60,7 +65,7 @@ public struct WSENode: Sendable {
                 configuration: IdentityConfiguration(
                     issuer: configuration.identity.issuer, audience: configuration.identity.audience,
                     tokenLifetime: .seconds(configuration.identity.tokenLifetime)),
-                hasher: passwordHasher, logger: logger.with(label: "identity"))
+                hasher: passwordHasher, loginCounters: store as? any LoginCounterStore, logger: logger.with(label: "identity"))
         } catch {
             throw NodeStartupError("the identity proxy could not load or create its signing key: \(error)")
         }
@@ -129,7 +134,9 @@ public struct WSENode: Sendable {
         return WSENode(
             configuration: configuration, store: store, issuer: issuer, connections: connections, mediator: mediator,
             registry: registry, orchestrator: orchestrator, adminToken: adminToken, adminTokenIsNew: isNew, application: application,
-            connectorHTTP: connectorHTTP)
+            connectorHTTP: connectorHTTP,
+            changeFollower: StoreChangeFollower(
+                changes: changes, registry: registry, orchestrator: orchestrator, issuer: issuer, logger: logger.with(label: "changes")))
     }
 
     /// Loads the stored services, then puts the configured ones (the configuration wins for the ids it names).

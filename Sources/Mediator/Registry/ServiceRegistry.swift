@@ -44,10 +44,16 @@ public actor ServiceRegistry {
         self.logger = logger
     }
 
-    /// Reads every stored service. Definitions that break a rule are skipped, logged and returned;
-    /// alternatives are checked once all services are read, so their order in the store does not matter.
+    /// Reads every stored service and holds exactly those: at start, and again whenever the store reports that
+    /// a node changed a service (`StoreChange`), so that a change made through any node is in force on this one.
+    /// A service that stays keeps its live state; one no longer stored is removed. Definitions that break a
+    /// rule are skipped, logged and returned; alternatives are checked once all services are read, so their
+    /// order in the store does not matter. Takes its turn with `put` and `delete`. When the store fails,
+    /// nothing changes: the node keeps working with the services it holds.
     @discardableResult
     public func load() async throws(StoreError) -> [Rejection] {
+        await beginChange()
+        defer { endChange() }
         var candidates: [ServiceID: ServiceDefinition] = [:]
         for service in try await store.allServices() { candidates[service.id] = service }
         var rejections: [Rejection] = []
@@ -68,7 +74,8 @@ public actor ServiceRegistry {
                 }
             }
         }
-        for service in candidates.values { install(service) }
+        for id in Array(entries.keys) where candidates[id] == nil { uninstall(id) }
+        for service in candidates.values where entries[service.id]?.definition != service { install(service) }
         return rejections
     }
 
