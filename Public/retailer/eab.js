@@ -596,13 +596,19 @@
     return element;
   }
 
+  /** How far a name centred under a point at `x` moves so that it stays inside the drawing. */
+  function labelShift(x, width) {
+    const half = 95; // about half the width of "Carol Clark · available" at the map's font size
+    return Math.min(Math.max(x, half), width - half) - x;
+  }
+
   /** Draws every located contact on the SVG: accuracy circle, presence-coloured dot, initials, name. */
   function renderMap() {
     const drawing = $('map');
     const [, , width, height] = drawing.getAttribute('viewBox').split(' ').map(Number);
     const located = [...cards.values()].filter((card) => card.state.location)
       .map((card) => ({ id: card.state.id, ...card.state.location }));
-    const layout = Logic.layoutMap(located, { width, height, padding: 56 });
+    const layout = Logic.layoutMap(located, { width, height, padding: 64 });
     mapVersion += 1;
     drawing.dataset.version = String(mapVersion);
     const legend = [];
@@ -626,7 +632,8 @@
         if (point.radius >= 3) group.append(svg('circle', { class: 'map-accuracy', r: Math.min(point.radius, width).toFixed(1) }));
         group.append(svg('circle', { class: 'map-dot', r: 16 }),
           svg('text', { class: 'map-initials', 'text-anchor': 'middle', dy: '0.35em' }, initials(state.name)),
-          svg('text', { class: 'map-name', 'text-anchor': 'middle', y: 34 }, `${state.name} · ${presenceWord(basic)}`));
+          svg('text', { class: 'map-name', 'text-anchor': 'middle', y: 36, x: labelShift(point.x, width).toFixed(1) },
+            `${state.name} · ${presenceWord(basic)}`));
         children.push(group);
         legend.push(`${state.name}: ${formatCoordinates(state.location.latitude, state.location.longitude)}, ${presenceWord(basic)}`);
       }
