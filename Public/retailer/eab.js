@@ -516,7 +516,7 @@
     const messages = conversations.open ? conversations.messages(conversations.open) : [];
     list.replaceChildren(...messages.map(messageElement));
     $('conversation-empty').hidden = messages.length > 0;
-    if (list.lastElementChild) list.lastElementChild.scrollIntoView({ block: 'nearest' });
+    list.scrollTop = list.scrollHeight; // the newest in view, without scrolling the page
   }
 
   const MESSAGE_STATE = { sending: 'Sending…', sent: 'Sent', received: '' };
@@ -667,6 +667,11 @@
     $('show-cards').addEventListener('click', () => showContactsView('cards'));
     $('show-map').addEventListener('click', () => showContactsView('map'));
     setInterval(refreshTimes, CLOCK_MS);
+    // Leaving the page ends its session (close 1000), so that its book does not run on for the node's
+    // resume window: a browser closes with 1001, which keeps the session for a resume that never comes
+    // (and a user reloading often would reach the node's limit of running compositions).
+    window.addEventListener('pagehide', () => { if (client) client.close(1000, 'page closed'); });
+    window.addEventListener('pageshow', (event) => { if (event.persisted) window.location.reload(); }); // back from bfcache: start afresh
     boot();
   });
 })();
