@@ -367,9 +367,7 @@
     const basic = presence && (presence.basic === 'open' || presence.basic === 'closed') ? presence.basic : 'unknown';
     element.dataset.presence = basic;
     field(card, 'presence-basic').textContent = capitalize(presenceWord(basic));
-    const messageButton = element.querySelector('[data-action="message"]');
-    messageButton.disabled = !Logic.sipKey(state.sip);
-    messageButton.setAttribute('aria-label', `Message ${state.name}`);
+    element.querySelector('[data-action="message"]').disabled = !Logic.sipKey(state.sip);
     renderUnread(card);
     setText(field(card, 'presence-note'), presence && presence.note ? presence.note : null, '—');
     setTime(field(card, 'presence-since'), presence && presence.since);
@@ -474,8 +472,9 @@
     const count = conversations.unread(Logic.sipKey(card.state.sip));
     badge.hidden = count === 0;
     badge.textContent = count ? String(count) : '';
-    badge.setAttribute('aria-label', count === 1 ? '1 unread message' : `${count} unread messages`);
     card.element.dataset.unread = String(count);
+    const unread = count === 0 ? '' : `, ${count} unread message${count === 1 ? '' : 's'}`;
+    card.element.querySelector('[data-action="message"]').setAttribute('aria-label', `Message ${card.state.name}${unread}`);
   }
 
   function openConversation(id) {
