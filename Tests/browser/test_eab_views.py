@@ -6,6 +6,7 @@ Run: python3 -m pytest Tests/browser/test_eab_views.py"""
 import datetime
 
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 
 from eab_fixtures import alice_browser, bob_browser, eab_node, retailer_site  # noqa: F401 (fixtures)
 from eab_page import (body_data, card, card_ids, conversation, log_in, map_points, open_conversation, publish,
@@ -113,3 +114,24 @@ def test_the_map_draws_the_contacts_and_follows_them(alice_browser, eab_node, re
     alice_browser.find_element(By.ID, "show-cards").click()
     assert alice_browser.find_element(By.ID, "cards").is_displayed()
     assert card(alice_browser, "carol")["latitude"] == 48.88
+
+
+def test_a_conversation_works_from_the_keyboard(alice_browser, bob_browser, eab_node, retailer_site):
+    signed_in(bob_browser, retailer_site.url, "bob")
+    signed_in(alice_browser, retailer_site.url, "alice")
+    button = alice_browser.find_element(By.CSS_SELECTOR, '#cards [data-contact-id="bob"] [data-action="message"]')
+    assert button.get_attribute("aria-label") == "Message Bob Baker"
+    button.send_keys(Keys.ENTER)  # a button: Enter presses it
+
+    wait_for(alice_browser, lambda b: b.switch_to.active_element.get_attribute("id") == "message-text",
+             "the focus in the message field")
+    alice_browser.switch_to.active_element.send_keys("From the keyboard", Keys.ENTER)
+    wait_for(alice_browser, lambda b: [m["state"] for m in conversation(b)] == ["sent"], "the message sent with Enter")
+    wait_for(bob_browser, lambda b: unread(b, "alice") == 1, "bob's unread badge")
+    assert bob_browser.find_element(By.CSS_SELECTOR, '#cards [data-contact-id="alice"] [data-action="message"]') \
+        .get_attribute("aria-label") == "Message Alice Archer, 1 unread message"
+
+    alice_browser.switch_to.active_element.send_keys(Keys.ESCAPE)
+
+    assert not alice_browser.find_element(By.ID, "conversation").is_displayed()
+    assert alice_browser.switch_to.active_element == button  # the focus goes back to the card's button
