@@ -9,6 +9,7 @@
   const nodeURL = String(config.nodeURL || '').replace(/\/+$/, '');
   const USER_KEY = 'eab.user';
   const HIGHLIGHT_MS = 1600;
+  const [MAP_WIDTH, MAP_HEIGHT, MAP_MIN_HEIGHT] = [900, 420, 300]; // the map's drawing, in CSS pixels
   const CLOCK_MS = 10000;
 
   const $ = (id) => document.getElementById(id);
@@ -604,7 +605,10 @@
   /** Draws every located contact on the SVG: accuracy circle, presence-coloured dot, initials, name. */
   function renderMap() {
     const drawing = $('map');
-    const [, , width, height] = drawing.getAttribute('viewBox').split(' ').map(Number);
+    // Drawn at the size it is shown (text stays legible on a phone); 900 × 420 while the map is hidden.
+    const width = Math.round(drawing.getBoundingClientRect().width) || MAP_WIDTH;
+    const height = Math.round(Math.min(MAP_HEIGHT, Math.max(MAP_MIN_HEIGHT, width * 0.75)));
+    drawing.setAttribute('viewBox', `0 0 ${width} ${height}`);
     const located = [...cards.values()].filter((card) => card.state.location)
       .map((card) => ({ id: card.state.id, ...card.state.location }));
     const layout = Logic.layoutMap(located, { width, height, padding: 64 });
@@ -669,6 +673,10 @@
     // Leaving the page ends its session (close 1000), so that its book does not run on for the node's
     // resume window: a browser closes with 1001, which keeps the session for a resume that never comes
     // (and a user reloading often would reach the node's limit of running compositions).
+    let resizing = null;
+    window.addEventListener('resize', () => { // redraw the map for its new width, once per frame
+      if (resizing === null) resizing = requestAnimationFrame(() => { resizing = null; if (!$('map-view').hidden) renderMap(); });
+    });
     window.addEventListener('pagehide', () => { if (client) client.close(1000, 'page closed'); });
     window.addEventListener('pageshow', (event) => { if (event.persisted) window.location.reload(); }); // back from bfcache: start afresh
     boot();
