@@ -1,6 +1,7 @@
 /* The Enhanced Address Book page: log in with the node's auth.js, open a WSE session (wse.js),
  * register with the sip module, open the composed `eab` service and keep one card per contact up to
- * date from its events. Plain ES2020, no dependencies. Call flows: docs/EAB.md. */
+ * date from its events; message a contact (sip.js) and see the contacts on a map. The pure logic is in
+ * eab-logic.js (window.EABLogic). Plain ES2020, no dependencies. Call flows: docs/EAB.md. */
 (function () {
   'use strict';
 
@@ -8,10 +9,15 @@
   const nodeURL = String(config.nodeURL || '').replace(/\/+$/, '');
   const USER_KEY = 'eab.user';
   const HIGHLIGHT_MS = 1600;
+  const [MAP_WIDTH, MAP_HEIGHT, MAP_MIN_HEIGHT] = [900, 420, 300]; // the map's drawing, in CSS pixels
   const CLOCK_MS = 10000;
 
   const $ = (id) => document.getElementById(id);
+  const Logic = window.EABLogic;
+  const SVG = 'http://www.w3.org/2000/svg';
   const cards = new Map(); // contact id -> {element, state}
+  const conversations = new Logic.Conversations(); // keyed by the contact's SIP key
+  let mapVersion = 0;
   let client = null;
   let sip = null;
 
@@ -218,6 +224,7 @@
       .then((module) => {
         sip = module;
         sip.onError((error) => notify(describeError(error, `presence (${error.action || 'sip'})`)));
+        sip.onMessage(({ from, text }) => { if (client === session) receiveMessage(from, text); });
         return sip.register().catch((error) => {
           // The book still works without registration; say so and go on.
           notify(describeError(error, 'registration with the phone network'));
@@ -242,8 +249,10 @@
     if (client !== session) return;
     $('retry').onclick = () => { clearError(); openBook(session); };
     try {
+      const openedAt = Date.now();
       const { pid } = await session.request('eab', 'open', {});
       if (client !== session) return;
+      $('cards').dataset.openedAt = String(openedAt); // when the page asked: the cards' data-located-at follow it
       clearError();
       const book = session.process(pid);
       book.on('event', ({ data }) => applyChange(data));
@@ -288,7 +297,10 @@
   function clearCards() {
     cards.clear();
     $('cards').replaceChildren();
+    conversations.clear();
+    closeConversation();
     updateCount();
+    renderMap();
   }
 
   function updateCount() {
@@ -308,12 +320,21 @@
       updateCount();
     }
     const previous = card.state.presence;
+    const moved = Logic.isNewerLocation(card.state.location, change.location);
+    const named = typeof change.name === 'string' && change.name !== card.state.name;
+    if (!isNew && !moved && !change.presence && !named && typeof change.sip !== 'string') return; // an older fix only
     if (typeof change.name === 'string') card.state.name = change.name;
+    if (typeof change.sip === 'string') card.state.sip = change.sip;
     if (change.presence && typeof change.presence === 'object') card.state.presence = change.presence;
-    if (change.location && typeof change.location === 'object') card.state.location = change.location;
+    if (moved) {
+      card.state.location = change.location;
+      if (!card.element.dataset.locatedAt) card.element.dataset.locatedAt = String(Date.now());
+    }
     card.state.version += 1;
     card.element.dataset.updatedAt = String(Date.now());
     renderCard(card);
+    if (moved || change.presence || named) renderMap();
+    if (conversations.open && conversations.open === Logic.sipKey(card.state.sip)) renderConversationTitle(card);
     if (!isNew) {
       highlight(card.element);
       if (change.presence && (!previous || previous.basic !== change.presence.basic || previous.note !== change.presence.note)) {
@@ -329,8 +350,9 @@
     element.querySelector('[data-field="name"]').id = nameId;
     element.querySelector('article').setAttribute('aria-labelledby', nameId);
     element.addEventListener('animationend', () => element.classList.remove('updated'));
+    element.querySelector('[data-action="message"]').addEventListener('click', () => openConversation(id));
     $('cards').appendChild(element); // in the order of the composition's first events: the contact list's
-    return { element, state: { id, name: id, presence: null, location: null, version: 0 } };
+    return { element, state: { id, name: id, sip: null, presence: null, location: null, version: 0 } };
   }
 
   function cssSafe(text) { return text.replace(/[^A-Za-z0-9_-]/g, '_'); }
@@ -346,6 +368,8 @@
     const basic = presence && (presence.basic === 'open' || presence.basic === 'closed') ? presence.basic : 'unknown';
     element.dataset.presence = basic;
     field(card, 'presence-basic').textContent = capitalize(presenceWord(basic));
+    element.querySelector('[data-action="message"]').disabled = !Logic.sipKey(state.sip);
+    renderUnread(card);
     setText(field(card, 'presence-note'), presence && presence.note ? presence.note : null, '—');
     setTime(field(card, 'presence-since'), presence && presence.since);
     const location = state.location;
@@ -424,6 +448,210 @@
     setTimeout(() => element.classList.remove('updated'), HIGHLIGHT_MS); // also without animations (reduced motion)
   }
 
+  // --- messages ---
+
+  function cardOfKey(key) {
+    if (!key) return null;
+    for (const card of cards.values()) if (Logic.sipKey(card.state.sip) === key) return card;
+    return null;
+  }
+
+  function receiveMessage(from, text) {
+    const key = Logic.sipKey(from);
+    if (!key || typeof text !== 'string') return;
+    conversations.incoming(key, text, Date.now());
+    const card = cardOfKey(key);
+    const name = card ? card.state.name : from;
+    if (card) renderUnread(card);
+    else notify(`Message from ${from}: ${text}`); // not one of the contacts: no conversation to open
+    if (conversations.open === key) renderMessages();
+    announce(`New message from ${name}: ${text}`);
+  }
+
+  function renderUnread(card) {
+    const badge = field(card, 'unread');
+    const count = conversations.unread(Logic.sipKey(card.state.sip));
+    badge.hidden = count === 0;
+    badge.textContent = count ? String(count) : '';
+    card.element.dataset.unread = String(count);
+    const unread = count === 0 ? '' : `, ${count} unread message${count === 1 ? '' : 's'}`;
+    card.element.querySelector('[data-action="message"]').setAttribute('aria-label', `Message ${card.state.name}${unread}`);
+  }
+
+  function openConversation(id) {
+    const card = cards.get(id);
+    const key = card && Logic.sipKey(card.state.sip);
+    if (!key) return;
+    conversations.setOpen(key);
+    const panel = $('conversation');
+    panel.dataset.contactId = id;
+    panel.hidden = false;
+    renderConversationTitle(card);
+    renderUnread(card);
+    renderMessages();
+    $('message-status').textContent = '';
+    $('message-text').focus();
+  }
+
+  function closeConversation() {
+    conversations.setOpen(null);
+    const panel = $('conversation');
+    const id = panel.dataset.contactId;
+    panel.hidden = true;
+    delete panel.dataset.contactId;
+    $('conversation-messages').replaceChildren();
+    const card = id && cards.get(id);
+    if (card && document.activeElement && panel.contains(document.activeElement)) {
+      card.element.querySelector('[data-action="message"]').focus();
+    }
+  }
+
+  function renderConversationTitle(card) {
+    $('conversation-title').textContent = `Messages with ${card.state.name}`;
+    $('message-label').textContent = `Message to ${card.state.name}`;
+  }
+
+  function renderMessages() {
+    const list = $('conversation-messages');
+    const messages = conversations.open ? conversations.messages(conversations.open) : [];
+    list.replaceChildren(...messages.map(messageElement));
+    $('conversation-empty').hidden = messages.length > 0;
+    list.scrollTop = list.scrollHeight; // the newest in view, without scrolling the page
+  }
+
+  const MESSAGE_STATE = { sending: 'Sending…', sent: 'Sent', received: '' };
+
+  function messageElement(message) {
+    const item = document.createElement('li');
+    item.className = 'message';
+    item.dataset.direction = message.direction;
+    item.dataset.state = message.state;
+    const text = document.createElement('p');
+    text.className = 'message-text';
+    text.textContent = message.text;
+    const meta = document.createElement('p');
+    meta.className = 'message-meta';
+    const time = document.createElement('time');
+    const at = new Date(message.at);
+    time.setAttribute('datetime', at.toISOString());
+    time.textContent = at.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+    const who = document.createElement('span');
+    who.className = 'visually-hidden';
+    who.textContent = message.direction === 'out' ? 'You, ' : 'Them, ';
+    meta.append(who, time);
+    const state = message.state === 'failed' ? `Not sent: ${message.error}` : MESSAGE_STATE[message.state];
+    if (state) {
+      const status = document.createElement('span');
+      status.className = 'message-state';
+      status.textContent = ` · ${state}`;
+      meta.append(status);
+    }
+    item.append(text, meta);
+    return item;
+  }
+
+  async function onSendMessage(event) {
+    event.preventDefault();
+    const card = cards.get($('conversation').dataset.contactId);
+    const input = $('message-text');
+    const text = input.value.trim();
+    const key = card && Logic.sipKey(card.state.sip);
+    if (!key || !text) return;
+    if (!sip) {
+      $('message-status').textContent = 'Not connected yet.';
+      return;
+    }
+    const message = conversations.outgoing(key, text, Date.now());
+    input.value = '';
+    renderMessages();
+    try {
+      await sip.sendMessage(card.state.sip, text);
+      conversations.settle(key, message.id, 'sent');
+    } catch (error) {
+      const reason = error && error.code === 'not_found'
+        ? `${card.state.name} cannot be reached right now (not signed in).`
+        : describeError(error, 'sending the message');
+      conversations.settle(key, message.id, 'failed', reason);
+      $('message-status').textContent = reason;
+    }
+    if (conversations.open === key) renderMessages();
+  }
+
+  // --- the map ---
+
+  function showContactsView(view) {
+    const section = document.querySelector('.contacts');
+    section.dataset.contactsView = view;
+    $('cards').hidden = view !== 'cards';
+    $('map-view').hidden = view !== 'map';
+    $('show-cards').setAttribute('aria-pressed', String(view === 'cards'));
+    $('show-map').setAttribute('aria-pressed', String(view === 'map'));
+    if (view === 'map') renderMap();
+  }
+
+  function svg(name, attributes, text) {
+    const element = document.createElementNS(SVG, name);
+    for (const [key, value] of Object.entries(attributes)) element.setAttribute(key, String(value));
+    if (text !== undefined) element.textContent = text;
+    return element;
+  }
+
+  /** How far a name centred under a point at `x` moves so that it stays inside the drawing. */
+  function labelShift(x, width) {
+    const half = 95; // about half the width of "Carol Clark · available" at the map's font size
+    return Math.min(Math.max(x, half), width - half) - x;
+  }
+
+  /** Draws every located contact on the SVG: accuracy circle, presence-coloured dot, initials, name. */
+  function renderMap() {
+    const drawing = $('map');
+    // Drawn at the size it is shown (text stays legible on a phone); 900 × 420 while the map is hidden.
+    const width = Math.round(drawing.getBoundingClientRect().width) || MAP_WIDTH;
+    const height = Math.round(Math.min(MAP_HEIGHT, Math.max(MAP_MIN_HEIGHT, width * 0.75)));
+    drawing.setAttribute('viewBox', `0 0 ${width} ${height}`);
+    const located = [...cards.values()].filter((card) => card.state.location)
+      .map((card) => ({ id: card.state.id, ...card.state.location }));
+    const layout = Logic.layoutMap(located, { width, height, padding: 64 });
+    mapVersion += 1;
+    drawing.dataset.version = String(mapVersion);
+    const legend = [];
+    const children = [svg('rect', { class: 'map-ground', x: 0, y: 0, width, height, rx: 12 })];
+    if (layout) {
+      const step = layout.scale.pixels;
+      for (let x = width / 2 % step; x < width; x += step) children.push(svg('line', { class: 'map-grid', x1: x, y1: 0, x2: x, y2: height }));
+      for (let y = height / 2 % step; y < height; y += step) children.push(svg('line', { class: 'map-grid', x1: 0, y1: y, x2: width, y2: y }));
+      const scale = svg('g', { class: 'map-scale', transform: `translate(20 ${height - 20})` });
+      scale.append(svg('path', { d: `M0 -6 V0 H${step} V-6` }), svg('text', { x: step + 8, y: 0 }, layout.scale.label));
+      children.push(scale, svg('text', { class: 'map-north', x: width - 24, y: 30, 'text-anchor': 'middle' }, 'N ↑'));
+      for (const point of layout.points) {
+        const card = cards.get(point.id);
+        const { state } = card;
+        const basic = state.presence && (state.presence.basic === 'open' || state.presence.basic === 'closed') ? state.presence.basic : 'unknown';
+        const group = svg('g', {
+          class: 'map-point', 'data-contact-id': state.id, 'data-presence': basic,
+          'data-latitude': state.location.latitude, 'data-longitude': state.location.longitude,
+          'data-x': point.x.toFixed(1), 'data-y': point.y.toFixed(1), transform: `translate(${point.x.toFixed(1)} ${point.y.toFixed(1)})`,
+        });
+        if (point.radius >= 3) group.append(svg('circle', { class: 'map-accuracy', r: Math.min(point.radius, width).toFixed(1) }));
+        group.append(svg('circle', { class: 'map-dot', r: 16 }),
+          svg('text', { class: 'map-initials', 'text-anchor': 'middle', dy: '0.35em' }, initials(state.name)),
+          svg('text', { class: 'map-name', 'text-anchor': 'middle', y: 36, x: labelShift(point.x, width).toFixed(1) },
+            `${state.name} · ${presenceWord(basic)}`));
+        children.push(group);
+        legend.push(`${state.name}: ${formatCoordinates(state.location.latitude, state.location.longitude)}, ${presenceWord(basic)}`);
+      }
+    }
+    drawing.replaceChildren(...children);
+    $('map-summary').textContent = layout
+      ? `${layout.points.length} of ${cards.size} contact${cards.size === 1 ? '' : 's'} located; the bar is ${layout.scale.label}.`
+      : 'No contact has a location yet.';
+    $('map-legend').replaceChildren(...legend.map((line) => {
+      const item = document.createElement('li');
+      item.textContent = line;
+      return item;
+    }));
+  }
+
   function refreshTimes() {
     for (const element of document.querySelectorAll('#cards time[datetime]')) {
       element.textContent = relativeTime(new Date(element.getAttribute('datetime')));
@@ -436,7 +664,21 @@
     $('login-form').addEventListener('submit', onLogin);
     $('presence-form').addEventListener('submit', onPublish);
     $('logout').addEventListener('click', logout);
+    $('message-form').addEventListener('submit', onSendMessage);
+    $('conversation-close').addEventListener('click', closeConversation);
+    $('conversation').addEventListener('keydown', (event) => { if (event.key === 'Escape') closeConversation(); });
+    $('show-cards').addEventListener('click', () => showContactsView('cards'));
+    $('show-map').addEventListener('click', () => showContactsView('map'));
     setInterval(refreshTimes, CLOCK_MS);
+    // Leaving the page ends its session (close 1000), so that its book does not run on for the node's
+    // resume window: a browser closes with 1001, which keeps the session for a resume that never comes
+    // (and a user reloading often would reach the node's limit of running compositions).
+    let resizing = null;
+    window.addEventListener('resize', () => { // redraw the map for its new width, once per frame
+      if (resizing === null) resizing = requestAnimationFrame(() => { resizing = null; if (!$('map-view').hidden) renderMap(); });
+    });
+    window.addEventListener('pagehide', () => { if (client) client.close(1000, 'page closed'); });
+    window.addEventListener('pageshow', (event) => { if (event.persisted) window.location.reload(); }); // back from bfcache: start afresh
     boot();
   });
 })();

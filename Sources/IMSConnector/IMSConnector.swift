@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import Metrics
 import SIP
@@ -70,7 +71,9 @@ public actor IMSConnector {
                 try await agent.unregister()
                 return .result(["registered": false])
             case .publish(let basic, let note):
-                try await agent.publish(PIDFDocument(entity: agent.configuration.addressOfRecord.description, basic: basic, note: note))
+                // The tuple's <timestamp> is the time of this change; watchers get it as `since`.
+                try await agent.publish(PIDFDocument(entity: agent.configuration.addressOfRecord.description, basic: basic,
+                                                     note: note, timestamp: Date()))
                 return .result(["published": true, "basic": .string(basic.rawValue)])
             case .subscribe(let entity):
                 watches[pid] = WatchProcess(user: user, entity: entity.addressOfRecord, callback: call.callback)
@@ -215,9 +218,13 @@ public actor IMSConnector {
         }
     }
 
-    /// `{"kind":"presence","entity","basic","note"}`; no document (nothing published) is closed.
+    /// `{"kind":"presence","entity","basic","note","since"?}`; no document (nothing published) is closed.
+    /// `since` (an extension, docs/PROTOCOL-EXTENSIONS.md) is the document's latest PIDF `<timestamp>`.
     static func presenceJSON(entity: String, document: PIDFDocument?) -> JSONValue {
-        ["kind": "presence", "entity": .string(entity), "basic": .string(document?.basic.rawValue ?? "closed"),
-         "note": document?.note.map(JSONValue.string) ?? .null]
+        var data: [String: JSONValue] = ["kind": "presence", "entity": .string(entity),
+                                         "basic": .string(document?.basic.rawValue ?? "closed"),
+                                         "note": document?.note.map(JSONValue.string) ?? .null]
+        if let since = document?.timestamp { data["since"] = .string(PIDFDocument.timestampText(since)) }
+        return .object(data)
     }
 }

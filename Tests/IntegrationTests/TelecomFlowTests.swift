@@ -77,6 +77,11 @@ import WSECore
                     }
                     #expect(Set(cards.keys) == ["bob", "carol"])
                     #expect(cards["carol"]?["presence"]?["basic"] == "open")
+                    // `since` is carol's PIDF <timestamp>, through the presence server and the IMS connector.
+                    let since = cards["carol"]?["presence"]?["since"]?.stringValue ?? ""
+                    #expect((try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(since)) != nil,
+                            "carol's presence has no since: \(cards["carol"] ?? [:])")
+                    #expect(cards["carol"]?["sip"] == "sip:carol@wse.demo")
                     #expect(cards["bob"]?["location"]?["latitude"]?.doubleValue != nil)
                     try await alice.send(["type": "cancel", "pid": .string(pid)])
                     var end = try await alice.next()

@@ -50,6 +50,8 @@ actor FakeServices: ServiceInvoking {
         case fails(ServiceError)
         /// Refused by `invoke` (access rule, unknown service …).
         case refused(ServiceError)
+        /// Each action as configured (`get` answers, `subscribe` streams …); an action not listed is `unknown`.
+        indirect case actions([String: Behaviour])
     }
 
     struct Invocation: Sendable, Equatable {
@@ -73,7 +75,11 @@ actor FakeServices: ServiceInvoking {
     func invoke(service: ServiceID, action: String, data: JSONValue, for principal: Principal, sink: any ProcessSink)
         async throws(ServiceError) -> ProcessID
     {
-        guard let behaviour = behaviours[service] else { throw ServiceError(.unknownService, "no service \"\(service)\"") }
+        guard var behaviour = behaviours[service] else { throw ServiceError(.unknownService, "no service \"\(service)\"") }
+        if case .actions(let actions) = behaviour {
+            guard let chosen = actions[action] else { throw ServiceError(.badRequest, "\(service) has no action \(action)") }
+            behaviour = chosen
+        }
         if case .refused(let error) = behaviour { throw error }
         counter += 1
         let pid = ProcessID("p\(counter)-\(service)")
@@ -114,7 +120,7 @@ actor FakeServices: ServiceInvoking {
             await sink.finish(.done)
         case .subscription(let ack):
             await sink.respond(ack)
-        case .silent, .refused:
+        case .silent, .refused, .actions:
             break
         case .fails(let error):
             sinks[pid] = nil

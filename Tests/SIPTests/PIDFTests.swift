@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import SIP
 
@@ -9,6 +10,26 @@ struct PIDFTests {
         #expect(parsed == document)
         #expect(parsed.basic == .open)
         #expect(parsed.note == "At lunch <back at 2> & more")
+    }
+
+    @Test func aTupleTimestampIsWrittenAndReadBackToTheMillisecond() throws {
+        let changed = Date(timeIntervalSince1970: 1_796_470_821.125)
+        let document = PIDFDocument(entity: "sip:alice@example.com", basic: .closed, note: "away", timestamp: changed)
+        #expect(document.xml.contains("<note>away</note><timestamp>2026-12-05T11:40:21.125Z</timestamp></tuple>"))
+        let parsed = try PIDFDocument(parsing: Array(document.xml.utf8))
+        #expect(parsed == document)
+        #expect(parsed.timestamp == changed)
+    }
+
+    @Test func theDocumentTimestampIsItsNewestTupleAndAnUnreadableOneIsLeftOut() throws {
+        let xml = #"<presence xmlns="urn:ietf:params:xml:ns:pidf" entity="sip:a@b">"#
+            + #"<tuple id="1"><status><basic>open</basic></status><timestamp>2026-12-05T12:00:00+01:00</timestamp></tuple>"#
+            + #"<tuple id="2"><status><basic>closed</basic></status><timestamp>2026-12-05T11:30:00.5Z</timestamp></tuple>"#
+            + #"<tuple id="3"><status><basic>closed</basic></status><timestamp>yesterday</timestamp></tuple></presence>"#
+        let document = try PIDFDocument(parsing: Array(xml.utf8))
+        #expect(document.tuples.map(\.timestamp) == [Date(timeIntervalSince1970: 1_796_468_400), Date(timeIntervalSince1970: 1_796_470_200.5), nil])
+        #expect(document.timestamp == Date(timeIntervalSince1970: 1_796_470_200.5))
+        #expect(PIDFDocument(entity: "sip:a@b", basic: .open).timestamp == nil)
     }
 
     @Test func notesLoseControlCharactersOtherThanTabAndNewlineWhenBuilt() {

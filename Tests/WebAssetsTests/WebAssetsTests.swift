@@ -7,7 +7,7 @@ import WebAssets
     @Test(arguments: [
         (WebAssets.Folder.browserLibraries, ["wse.js", "modules/sip.js"]),
         (.adminPage, ["index.html", "admin.js", "admin.css"]),
-        (.retailerSite, ["index.html", "eab.js", "eab.css"]),
+        (.retailerSite, ["index.html", "eab.js", "eab-logic.js", "eab.css"]),
     ])
     func everyShippedFileIsFound(folder: WebAssets.Folder, files: [String]) {
         let path = WebAssets.path(of: folder)

@@ -72,7 +72,55 @@ def card(browser, contact_id):
           longitude: coordinates.dataset.longitude ? Number(coordinates.dataset.longitude) : null,
           coordinates: text('location-coordinates'), accuracy: text('location-accuracy'),
           locationUpdated: card.querySelector('[data-field="location-updated"]').getAttribute('datetime'),
+          locatedAt: card.dataset.locatedAt ? Number(card.dataset.locatedAt) : null,
         };""", contact_id)
+
+
+def open_conversation(browser, contact_id):
+    """Clicks the card's Message button; the conversation panel opens for that contact."""
+    browser.find_element(By.CSS_SELECTOR, f'#cards [data-contact-id="{contact_id}"] [data-action="message"]').click()
+    wait_for(browser, lambda b: b.find_element(By.ID, "conversation").get_attribute("data-contact-id") == contact_id,
+             f"the conversation with {contact_id}")
+
+
+def send_message(browser, text):
+    """Types `text` in the open conversation and sends it; returns the browser's clock (ms) at the click."""
+    field = browser.find_element(By.ID, "message-text")
+    field.clear()
+    field.send_keys(text)
+    sent_at = browser.execute_script("return Date.now()")
+    browser.find_element(By.ID, "message-send").click()
+    return sent_at
+
+
+def conversation(browser):
+    """The open conversation's messages: [{direction, state, text, meta}], oldest first."""
+    return browser.execute_script("""
+        return Array.from(document.querySelectorAll('#conversation-messages .message'), (item) => ({
+          direction: item.dataset.direction, state: item.dataset.state,
+          text: item.querySelector('.message-text').textContent, meta: item.querySelector('.message-meta').textContent,
+        }));""")
+
+
+def unread(browser, contact_id):
+    """The unread count on the card's Message button (0 when none)."""
+    return browser.execute_script(
+        "const c = document.querySelector(`#cards [data-contact-id=\"${arguments[0]}\"]`); return c ? Number(c.dataset.unread || 0) : null;",
+        contact_id)
+
+
+def map_points(browser):
+    """The map's points by contact id: {latitude, longitude, x, y, presence, name}; the map's `version` under None."""
+    return browser.execute_script("""
+        const points = {};
+        for (const point of document.querySelectorAll('#map .map-point')) {
+          points[point.dataset.contactId] = {
+            latitude: Number(point.dataset.latitude), longitude: Number(point.dataset.longitude),
+            x: Number(point.dataset.x), y: Number(point.dataset.y), presence: point.dataset.presence,
+            name: point.querySelector('.map-name').textContent,
+          };
+        }
+        return points;""")
 
 
 def card_ids(browser):

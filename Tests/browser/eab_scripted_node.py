@@ -8,7 +8,7 @@ It extends the sip relay of sip_scripted_node.py (presence published by one user
   the token as the user.
 - `GET /js/wse.js`, `GET /js/modules/sip.js`: the worktree's libraries.
 - the composed `eab` service: `open {}` answers with a pid, then sends one card per contact
-  `{"id","name","presence","location"}`, then a change `{"id","name","presence"}` whenever that contact
+  `{"id","name","sip","presence","location"}`, then a change `{"id","name","presence"}` whenever that contact
   publishes, and `{"id","name","location"}` when the test moves it (`move`), as the Orc composition does.
 - `GET /admin/` (the worktree's Public/admin) and `GET /admin/v1/overview` (Bearer `admin_token`), computed
   from the node's real counters; the test may set a circuit state with `set_circuit`.
@@ -173,7 +173,7 @@ class EabScriptedNode(SipScriptedNode):
         session.processes[pid] = asyncio.create_task(self._book_until_cancelled(pid))
         for contact in self._contacts(user):
             self._send(session, {"type": "event", "service": "eab", "pid": pid, "data": {
-                "id": contact, "name": PEOPLE[contact], "presence": self._presence(contact),
+                "id": contact, "name": PEOPLE[contact], "sip": address_of(contact), "presence": self._presence(contact),
                 "location": self.locations[contact]}})
 
     def _sip_publish(self, session, request, user, data):

@@ -5,8 +5,9 @@
     python3 Tests/browser/screenshots.py --node http://127.0.0.1:8080 --site http://127.0.0.1:8081/ \
         --admin-token adm_...                                 # against `wse demo` and its retailer site
 
-The scene: bob and carol sign in and set their presence, then alice signs in and sees their cards; against
-the scripted node, bob also moves twice so the console shows some traffic.
+The scene: bob and carol sign in and set their presence, then alice signs in and sees their cards; alice and
+bob exchange messages (eab-conversation.png) and alice looks at the map (eab-map.png); against the scripted
+node, bob also moves so the map and the console show some change.
 """
 
 import argparse
@@ -17,7 +18,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from selenium.webdriver.common.by import By  # noqa: E402
 
-from eab_page import body_data, card, card_ids, log_in, publish, start_chromium, wait_for  # noqa: E402
+from eab_page import (body_data, card, card_ids, conversation, log_in, map_points, open_conversation,  # noqa: E402
+                      publish, send_message, start_chromium, wait_for)
 from eab_scripted_node import EabScriptedNode, RetailerSiteServer  # noqa: E402
 
 OUTPUT = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
@@ -55,6 +57,28 @@ def take(site, node_url, admin_token, move=None):
             wait_for(alice, lambda b: card(b, "bob")["latitude"] == 48.8742, "bob's move")
         settled(alice)
         alice.save_screenshot(str(OUTPUT / "eab-page.png"))
+
+        # others is bob's page now (the last to sign in above): a few messages with alice.
+        open_conversation(alice, "bob")
+        send_message(alice, "Lunch at noon?")
+        wait_for(others, lambda b: b.execute_script(
+            "return document.querySelector('#cards [data-contact-id=\"alice\"]').dataset.unread") == "1", "bob's unread badge")
+        open_conversation(others, "alice")
+        send_message(others, "Yes, at the shop. I'm on my way")
+        wait_for(alice, lambda b: len(conversation(b)) == 2, "bob's answer on alice's page")
+        send_message(alice, "Great, see you there")
+        wait_for(alice, lambda b: [m["state"] for m in conversation(b)][-1:] == ["sent"], "alice's second message")
+        settled(alice)
+        alice.save_screenshot(str(OUTPUT / "eab-conversation.png"))
+
+        alice.find_element(By.ID, "conversation-close").click()
+        alice.find_element(By.ID, "show-map").click()
+        wait_for(alice, lambda b: len(map_points(b)) == 2, "both contacts on the map")
+        if move:
+            move("bob", 48.8610, 2.3120)
+            wait_for(alice, lambda b: map_points(b)["bob"]["latitude"] == 48.8610, "bob's move on the map")
+        alice.execute_script("document.getElementById('contacts-title').scrollIntoView()")
+        alice.save_screenshot(str(OUTPUT / "eab-map.png"))
 
         signed_in(mobile, site, "alice")
         settled(mobile)

@@ -227,7 +227,8 @@
     _onData(data) {
       if (!data || typeof data !== 'object' || data.kind !== 'presence') return; // messages: see SIPModule
       if (data.state === 'terminated') return; // the end of the process follows
-      this.presence = Object.freeze({ entity: data.entity ?? this.uri, basic: data.basic, note: data.note ?? null });
+      const since = typeof data.since === 'string' ? { since: data.since } : {}; // when it changed, if the node says
+      this.presence = Object.freeze({ entity: data.entity ?? this.uri, basic: data.basic, note: data.note ?? null, ...since });
       for (const watch of Array.from(this._watches)) watch._deliver(this.presence);
     }
 

@@ -41,6 +41,7 @@ private final class PIDFReader: NSObject, XMLParserDelegate {
     private var tupleBasic: PIDFDocument.Basic?
     private var tupleNote: String?
     private var tupleContact: String?
+    private var tupleTimestamp: Date?
 
     func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
                 attributes: [String: String] = [:]) {
@@ -56,6 +57,7 @@ private final class PIDFReader: NSObject, XMLParserDelegate {
             tupleBasic = nil
             tupleNote = nil
             tupleContact = nil
+            tupleTimestamp = nil
         }
         path.append(name)
         text = ""
@@ -81,12 +83,15 @@ private final class PIDFReader: NSObject, XMLParserDelegate {
             notes.append(value)
         case "contact" where inTuple:
             tupleContact = value
+        case "timestamp" where inTuple && path.count == 2 && namespaceURI == PIDFDocument.namespace:
+            tupleTimestamp = PIDFDocument.timestamp(parsing: value)  // one it cannot read is left out, not refused
         case "tuple" where path.count == 1:
             guard let basic = tupleBasic else {
                 fail(parser, "PIDF tuple '\(tupleID ?? "")' has no <status><basic>")
                 return
             }
-            tuples.append(.init(id: tupleID ?? "", basic: basic, note: tupleNote, contact: tupleContact))
+            tuples.append(.init(id: tupleID ?? "", basic: basic, note: tupleNote, contact: tupleContact,
+                                  timestamp: tupleTimestamp))
         default:
             break
         }

@@ -8,18 +8,21 @@ public struct PIDFDocument: Sendable, Hashable {
         case open, closed
     }
 
-    /// One `<tuple>`: a status with an optional note and contact.
+    /// One `<tuple>`: a status with an optional note, contact and `<timestamp>` (when the status
+    /// last changed, RFC 3863 §4.1.7).
     public struct Tuple: Sendable, Hashable {
         public var id: String
         public var basic: Basic
         public var note: String?
         public var contact: String?
+        public var timestamp: Date?
 
-        public init(id: String, basic: Basic, note: String? = nil, contact: String? = nil) {
+        public init(id: String, basic: Basic, note: String? = nil, contact: String? = nil, timestamp: Date? = nil) {
             self.id = id
             self.basic = basic
             self.note = note
             self.contact = contact
+            self.timestamp = timestamp
         }
     }
 
@@ -34,9 +37,9 @@ public struct PIDFDocument: Sendable, Hashable {
         self.notes = notes
     }
 
-    /// A one-tuple document, the shape a user agent publishes.
-    public init(entity: String, basic: Basic, note: String? = nil) {
-        self.init(entity: entity, tuples: [Tuple(id: "t1", basic: basic, note: note)])
+    /// A one-tuple document, the shape a user agent publishes; `timestamp` is when the status changed.
+    public init(entity: String, basic: Basic, note: String? = nil, timestamp: Date? = nil) {
+        self.init(entity: entity, tuples: [Tuple(id: "t1", basic: basic, note: note, timestamp: timestamp)])
     }
 
     /// The overall status: open when any tuple is open.
@@ -44,6 +47,9 @@ public struct PIDFDocument: Sendable, Hashable {
 
     /// The first note of a tuple, else of the document.
     public var note: String? { tuples.lazy.compactMap(\.note).first ?? notes.first }
+
+    /// The latest change of any tuple (their `<timestamp>`s), nil when no tuple has one.
+    public var timestamp: Date? { tuples.lazy.compactMap(\.timestamp).max() }
 
     public static let contentType = "application/pidf+xml"
     public static let namespace = "urn:ietf:params:xml:ns:pidf"
@@ -56,6 +62,7 @@ public struct PIDFDocument: Sendable, Hashable {
             text += #"<tuple id="\#(Self.escape(tuple.id))"><status><basic>\#(tuple.basic.rawValue)</basic></status>"#
             if let contact = tuple.contact { text += "<contact>\(Self.escape(contact))</contact>" }
             if let note = tuple.note { text += "<note>\(Self.escape(Self.withoutControlCharacters(note)))</note>" }
+            if let timestamp = tuple.timestamp { text += "<timestamp>\(Self.timestampText(timestamp))</timestamp>" }
             text += "</tuple>"
         }
         for note in notes { text += "<note>\(Self.escape(Self.withoutControlCharacters(note)))</note>" }

@@ -29,6 +29,20 @@ test('watchPresence subscribes to the entity and calls back with every presence 
   assert.deepEqual(watch.presence, { entity: 'sip:bob@wse.test', basic: 'closed', note: null });
 });
 
+test('a presence event\'s since (the time of the change, when the node sends it) is kept', async (t) => {
+  const { sip, script } = await startSIP(t);
+  const seen = recorder();
+  sip.watchPresence('sip:bob@wse.test', seen);
+  const pid = await script.acceptSubscribe('sip:bob@wse.test');
+  script.push({ kind: 'presence', entity: 'sip:bob@wse.test', basic: 'open', note: null, since: '2026-12-05T11:40:21.125Z' }, pid);
+  script.presence(pid, 'sip:bob@wse.test', 'closed');
+  await seen.waitFor(2);
+  assert.deepEqual(seen.values(), [
+    { entity: 'sip:bob@wse.test', basic: 'open', note: null, since: '2026-12-05T11:40:21.125Z' },
+    { entity: 'sip:bob@wse.test', basic: 'closed', note: null },
+  ]);
+});
+
 test('events are routed by process: each watcher sees only its entity', async (t) => {
   const { sip, script } = await startSIP(t);
   const bob = recorder();
