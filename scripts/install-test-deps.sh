@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what WSE's tests need on a fresh Debian machine (idempotent; root required).
-# Debian packages: SQLite headers (GRDB), PostgreSQL (the store tests start a throw-away server of their
+# Debian packages: SQLite headers (GRDB), PostgreSQL and nginx (the store and cluster tests start throw-away servers of their
 # own with its initdb/pg_ctl, as the user postgres the package creates), Kamailio + sipp (SIP interop),
 # Chromium (browser tests).
 # PyPI: the browser-test driver and WebSocket client.
@@ -8,7 +8,7 @@ set -euo pipefail
 
 apt_packages=(
   libsqlite3-dev sqlite3 libxml2-dev
-  postgresql
+  postgresql nginx
   kamailio kamailio-presence-modules kamailio-websocket-modules kamailio-sqlite-modules sip-tester
   chromium chromium-driver
 )
