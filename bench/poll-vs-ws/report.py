@@ -34,8 +34,16 @@ def fmt(value, digits=0):
     return f"{value:,.{digits}f}"
 
 
+def latency_ratio(delay, ws_delay):
+    if not (delay and ws_delay):
+        return "—"
+    value = delay / ws_delay
+    return f"{fmt(value, 1 if value < 10 else 0)}:1"
+
+
 def rate_label(rate):
-    return f"1 per {1 / rate:g} s" if rate < 1 else f"{rate:g}/s"
+    period = 1 / rate
+    return f"1 per {period:g} s" if rate < 1 and abs(period - round(period)) < 1e-9 else f"{rate:g}/s"
 
 
 def markdown(results):
@@ -71,9 +79,36 @@ def markdown(results):
                 f"{fmt(ratio(per_change(phase, mode, 'hdr') + per_change(phase, mode, 'env'), per_change(phase, WS, 'hdr') + per_change(phase, WS, 'env')), 1)}:1 | "
                 f"{fmt(ratio(overhead(phase, mode), overhead(phase, WS)), 1)}:1 | "
                 f"{fmt(ratio(per_change(phase, mode, 'ip_bytes'), per_change(phase, WS, 'ip_bytes')), 1)}:1 | "
-                f"{fmt(ratio(delay, ws_delay) if delay and ws_delay else None, 0)}:1 |")
-    lines += ["", paper_table(results)]
+                f"{latency_ratio(delay, ws_delay)} |")
+    lines += ["", "Where the delay goes, p50 / p99 in ms: from the change to the answer (or frame) that carries it "
+              "on the wire, then from the wire to the page's JavaScript; for WSE, the source's connector IN POST "
+              "on the wire comes first:", "",
+              "| rate | " + " | ".join(f"{mode}: change → wire, wire → page" for mode in modes)
+              + " | WSE: change → POST on the wire |", "|" + " --- |" * (len(modes) + 2)]
+    for phase in results["phases"]:
+        cells = []
+        for mode in modes:
+            figures = phase["modes"][mode]
+            to_wire, in_browser = figures.get("to_wire_ms", {}), figures.get("in_browser_ms", {})
+            cells.append(f"{fmt(to_wire.get('p50'), 1)} / {fmt(to_wire.get('p99'), 1)}, "
+                         f"{fmt(in_browser.get('p50'), 1)} / {fmt(in_browser.get('p99'), 1)}")
+        push = phase.get("push_on_wire_ms", {})
+        lines.append(f"| {rate_label(phase['rate'])} | " + " | ".join(cells)
+                     + f" | {fmt(push.get('p50'), 1)} / {fmt(push.get('p99'), 1)} |")
+    lines += ["", backend_leg(results), "", paper_table(results)]
     return "\n".join(lines)
+
+
+def backend_leg(results):
+    """What the source's pushes into WSE cost (connector IN): not in the page figures, shown apart."""
+    changes = sum(phase["changes"] for phase in results["phases"])
+    push = {key: sum(phase["push"].get(key, 0) for phase in results["phases"]) for key in
+            ("hdr", "env", "ip_bytes", "segments")}
+    return (f"WSE's backend leg, not counted above: each change also crossed loopback once as a connector IN "
+            f"push from the source to the node (POST and its `202`), {fmt(push['hdr'] / changes)} bytes of HTTP "
+            f"headers + {fmt(push['env'] / changes)} of JSON bodies (the change inside the push body is counted as "
+            f"envelope), {fmt(push['ip_bytes'] / changes)} bytes with TCP/IP, {fmt(push['segments'] / changes, 1)} "
+            f"segments per change.")
 
 
 def exchange_headers(results, mode):
@@ -113,7 +148,8 @@ def paper_table(results):
             f"the wire (headers, envelopes, TCP/IP), any polling page ÷ WebSocket: "
             f"{fmt(min(overhead_ratios), 1)}:1 to {fmt(max(overhead_ratios), 1)}:1 |",
             f"| {PAPER_LATENCY}:1 less latency | delay p50, polling ÷ WebSocket: "
-            + "; ".join(f"{mode} {fmt(min(values))}:1 to {fmt(max(values))}:1" for mode, values in latency.items() if values)
+            + "; ".join(f"{mode} {latency_ratio(min(values), 1)} to {latency_ratio(max(values), 1)}"
+                        for mode, values in latency.items() if values)
             + " |"]
     return "\n".join(rows)
 
@@ -155,7 +191,7 @@ def plot(results, path):
                                 (delay_axis, "Delay from the change to the page", "ms (log)")):
         axis.set_xscale("log")
         axis.set_yscale("log")
-        axis.set_xlabel("changes per second (Poisson)")
+        axis.set_xlabel("changes per second (at random times)")
         axis.set_ylabel(ylabel)
         axis.set_title(title)
         axis.grid(True, which="both", alpha=0.3)

@@ -6,7 +6,7 @@
 Starts a release `wse demo` (by PID), registers the benchmark's service through the admin API, starts
 the update source (source.py) and dumpcap on the benchmark's ports, opens four pages in one headless
 Chromium (polling every 1 s, every 5 s, long-polling, and wse.js), then changes bob's presence at
-random times (a Poisson process) at each rate of the sweep. Afterwards it reads the pages' receipt
+random times at each rate of the sweep. Afterwards it reads the pages' receipt
 times with Selenium, labels every captured byte (wire.py), and writes the results as JSON, the tables
 as Markdown and the plot (report.py). See README.md.
 """
@@ -35,7 +35,7 @@ import wire  # noqa: E402
 from source import IdleConnector, PageServer, PresenceSource  # noqa: E402
 
 SERVICE = "pbench"
-FULL_PHASES = [(0.1, 120), (0.3, 90), (1, 90), (3, 60), (10, 60)]  # (changes per second, seconds)
+FULL_PHASES = [(0.1, 150), (0.3, 90), (1, 90), (3, 60), (10, 60)]  # (changes per second, seconds)
 QUICK_PHASES = [(0.2, 30), (1, 20), (10, 12)]
 DRAIN_SECONDS = 6  # between phases, not counted: lets the 5 s poller see the last changes of a phase
 LONG_POLL_WAIT = 25
@@ -134,7 +134,10 @@ class Browser:
 
 
 def run_phases(source, phases, seed):
-    """Changes bob's presence at Poisson times at each rate; returns each phase's window and versions."""
+    """Changes bob's presence at random times at each rate; returns each phase's window and versions.
+
+    A phase of R changes/s for S seconds makes round(R x S) changes, each at a uniformly random time
+    of the window: a Poisson process given its count, so that a slow phase is not left with a handful."""
     rng = random.Random(seed)
     done = []
     for rate, seconds in phases:
@@ -142,11 +145,9 @@ def run_phases(source, phases, seed):
         end = start + seconds
         first = len(source.changes) + 1
         load_before = os.getloadavg()[0]
-        due = start + rng.expovariate(rate)
-        while due < end:
+        for due in sorted(start + rng.uniform(0, seconds) for _ in range(max(1, round(rate * seconds)))):
             time.sleep(max(0.0, due - time.time()))
             source.change(rng)
-            due += rng.expovariate(rate)
         time.sleep(max(0.0, end - time.time()))
         done.append({"rate": rate, "seconds": seconds, "start": start, "end": end, "first": first,
                      "last": len(source.changes), "load": [load_before, os.getloadavg()[0]]})
@@ -177,14 +178,24 @@ def analyse(phases, modes, streams, change_times, states, node_port):
             for version, stamp in states[mode["name"]]["receipts"]:
                 first_receipt.setdefault(version, stamp)
             delays = sorted(first_receipt[v] - change_times[v] * 1000 for v in versions if v in first_receipt)
+            on_wire = wire.first_on_wire(streams, mode["kind"], mode["port"], to_server=False)
+            to_wire = sorted((on_wire[v] - change_times[v]) * 1000 for v in versions if v in on_wire)
+            in_browser = sorted(first_receipt[v] - on_wire[v] * 1000 for v in versions
+                                if v in on_wire and v in first_receipt)
             totals = wire.window_totals(streams, {mode["kind"]}, mode["port"], phase["start"], phase["end"])
             row["modes"][mode["name"]] = {
                 "totals": totals,
                 "seen": len(delays),
                 "delay_ms": {"p50": percentile(delays, 0.5), "p99": percentile(delays, 0.99),
                              "max": delays[-1] if delays else None, "min": delays[0] if delays else None},
+                # the delay in two parts: change -> the answer or frame carrying it on the wire -> the page's JS
+                "to_wire_ms": {"p50": percentile(to_wire, 0.5), "p99": percentile(to_wire, 0.99)},
+                "in_browser_ms": {"p50": percentile(in_browser, 0.5), "p99": percentile(in_browser, 0.99)},
             }
+        pushed = wire.first_on_wire(streams, "push", node_port, to_server=True)
+        push_delays = sorted((pushed[v] - change_times[v]) * 1000 for v in versions if v in pushed)
         row["push"] = wire.window_totals(streams, {"push"}, node_port, phase["start"], phase["end"])
+        row["push_on_wire_ms"] = {"p50": percentile(push_delays, 0.5), "p99": percentile(push_delays, 0.99)}
         results.append(row)
     return results
 

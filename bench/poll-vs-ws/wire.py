@@ -74,7 +74,7 @@ class Stream:
         self.segments = []
         self.kind = "other"  # "poll", "ws" (the browser's WebSocket), "push" (connector IN), "other"
         self.first_request = ""
-        self.messages = []  # (time, to_server, kind) of each HTTP message or WebSocket frame
+        self.messages = []  # (time, to_server, kind, versions of the changes it carries) of each message
 
 
 def read_segments(path, server_ports):
@@ -104,7 +104,7 @@ class Labeller:
 
     def __init__(self):
         self.spans = []
-        self.messages = []  # (offset of the message's last byte, kind)
+        self.messages = []  # (offset of the message's last byte, kind, versions of the changes it carries)
 
     def add(self, start, end, label):
         if end > start:
@@ -128,25 +128,28 @@ def label_http(data, labeller):
         labeller.add(offset, end + 4, "hdr")
         body_end = min(end + 4 + length, len(data))
         body = data[end + 4:body_end]
-        data_bytes = poll_answer_data_bytes(body)
+        data_bytes, versions = poll_answer_changes(body)
         labeller.add(end + 4, body_end - data_bytes, "env")
         labeller.add(body_end - data_bytes, body_end, "data")
         kind = "request"
         if head.startswith("HTTP/"):
             kind = "response_empty" if body.startswith(b'{"version":') and not data_bytes else "response"
-        labeller.messages.append((body_end - 1, kind))
+        elif head.startswith("POST /connector/in/"):
+            versions = (json.loads(body)["data"]["v"],)  # a push of the source: its change is envelope here
+        labeller.messages.append((body_end - 1, kind, versions))
         offset = body_end
         if head.startswith("HTTP/1.1 101") or head.startswith("GET /wse"):
             return offset  # the WebSocket frames follow
     return offset
 
 
-def poll_answer_data_bytes(body):
-    """The bytes of the changes in a poll answer `{"version":..,"changes":[...]}` (0 for anything else)."""
+def poll_answer_changes(body):
+    """The bytes and versions of the changes in a poll answer `{"version":..,"changes":[...]}` (0, () otherwise)."""
     if not body.startswith(b'{"version":'):
-        return 0
+        return 0, ()
     changes = json.loads(body)["changes"]
-    return sum(len(json.dumps(change, separators=(",", ":"), ensure_ascii=False).encode()) for change in changes)
+    return (sum(len(json.dumps(change, separators=(",", ":"), ensure_ascii=False).encode()) for change in changes),
+            tuple(change["v"] for change in changes))
 
 
 def label_websocket(data, offset, labeller, service):
@@ -165,16 +168,17 @@ def label_websocket(data, offset, labeller, service):
         payload = bytes(b ^ mask[i % 4] for i, b in enumerate(data[start:end])) if masked else data[start:end]
         labeller.add(offset, start, "hdr")
         opcode = first & 0x0F
-        data_bytes = 0
+        data_bytes, versions = 0, ()
         kind = {1: "text", 2: "binary", 8: "close", 9: "ping", 10: "pong"}.get(opcode, f"op{opcode}")
         if opcode == 1:
             message = json.loads(payload)
             kind = message.get("type", "text")
             if kind == "event" and message.get("service") == service:
                 data_bytes = len(json.dumps(message["data"], separators=(",", ":"), ensure_ascii=False).encode())
+                versions = (message["data"]["v"],)
         labeller.add(start, end - data_bytes, "env")
         labeller.add(end - data_bytes, end, "data")
-        labeller.messages.append((end - 1, kind))
+        labeller.messages.append((end - 1, kind, versions))
         offset = end
 
 
@@ -218,10 +222,10 @@ def spread(segments, labeller, stream, to_server):
             segment.labels[label] += min(end, span_end) - max(start, span_start)
             probe += 1
     bound_index = 0
-    for last_byte, kind in sorted(labeller.messages):
+    for last_byte, kind, versions in sorted(labeller.messages):
         while bounds[bound_index][1] <= last_byte:
             bound_index += 1
-        stream.messages.append((bounds[bound_index][2].time, to_server, kind))
+        stream.messages.append((bounds[bound_index][2].time, to_server, kind, versions))
 
 
 def window_totals(streams, kinds, server_port, start, end):
@@ -237,9 +241,22 @@ def window_totals(streams, kinds, server_port, start, end):
                 totals["tcpip"] += segment.tcpip
                 for label in LABELS:
                     totals[label] += segment.labels[label]
-        for stamp, to_server, kind in stream.messages:
+        for stamp, to_server, kind, _ in stream.messages:
             if start <= stamp < end:
                 totals["messages"] += 1
                 totals[f"msg_{'up' if to_server else 'down'}_{kind}"] += 1
     totals["payload"] = sum(totals[label] for label in LABELS)
     return dict(totals)
+
+
+def first_on_wire(streams, kind, server_port, to_server):
+    """The time each change's version was first seen on the wire in messages of matching streams."""
+    seen = {}
+    for stream in streams:
+        if stream.kind != kind or stream.server_port != server_port:
+            continue
+        for stamp, direction, _, versions in stream.messages:
+            if direction == to_server:
+                for version in versions:
+                    seen[version] = min(stamp, seen.get(version, stamp))
+    return seen
