@@ -50,11 +50,10 @@ class Capture:
 
 
 class Segment:
-    __slots__ = ("time", "stream", "to_server", "ip_len", "payload", "labels")
+    __slots__ = ("time", "to_server", "ip_len", "payload", "labels")
 
-    def __init__(self, time_, stream, to_server, ip_len, payload):
+    def __init__(self, time_, to_server, ip_len, payload):
         self.time = time_
-        self.stream = stream
         self.to_server = to_server
         self.ip_len = ip_len
         self.payload = payload
@@ -95,7 +94,7 @@ def read_segments(path, server_ports):
         stream = streams.get(int(stream_id))
         if stream is None:
             stream = streams[int(stream_id)] = Stream(dport if to_server else sport, src if to_server else dst)
-        stream.segments.append(Segment(float(stamp), stream, to_server, int(ip_len), bytes.fromhex(payload)))
+        stream.segments.append(Segment(float(stamp), to_server, int(ip_len), bytes.fromhex(payload)))
     return list(streams.values())
 
 
