@@ -21,6 +21,16 @@ package struct StringTemplate: Sendable, Hashable {
         return fields
     }
 
+    /// The text when the template has no placeholder left (`{env.*}` are filled at load).
+    package var literalText: String? {
+        var text = ""
+        for part in parts {
+            guard case .literal(let literal) = part else { return nil }
+            text += literal
+        }
+        return text
+    }
+
     /// The placeholder when the template is exactly one placeholder and nothing else.
     package var singlePlaceholder: Placeholder? {
         if parts.count == 1, case .placeholder(let p) = parts[0] { return p }

@@ -7,7 +7,7 @@ struct ConnectorSOAPCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "soap",
         abstract: "Run the SOAP connector: maps service actions to operations of a WSDL (SOAP 1.1 and 1.2).",
-        discussion: "The configuration format is in docs/SOAP-CONNECTOR.md; config/soap-connector.example.yaml maps the demo's sms service."
+        discussion: "The configuration format is in docs/SOAP-CONNECTOR.md; Sources/Demo/DemoResources/soap-connector.yaml maps the demo's sms service."
     )
 
     @Option(name: .long, help: "The YAML configuration file.")

@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import WSECore
 
 /// The demo's Parlay X-style Short Messaging Web service (`SendSms`, `GetSmsDeliveryStatus`):
 /// `parlayx-sms-server.py`, served by the spyne SOAP library, run as a child process. The SOAP
@@ -69,11 +70,19 @@ public final class ParlayXSMSServer: Sendable {
             : "the Parlay X SMS server exited with status \(status) before serving")
     }
 
-    /// Ends the server (SIGTERM to its process id) and waits until it has exited.
+    /// Ends the server: SIGTERM to its process id, and SIGKILL if it has not exited 5 s later.
     public func stop() async {
         process.withLock { if $0.isRunning { $0.terminate() } }
-        var statuses = exited.makeAsyncIterator()
-        _ = await statuses.next()
+        let exited = self.exited
+        let ended = await withDeadline(.seconds(5), on: ContinuousClock()) {
+            var statuses = exited.makeAsyncIterator()
+            return await statuses.next()
+        }
+        if ended == nil {
+            kill(processID, SIGKILL)
+            var statuses = exited.makeAsyncIterator()
+            _ = await statuses.next()
+        }
     }
 }
 

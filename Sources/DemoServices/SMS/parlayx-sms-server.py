@@ -13,6 +13,7 @@ import datetime
 import hashlib
 import itertools
 import logging
+import signal
 import sys
 
 try:
@@ -87,8 +88,8 @@ def username_token_check(username, password):
     """A spyne event handler refusing calls without the right WS-Security UsernameToken."""
 
     def check(ctx):
-        header = ctx.in_header_doc
-        tokens = [] if header is None else header.findall(f".//{{{WSSE}}}UsernameToken")
+        headers = ctx.in_header_doc or []  # the Header's child elements
+        tokens = [token for header in headers for token in header.iter(f"{{{WSSE}}}UsernameToken")]
         if not tokens:
             raise Fault(faultcode="Client.Security", faultstring="a WS-Security UsernameToken is required")
         token = tokens[0]
@@ -134,6 +135,9 @@ def main():
     arguments.add_argument("--username")
     arguments.add_argument("--password")
     options = arguments.parse_args()
+    # A parent may have spawned us with signals blocked (Foundation's Process does): SIGTERM must stop us.
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     logging.getLogger("spyne").setLevel(logging.CRITICAL)  # faults are answers here, not server errors to log
     protocol = Soap12 if options.soap == "1.2" else Soap11
     application = Application([SendSmsService], tns=NAMESPACE, name="SendSms",

@@ -66,7 +66,8 @@ private struct ConfigurationParser {
         } ?? (1 << 20)
         let security = try reader.member("security", of: members).map { n throws(ConfigFileError) in try self.security(n, "\(what) security") }
         let wsdlNode = try reader.required("wsdl", of: members, in: node, what)
-        let location = try reader.string(wsdlNode, "\(what) wsdl")
+        // A template with no placeholders but {env.NAME}: filled now, so it is plain text.
+        let location = try reader.template(wsdlNode, "\(what) wsdl", allowed: [], environment: environment).literalText ?? ""
         let wsdl: WSDLDescription
         do {
             wsdl = try WSDLDescription(parsing: try await WSDLSource.load(location, relativeTo: folder, httpClient: httpClient, timeout: timeout))
@@ -92,7 +93,7 @@ private struct ConfigurationParser {
         if actions.isEmpty { throw reader.error(at: actionsNode, "\(what) has no actions") }
         return SOAPServiceMapping(
             endpoint: endpoint, timeout: timeout, maxResponseBytes: maxResponseBytes, version: port.version, security: security,
-            actions: actions, repeatedElements: wsdl.repeatedElements)
+            actions: actions, shapes: wsdl.shapes)
     }
 
     /// The port named by `port`, else the first of the SOAP version `soap` asks for, else the first SOAP port.

@@ -40,8 +40,8 @@ public struct SOAPServiceMapping: Sendable {
     var version: SOAPVersion
     var security: UsernameToken?
     var actions: [String: SOAPActionMapping]
-    /// From the WSDL's schemas: element names that are always JSON arrays in answers.
-    var repeatedElements: Set<String>
+    /// From the WSDL's schemas: which answer elements are lists.
+    var shapes: SchemaShapes
 }
 
 /// One action: the operation it calls, the request element's children, and how the answer maps to `data`.

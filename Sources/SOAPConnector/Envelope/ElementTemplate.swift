@@ -21,8 +21,10 @@ indirect enum ElementContent: Sendable {
         }
     }
 
-    /// The elements named `name` (with `prefix:` when qualified) that this content makes.
-    func render(name: String, _ values: TemplateValues) throws(ConnectorError) -> [XMLElement] {
+    /// The elements named `prefix` + `name` that this content makes; `prefix` (`m:` when the
+    /// schema qualifies local elements, else empty) goes to nested elements too.
+    func render(name localName: String, prefix: String, _ values: TemplateValues) throws(ConnectorError) -> [XMLElement] {
+        let name = prefix + localName
         switch self {
         case .text(let template):
             if let single = template.singlePlaceholder {
@@ -34,12 +36,12 @@ indirect enum ElementContent: Sendable {
             return [XMLElement(name: name, stringValue: try Self.checked(try template.render(values), template.dataFields.first))]
         case .list(let items):
             var out: [XMLElement] = []
-            for item in items { out += try item.render(name: name, values) }
+            for item in items { out += try item.render(name: localName, prefix: prefix, values) }
             return out
         case .children(let members):
             let element = XMLElement(name: name)
             for member in members {
-                for child in try member.content.render(name: member.name, values) { element.addChild(child) }
+                for child in try member.content.render(name: member.name, prefix: prefix, values) { element.addChild(child) }
             }
             return [element]
         }

@@ -9,7 +9,7 @@ struct SOAPReply {
     var version: SOAPVersion
     /// Names the call in messages: "the sms service (SendSms)".
     var what: String
-    var repeatedElements: Set<String>
+    var shapes: SchemaShapes
 
     func payload(status: Int, contentType: String?, body: Data) throws(ConnectorError) -> JSONValue {
         let root: XMLElement
@@ -33,7 +33,7 @@ struct SOAPReply {
             throw ConnectorError(status: .badGateway, code: "upstream_error", message: "\(what) answered HTTP \(status) without a SOAP fault")
         }
         guard let content else { return .object([:]) }  // a one-way operation's empty Body
-        return XMLJSON(repeatedElements: repeatedElements).value(of: content)
+        return XMLJSON(shapes: shapes).value(of: content)
     }
 
     /// The error for an answer that is not SOAP at all; HTML (an error page, a login page, a proxy) is named as such.

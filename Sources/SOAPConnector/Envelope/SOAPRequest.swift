@@ -23,7 +23,7 @@ enum SOAPRequest {
         request.declareNamespace(operationPrefix, action.operation.requestElement.namespace)
         let childPrefix = action.operation.qualifiedChildren ? "\(operationPrefix):" : ""
         for member in action.body {
-            for child in try member.content.render(name: childPrefix + member.name, values) { request.addChild(child) }
+            for child in try member.content.render(name: member.name, prefix: childPrefix, values) { request.addChild(child) }
         }
         body.addChild(request)
         envelope.addChild(body)

@@ -56,7 +56,7 @@ public struct SOAPConnector: Sendable {
         request.body = .bytes(try SOAPRequest.envelope(action, version: service.version, security: service.security, values: values))
 
         let (response, body) = try await exchange.perform(request, what: what, timeout: service.timeout, maxBody: service.maxResponseBytes)
-        let reply = SOAPReply(version: service.version, what: what, repeatedElements: service.repeatedElements)
+        let reply = SOAPReply(version: service.version, what: what, shapes: service.shapes)
         let payload: JSONValue
         do {
             payload = try reply.payload(status: Int(response.status.code), contentType: response.headers.first(name: "Content-Type"), body: Data(buffer: body))

@@ -25,8 +25,7 @@ struct WSDLDescription: Sendable {
     }
 
     var ports: [Port]
-    /// Local names of the elements the schemas declare with `maxOccurs` above 1: always JSON arrays in answers.
-    var repeatedElements: Set<String>
+    var shapes: SchemaShapes
 
     static let wsdlNamespace = "http://schemas.xmlsoap.org/wsdl/"
     static let schemaNamespace = "http://www.w3.org/2001/XMLSchema"
@@ -49,14 +48,12 @@ struct WSDLDescription: Sendable {
         let targetNamespace = root.attributeValue("targetNamespace") ?? ""
         let schemas = root.child("types", in: Self.wsdlNamespace)?.children("schema", in: Self.schemaNamespace) ?? []
         var qualifiedElements: [QualifiedName: Bool] = [:]
-        var repeated: Set<String> = []
         for schema in schemas {
             let namespace = schema.attributeValue("targetNamespace") ?? ""
             let qualified = schema.attributeValue("elementFormDefault") == "qualified"
             for element in schema.children("element", in: Self.schemaNamespace) {
                 if let name = element.attributeValue("name") { qualifiedElements[QualifiedName(namespace: namespace, local: name)] = qualified }
             }
-            Self.collectRepeated(in: schema, into: &repeated)
         }
         var messages: [QualifiedName: QualifiedName] = [:]  // message → its (first) part's element
         for message in root.children("message", in: Self.wsdlNamespace) {
@@ -122,18 +119,6 @@ struct WSDLDescription: Sendable {
         }
         guard !ports.isEmpty else { throw Invalid(description: "it has no service port with a SOAP 1.1 or 1.2 binding") }
         self.ports = ports
-        self.repeatedElements = repeated
-    }
-
-    /// Every `xs:element` below `node` whose `maxOccurs` is above 1 or unbounded.
-    private static func collectRepeated(in node: XMLElement, into names: inout Set<String>) {
-        for child in node.childElements {
-            if child.localName == "element", child.uri == schemaNamespace, let name = child.attributeValue("name"),
-                let maxOccurs = child.attributeValue("maxOccurs"), maxOccurs == "unbounded" || (Int(maxOccurs) ?? 1) > 1
-            {
-                names.insert(name)
-            }
-            collectRepeated(in: child, into: &names)
-        }
+        self.shapes = SchemaShapes(schemas: schemas)
     }
 }
