@@ -43,12 +43,14 @@ public struct DemoDeployment: Sendable {
         let nodeReservation = options.port == 0 ? try PortReservation() : nil
         let servicesListener = try PortReservation(), connectorListener = try PortReservation()
         let retailerListener = try PortReservation(), imsListener = try PortReservation()
+        let smsListener = try PortReservation()
         let port = nodeReservation?.port ?? options.port
         let (servicesPort, connectorPort, retailerPort, imsPort) =
             (servicesListener.port, connectorListener.port, retailerListener.port, imsListener.port)
         let imsKey = RandomID.make(prefix: "ck_", length: 32)
         let connectorKey = RandomID.make(prefix: "ck_", length: 32)
         let adminToken = RandomID.make(prefix: "adm_", length: 32)
+        let smsKey = RandomID.make(prefix: "ck_", length: 32)
         let addresses = DemoDeploymentAddresses(
             nodeURL: "http://127.0.0.1:\(port)", connectorURL: "http://127.0.0.1:\(connectorPort)",
             servicesURL: "http://127.0.0.1:\(servicesPort)", retailerURL: "http://127.0.0.1:\(retailerPort)",
@@ -75,6 +77,7 @@ public struct DemoDeployment: Sendable {
             throw NodeStartupError("the SIP core \(sipCore.server): \(error)")
         }
         let imsApp = IMSConnectorHTTPServer.makeApplication(connector: ims, host: "127.0.0.1", port: imsPort)
+        let sms = try await DemoSMS.start(port: smsListener.port, key: smsKey, logger: logger, progress: progress)
 
         var configuration = NodeConfiguration()
         configuration.node.port = port
@@ -92,6 +95,11 @@ public struct DemoDeployment: Sendable {
             ServiceDefinition(
                 id: "sip", endpoint: "http://127.0.0.1:\(imsPort)", connectorKey: imsKey,
                 access: AccessRule(roles: ["subscriber"]), capacity: 2000, timeout: 10))
+        // Registered even when its server could not start: calls then answer `unavailable`.
+        configuration.services.append(
+            ServiceDefinition(
+                id: "sms", endpoint: "http://127.0.0.1:\(smsListener.port)", connectorKey: smsKey,
+                access: AccessRule(roles: ["subscriber"]), capacity: 200, timeout: 15))
         configuration.services.append(
             ServiceDefinition(id: "eab", kind: .composed, composition: "eab", access: AccessRule(roles: ["subscriber"]), capacity: 500))
 
@@ -106,12 +114,12 @@ public struct DemoDeployment: Sendable {
         return DemoDeployment(
             node: node, nodeURL: addresses.nodeURL, connectorURL: addresses.connectorURL, servicesURL: addresses.servicesURL,
             retailerURL: addresses.retailerURL, adminToken: adminToken,
-            reservations: [nodeReservation, servicesListener, connectorListener, retailerListener, imsListener].compactMap { $0 },
+            reservations: [nodeReservation, servicesListener, connectorListener, retailerListener, imsListener, smsListener].compactMap { $0 },
             services: [
                 ShutdownHook { await presence?.stop() }, servicesApp, restConnector.makeApplication(),
                 ShutdownHook { await ims.shutdown() }, imsApp,
                 RetailerSite.application(port: retailerPort, nodeURL: addresses.nodeURL, logger: logger),
-            ] + node.services)
+            ] + (sms?.services ?? []) + node.services)
     }
 
     /// The SIP core of `options`, or else the embedded presence server, started, with fresh passwords.
