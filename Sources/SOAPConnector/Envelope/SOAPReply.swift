@@ -30,7 +30,7 @@ struct SOAPReply {
             throw SOAPFault(content, version: version).error(what: what)
         }
         guard (200..<300).contains(status) else {
-            throw ConnectorError(status: .badGateway, code: "upstream_error", message: "\(what) answered HTTP \(status) without a SOAP fault")
+            throw ConnectorError(status: .badGateway, code: "bad_upstream_reply", message: "\(what) answered HTTP \(status) without a SOAP fault")
         }
         guard let content else { return .object([:]) }  // a one-way operation's empty Body
         return XMLJSON(shapes: shapes).value(of: content)
