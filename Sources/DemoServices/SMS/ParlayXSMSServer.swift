@@ -59,7 +59,8 @@ public final class ParlayXSMSServer: Sendable {
                 return ParlayXSMSServer(url: url, process: process, exited: exited)
             }
             if text.hasPrefix("unavailable: ") {
-                process.waitUntilExit()
+                var statuses = exited.makeAsyncIterator()
+                _ = await statuses.next()  // it exits right after saying so
                 throw Unavailable(message: String(text.dropFirst("unavailable: ".count)))
             }
         }

@@ -11,7 +11,8 @@ enum WSDLSource {
     static func load(_ location: String, relativeTo folder: URL?, httpClient: HTTPClient, timeout: Double) async throws(ConnectorError) -> Data {
         let lowercased = location.lowercased()
         guard lowercased.hasPrefix("http://") || lowercased.hasPrefix("https://") else {
-            let url = location.hasPrefix("/") || folder == nil ? URL(fileURLWithPath: location) : folder!.appendingPathComponent(location)
+            var url = URL(fileURLWithPath: location)
+            if let folder, !location.hasPrefix("/") { url = folder.appendingPathComponent(location) }
             do {
                 return try Data(contentsOf: url)
             } catch {
