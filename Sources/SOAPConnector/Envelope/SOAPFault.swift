@@ -6,7 +6,7 @@ import FoundationXML
 /// `Reason/Text`), and the connector error it becomes: `soap_fault`, 400 when the fault
 /// blames the request (Client, Sender), else 502. A WS-Security fault (`wsse:FailedAuthentication`,
 /// a code naming security) blames the connector's credentials, not the request: 502.
-struct SOAPFault: Equatable {
+struct SOAPFault {
     /// The fault code as sent (`soap:Client.SVC0002`; for 1.2 the code and subcodes, `Sender/SVC0002`).
     var code: String
     var reason: String
