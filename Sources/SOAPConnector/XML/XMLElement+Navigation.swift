@@ -16,9 +16,10 @@ extension XMLElement {
         childElements.first { $0.localName == localName && $0.uri == uri }
     }
 
-    /// The value of the unqualified attribute `name`.
+    /// The value of the unqualified attribute `name` (FoundationXML's `attribute(forName:)` misses
+    /// it on Linux when the element is in a default namespace).
     func attributeValue(_ name: String) -> String? {
-        attribute(forName: name)?.stringValue
+        attributes?.first { $0.name == name }?.stringValue
     }
 
     /// An attribute holding a qualified name (`tns:SendSms`), resolved against the namespaces in scope.
