@@ -47,6 +47,8 @@ let package = Package(
         .target(name: "WSELifecycle", dependencies: [serviceLifecycle]),
         // Throw-away local servers (PostgreSQL, nginx, child processes, reserved ports) for the demo and the tests.
         .target(name: "LocalServers"),
+        // What the HTTP service connectors share: connector OUT decoding, key check, upstream exchange, mappings.
+        .target(name: "ConnectorKit", dependencies: ["WSECore", "ConfigFile", hummingbird, httpClient, nioCore, .product(name: "Yams", package: "Yams")]),
 
         // Floor 2: the components. They import WSECore (ports) and libraries, never each other.
         // SQLite (GRDB) and PostgreSQL (PostgresNIO) in one target: docs/STORAGE.md says why.
@@ -68,11 +70,14 @@ let package = Package(
         .target(name: "ConnectorIn", dependencies: ["WSECore", hummingbird, logging, metrics, nioCore]),
         .target(name: "ConnectorOut", dependencies: ["WSECore", httpClient, logging, nioCore, nioPosix]),
         .target(name: "Orchestrator", dependencies: ["WSECore", "Orc", hummingbird, logging, metrics, nioCore]),
-        .target(name: "RESTConnector", dependencies: ["WSECore", "ConfigFile", "WSELifecycle", hummingbird, httpClient, logging, nioCore, serviceLifecycle,
+        .target(name: "RESTConnector", dependencies: ["WSECore", "ConfigFile", "ConnectorKit", "WSELifecycle", hummingbird, httpClient, logging, nioCore, serviceLifecycle,
                                                       .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "Yams", package: "Yams")]),
+        .target(name: "SOAPConnector", dependencies: ["WSECore", "ConfigFile", "ConnectorKit", hummingbird, httpClient, logging, nioCore,
+                                                      .product(name: "Crypto", package: "swift-crypto"), .product(name: "Yams", package: "Yams")]),
         .target(name: "IMSConnector", dependencies: ["WSECore", "SIP", "ConfigFile", hummingbird, httpClient, logging, metrics, nioCore]),
         .target(name: "DemoServices", dependencies: ["WSECore", hummingbird, httpClient, logging, nioCore, serviceLifecycle,
-                                                     .product(name: "NIOHTTP1", package: "swift-nio")]),
+                                                     .product(name: "NIOHTTP1", package: "swift-nio")],
+                resources: [.copy("SMS/parlayx-sms-server.py")]),
         .target(name: "OrcBenchmark", dependencies: ["Orc"]),
         .target(name: "PresenceServer", dependencies: ["SIP", nioCore, nioPosix, logging]),
 
@@ -87,7 +92,7 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .target(name: "Demo", dependencies: [
-            "WSEApp", "WSECore", "Storage", "IdentityProxy", "RESTConnector", "IMSConnector", "DemoServices", "PresenceServer",
+            "WSEApp", "WSECore", "Storage", "IdentityProxy", "RESTConnector", "SOAPConnector", "IMSConnector", "DemoServices", "PresenceServer",
             "ConfigFile", "WebAssets", "WSELifecycle", "LocalServers", hummingbird, logging, nioCore, nioPosix,
             // The demo driver's client WebSocket (DemoDriverSocket) sets its own Origin.
             .product(name: "NIOWebSocket", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -96,7 +101,7 @@ let package = Package(
             .product(name: "Yams", package: "Yams"),
         ], resources: [.copy("DemoResources")]),
         .executableTarget(name: "wse", dependencies: [
-            "WSEApp", "Demo", "WSELifecycle", "Orc", "OrcBenchmark", "SIP", "RESTConnector", "IMSConnector", "PresenceServer",
+            "WSEApp", "Demo", "WSELifecycle", "Orc", "OrcBenchmark", "SIP", "RESTConnector", "SOAPConnector", "IMSConnector", "PresenceServer",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -145,9 +150,13 @@ let package = Package(
             .product(name: "MetricsTestKit", package: "swift-metrics"),
         ]),
         .testTarget(name: "ConnectorOutTests", dependencies: ["ConnectorOut", "WSECore", "WSETesting", hummingbird]),
+        .testTarget(name: "ConnectorKitTests", dependencies: ["ConnectorKit", "WSECore", "WSETesting", hummingbird, httpClient]),
         .testTarget(name: "RESTConnectorTests", dependencies: [
-            "RESTConnector", "DemoServices", "WSECore", "WSETesting", hummingbird, httpClient, serviceLifecycle,
+            "RESTConnector", "ConnectorKit", "DemoServices", "WSECore", "WSETesting", hummingbird, httpClient, serviceLifecycle,
             .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ]),
+        .testTarget(name: "SOAPConnectorTests", dependencies: [
+            "SOAPConnector", "ConnectorKit", "ConfigFile", "DemoServices", "WSECore", "WSETesting", hummingbird, httpClient,
         ]),
         .testTarget(name: "DemoServicesTests", dependencies: [
             "DemoServices", "WSECore", "WSETesting", hummingbird, httpClient, serviceLifecycle,

@@ -13,6 +13,7 @@ apt_packages=(
   chromium chromium-driver
 )
 python_packages=(pytest selenium websockets)
+python_packages+=(spyne lxml)  # the Parlay X SMS server (SOAP) of the SOAP connector's tests and of `wse demo`
 
 missing=()
 for p in "${apt_packages[@]}"; do

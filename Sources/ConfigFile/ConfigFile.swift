@@ -40,34 +40,13 @@ public enum ConfigFile {
     }
 
     public static func decode<T: Decodable>(_ type: T.Type, yaml: String, file: String) throws(ConfigFileError) -> T {
-        let root: Node
-        do {
-            guard let node = try Yams.compose(yaml: yaml) else {
-                throw ConfigFileError(file: file, line: 1, message: "the file is empty")
-            }
-            root = node
-        } catch let error as ConfigFileError {
-            throw error
-        } catch let error as YamlError {
-            throw syntaxError(error, file: file)
-        } catch {
-            throw ConfigFileError(file: file, message: "\(error)")
-        }
+        let root = try YAMLReader(file: file).compose(yaml)
         do {
             return try YAMLDecoder().decode(type, from: root)
         } catch let error as DecodingError {
             throw describe(error, root: root, file: file)
         } catch {
             throw ConfigFileError(file: file, message: "\(error)")
-        }
-    }
-
-    private static func syntaxError(_ error: YamlError, file: String) -> ConfigFileError {
-        switch error {
-        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
-            ConfigFileError(file: file, line: mark.line, column: mark.column, message: "YAML syntax: \(problem)")
-        default:
-            ConfigFileError(file: file, message: "YAML syntax: \(error)")
         }
     }
 

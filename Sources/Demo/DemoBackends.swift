@@ -12,7 +12,7 @@ import WSELifecycle
 import WSECore
 
 /// Everything of the demo around its node(s): the SIP core, the demo Web services (contacts, OneAPI-style
-/// location), the REST and IMS connectors and the retailer's site, all on loopback; and the services and
+/// location), the SMS service behind the SOAP connector, the REST and IMS connectors and the retailer's site, all on loopback; and the services and
 /// page origins the node(s) must know. One node (``DemoDeployment``) or a cluster (``ClusterDemo``) sits
 /// in front of them at `nodeURL`.
 struct DemoBackends: Sendable {
@@ -34,10 +34,12 @@ struct DemoBackends: Sendable {
         // Every listener's port is held from now until the deployment is gone (see PortReservation).
         let servicesListener = try PortReservation(), connectorListener = try PortReservation()
         let retailerListener = try PortReservation(), imsListener = try PortReservation()
+        let smsListener = try PortReservation()
         let (servicesPort, connectorPort, retailerPort, imsPort) =
             (servicesListener.port, connectorListener.port, retailerListener.port, imsListener.port)
         let imsKey = RandomID.make(prefix: "ck_", length: 32)
         let connectorKey = RandomID.make(prefix: "ck_", length: 32)
+        let smsKey = RandomID.make(prefix: "ck_", length: 32)
         let connectorURL = "http://127.0.0.1:\(connectorPort)", servicesURL = "http://127.0.0.1:\(servicesPort)"
         let retailerURL = "http://127.0.0.1:\(retailerPort)"
 
@@ -62,6 +64,7 @@ struct DemoBackends: Sendable {
             throw NodeStartupError("the SIP core \(sipCore.server): \(error)")
         }
         let imsApp = IMSConnectorHTTPServer.makeApplication(connector: ims, host: "127.0.0.1", port: imsPort)
+        let sms = try await DemoSMS.start(port: smsListener.port, key: smsKey, logger: logger, progress: progress)
 
         var definitions = ["contacts", "location"].map { id in
             ServiceDefinition(
@@ -72,18 +75,23 @@ struct DemoBackends: Sendable {
             ServiceDefinition(
                 id: "sip", endpoint: "http://127.0.0.1:\(imsPort)", connectorKey: imsKey,
                 access: AccessRule(roles: ["subscriber"]), capacity: 2000, timeout: 10))
+        // Registered even when its server could not start: calls then answer `unavailable`.
+        definitions.append(
+            ServiceDefinition(
+                id: "sms", endpoint: "http://127.0.0.1:\(smsListener.port)", connectorKey: smsKey,
+                access: AccessRule(roles: ["subscriber"]), capacity: 200, timeout: 15))
         definitions.append(
             ServiceDefinition(id: "eab", kind: .composed, composition: "eab", access: AccessRule(roles: ["subscriber"]), capacity: 500))
 
         return DemoBackends(
             connectorURL: connectorURL, servicesURL: servicesURL, retailerURL: retailerURL, definitions: definitions,
             retailer: .init(id: "demo", origins: [nodeURL, "http://localhost:\(nodePort)", retailerURL] + options.extraOrigins),
-            reservations: [servicesListener, connectorListener, retailerListener, imsListener],
+            reservations: [servicesListener, connectorListener, retailerListener, imsListener, smsListener],
             services: [
                 ShutdownHook { await presence?.stop() }, servicesApp, restConnector.makeApplication(),
                 ShutdownHook { await ims.shutdown() }, imsApp,
                 RetailerSite.application(port: retailerPort, nodeURL: nodeURL, logger: logger),
-            ])
+            ] + (sms?.services ?? []))
     }
 
     /// Stores what every node of the demo reads from its store: the subscribers and the eab composition.

@@ -6,6 +6,6 @@ struct ConnectorCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "connector",
         abstract: "Run a service connector as its own process.",
-        subcommands: [ConnectorRESTCommand.self, ConnectorSIPCommand.self]
+        subcommands: [ConnectorRESTCommand.self, ConnectorSIPCommand.self, ConnectorSOAPCommand.self]
     )
 }

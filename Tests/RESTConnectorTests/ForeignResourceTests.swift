@@ -1,3 +1,4 @@
+import ConnectorKit
 import Testing
 import WSECore
 import WSETesting

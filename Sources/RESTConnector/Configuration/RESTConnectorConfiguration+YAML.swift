@@ -1,3 +1,5 @@
+import ConfigFile
+import ConnectorKit
 import Foundation
 import WSECore
 import Yams
@@ -34,16 +36,10 @@ private struct ConfigurationParser {
     func configuration(_ text: String) throws(ConfigurationError) -> RESTConnectorConfiguration {
         let root = try reader.compose(text)
         let top = try reader.mapping(root, "the configuration", allowed: ["listen", "key", "key_env", "public_url", "services"])
-        var host = "127.0.0.1"
-        var port = 0
-        if let listen = reader.member("listen", of: top) {
-            let members = try reader.mapping(listen, "listen", allowed: ["host", "port"])
-            if let node = reader.member("host", of: members) { host = try reader.string(node, "listen.host") }
-            if let node = reader.member("port", of: members) { port = try reader.int(node, "listen.port", in: 0...65535) }
-        }
-        let key = try self.key(top, root)
+        let (host, port) = try reader.listenAddress(top)
+        let key = try reader.secret("key", of: top, in: root, environment: environment, purpose: "the connector key")
         var publicURL: String?
-        if let node = reader.member("public_url", of: top) { publicURL = try httpURL(node, "public_url") }
+        if let node = reader.member("public_url", of: top) { publicURL = try reader.httpURL(node, "public_url") }
 
         let servicesNode = try reader.required("services", of: top, in: root, "the configuration")
         var services: [String: ServiceMapping] = [:]
@@ -54,29 +50,10 @@ private struct ConfigurationParser {
         return RESTConnectorConfiguration(host: host, port: port, key: key, publicURL: publicURL, services: services)
     }
 
-    private func key(_ top: [(key: String, value: Node)], _ root: Node) throws(ConfigurationError) -> String {
-        switch (reader.member("key", of: top), reader.member("key_env", of: top)) {
-        case (let node?, nil):
-            let key = try reader.string(node, "key")
-            guard !key.isEmpty else { throw reader.error(at: node, "key is empty") }
-            return key
-        case (nil, let node?):
-            let variable = try reader.string(node, "key_env")
-            guard let key = environment[variable], !key.isEmpty else {
-                throw reader.error(at: node, "environment variable \(variable) (key_env) is not set or empty")
-            }
-            return key
-        case (_?, _?):
-            throw reader.error(at: root, "give either key or key_env, not both")
-        case (nil, nil):
-            throw reader.error(at: root, "the configuration needs key_env (an environment variable holding the connector key) or key")
-        }
-    }
-
     private func service(_ node: Node, _ id: String) throws(ConfigurationError) -> ServiceMapping {
         let what = "service \(id)"
         let members = try reader.mapping(node, what, allowed: ["base_url", "timeout", "headers", "actions"])
-        let baseURL = try httpURL(try reader.required("base_url", of: members, in: node, what), "\(what) base_url")
+        let baseURL = try reader.httpURL(try reader.required("base_url", of: members, in: node, what), "\(what) base_url")
         let timeout = try reader.member("timeout", of: members).map { n throws(ConfigurationError) in try reader.seconds(n, "\(what) timeout") } ?? 10
         let headers = try reader.member("headers", of: members).map { n throws(ConfigurationError) in
             try self.headers(n, "\(what) headers", allowed: ["user", "pid"])
@@ -102,7 +79,7 @@ private struct ConfigurationParser {
             }
             subscription = try self.subscription(subscriptionNode, "\(what) subscription")
         }
-        let response = try reader.member("response", of: members).map { n throws(ConfigurationError) in try responseMapping(n, "\(what) response") } ?? .whole
+        let response = try reader.member("response", of: members).map { n throws(ConfigurationError) in try reader.responseMapping(n, "\(what) response") } ?? .whole
         return ActionMapping(call: call, response: response, subscription: subscription)
     }
 
@@ -139,7 +116,7 @@ private struct ConfigurationParser {
         let cancelNode = try reader.required("cancel", of: members, in: node, what)
         let cancelMembers = try reader.mapping(cancelNode, "\(what) cancel", allowed: ["method", "url", "headers", "body"])
         let cancel = try call(cancelNode, cancelMembers, "\(what) cancel", allowed: ["user", "pid", "data", "resource"])
-        let notification = try responseMapping(try reader.required("notification", of: members, in: node, what), "\(what) notification")
+        let notification = try reader.responseMapping(try reader.required("notification", of: members, in: node, what), "\(what) notification")
         return SubscriptionMapping(resource: resource, cancel: cancel, notification: notification)
     }
 
@@ -163,12 +140,7 @@ private struct ConfigurationParser {
     }
 
     private func template(_ node: Node, _ what: String, allowed: Set<String>) throws(ConfigurationError) -> StringTemplate {
-        let text = try reader.string(node, what)
-        do {
-            return try StringTemplate(parsing: text, allowed: allowed, environment: environment)
-        } catch {
-            throw reader.error(at: node, "\(what): \(error.message)")
-        }
+        try reader.template(node, what, allowed: allowed, environment: environment)
     }
 
     private func bodyTemplate(_ node: Node, _ what: String, allowed: Set<String>) throws(ConfigurationError) -> BodyTemplate {
@@ -195,37 +167,5 @@ private struct ConfigurationParser {
         case .alias:
             throw reader.error(at: node, "\(what): YAML aliases are not supported here")
         }
-    }
-
-    private func responseMapping(_ node: Node, _ what: String) throws(ConfigurationError) -> ResponseMapping {
-        if let scalar = node.scalar {
-            var text = scalar.string
-            let optional = text.hasSuffix("?")
-            if optional { text.removeLast() }
-            guard let pointer = JSONPointer(text) else {
-                throw reader.error(at: node, "\(what): \"\(scalar.string)\" is not a JSON pointer; paths start with / (e.g. /items/0/name)")
-            }
-            return .value(pointer, optional: optional)
-        }
-        let members = try reader.mapping(node, what)
-        if let eachNode = reader.member("each", of: members) {
-            guard members.count == 2, let mapNode = reader.member("map", of: members) else {
-                throw reader.error(at: node, "\(what): a list mapping has exactly two keys, each (pointer to an array) and map")
-            }
-            let eachText = try reader.string(eachNode, "\(what) each")
-            guard let pointer = JSONPointer(eachText) else { throw reader.error(at: eachNode, "\(what) each: \"\(eachText)\" is not a JSON pointer") }
-            return .each(pointer, try responseMapping(mapNode, "\(what) map"))
-        }
-        var out: [String: ResponseMapping] = [:]
-        for (name, value) in members { out[name] = try responseMapping(value, "\(what).\(name)") }
-        return .object(out)
-    }
-
-    private func httpURL(_ node: Node, _ what: String) throws(ConfigurationError) -> String {
-        let text = try reader.string(node, what)
-        guard let url = URL(string: text), ["http", "https"].contains(url.scheme?.lowercased() ?? ""), url.host != nil else {
-            throw reader.error(at: node, "\(what) must be an absolute http(s) URL, got \"\(text)\"")
-        }
-        return text.hasSuffix("/") ? String(text.dropLast()) : text
     }
 }

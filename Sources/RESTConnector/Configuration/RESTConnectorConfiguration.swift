@@ -1,3 +1,4 @@
+import ConnectorKit
 import Foundation
 
 /// Everything the REST connector needs: where it listens, its key, and for each WSE

@@ -1,3 +1,4 @@
+import ConnectorKit
 import WSECore
 
 /// A JSON body with placeholders in its strings.

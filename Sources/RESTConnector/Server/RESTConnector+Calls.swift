@@ -1,19 +1,10 @@
+import ConnectorKit
 import Foundation
 import Hummingbird
 import WSECore
 
 extension RESTConnector {
-    /// Connector OUT bodies are small; anything larger is refused with 413.
-    static let maxCallBody = 1 << 20
-
-    func handleCall(_ request: Request) async throws(ConnectorError) -> Response {
-        let bytes: ByteBuffer
-        do {
-            bytes = try await request.body.collect(upTo: Self.maxCallBody)
-        } catch {
-            throw ConnectorError(status: .contentTooLarge, code: "too_big", message: "the request body is larger than \(Self.maxCallBody) bytes")
-        }
-        let call = try CallRequest(parsing: bytes.readableBytesView)
+    func handleCall(_ call: CallRequest) async throws(ConnectorError) -> Response {
         guard let (service, action) = configuration.action(call.action, of: call.service) else {
             throw .unknownAction(service: call.service, action: call.action, known: configuration.knownActions)
         }
@@ -22,7 +13,7 @@ extension RESTConnector {
 
         guard let subscription = action.subscription else {
             let answer = try await upstream.call(action.call, of: call.service, service, values: values)
-            let data = try Self.map(answer.body, with: action.response, from: call.service)
+            let data = try action.response.data(from: answer.body, of: "the \(call.service) service")
             return .json(.ok, ["data": data])
         }
         return try await startSubscription(call, service, action.call, subscription, values: values)
@@ -103,16 +94,6 @@ extension RESTConnector {
     func cancelAll() async {
         for subscription in await registry.removeAll() {
             await deleteUpstream(subscription, pid: subscription.values.pid)
-        }
-    }
-
-    static func map(_ body: JSONValue, with mapping: ResponseMapping, from service: String) throws(ConnectorError) -> JSONValue {
-        do {
-            return try mapping.apply(to: body)
-        } catch {
-            throw ConnectorError(
-                status: .badGateway, code: "bad_upstream_reply",
-                message: "the \(service) service's answer has no \(error.expected) at \(error.pointer), which the mapping needs")
         }
     }
 }

@@ -1,3 +1,4 @@
+import ConnectorKit
 import Hummingbird
 import WSECore
 
@@ -11,12 +12,12 @@ extension RESTConnector {
         guard let subscription = await registry.subscription(pid: pid) else {
             return ConnectorError.unknownProcess(pid).response
         }
-        guard let bytes = try? await request.body.collect(upTo: Self.maxCallBody), let body = try? JSONValue.parse(bytes.readableBytesView) else {
+        guard let bytes = try? await request.body.collect(upTo: ConnectorEndpoint.maxCallBody), let body = try? JSONValue.parse(bytes.readableBytesView) else {
             return ConnectorError(status: .badRequest, code: "bad_request", message: "a notification must be a JSON body").response
         }
         let data: JSONValue
         do {
-            data = try Self.map(body, with: subscription.mapping.notification, from: subscription.serviceID)
+            data = try subscription.mapping.notification.data(from: body, of: "the \(subscription.serviceID) service")
         } catch {
             logger.warning("notification does not fit the mapping", metadata: ["pid": "\(pid)", "error": "\(error.message)"])
             return ConnectorError(status: .unprocessableContent, code: "bad_notification", message: error.message).response

@@ -1,10 +1,11 @@
-import WSELifecycle
 import AsyncHTTPClient
+import ConnectorKit
 import Foundation
 import Hummingbird
 import Logging
 import Synchronization
 import WSECore
+import WSELifecycle
 
 /// The REST connector: serves connector OUT (PROTOCOL.md) for the services in its
 /// configuration, turning each action into an HTTP call on a Web API.
@@ -19,6 +20,7 @@ import WSECore
 /// Run it as its own process (`wse connector rest`) or in-process from `makeApplication`.
 public struct RESTConnector: Sendable {
     public let configuration: RESTConnectorConfiguration
+    let endpoint: ConnectorEndpoint
     let upstream: UpstreamClient
     let connectorIn: ConnectorInClient
     let registry = SubscriptionRegistry()
@@ -27,11 +29,12 @@ public struct RESTConnector: Sendable {
     private let notifyBase: NotifyBase
 
     /// - Parameter httpClient: the client for upstream and connector IN calls; by default one
-    ///   that does not retry refused connections (see `UpstreamClient.defaultHTTPClient`).
+    ///   that does not retry refused connections (see `UpstreamExchange.defaultHTTPClient`).
     public init(configuration: RESTConnectorConfiguration, httpClient: HTTPClient? = nil, logger: Logger = Logger(label: "wse.connector.rest")) {
-        let httpClient = httpClient ?? UpstreamClient.defaultHTTPClient
+        let httpClient = httpClient ?? UpstreamExchange.defaultHTTPClient
         self.configuration = configuration
-        self.upstream = UpstreamClient(httpClient: httpClient, clock: configuration.clock)
+        self.endpoint = ConnectorEndpoint(key: configuration.key)
+        self.upstream = UpstreamClient(exchange: UpstreamExchange(httpClient: httpClient, clock: configuration.clock))
         self.connectorIn = ConnectorInClient(httpClient: httpClient, key: configuration.key)
         self.logger = logger
         self.notifyBase = NotifyBase(configuration.publicURL)
@@ -61,39 +64,16 @@ public struct RESTConnector: Sendable {
     }
 
     func addRoutes(to router: Router<BasicRequestContext>) {
-        router.get("/healthz") { _, _ in Response.json(.ok, ["status": "ok"]) }
-        router.post("/v1/requests") { request, _ in
-            await Self.answer { () async throws(ConnectorError) -> Response in
-                try authorize(request)
-                return try await handleCall(request)
-            }
-        }
+        endpoint.addRoutes(to: router) { call throws(ConnectorError) in try await handleCall(call) }
         router.delete("/v1/requests/:pid") { request, context in
-            await Self.answer { () async throws(ConnectorError) -> Response in
-                try authorize(request)
+            await ConnectorEndpoint.answer { () async throws(ConnectorError) -> Response in
+                try endpoint.authorize(request)
                 return try await cancel(pid: context.parameters.get("pid") ?? "")
             }
         }
         router.post("/notify/:pid") { request, context in
             await handleNotification(request, pid: context.parameters.get("pid") ?? "")
         }
-    }
-
-    private static func answer(_ handler: () async throws(ConnectorError) -> Response) async -> Response {
-        do {
-            return try await handler()
-        } catch {
-            return error.response
-        }
-    }
-
-    private func authorize(_ request: Request) throws(ConnectorError) {
-        let given = Array((request.headers[.authorization] ?? "").utf8)
-        let expected = Array("Bearer \(configuration.key)".utf8)
-        // Compare every byte so that the time taken does not reveal how much of the key matched.
-        var difference = given.count ^ expected.count
-        for index in expected.indices { difference |= Int(expected[index] ^ (index < given.count ? given[index] : 0)) }
-        guard difference == 0 else { throw .unauthorized }
     }
 
     var notifyBaseURL: String? { notifyBase.value }

@@ -1,3 +1,5 @@
+import ConnectorKit
+
 /// One upstream subscription the connector keeps on behalf of a WSE process.
 struct UpstreamSubscription: Sendable {
     var serviceID: String

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import ConnectorKit
 import Foundation
 import NIOCore
 import NIOHTTP1
@@ -16,20 +17,7 @@ struct UpstreamAnswer: Sendable {
 /// Makes the HTTP calls that actions map to, and turns every way they can fail into a
 /// `ConnectorError` that says which service failed and how.
 struct UpstreamClient: Sendable {
-    let httpClient: HTTPClient
-    /// The clock of the services' `timeout`.
-    let clock: any Clock<Duration>
-    /// The connector's own client. It fails at once when an upstream refuses connections
-    /// (instead of retrying until the call's deadline), so that "down" (502) is told apart
-    /// from "slow" (504) and a caller is not kept waiting for a service that is not there.
-    static let defaultHTTPClient: HTTPClient = {
-        var configuration = HTTPClient.Configuration()
-        configuration.connectionPool.retryConnectionEstablishment = false
-        configuration.timeout.connect = .seconds(2)
-        // A redirect is a URL of the upstream's choosing: it would carry the service's credentials elsewhere.
-        configuration.redirectConfiguration = .disallow
-        return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
-    }()
+    let exchange: UpstreamExchange
 
     /// Upstream answers larger than this are refused (they would not fit a WebSocket message anyway).
     static let maxBody = 4 << 20
@@ -39,24 +27,7 @@ struct UpstreamClient: Sendable {
     {
         let request = try Self.request(template, service, values)
         let what = "the \(serviceID) service (\(template.method) \(request.url))"
-        let timedOut = ConnectorError(status: .gatewayTimeout, code: "upstream_timeout", message: "\(what) did not answer within \(service.timeout) s")
-        let httpClient = httpClient
-        // The call's deadline is ours, on `clock`; AsyncHTTPClient's connect timeout still applies.
-        let exchanged = await withDeadline(.milliseconds(Int64(service.timeout * 1000)), on: clock) {
-            () async -> Result<(HTTPClientResponse, ByteBuffer), ConnectorError> in
-            do {
-                let response = try await httpClient.execute(request, deadline: .distantFuture)
-                return .success((response, try await response.body.collect(upTo: Self.maxBody)))
-            } catch let error as HTTPClientError where [.readTimeout, .connectTimeout].contains(error) {
-                return .failure(timedOut)
-            } catch is NIOTooManyBytesError {
-                return .failure(ConnectorError(status: .badGateway, code: "bad_upstream_reply", message: "\(what) answered more than \(Self.maxBody) bytes"))
-            } catch {
-                return .failure(ConnectorError(status: .badGateway, code: "upstream_unreachable", message: "cannot reach \(what): \(error)"))
-            }
-        }
-        guard let exchanged else { throw timedOut }
-        let (response, bytes) = try exchanged.get()
+        let (response, bytes) = try await exchange.perform(request, what: what, timeout: service.timeout, maxBody: Self.maxBody)
         let status = Int(response.status.code)
         let body: JSONValue
         if bytes.readableBytes == 0 {

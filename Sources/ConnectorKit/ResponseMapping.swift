@@ -5,22 +5,27 @@ import WSECore
 /// - `"/json/pointer"`: the value there (`"/pointer?"` when it may be missing: the member is then left out);
 /// - a mapping `{name: mapping, …}`: an object with those members;
 /// - `{each: "/pointer", map: mapping}`: the array there, each item mapped with `map`.
-indirect enum ResponseMapping: Sendable, Hashable {
+package indirect enum ResponseMapping: Sendable, Hashable {
     case value(JSONPointer, optional: Bool)
     case object([String: ResponseMapping])
     case each(JSONPointer, ResponseMapping)
 
     /// Everything, unchanged: the mapping of an action that does not configure one.
-    static let whole = ResponseMapping.value(JSONPointer("")!, optional: false)
+    package static let whole = ResponseMapping.value(JSONPointer("")!, optional: false)
 
     /// Why an upstream body does not fit the mapping: nothing of the `expected` kind
     /// ("value", "array") at `pointer` (from the document's root, items included).
-    struct Mismatch: Error, Equatable {
-        var pointer: String
-        var expected: String
+    package struct Mismatch: Error, Equatable {
+        package var pointer: String
+        package var expected: String
+
+        package init(pointer: String, expected: String) {
+            self.pointer = pointer
+            self.expected = expected
+        }
     }
 
-    func apply(to document: JSONValue) throws(Mismatch) -> JSONValue {
+    package func apply(to document: JSONValue) throws(Mismatch) -> JSONValue {
         guard let value = try map(document) else { return .null }
         return value
     }
@@ -51,6 +56,19 @@ indirect enum ResponseMapping: Sendable, Hashable {
                 }
             }
             return .array(out)
+        }
+    }
+}
+
+extension ResponseMapping {
+    /// The `data` for WSE from an upstream answer; one that does not fit is the upstream's
+    /// fault: 502 `bad_upstream_reply` naming the pointer. `what` names the answer's source ("the sms service").
+    package func data(from answer: JSONValue, of what: String) throws(ConnectorError) -> JSONValue {
+        do {
+            return try apply(to: answer)
+        } catch {
+            throw ConnectorError(
+                status: .badGateway, code: "bad_upstream_reply", message: "\(what)'s answer has no \(error.expected) at \(error.pointer), which the mapping needs")
         }
     }
 }

@@ -2,11 +2,11 @@ import WSECore
 
 /// A JSON Pointer (RFC 6901): `/a/0/b` names member `b` of item 0 of member `a`;
 /// `~1` stands for `/` and `~0` for `~` inside a name; the empty pointer names the whole document.
-struct JSONPointer: Sendable, Hashable, CustomStringConvertible {
-    let tokens: [String]
-    let description: String
+package struct JSONPointer: Sendable, Hashable, CustomStringConvertible {
+    package let tokens: [String]
+    package let description: String
 
-    init?(_ text: String) {
+    package init?(_ text: String) {
         guard text.isEmpty || text.hasPrefix("/") else { return nil }
         description = text
         tokens = text.isEmpty
@@ -17,7 +17,7 @@ struct JSONPointer: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The value the pointer names in `document`, or nil when there is none.
-    func resolve(in document: JSONValue) -> JSONValue? {
+    package func resolve(in document: JSONValue) -> JSONValue? {
         var current = document
         for token in tokens {
             switch current {

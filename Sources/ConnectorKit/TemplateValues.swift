@@ -3,14 +3,14 @@ import WSECore
 /// What a placeholder in a template names: `{user}`, `{pid}`, `{data.field}` (nested with
 /// dots, `{data}` for all of it), `{notify_url}` (subscription actions) and `{resource}`
 /// (cancel requests). `{env.NAME}` is replaced when the configuration is loaded.
-enum Placeholder: Hashable, Sendable {
+package enum Placeholder: Hashable, Sendable {
     case user
     case pid
     case data([String])
     case notifyURL
     case resource
 
-    var name: String {
+    package var name: String {
         switch self {
         case .user: "user"
         case .pid: "pid"
@@ -22,15 +22,23 @@ enum Placeholder: Hashable, Sendable {
 }
 
 /// The values placeholders are filled from, for one call.
-struct TemplateValues: Sendable {
-    var user: String
-    var pid: String
-    var data: JSONValue
-    var notifyURL: String?
-    var resource: String?
+package struct TemplateValues: Sendable {
+    package var user: String
+    package var pid: String
+    package var data: JSONValue
+    package var notifyURL: String?
+    package var resource: String?
+
+    package init(user: String, pid: String, data: JSONValue, notifyURL: String? = nil, resource: String? = nil) {
+        self.user = user
+        self.pid = pid
+        self.data = data
+        self.notifyURL = notifyURL
+        self.resource = resource
+    }
 
     /// The value of `placeholder`; a missing (or null) data field is the caller's mistake.
-    func value(of placeholder: Placeholder) throws(ConnectorError) -> JSONValue {
+    package func value(of placeholder: Placeholder) throws(ConnectorError) -> JSONValue {
         switch placeholder {
         case .user: return .string(user)
         case .pid: return .string(pid)
@@ -47,7 +55,7 @@ struct TemplateValues: Sendable {
     }
 
     /// The value as text: strings as they are, other JSON as JSON text.
-    func text(of placeholder: Placeholder) throws(ConnectorError) -> String {
+    package func text(of placeholder: Placeholder) throws(ConnectorError) -> String {
         let value = try value(of: placeholder)
         if let string = value.stringValue { return string }
         return value.jsonText

@@ -2,16 +2,18 @@ import Foundation
 import WSECore
 
 /// A string with `{placeholder}` parts, for URLs, header values and body strings.
-struct StringTemplate: Sendable, Hashable {
-    enum Part: Sendable, Hashable {
+package struct StringTemplate: Sendable, Hashable {
+    package enum Part: Sendable, Hashable {
         case literal(String)
         case placeholder(Placeholder)
     }
 
-    var parts: [Part]
+    package var parts: [Part]
+
+    package init(parts: [Part]) { self.parts = parts }
 
     /// The data fields the template needs (`data.address`), so a request without them is refused up front.
-    var dataFields: [Placeholder] {
+    package var dataFields: [Placeholder] {
         var fields: [Placeholder] = []
         for case .placeholder(let placeholder) in parts {
             if case .data = placeholder { fields.append(placeholder) }
@@ -19,8 +21,18 @@ struct StringTemplate: Sendable, Hashable {
         return fields
     }
 
+    /// The text when the template has no placeholder left (`{env.*}` are filled at load).
+    package var literalText: String? {
+        var text = ""
+        for part in parts {
+            guard case .literal(let literal) = part else { return nil }
+            text += literal
+        }
+        return text
+    }
+
     /// The placeholder when the template is exactly one placeholder and nothing else.
-    var singlePlaceholder: Placeholder? {
+    package var singlePlaceholder: Placeholder? {
         if parts.count == 1, case .placeholder(let p) = parts[0] { return p }
         return nil
     }
@@ -30,7 +42,7 @@ struct StringTemplate: Sendable, Hashable {
 
     /// Fills the placeholders. With `urlEncoded`, each value is percent-encoded, unless the
     /// template is a single placeholder (a whole URL such as `{resource}`).
-    func render(_ values: TemplateValues, urlEncoded: Bool = false) throws(ConnectorError) -> String {
+    package func render(_ values: TemplateValues, urlEncoded: Bool = false) throws(ConnectorError) -> String {
         if let single = singlePlaceholder { return try values.text(of: single) }
         var out = ""
         for part in parts {
@@ -47,13 +59,13 @@ struct StringTemplate: Sendable, Hashable {
 
 extension StringTemplate {
     /// Why a template could not be read; the caller adds the position.
-    struct SyntaxError: Error {
-        var message: String
+    package struct SyntaxError: Error {
+        package var message: String
     }
 
     /// Reads `text`. `allowed` lists the placeholders this template may use (besides `env.*`,
     /// which is replaced here from `environment`).
-    init(parsing text: String, allowed: Set<String>, environment: [String: String]) throws(SyntaxError) {
+    package init(parsing text: String, allowed: Set<String>, environment: [String: String]) throws(SyntaxError) {
         var parts: [Part] = []
         var literal = ""
         var rest = Substring(text)

@@ -2,17 +2,17 @@ import WSECore
 
 /// The body of a connector OUT call, checked field by field so that a bad one is refused
 /// with the field named.
-struct CallRequest: Sendable {
-    var pid: String
-    var service: String
-    var action: String
-    var user: String
-    var data: JSONValue
-    var callback: String?
+package struct CallRequest: Sendable {
+    package var pid: String
+    package var service: String
+    package var action: String
+    package var user: String
+    package var data: JSONValue
+    package var callback: String?
 
     private static let pidCharacters = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.~".utf8)
 
-    init(parsing bytes: some Collection<UInt8>) throws(ConnectorError) {
+    package init(parsing bytes: some Collection<UInt8>) throws(ConnectorError) {
         let body: JSONValue
         do {
             body = try JSONValue.parse(bytes)
