@@ -172,7 +172,7 @@ let package = Package(
             .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
             httpClient,
         ]),
-        .testTarget(name: "ClusterTests", dependencies: ["Cluster", "WSECore", "WSETesting", logging,
+        .testTarget(name: "ClusterTests", dependencies: ["Cluster", "Storage", "WSECore", "WSETesting", logging,
                                                          .product(name: "PostgresNIO", package: "postgres-nio")]),
         // The floors of docs/ARCHITECTURE.md, checked against every target's imports.
         .testTarget(name: "ArchitectureTests"),

@@ -35,6 +35,8 @@ public struct ClusterConfiguration: Sendable {
     public var requestTimeout: Duration = .seconds(2)
     public var heartbeatInterval: Duration = .seconds(1)
     public var sweepInterval: Duration = .seconds(10)
+    /// The clock of the bus's deadlines, heartbeats and sweeps (tests pass a manual clock).
+    public var clock: any Clock<Duration> = ContinuousClock()
 
     public static let maxNodeIDLength = 48
 

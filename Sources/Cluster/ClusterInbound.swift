@@ -31,7 +31,7 @@ public struct ClusterInbound: ConnectorInbound {
         }
         guard let owner else { return outcome }
         let request = BusRequest.processData(pid: pid, data: data, final: final, services: connector.services.sorted())
-        return await node.bus.request(request, to: owner, timeout: node.configuration.requestTimeout)?.outcome ?? outcome
+        return await node.ask(owner, request)?.outcome ?? outcome
     }
 
     public func userPush(user: UserName, service: ServiceID, data: JSONValue, from connector: ConnectorIdentity) async -> InboundOutcome {
@@ -44,10 +44,9 @@ public struct ClusterInbound: ConnectorInbound {
             others = []
         }
         let request = BusRequest.userPush(user: user, service: service, data: data, services: connector.services.sorted())
-        let timeout = node.configuration.requestTimeout
         let elsewhere = await withTaskGroup(of: InboundOutcome?.self, returning: [InboundOutcome].self) { group in
             for other in others {
-                group.addTask { await node.bus.request(request, to: other, timeout: timeout)?.outcome }
+                group.addTask { await node.ask(other, request)?.outcome }
             }
             return await group.reduce(into: []) { if let outcome = $1 { $0.append(outcome) } }
         }

@@ -41,13 +41,13 @@ extension ClusterNode: Service {
                 return
             } catch {
                 logger.error("cluster: cannot register the node; retrying", metadata: ["wse.error": "\(String(reflecting: error))"])
-                try? await Task.sleep(for: configuration.heartbeatInterval)
+                try? await configuration.clock.sleep(for: configuration.heartbeatInterval)
             }
         }
     }
 
     private func beat() async {
-        while (try? await Task.sleep(for: configuration.heartbeatInterval)) != nil {
+        while (try? await configuration.clock.sleep(for: configuration.heartbeatInterval)) != nil {
             do {
                 try await directory.heartbeat(url: configuration.url, sessions: sessionCount)
             } catch {
@@ -57,7 +57,7 @@ extension ClusterNode: Service {
     }
 
     private func sweep() async {
-        while (try? await Task.sleep(for: configuration.sweepInterval)) != nil {
+        while (try? await configuration.clock.sleep(for: configuration.sweepInterval)) != nil {
             do {
                 try await directory.sweep(resumeWindow: configuration.resumeWindow)
             } catch {

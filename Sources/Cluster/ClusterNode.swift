@@ -108,6 +108,11 @@ public final class ClusterNode: Sendable {
         }
     }
 
+    /// Asks `node` over the bus, waiting `configuration.requestTimeout` at most; nil when no answer came.
+    func ask(_ node: String, _ request: BusRequest) async -> BusReply? {
+        await bus.request(request, to: node, timeout: configuration.requestTimeout, clock: configuration.clock)
+    }
+
     /// Falls silent at once, as a killed node would: no heartbeat, no answers, nothing written any more.
     public func halt() {
         let halt = state.withLock { state in

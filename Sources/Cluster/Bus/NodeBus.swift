@@ -62,9 +62,9 @@ final class NodeBus: Sendable {
         }
     }
 
-    /// Sends `request` to `node` and waits for its reply until `timeout`; nil when none came (node gone) or
+    /// Sends `request` to `node` and waits for its reply until `timeout` on `clock`; nil when none came (node gone) or
     /// the request could not be sent.
-    func request(_ request: BusRequest, to node: String, timeout: Duration) async -> BusReply? {
+    func request(_ request: BusRequest, to node: String, timeout: Duration, clock: any Clock<Duration>) async -> BusReply? {
         let id = UUID().uuidString
         waiting.withLock { $0[id] = .expecting }
         defer { waiting.withLock { _ = $0.removeValue(forKey: id) } }
@@ -74,7 +74,7 @@ final class NodeBus: Sendable {
             logger.warning("cluster bus: cannot send", metadata: ["wse.node": "\(node)", "wse.error": "\(String(reflecting: error))"])
             return nil
         }
-        let reply = await withDeadline(timeout, on: ContinuousClock()) { await self.reply(to: id) }
+        let reply = await withDeadline(timeout, on: clock) { await self.reply(to: id) }
         return reply ?? nil
     }
 

@@ -27,7 +27,7 @@ struct SharedSessionStore: SessionJournal {
         do {
             guard let entry = try await node.directory.session(session), entry.user == user, entry.node != node.id else { return nil }
             if entry.nodeAlive {
-                let reply = await node.bus.request(.letGo(session: session), to: entry.node, timeout: node.configuration.requestTimeout)
+                let reply = await node.ask(entry.node, .letGo(session: session))
                 if reply == nil {
                     node.logger.warning("cluster: the node holding a session did not let it go in time; taking it over", metadata: [
                         "wse.session": "\(session)", "wse.node": "\(entry.node)",
