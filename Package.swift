@@ -167,7 +167,7 @@ let package = Package(
         ]),
         .testTarget(name: "DemoTests", dependencies: ["Demo", "IdentityProxy", "Storage"]),
         .testTarget(name: "IntegrationTests", dependencies: [
-            "WSEApp", "Demo", "WSECore", "IdentityProxy", "WSETesting", "Cluster", nioPosix, .product(name: "Prometheus", package: "swift-prometheus"),
+            "WSEApp", "Demo", "WSECore", "IdentityProxy", "WSETesting", "Cluster", "Storage", hummingbird, nioPosix, .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
             httpClient,

@@ -6,9 +6,14 @@ extension ClusterNode: Service {
     /// Runs the node's part in the cluster until graceful shutdown, cancellation or ``halt()``: the connection
     /// pool, the batched writers, registration then heartbeats and the bus listener, sweeping, and the
     /// processes of sessions taken over. Rows are left as they are: its sessions stay resumable elsewhere.
+    /// After ``halt()`` it returns only at the node's graceful shutdown (a service that ends early would stop
+    /// the node's whole service group).
     public func run() async throws {
         let (stopped, stop) = AsyncStream.makeStream(of: Void.self)
-        guard setHalt({ stop.finish() }) else { return }
+        guard setHalt({ stop.finish() }) else {
+            try? await gracefulShutdown()
+            return
+        }
         await withDiscardingTaskGroup { group in
             group.addTask { await self.client.run() }
             group.addTask { await self.directoryWriter.run() }
@@ -31,6 +36,8 @@ extension ClusterNode: Service {
         }
         directoryWriter.halt()
         journalWriter.halt()
+        // Halted, not shutting down: a killed node's part stays silent until the node itself stops.
+        try? await gracefulShutdown()
     }
 
     /// Enters this node in `cluster_node`, retrying until it succeeds (or the node stops).

@@ -62,8 +62,10 @@ final class GroupCommitter<Item: Sendable>: Sendable {
             while let (batch, mark) = takeBatch() {
                 do {
                     try await write(batch)
-                } catch {
+                } catch where !Task.isCancelled {
                     failed(error, batch.count)
+                } catch {
+                    // Stopping: the batch is abandoned with the rest.
                 }
                 finish(through: mark)
             }
