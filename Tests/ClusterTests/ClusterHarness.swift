@@ -26,7 +26,7 @@ struct ClusterHarness {
             sharedSessions: shared, resumeWindow: .seconds(60))
     }
 
-    /// Runs the nodes while `body` runs (each registered and listening first), then halts them.
+    /// Runs the nodes while `body` runs (each registered and listening first), then halts and stops them.
     func run<Result: Sendable>(_ nodes: [ClusterNode], _ body: () async throws -> Result) async throws -> Result {
         try await withThrowingTaskGroup(of: Void.self, returning: Result.self) { group in
             for node in nodes { group.addTask { try await node.run() } }
@@ -38,6 +38,7 @@ struct ClusterHarness {
                 result = .failure(error)
             }
             for node in nodes { node.halt() }
+            group.cancelAll()  // a halted node waits for its node's shutdown, which is this
             try await group.waitForAll()
             return try result.get()
         }
