@@ -80,6 +80,9 @@ let package = Package(
                 resources: [.copy("SMS/parlayx-sms-server.py")]),
         .target(name: "OrcBenchmark", dependencies: ["Orc"]),
         .target(name: "PresenceServer", dependencies: ["SIP", nioCore, nioPosix, logging]),
+        // Several nodes on one PostgreSQL: node directory, routing between nodes, shared session store (docs/CLUSTER.md).
+        .target(name: "Cluster", dependencies: ["WSECore", logging, nioCore, serviceLifecycle,
+                                                .product(name: "PostgresNIO", package: "postgres-nio")]),
 
         // Browser files (wse.js, sip.js, the admin page, the demo retailer's page): Public/, located by WebAssets.
         .target(name: "WebAssets", path: "Public", resources: [.copy("js"), .copy("admin"), .copy("retailer")]),
@@ -87,7 +90,7 @@ let package = Package(
         // Floor 3: wiring a node; the demo deployment beside it. Floor 4: the command line.
         .target(name: "WSEApp", dependencies: [
             "WSECore", "Storage", "IdentityProxy", "ConnectionManager", "Mediator", "ConnectorIn",
-            "ConnectorOut", "Orchestrator", "ConfigFile", "WebAssets", "WSELifecycle", hummingbird, httpClient, logging, metrics, nioCore,
+            "ConnectorOut", "Orchestrator", "Cluster", "ConfigFile", "WebAssets", "WSELifecycle", hummingbird, httpClient, logging, metrics, nioCore,
             .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
@@ -176,11 +179,13 @@ let package = Package(
         ]),
         .testTarget(name: "DemoTests", dependencies: ["Demo", "IdentityProxy", "Storage"]),
         .testTarget(name: "IntegrationTests", dependencies: [
-            "WSEApp", "Demo", "WSECore", "IdentityProxy", "WSETesting", "LocalServers", nioPosix, .product(name: "Prometheus", package: "swift-prometheus"),
+            "WSEApp", "Demo", "WSECore", "IdentityProxy", "WSETesting", "LocalServers", "Cluster", "Storage", hummingbird, nioPosix, .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
             httpClient,
         ]),
+        .testTarget(name: "ClusterTests", dependencies: ["Cluster", "Storage", "WSECore", "WSETesting", logging,
+                                                         .product(name: "PostgresNIO", package: "postgres-nio")]),
         // The floors of docs/ARCHITECTURE.md, checked against every target's imports.
         .testTarget(name: "ArchitectureTests"),
     ]

@@ -7,6 +7,7 @@
   const TOKEN_KEY = 'wse.admin.token';
   const POLL_MS = 2000;
   const OVERVIEW_URL = new URL('v1/overview', window.location.href.replace(/[^/]*([?#].*)?$/, '')).href;
+  const NODES_URL = new URL('v1/nodes', window.location.href.replace(/[^/]*([?#].*)?$/, '')).href;
   const CIRCUIT_TEXT = { closed: 'Closed', open: 'Open', halfOpen: 'Half-open' };
 
   const $ = (id) => document.getElementById(id);
@@ -75,7 +76,40 @@
       return schedule(mine);
     }
     render(body);
+    await pollNodes(token, mine);
     schedule(mine);
+  }
+
+  /** GET /admin/v1/nodes: every node of the deployment (one for a node on its own); a failure leaves the table as it was. */
+  async function pollNodes(token, mine) {
+    try {
+      const response = await fetch(NODES_URL, { headers: { Authorization: `Bearer ${token}`, Accept: 'application/json' }, cache: 'no-store' });
+      const body = response.ok ? await response.json() : null;
+      if (mine === generation && body && Array.isArray(body.nodes)) renderNodes(body.nodes);
+    } catch (error) {
+      // The overview already reports an unreachable node.
+    }
+  }
+
+  function renderNodes(nodes) {
+    const alive = nodes.filter((node) => node.alive === true).length;
+    $('nodes-count').textContent = `${alive} of ${nodes.length} alive`;
+    const rows = nodes.map((node) => {
+      const row = document.createElement('tr');
+      row.dataset.nodeId = String(node.id);
+      const name = document.createElement('th');
+      name.scope = 'row';
+      name.textContent = String(node.id);
+      const state = cell('', 'state');
+      const pill = document.createElement('span');
+      pill.className = `circuit circuit-${node.alive === true ? 'closed' : 'open'}`;
+      pill.textContent = node.alive === true ? 'Alive' : 'Silent';
+      state.append(pill);
+      row.append(name, cell(String(node.url || ''), 'url'), cell(String(count(node.pid)), 'pid', 'num'),
+        cell(count(node.sessions).toLocaleString(), 'sessions', 'num'), state);
+      return row;
+    });
+    $('nodes').tBodies[0].replaceChildren(...rows);
   }
 
   function schedule(mine) {

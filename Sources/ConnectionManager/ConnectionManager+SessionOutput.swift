@@ -10,7 +10,9 @@ extension ConnectionManager: SessionOutput {
     @discardableResult
     public func send(_ event: OutboundEvent, toSession id: SessionID) async -> Bool {
         guard let session = session(withID: id) else { return false }
-        return session.send(event) != .sessionEnded
+        guard session.send(event) != .sessionEnded else { return false }
+        await configuration.journal?.committed()
+        return true
     }
 
     public func push(toUser user: UserName, service: ServiceID, data: JSONValue, admitting admits: @Sendable (Principal) -> Bool) async
@@ -22,6 +24,7 @@ extension ConnectionManager: SessionOutput {
             guard admits(session.context.principal) else { return reached }
             return reached + (session.send(event) == .sessionEnded ? 0 : 1)
         }
+        if reached > 0 { await configuration.journal?.committed() }
         return UserPushReach(sessions: sessions.count, reached: reached)
     }
 }

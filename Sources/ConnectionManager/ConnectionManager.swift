@@ -151,19 +151,37 @@ public final class ConnectionManager: Sendable {
         }
         let session = Session(
             id: SessionID.random(), principal: principal, resumeBufferEvents: configuration.resumeBufferEvents,
-            resumeBufferBytes: configuration.resumeBufferBytes)
-        let count = registry.withLock { registry in
-            registry.sessions[session.id] = session
-            registry.sessionsByUser[session.user, default: []].append(session)
-            return registry.sessions.count
-        }
-        metrics.sessions.record(count)
+            resumeBufferBytes: configuration.resumeBufferBytes, journal: configuration.journal)
+        add(session)
+        configuration.sessionDirectory?.sessionOpened(session.context)
         _ = session.attach(link, principal: principal, resumingAfter: nil, heartbeat: heartbeat)
         logger.info("session opened", metadata: [
             "wse.session": "\(session.id)", "wse.user": "\(principal.user)", "wse.retailer": "\(principal.retailer ?? "-")",
             "wse.resume_refused": "\(resume != nil)",
         ])
         return (session, nil)
+    }
+
+    /// Enters a session in the registry.
+    func add(_ session: Session) {
+        let count = registry.withLock { registry in
+            registry.sessions[session.id] = session
+            registry.sessionsByUser[session.user, default: []].append(session)
+            return registry.sessions.count
+        }
+        metrics.sessions.record(count)
+    }
+
+    /// Takes a session out of the registry without ending it for the mediator (it moved to another node).
+    /// - Returns: false when there was no such session.
+    func remove(_ id: SessionID) -> Session? {
+        let (session, count) = registry.withLock { registry in
+            let session = registry.sessions[id]
+            if let session { registry.remove(session) }
+            return (session, registry.sessions.count)
+        }
+        metrics.sessions.record(count)
+        return session
     }
 
     /// The connection of `session` is closing: end the session, or keep it for `resumeWindow`. Nothing happens
@@ -187,12 +205,13 @@ public final class ConnectionManager: Sendable {
         if endedNow { sessionGone(session, reason: closing?.reason ?? "closed") }
     }
 
-    private func sessionGone(_ session: Session, reason: String) {
+    func sessionGone(_ session: Session, reason: String) {
         let count = registry.withLock { registry in
             registry.remove(session)
             return registry.sessions.count
         }
         metrics.sessions.record(count)
+        configuration.sessionDirectory?.sessionEnded(session.id)
         logger.info("session ended", metadata: ["wse.session": "\(session.id)", "wse.reason": "\(reason)"])
         guard let handler = requestHandler.withLock({ $0.handler }) else { return }
         endedSessions.continuation.yield(EndedSession(id: session.id, handler: handler))

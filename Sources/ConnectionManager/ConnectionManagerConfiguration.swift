@@ -1,5 +1,6 @@
 import Foundation
 import Metrics
+import WSECore
 
 /// Every limit of the browser WebSocket endpoint, with the defaults documented in docs/CONNECTION-MANAGER.md.
 ///
@@ -64,6 +65,12 @@ public struct ConnectionManagerConfiguration: Sendable {
     /// Where the metrics go; nil: the process-wide `MetricsSystem.factory` when the manager is made (the node's
     /// Prometheus backend). Tests pass a `TestMetrics`. Every handle is made once, with the manager.
     public var metricsFactory: (any MetricsFactory)?
+    /// Cluster mode: the shared session directory, told of every session opened and ended (docs/CLUSTER.md).
+    /// Nil on a node that runs alone.
+    public var sessionDirectory: (any SessionDirectory)?
+    /// `sessions.store: shared`: every event is recorded there, and committed before `SessionOutput` returns; a
+    /// resume of a session this node does not hold takes it over from there. Nil (the memory store): unchanged.
+    public var journal: (any SessionJournal)?
 
     /// A retailer: a web site whose pages may use WSE, and the origins its pages are served from.
     public struct Retailer: Sendable, Hashable {

@@ -30,10 +30,24 @@ final class Session: Sendable {
         case sessionEnded
     }
 
-    init(id: SessionID, principal: Principal, resumeBufferEvents: Int, resumeBufferBytes: Int) {
+    /// The shared session store (`sessions.store: shared`), or nil.
+    let journal: (any SessionJournal)?
+
+    init(id: SessionID, principal: Principal, resumeBufferEvents: Int, resumeBufferBytes: Int, journal: (any SessionJournal)? = nil) {
         self.id = id
         self.user = principal.user
+        self.journal = journal
         self.state = Mutex(State(principal: principal, buffer: ResumeBuffer(maxEvents: resumeBufferEvents, maxBytes: resumeBufferBytes)))
+    }
+
+    /// A session taken over from another node: it continues after `moved.lastSeq` and holds the events after
+    /// `lastSeq` (the client's), so that the resume that follows replays them.
+    func restore(_ moved: MovedSession, after lastSeq: UInt64) {
+        state.withLock { state in
+            state.lastSeq = moved.lastSeq
+            for event in moved.events where event.seq > lastSeq { state.buffer.append(seq: event.seq, text: event.text) }
+            state.buffer.acknowledge(through: lastSeq)
+        }
     }
 
     /// Whether a connection is attached (false while the client is away, or once ended).
@@ -67,6 +81,7 @@ final class Session: Sendable {
             state.lastSeq += 1
             let text = event.message(seq: state.lastSeq).jsonText
             state.buffer.append(seq: state.lastSeq, text: text)
+            journal?.record(session: id, seq: state.lastSeq, text: text)
             guard let link = state.link else { return .heldWhileAway }
             link.deliver(text)
             return .sent
@@ -75,9 +90,12 @@ final class Session: Sendable {
 
     /// The client has every event up to `seq`: drop them from the resume buffer.
     func acknowledge(through seq: UInt64) {
-        state.withLock { state in
-            state.buffer.acknowledge(through: min(seq, state.lastSeq))
+        let through = state.withLock { state in
+            let through = min(seq, state.lastSeq)
+            state.buffer.acknowledge(through: through)
+            return through
         }
+        journal?.acknowledge(session: id, through: through)
     }
 
     /// Attaches a connection and writes `welcome`, then (when resuming) the events after `lastSeq` and the

@@ -144,12 +144,18 @@ final class SessionChannelHandler: ChannelInboundHandler {
         guard let context else { return }
         let loop = NIOLoopBound(self, eventLoop: context.eventLoop)
         let tokens = manager.tokens
+        let manager = self.manager
+        let resume: ClientMessage.ResumePoint? = if case .authenticating(let resume, _) = machine.phase { resume } else { nil }
         Task {
             let result: Result<Principal, TokenError>
             do throws(TokenError) {
                 result = .success(try await tokens.verify(token: token))
             } catch {
                 result = .failure(error)
+            }
+            // Cluster mode with the shared store: a session held by no one here may be taken over first.
+            if let resume, case .success(let principal) = result {
+                await manager.takeOverIfElsewhere(resume, for: principal, eventLoop: loop.eventLoop)
             }
             loop.eventLoop.execute { loop.value.tokenVerified(result) }
         }

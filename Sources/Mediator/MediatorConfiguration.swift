@@ -1,4 +1,5 @@
 import Metrics
+import WSECore
 
 /// Settings of the mediator that are not per service (docs/MEDIATOR.md).
 public struct MediatorConfiguration: Sendable {
@@ -14,6 +15,9 @@ public struct MediatorConfiguration: Sendable {
     public var metricsFactory: any MetricsFactory
     /// Limits per session and per user.
     public var quotas: MediatorQuotas
+    /// Cluster mode: the shared process table, told of each process before its connector is called (and of its
+    /// end); nil on a node that runs alone, which then pays nothing for it (docs/CLUSTER.md).
+    public var processDirectory: (any ProcessDirectory)?
 
     public init(
         callbackURL: String, breakerThreshold: Int = 5, breakerCoolDown: Duration = .seconds(30),

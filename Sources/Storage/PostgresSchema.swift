@@ -50,6 +50,34 @@ enum PostgresSchema {
             "CREATE INDEX login_pair_failures_last_update ON login_pair_failures (last_update)",
             "CREATE INDEX login_address_budget_last_update ON login_address_budget (last_update)",
         ]),
+        // The cluster's tables (docs/CLUSTER.md).
+        Migration(version: 3, name: "cluster: nodes, session and process directories, shared session store, bus messages", statements: [
+            """
+            CREATE TABLE cluster_node (
+                id text PRIMARY KEY, url text NOT NULL, pid integer NOT NULL, sessions integer NOT NULL DEFAULT 0,
+                started_at timestamptz NOT NULL DEFAULT now(), heartbeat_at timestamptz NOT NULL DEFAULT now())
+            """,
+            // principal: JSON text, for operators; last_seq: the highest acknowledged seq (its events are deleted).
+            """
+            CREATE TABLE cluster_session (
+                id text PRIMARY KEY, username text NOT NULL, node text NOT NULL, principal text NOT NULL,
+                last_seq bigint NOT NULL DEFAULT 0, opened_at timestamptz NOT NULL DEFAULT now())
+            """,
+            "CREATE INDEX cluster_session_username ON cluster_session (username)",
+            """
+            CREATE TABLE cluster_process (
+                pid text PRIMARY KEY, node text NOT NULL, session text, username text NOT NULL, service text NOT NULL,
+                serving text NOT NULL, composed boolean NOT NULL, started_at timestamptz NOT NULL DEFAULT now())
+            """,
+            "CREATE INDEX cluster_process_session ON cluster_process (session)",
+            """
+            CREATE TABLE session_event (
+                session text NOT NULL, seq bigint NOT NULL, text text NOT NULL, recorded_at timestamptz NOT NULL DEFAULT now(),
+                PRIMARY KEY (session, seq))
+            """,
+            // NOTIFY payloads over its limit, passed by id (docs/CLUSTER.md, the bus).
+            "CREATE TABLE cluster_message (id bigserial PRIMARY KEY, payload text NOT NULL, created_at timestamptz NOT NULL DEFAULT now())",
+        ]),
     ]
 
     /// The newest schema version this WSE knows.

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import Cluster
 import ConnectionManager
 import ConnectorIn
 import ConnectorOut
@@ -34,11 +35,15 @@ public struct WSENode: Sendable {
     let connectorHTTP: HTTPClient
     /// Refreshes the registry, compositions and signing keys when the store reports a change.
     let changeFollower: StoreChangeFollower
+    /// The node's part in a cluster (PostgreSQL); nil for a node on its own (SQLite).
+    public let cluster: ClusterNode?
     /// Everything that runs until shutdown, in start order.
     public var services: [any Service] {
         // A group stops its services in reverse order: the listener first; then the mediator (its processes
         // cancelled, its calls finished) and connector OUT's client; then compositions left; then sessions (1001).
-        [
+        // A cluster node falls silent right after the listener, before anything ends: its sessions and processes
+        // stay in the shared directories for a resume on another node (docs/CLUSTER.md).
+        var services: [any Service] = [
             changeFollower,
             connections,
             ShutdownHook { [orchestrator] in await orchestrator.cancelAll() },
@@ -46,8 +51,10 @@ public struct WSENode: Sendable {
                 await mediator.shutdown()
                 try? await connectorHTTP.shutdown()
             },
-            application,
         ]
+        if let cluster { services.append(cluster) }
+        services.append(application)
+        return services
     }
 
     /// Builds a node. Failures (bad store, invalid services) are reported, never crash.
@@ -82,9 +89,15 @@ public struct WSENode: Sendable {
         let metricsFactory = PrometheusMetricsFactory(registry: metrics)
         var sessionsConfiguration = ConnectionManagerConfiguration(node: configuration)
         sessionsConfiguration.metricsFactory = metricsFactory
+        let cluster = makeCluster(configuration, logger: logger.with(label: "cluster"))
+        if let cluster {
+            sessionsConfiguration.sessionDirectory = cluster
+            sessionsConfiguration.journal = cluster.journal
+        }
         let connections = ConnectionManager(configuration: sessionsConfiguration, tokens: verifier, logger: logger.with(label: "sessions"))
-        let mediatorConfiguration = MediatorConfiguration(
+        var mediatorConfiguration = MediatorConfiguration(
             callbackURL: configuration.node.baseURL + "/connector/in/v1/events", metricsFactory: metricsFactory)
+        mediatorConfiguration.processDirectory = cluster
         let registry = ServiceRegistry(store: store, configuration: mediatorConfiguration, logger: logger.with(label: "registry"))
         try await loadServices(configuration.services, into: registry, logger: logger)
         let (adminToken, isNew) = try await adminToken(configuration: configuration, store: store)
@@ -98,6 +111,7 @@ public struct WSENode: Sendable {
         let orchestrator = Orchestrator(
             store: store, services: mediator, configuration: orchestratorConfiguration, logger: logger.with(label: "orchestrator"))
         await mediator.attach(compositions: orchestrator)
+        if let cluster { bind(cluster, connections: connections, mediator: mediator) }
 
         let router = Router(context: NodeRequestContext.self)
         router.add(middleware: LogRequestsMiddleware(.debug))
@@ -106,7 +120,7 @@ public struct WSENode: Sendable {
         router.addBrowserLibraryRoutes()
         IdentityRoutes(issuer: issuer, trustedProxies: configuration.identity.trustedProxies).addRoutes(to: router)
         ConnectorInController(
-            inbound: mediator,
+            inbound: cluster.map { ClusterInbound(wrapping: mediator, node: $0) } ?? mediator,
             configuration: ConnectorInConfiguration(
                 maxBodyBytes: configuration.connectorIn.maxBodyBytes,
                 rate: PushRate(perSecond: configuration.connectorIn.ratePerSecond, burst: 2 * configuration.connectorIn.ratePerSecond),
@@ -121,6 +135,7 @@ public struct WSENode: Sendable {
             runningCompositions: { await orchestrator.runningCount },
             registry: registry
         ).addRoutes(to: admin)
+        AdminNodeRoutes(nodes: nodeList(configuration, cluster: cluster, connections: connections)).addRoutes(to: admin)
         router.addAdminPageRoutes()
         CompositionController(store: store, configuration: orchestratorConfiguration)
             .addRoutes(to: router.group().add(middleware: AdminAuthMiddleware(token: adminToken)))
@@ -136,7 +151,8 @@ public struct WSENode: Sendable {
             registry: registry, orchestrator: orchestrator, adminToken: adminToken, adminTokenIsNew: isNew, application: application,
             connectorHTTP: connectorHTTP,
             changeFollower: StoreChangeFollower(
-                changes: changes, registry: registry, orchestrator: orchestrator, issuer: issuer, logger: logger.with(label: "changes")))
+                changes: changes, registry: registry, orchestrator: orchestrator, issuer: issuer, logger: logger.with(label: "changes")),
+            cluster: cluster)
     }
 
     /// Loads the stored services, then puts the configured ones (the configuration wins for the ids it names).

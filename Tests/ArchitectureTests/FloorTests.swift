@@ -9,7 +9,7 @@ import Testing
         "WSECore": 1, "Orc": 1, "SIP": 1, "ConfigFile": 1, "WebAssets": 1, "WSELifecycle": 1, "LocalServers": 1, "ConnectorKit": 1,
         "Storage": 2, "IdentityProxy": 2, "ConnectionManager": 2, "Mediator": 2, "ConnectorIn": 2,
         "ConnectorOut": 2, "Orchestrator": 2, "RESTConnector": 2, "SOAPConnector": 2, "IMSConnector": 2, "DemoServices": 2,
-        "PresenceServer": 2, "OrcBenchmark": 2,
+        "PresenceServer": 2, "OrcBenchmark": 2, "Cluster": 2,
         "WSEApp": 3, "Demo": 3,
         "wse": 4,
     ]

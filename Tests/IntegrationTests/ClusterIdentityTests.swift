@@ -75,8 +75,9 @@ import WSETesting
             try await server.execute("INSERT INTO service (id, definition) VALUES ('weather', '\(Self.weather)')", in: name)
             #expect(await b.node.registry.get("weather") == nil)
             let killed = try await server.execute(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '\(name)' AND query LIKE 'LISTEN%'", in: "postgres")
-            #expect(killed.count == 2, "each node listens on a connection of its own")
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '\(name)' AND query LIKE 'LISTEN%wse_change%'", in: "postgres")
+            let listeners = try await server.execute("SELECT query FROM pg_stat_activity WHERE datname = '\(name)'", in: "postgres").map { try $0.decode(String.self) }
+            #expect(killed.count == 2, "each node listens on a connection of its own: \(listeners)")
             try await eventually("both nodes listen again and read the services again") {
                 let onA = await a.node.registry.get("weather")
                 let onB = await b.node.registry.get("weather")

@@ -23,6 +23,7 @@ extension Mediator {
             if compositionsByUser[record.user] == 0 { compositionsByUser[record.user] = nil }
         }
         await registry.release(record.serving.id, outcome: outcome, wasTrial: record.isTrial)
+        configuration.processDirectory?.processEnded(pid)
         logger.debug("process ended", metadata: ["pid": "\(pid)", "reason": "\(reason.rawValue)"])
     }
 

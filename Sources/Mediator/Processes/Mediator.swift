@@ -80,14 +80,26 @@ public actor Mediator {
         logger.debug("process started", metadata: ["pid": "\(pid)", "service": "\(service)", "serving": "\(definition.id)", "user": "\(principal.user)"])
         // One task per call, so that `handle` returns at admission; owned by the row (cancelled with the
         // process, awaited by `shutdown`), which costs no more than the task itself.
+        // Cluster mode: the process is in the shared directory before its connector can push for it.
+        let entry = configuration.processDirectory.map { directory in
+            (directory, DirectoryProcess(
+                pid: pid, session: sessionID, user: principal.user, requestedService: service, servingService: definition.id,
+                composed: definition.kind == .composed))
+        }
         switch definition.kind {
         case .basic:
             let call = ConnectorCall(
                 pid: pid, service: definition.id, action: action, user: principal.user, data: data,
                 callback: configuration.callbackURL)
-            record.task = Task { await self.callConnector(call, definition: definition) }
+            record.task = Task {
+                if let (directory, process) = entry { await directory.processStarted(process) }
+                await self.callConnector(call, definition: definition)
+            }
         case .composed:
-            record.task = Task { await self.runComposition(pid: pid, definition: definition, action: action, data: data, principal: principal) }
+            record.task = Task {
+                if let (directory, process) = entry, process.session != nil { await directory.processStarted(process) }
+                await self.runComposition(pid: pid, definition: definition, action: action, data: data, principal: principal)
+            }
         }
         processes[pid] = record
         processesByUser[principal.user, default: []].insert(pid)

@@ -95,3 +95,15 @@ extension ServiceRegistry {
         return order
     }
 }
+
+extension ServiceRegistry {
+    /// Counts in flight a process that moved here from another node (cluster mode), whatever the limits:
+    /// it was admitted there. - Returns: its service and counters, or nil when this node does not know the service.
+    func adoptInFlight(_ serviceID: ServiceID) -> (ServiceDefinition, ServiceCounters)? {
+        guard var entry = entries[serviceID] else { return nil }
+        entry.inFlight += 1
+        entries[serviceID] = entry
+        entry.counters.recordInFlight(entry.inFlight)
+        return (entry.definition, entry.counters)
+    }
+}

@@ -1,3 +1,4 @@
+import Cluster
 import IdentityProxy
 import Storage
 import WSECore
@@ -38,6 +39,11 @@ public struct NodeConfiguration: Sendable, Decodable {
         admin = try c.decodeIfPresent(Admin.self, forKey: .admin) ?? .init()
         metrics = try c.decodeIfPresent(Metrics.self, forKey: .metrics) ?? .init()
         services = try c.decodeIfPresent([ServiceDefinition].self, forKey: .services) ?? []
+        if sessions.store == .shared, !PostgresURL.isPostgres(node.database) {
+            throw DecodingError.dataCorruptedError(
+                forKey: .sessions, in: c,
+                debugDescription: "sessions.store: shared keeps events in PostgreSQL: it needs node.database: postgres://…")
+        }
     }
 
     enum CodingKeys: String, CodingKey { case node, identity, sessions, connectorIn, admin, metrics, services }
@@ -66,6 +72,9 @@ extension NodeConfiguration {
         /// Connections one client IP address may hold at once (more are closed at accept); 0: no bound.
         /// Behind a load balancer every client has its address: raise it or use 0 there.
         public var maxConnectionsPerAddress: Int = 1024
+        /// This node's id in a cluster and in `GET /admin/v1/nodes`: letters, digits, `_`, `.`, `-` (at most 48).
+        /// Default: `<hostname>-<port>-<pid>` (`<hostname>-<random>` on port 0) (docs/CLUSTER.md).
+        public var id: String?
 
         public init() {}
 
@@ -88,10 +97,15 @@ extension NodeConfiguration {
             echoEndpoint = try c.decodeIfPresent(Bool.self, forKey: .echoEndpoint) ?? echoEndpoint
             requestHeadTimeout = try c.decodeIfPresent(Double.self, forKey: .requestHeadTimeout) ?? requestHeadTimeout
             maxConnectionsPerAddress = try c.decodeIfPresent(Int.self, forKey: .maxConnectionsPerAddress) ?? maxConnectionsPerAddress
+            id = try c.decodeIfPresent(String.self, forKey: .id)
+            if let id, !ClusterConfiguration.isValidNodeID(id) {
+                throw DecodingError.dataCorruptedError(
+                    forKey: .id, in: c, debugDescription: "a node id is 1 to 48 letters, digits, '_', '.' or '-'")
+            }
         }
 
         enum CodingKeys: String, CodingKey {
-            case host, port, publicURL, database, echoEndpoint, requestHeadTimeout, maxConnectionsPerAddress
+            case host, port, publicURL, database, echoEndpoint, requestHeadTimeout, maxConnectionsPerAddress, id
         }
 
         public var baseURL: String { publicURL ?? "http://\(host):\(port)" }
@@ -142,6 +156,11 @@ extension NodeConfiguration {
         public var retailers: [Retailer] = []
         /// Admit connections without an Origin header (non-browser clients; browsers always send one).
         public var allowMissingOrigin: Bool = true
+        /// Where sessions keep their events: `memory` (this node only), or `shared` (PostgreSQL: a session
+        /// survives its node and resumes on another; needs `node.database: postgres://…`; docs/CLUSTER.md).
+        public var store: Store = .memory
+
+        public enum Store: String, Sendable, Decodable { case memory, shared }
 
         public struct Retailer: Sendable, Decodable, Hashable {
             public var id: String
@@ -164,10 +183,11 @@ extension NodeConfiguration {
             maxMessageBytes = try c.decodeIfPresent(Int.self, forKey: .maxMessageBytes) ?? maxMessageBytes
             retailers = try c.decodeIfPresent([Retailer].self, forKey: .retailers) ?? []
             allowMissingOrigin = try c.decodeIfPresent(Bool.self, forKey: .allowMissingOrigin) ?? allowMissingOrigin
+            store = try c.decodeIfPresent(Store.self, forKey: .store) ?? store
         }
 
         enum CodingKeys: String, CodingKey {
-            case helloTimeout, heartbeat, idleTimeout, resumeWindow, maxMessageBytes, retailers, allowMissingOrigin
+            case helloTimeout, heartbeat, idleTimeout, resumeWindow, maxMessageBytes, retailers, allowMissingOrigin, store
         }
     }
 

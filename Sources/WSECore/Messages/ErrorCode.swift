@@ -16,6 +16,8 @@ public enum ErrorCode: String, Sendable, Codable, CaseIterable {
     case rateLimited = "rate_limited"
     /// Extension: the process id named by `cancel` is unknown or not this session's.
     case unknownProcess = "unknown_process"
+    /// Extension: the process ran on a node that is gone and cannot move (a composition); the client may start it again.
+    case nodeLost = "node_lost"
 }
 
 /// A failure that a component reports to a client or connector as an error message.

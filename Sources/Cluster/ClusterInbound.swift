@@ -1,0 +1,73 @@
+import WSECore
+
+/// Connector IN for a node of a cluster: a decorator around the node's own `ConnectorInbound` (the mediator).
+///
+/// A push whose process or user is on this node never pays for the cluster: `processData` asks the local
+/// mediator first, and only when it does not know the pid looks the owner up in the process directory and
+/// forwards the push there over the bus, answering that node's outcome. `userPush` delivers here and, in
+/// parallel, on every other alive node that has sessions of the user, and counts the sessions of all.
+public struct ClusterInbound: ConnectorInbound {
+    let local: any ConnectorInbound
+    let node: ClusterNode
+
+    public init(wrapping local: any ConnectorInbound, node: ClusterNode) {
+        self.local = local
+        self.node = node
+    }
+
+    public func connector(forKey key: String) async -> ConnectorIdentity? {
+        await local.connector(forKey: key)
+    }
+
+    public func processData(pid: ProcessID, data: JSONValue, final: Bool, from connector: ConnectorIdentity) async -> InboundOutcome {
+        let outcome = await local.processData(pid: pid, data: data, final: final, from: connector)
+        guard case .notFound = outcome else { return outcome }
+        let owner: String?
+        do {
+            owner = try await node.directory.aliveOwner(of: pid)
+        } catch {
+            node.logger.warning("cluster: process directory unavailable", metadata: ["wse.error": "\(String(reflecting: error))"])
+            return outcome
+        }
+        guard let owner else { return outcome }
+        let request = BusRequest.processData(pid: pid, data: data, final: final, services: connector.services.sorted())
+        return await node.ask(owner, request)?.outcome ?? outcome
+    }
+
+    public func userPush(user: UserName, service: ServiceID, data: JSONValue, from connector: ConnectorIdentity) async -> InboundOutcome {
+        async let here = local.userPush(user: user, service: service, data: data, from: connector)
+        let others: [String]
+        do {
+            others = try await node.directory.otherNodes(withSessionsOf: user)
+        } catch {
+            node.logger.warning("cluster: session directory unavailable", metadata: ["wse.error": "\(String(reflecting: error))"])
+            others = []
+        }
+        let request = BusRequest.userPush(user: user, service: service, data: data, services: connector.services.sorted())
+        let elsewhere = await withTaskGroup(of: InboundOutcome?.self, returning: [InboundOutcome].self) { group in
+            for other in others {
+                group.addTask { await node.ask(other, request)?.outcome }
+            }
+            return await group.reduce(into: []) { if let outcome = $1 { $0.append(outcome) } }
+        }
+        return Self.combine(await here, elsewhere)
+    }
+
+    /// The sessions reached on every node; when none was: a refusal if some node refused, else this node's answer.
+    static func combine(_ here: InboundOutcome, _ elsewhere: [InboundOutcome]) -> InboundOutcome {
+        var delivered = 0
+        var reachedAny = false
+        var refusal: InboundOutcome?
+        for outcome in [here] + elsewhere {
+            switch outcome {
+            case .delivered(let count):
+                delivered += count
+                reachedAny = true
+            case .forbidden: refusal = refusal ?? outcome
+            case .notFound: break
+            }
+        }
+        if reachedAny { return .delivered(delivered) }
+        return refusal ?? here
+    }
+}

@@ -1,0 +1,57 @@
+import WSECore
+
+/// The shared session store (`sessions.store: shared`): every event given to a session is committed to
+/// `session_event` before the push that made it is answered (group commits across concurrent pushes), and a
+/// session unknown to this node can be taken over from the node that held it, with every event its client missed.
+struct SharedSessionStore: SessionJournal {
+    let node: ClusterNode
+
+    func record(session: SessionID, seq: UInt64, text: String) {
+        node.journalWriter.enqueue(.event(session: session, seq: seq, text: text))
+    }
+
+    /// The session's directory row first (it is what a resume elsewhere looks for), then its events.
+    func committed() async {
+        await node.directoryWriter.committed()
+        await node.journalWriter.committed()
+    }
+
+    func acknowledge(session: SessionID, through seq: UInt64) {
+        node.journalWriter.enqueue(.acknowledged(session: session, through: seq))
+    }
+
+    /// Asks the node that holds the session (when it is alive) to let it go, then moves it here: the highest
+    /// `seq` it gave out (or the client's `lastSeq`, if higher: an event the client saw may not have been
+    /// committed), and its events after `lastSeq`. Its processes move once ``tookOver(_:)`` says it is held here.
+    func takeOver(session: SessionID, user: UserName, after lastSeq: UInt64) async -> MovedSession? {
+        do {
+            guard let entry = try await node.directory.session(session), entry.user == user, entry.node != node.id else { return nil }
+            if entry.nodeAlive {
+                let reply = await node.ask(entry.node, .letGo(session: session))
+                if reply == nil {
+                    node.logger.warning("cluster: the node holding a session did not let it go in time; taking it over", metadata: [
+                        "wse.session": "\(session)", "wse.node": "\(entry.node)",
+                    ])
+                }
+            }
+            // Read after the old node let go: it committed its last events before answering.
+            guard let current = try await node.directory.session(session) else { return nil }
+            let events = try await node.directory.events(of: session, after: lastSeq)
+            let processes = try await node.directory.move(session)
+            node.movedProcesses.withLock { $0[session] = processes }
+            let highest = max(current.lastSeq, lastSeq, events.last?.seq ?? 0)
+            node.logger.info("cluster: session taken over", metadata: [
+                "wse.session": "\(session)", "wse.from": "\(entry.node)", "wse.events": "\(events.count)", "wse.processes": "\(processes.count)",
+            ])
+            return MovedSession(lastSeq: highest, events: events)
+        } catch {
+            node.logger.error("cluster: cannot take a session over", metadata: ["wse.session": "\(session)", "wse.error": "\(String(reflecting: error))"])
+            return nil
+        }
+    }
+
+    func tookOver(_ session: SessionContext) {
+        node.sessionOpened(session)
+        node.arrivals.continuation.yield(session)
+    }
+}

@@ -1,0 +1,52 @@
+import Cluster
+import ConnectionManager
+import Foundation
+import Logging
+import Mediator
+import Storage
+import WSECore
+
+extension WSENode {
+    /// This node's id: `node.id`, or the default of docs/CLUSTER.md.
+    static func nodeID(_ configuration: NodeConfiguration) -> String {
+        configuration.node.id ?? ClusterConfiguration.defaultNodeID(port: configuration.node.port)
+    }
+
+    /// The node's part in a cluster when `node.database` is PostgreSQL; nil for SQLite (a node on its own).
+    static func makeCluster(_ configuration: NodeConfiguration, logger: Logger) -> ClusterNode? {
+        guard PostgresURL.isPostgres(configuration.node.database), let url = try? PostgresURL(configuration.node.database) else { return nil }
+        let database = ClusterDatabase(host: url.host, port: url.port, username: url.username, password: url.password, database: url.database)
+        return ClusterNode(
+            configuration: ClusterConfiguration(
+                nodeID: nodeID(configuration), url: configuration.node.baseURL, database: database,
+                sharedSessions: configuration.sessions.store == .shared, resumeWindow: .seconds(configuration.sessions.resumeWindow)),
+            logger: logger)
+    }
+
+    /// What this node does for the other nodes: their pushes reach its mediator, a session another node takes
+    /// over leaves it (events committed first), and sessions moved here bring their processes.
+    static func bind(_ cluster: ClusterNode, connections: ConnectionManager, mediator: Mediator) {
+        let journal = cluster.journal
+        var local = ClusterNode.Local()
+        local.inbound = mediator
+        local.letGo = { session in
+            if connections.letGo(of: session) { await mediator.letGo(ofSession: session) }
+            await journal?.committed()
+        }
+        local.adopt = { session, processes in await mediator.adopt(session: session, processes: processes) }
+        local.sessionCount = { connections.sessionCount }
+        cluster.bind(local)
+    }
+
+    /// `GET /admin/v1/nodes`: the cluster's node list, or this node alone.
+    static func nodeList(_ configuration: NodeConfiguration, cluster: ClusterNode?, connections: ConnectionManager)
+        -> @Sendable () async throws -> [NodeStatus]
+    {
+        if let cluster { return { try await cluster.nodes() } }
+        let id = nodeID(configuration)
+        let url = configuration.node.baseURL
+        return {
+            [NodeStatus(id: id, url: url, pid: Int(ProcessInfo.processInfo.processIdentifier), sessions: connections.sessionCount, alive: true)]
+        }
+    }
+}

@@ -1,0 +1,125 @@
+import Foundation
+import Testing
+import WSECore
+import WSETesting
+
+@testable import Cluster
+
+/// Pushes between nodes over LISTEN/NOTIFY: routed by the process and session directories, answered by the
+/// node that holds the process or the sessions, large payloads through `cluster_message`, and deadlines.
+@Suite(.postgresServer) struct ClusterBusTests {
+    let identity = ConnectorIdentity(services: ["svc"])
+
+    static func process(_ pid: ProcessID, session: SessionID? = "s1", composed: Bool = false) -> DirectoryProcess {
+        DirectoryProcess(pid: pid, session: session, user: "ann", requestedService: "svc", servingService: "svc", composed: composed)
+    }
+
+    @Test func aPushForAProcessOfAnotherNodeReachesThatNodeAndGetsItsAnswer() async throws {
+        let harness = try await ClusterHarness.make()
+        let a = ClusterNode(configuration: harness.configuration("a"), logger: .quiet)
+        let b = ClusterNode(configuration: harness.configuration("b"), logger: .quiet)
+        let localA = RecordingInbound(processAnswer: .notFound("not here"))
+        let localB = RecordingInbound(processAnswer: .delivered(1))
+        a.bind(inbound: localA)
+        b.bind(inbound: localB)
+        try await harness.run([a, b]) { () async throws in
+            await b.processStarted(Self.process("p1"))
+            let inbound = ClusterInbound(wrapping: localA, node: a)
+            #expect(await inbound.processData(pid: "p1", data: ["n": 1], final: true, from: identity) == .delivered(1))
+            let received = await localB.pushes
+            #expect(received.count == 1)
+            #expect(received.first?.pid == "p1" && received.first?.data == ["n": 1] && received.first?.final == true)
+            #expect(received.first?.services == ["svc"], "the connector's services travel with the push: the owner checks them")
+            #expect(await localA.pushes.count == 1, "the local mediator is asked first")
+
+            #expect(await inbound.processData(pid: "unknown", data: 1, final: false, from: identity) == .notFound("not here"))
+            b.processEnded("p1")
+            await b.directoryWriter.committed()
+            #expect(await inbound.processData(pid: "p1", data: 2, final: false, from: identity) == .notFound("not here"))
+            #expect(await localB.pushes.count == 1, "an ended process is no longer routed")
+        }
+    }
+
+    @Test func aPayloadOverTheNotifyLimitTravelsThroughTheMessageTable() async throws {
+        let harness = try await ClusterHarness.make()
+        let a = ClusterNode(configuration: harness.configuration("a"), logger: .quiet)
+        let b = ClusterNode(configuration: harness.configuration("b"), logger: .quiet)
+        let localB = RecordingInbound(processAnswer: .delivered(1))
+        a.bind(inbound: RecordingInbound())
+        b.bind(inbound: localB)
+        try await harness.run([a, b]) { () async throws in
+            await b.processStarted(Self.process("p-big"))
+            let big = JSONValue.string(String(repeating: "0123456789", count: 2_000))
+            let inbound = ClusterInbound(wrapping: RecordingInbound(), node: a)
+            #expect(await inbound.processData(pid: "p-big", data: ["text": big], final: false, from: identity) == .delivered(1))
+            #expect(await localB.pushes.first?.data == ["text": big], "20,000 bytes arrive whole")
+            #expect(try await harness.count("SELECT COUNT(*) FROM cluster_message") == 0, "the receiver deleted the row it read")
+        }
+    }
+
+    @Test func aRequestToANodeThatDoesNotAnswerGivesUpAtItsDeadline() async throws {
+        let harness = try await ClusterHarness.make()
+        let clock = ManualClock()
+        var configuration = harness.configuration("a")
+        configuration.clock = clock
+        let a = ClusterNode(configuration: configuration, logger: .quiet)
+        let b = ClusterNode(configuration: harness.configuration("b"), logger: .quiet)
+        a.bind(inbound: RecordingInbound())
+        b.bind(inbound: RecordingInbound())
+        try await harness.run([a, b]) { () async throws in
+            #expect(await a.ask("b", .ping) == .pong, "a live node answers before the deadline")
+            let sleepersBefore = clock.sleeperCount
+            async let answer = a.ask("gone", .ping)
+            try await eventually("the request waits for its deadline") { clock.sleeperCount > sleepersBefore }
+            clock.advance(by: configuration.requestTimeout)
+            #expect(await answer == nil)
+        }
+    }
+
+    @Test func aUserPushReachesTheAliveNodesWithSessionsOfTheUserAndCountsEverySession() async throws {
+        let harness = try await ClusterHarness.make()
+        let nodes = ["a", "b", "c"].map { ClusterNode(configuration: harness.configuration($0), logger: .quiet) }
+        let locals = [
+            RecordingInbound(userAnswer: .notFound("no session")), RecordingInbound(userAnswer: .delivered(2)),
+            RecordingInbound(userAnswer: .delivered(1)),
+        ]
+        for (node, local) in zip(nodes, locals) { node.bind(inbound: local) }
+        try await harness.run(nodes) { () async throws in
+            let principal = Principal(user: "ann", expiresAt: Date().addingTimeInterval(3600))
+            nodes[1].sessionOpened(SessionContext(id: "s-b1", principal: principal))
+            nodes[1].sessionOpened(SessionContext(id: "s-b2", principal: principal))
+            nodes[2].sessionOpened(SessionContext(id: "s-c", principal: principal))
+            await nodes[1].directoryWriter.committed()
+            await nodes[2].directoryWriter.committed()
+            let inbound = ClusterInbound(wrapping: locals[0], node: nodes[0])
+
+            #expect(await inbound.userPush(user: "ann", service: "svc", data: "hi", from: identity) == .delivered(3))
+            #expect(await locals[1].userPushes.count == 1)
+            #expect(await locals[2].userPushes.count == 1)
+            #expect(await inbound.userPush(user: "bob", service: "svc", data: "hi", from: identity) == .notFound("no session"))
+            #expect(await locals[1].userPushes.count == 1, "no other node has sessions of bob: none is asked")
+
+            nodes[2].halt()
+            try await harness.age("c", seconds: 10)
+            #expect(await inbound.userPush(user: "ann", service: "svc", data: "again", from: identity) == .delivered(2), "a dead node is not asked")
+        }
+    }
+
+    @Test func theNodeListHasEveryNodeWithItsLiveness() async throws {
+        let harness = try await ClusterHarness.make()
+        let a = ClusterNode(configuration: harness.configuration("a"), logger: .quiet)
+        let b = ClusterNode(configuration: harness.configuration("b"), logger: .quiet)
+        var localA = ClusterNode.Local()
+        localA.sessionCount = { 7 }
+        a.bind(localA)
+        try await harness.run([a, b]) { () async throws in
+            let listed = try await a.nodes()
+            #expect(listed.map(\.id) == ["a", "b"])
+            #expect(listed.allSatisfy { $0.alive })
+            #expect(listed.first == NodeStatus(id: "a", url: "http://a.test", pid: Int(ProcessInfo.processInfo.processIdentifier), sessions: 7, alive: true))
+            b.halt()
+            try await harness.age("b", seconds: 4)
+            #expect(try await a.nodes().map(\.alive) == [true, false], "a heartbeat older than \(NodeLiveness.window) is a dead node")
+        }
+    }
+}

@@ -1,0 +1,118 @@
+import Foundation
+import Testing
+import WSEApp
+import WSECore
+import WSETesting
+
+/// Real nodes on loopback sharing one PostgreSQL (docs/CLUSTER.md): a push to any node's connector IN reaches the
+/// process's session or the user's sessions wherever they are; with the shared session store, a session whose
+/// node died resumes on another node with every event it missed, exactly once and in order.
+@Suite(.postgresServer, .serialized) struct ClusterRoutingTests {
+    static let key = "cluster-key-0123456789abcdef"
+
+    static func feed(at endpoint: String) throws -> ServiceDefinition {
+        try JSONDecoder().decode(ServiceDefinition.self, from: Data(#"""
+            {"id":"feed","kind":"basic","endpoint":"\#(endpoint)","connectorKey":"\#(key)"}
+            """#.utf8))
+    }
+
+    /// `POST /connector/in/v1/events` on `node`; the status and the parsed body.
+    static func push(_ body: JSONValue, to node: String) async throws -> (Int, JSONValue?) {
+        let (status, text) = try await httpCall("POST", "\(node)/connector/in/v1/events", body: body.jsonText, headers: ["Authorization": "Bearer \(key)"])
+        return (status, try? JSONValue.parse(text))
+    }
+
+    /// Opens a session (`hello`) and returns its id.
+    static func hello(_ socket: TestSocket, token: String, resume: (SessionID, UInt64)? = nil) async throws -> JSONValue {
+        var hello: [String: JSONValue] = ["type": "hello", "token": .string(token)]
+        if let (session, lastSeq) = resume { hello["resume"] = ["session": .string(session.rawValue), "lastSeq": .number(Double(lastSeq))] }
+        try await socket.send(.object(hello))
+        let welcome = try await socket.next()
+        #expect(welcome["type"] == "welcome", "\(welcome)")
+        return welcome
+    }
+
+    @Test func aPushToAnyNodeReachesTheProcessAndEveryNodeWithSessionsOfTheUser() async throws {
+        let connector = AcceptingConnector()
+        try await connector.serve { endpoint in
+            try await withRunningCluster(3, sessions: .memory, services: [try Self.feed(at: endpoint)]) { cluster, _ in
+                let token = try await cluster.token(for: "ann")
+                try await withSocket(cluster.url(0)) { onA in
+                    try await withSocket(cluster.url(1)) { onB in
+                        try await withSocket(cluster.url(2)) { onC in
+                            for socket in [onA, onB, onC] { _ = try await Self.hello(socket, token: token) }
+                            try await onA.send(["type": "request", "id": "w", "service": "feed", "action": "watch"])
+                            let response = try await onA.next()
+                            let pid = try #require(response["pid"]?.stringValue, "\(response)")
+
+                            let (status, body) = try await Self.push(["pid": .string(pid), "data": ["n": 1]], to: cluster.url(2))
+                            #expect(status == 202 && body?["delivered"] == 1, "connector IN on node c reaches the process on node a: \(status) \(String(describing: body))")
+                            let event = try await onA.next()
+                            #expect(event["type"] == "event" && event["pid"]?.stringValue == pid && event["data"] == ["n": 1] && event["seq"] == 1)
+
+                            let (userStatus, userBody) = try await Self.push(["user": "ann", "service": "feed", "data": "hello"], to: cluster.url(2))
+                            #expect(userStatus == 202 && userBody?["delivered"] == 3, "every node's session is counted: \(String(describing: userBody))")
+                            for socket in [onA, onB, onC] {
+                                let pushed = try await socket.next()
+                                #expect(pushed["type"] == "event" && pushed["data"] == "hello" && pushed["service"] == "feed", "\(pushed)")
+                            }
+
+                            let (unknown, _) = try await Self.push(["pid": "p-nowhere", "data": 1], to: cluster.url(1))
+                            #expect(unknown == 404)
+                            let (nodesStatus, nodesText) = try await httpCall(
+                                "GET", "\(cluster.url(1))/admin/v1/nodes", headers: ["Authorization": "Bearer \(cluster.members[1].node.adminToken)"])
+                            #expect(nodesStatus == 200)
+                            guard case .array(let listed)? = try JSONValue.parse(nodesText)["nodes"] else { throw TestFailure("no node list: \(nodesText)") }
+                            #expect(listed.map { $0["id"] } == ["a", "b", "c"], "\(nodesText)")
+                            #expect(listed.allSatisfy { $0["alive"] == true })
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test func aSessionOfADeadNodeResumesOnAnotherWithEveryMissedEventOnceAndItsProcessFollows() async throws {
+        let connector = AcceptingConnector()
+        try await connector.serve { endpoint in
+            try await withRunningCluster(3, sessions: .shared, services: [try Self.feed(at: endpoint)]) { cluster, server in
+                let token = try await cluster.token(for: "ann")
+                let started = Mutex<(SessionID, String)?>(nil)
+                try await withSocket(cluster.url(0)) { onA in
+                    let welcome = try await Self.hello(onA, token: token)
+                    try await onA.send(["type": "request", "id": "w", "service": "feed", "action": "watch"])
+                    let pid = try #require(try await onA.next()["pid"]?.stringValue)
+                    for n in 1...2 {
+                        #expect(try await Self.push(["pid": .string(pid), "data": .number(Double(n))], to: cluster.url(1)).0 == 202)
+                        #expect(try await onA.next()["seq"] == .number(Double(n)))
+                    }
+                    started.withLock { $0 = (SessionID(welcome["session"]?.stringValue ?? ""), pid) }
+                    try await onA.close(4000)  // the connection drops; the session waits on node a
+                }
+                let (session, pid) = try #require(started.withLock { $0 })
+                for n in 3...5 {
+                    let (status, body) = try await Self.push(["pid": .string(pid), "data": .number(Double(n))], to: cluster.url(1))
+                    #expect(status == 202 && body?["delivered"] == 1, "event \(n) is kept for the away client: \(status)")
+                }
+                try await cluster.kill(0, server: server)
+
+                try await withSocket(cluster.url(1)) { onB in
+                    let welcome = try await Self.hello(onB, token: token, resume: (session, 2))
+                    #expect(welcome["resumed"] == true && welcome["session"]?.stringValue == session.rawValue, "\(welcome)")
+                    for n in 3...5 {
+                        let event = try await onB.next()
+                        #expect(event["type"] == "event" && event["seq"] == .number(Double(n)) && event["data"] == .number(Double(n)),
+                                "missed event \(n), once and in order: \(event)")
+                    }
+                    try await eventually("node b runs the moved process") { await cluster.members[1].node.mediator.runningProcessCount == 1 }
+                    let (status, body) = try await Self.push(["pid": .string(pid), "data": 6], to: cluster.url(2))
+                    #expect(status == 202 && body?["delivered"] == 1, "a later push through node c reaches the process on node b")
+                    let next = try await onB.next()
+                    #expect(next["seq"] == 6 && next["data"] == 6, "numbering continues, nothing repeated: \(next)")
+                }
+            }
+        }
+    }
+}
+
+import Synchronization
