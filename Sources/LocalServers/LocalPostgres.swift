@@ -7,7 +7,8 @@ import Glibc
 /// A throw-away PostgreSQL server: `initdb` and `pg_ctl` into a temporary folder (as user `postgres`
 /// through `runuser` when we run as root, since PostgreSQL refuses root), on a reserved loopback port,
 /// trust authentication for `postgres`, stopped by its PID. For `wse demo --cluster` and the tests;
-/// never for production data (fsync is off).
+/// never for production data (fsync is off). It admits 1,000 connections: the tests run many nodes
+/// at once, each with its pool, its change listener and its bus listener.
 public final class LocalPostgres: Sendable {
     public let directory: URL
     public let port: Int
@@ -54,7 +55,7 @@ public final class LocalPostgres: Sendable {
         try await ChildProcess.run(
             tool("pg_ctl", [
                 "-D", data, "-l", directory.appendingPathComponent("postgres.log").path, "-w", "-o",
-                "-p \(port) -k \(directory.path) -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off",
+                "-p \(port) -k \(directory.path) -c listen_addresses=127.0.0.1 -c max_connections=1000 -c fsync=off -c synchronous_commit=off -c full_page_writes=off",
                 "start",
             ]),
             outputPath: directory.appendingPathComponent("pg_ctl.out").path)
