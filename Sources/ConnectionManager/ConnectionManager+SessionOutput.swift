@@ -2,20 +2,20 @@ import WSECore
 
 extension ConnectionManager: SessionOutput {
     @discardableResult
-    public func send(_ message: ServerMessage, toSession id: SessionID) async -> Bool {
+    public nonisolated(nonsending) func send(_ message: ServerMessage, toSession id: SessionID) async -> Bool {
         guard let session = session(withID: id) else { return false }
         return session.send(message).reached
     }
 
     @discardableResult
-    public func send(_ event: OutboundEvent, toSession id: SessionID) async -> Bool {
+    public nonisolated(nonsending) func send(_ event: OutboundEvent, toSession id: SessionID) async -> Bool {
         guard let session = session(withID: id) else { return false }
         return session.send(event).reached
     }
 
     /// The event is encoded once for all the user's sessions, and their connections are flushed with one
     /// hop per event loop.
-    public func push(toUser user: UserName, service: ServiceID, data: JSONValue, admitting admits: @Sendable (Principal) -> Bool) async
+    public nonisolated(nonsending) func push(toUser user: UserName, service: ServiceID, data: JSONValue, admitting admits: @Sendable (Principal) -> Bool) async
         -> UserPushReach
     {
         let event = EncodedEvent(OutboundEvent(service: service, pid: nil, data: data))
