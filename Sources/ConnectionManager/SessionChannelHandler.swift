@@ -211,10 +211,13 @@ final class SessionChannelHandler: ChannelInboundHandler {
         manager.metrics.messagesOut.increment(by: Int64(messages.count))
         var unflushed = 0
         for message in messages {
-            var buffer = context.channel.allocator.buffer(capacity: message.byteCount)
+            var buffer = context.channel.allocator.buffer(capacity: Self.frameHeaderRoom + message.byteCount)
+            buffer.moveWriterIndex(forwardBy: Self.frameHeaderRoom)
+            buffer.moveReaderIndex(forwardBy: Self.frameHeaderRoom)
             message.write(to: &buffer)
-            context.write(wrapOutboundOut(WebSocketFrame(fin: true, opcode: .text, data: buffer)), promise: nil)
             unflushed += buffer.readableBytes
+            // The buffer's last use: the encoder then owns it alone and may write the header into its room.
+            context.write(wrapOutboundOut(WebSocketFrame(fin: true, opcode: .text, data: buffer)), promise: nil)
             // A long burst is flushed in parts, so that it is not counted against the send queue's bound at once.
             if unflushed >= Self.flushEvery {
                 guard flushed(bytes: unflushed) else { return }
@@ -223,6 +226,10 @@ final class SessionChannelHandler: ChannelInboundHandler {
         }
         if unflushed > 0 { _ = flushed(bytes: unflushed) }
     }
+
+    /// Room left before a frame's payload for its header (at most 10 bytes, unmasked): NIO's frame encoder
+    /// then writes the header there, instead of into a buffer of its own written (and copied) per frame.
+    private static let frameHeaderRoom = 10
 
     /// Bytes written without a flush at most, while a burst of queued messages is written.
     private static let flushEvery = 64 * 1024
