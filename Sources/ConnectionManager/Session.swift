@@ -87,9 +87,9 @@ final class Session: Sendable {
     /// kept for the resume in its place among the events.
     @discardableResult
     func send(_ message: ServerMessage) -> SendOutcome {
+        let message = OutboundMessage.text(message.jsonText)
         let outcome = state.withLock { state -> SendOutcome in
             if state.ended { return .sessionEnded }
-            let message = OutboundMessage.text(message.jsonText)
             guard let link = state.link else {
                 state.buffer.add(message)
                 return .heldWhileAway
