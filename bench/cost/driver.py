@@ -29,6 +29,7 @@ import glob
 import http.client
 import json
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -170,6 +171,7 @@ def main():
         if receivers:
             receivers.stop()
         node.stop()
+        shutil.rmtree(workdir, ignore_errors=True)
 
 
 if __name__ == "__main__":
