@@ -15,10 +15,28 @@ struct ConnectionLink: Sendable {
 
     var eventLoop: any EventLoop { handler.eventLoop }
 
-    /// Writes one text frame (unless the connection is closing).
-    func deliver(_ text: String) {
+    /// Has the connection write what its session queued for it (``Session/takeOutbox(for:)``), in one flush.
+    func scheduleFlush() {
         let handler = self.handler
-        handler.eventLoop.execute { handler.value.deliver(text) }
+        handler.eventLoop.execute { handler.value.flushOutbox() }
+    }
+
+    /// Schedules the flushes of many connections with one hop per event loop (a fan-out), not one per connection.
+    static func scheduleFlushes(_ links: [ConnectionLink]) {
+        var byLoop: [(loop: any EventLoop, handlers: [NIOLoopBound<SessionChannelHandler>])] = []
+        for link in links {
+            let loop = link.handler.eventLoop
+            if let index = byLoop.firstIndex(where: { $0.loop === loop }) {
+                byLoop[index].handlers.append(link.handler)
+            } else {
+                byLoop.append((loop, [link.handler]))
+            }
+        }
+        for (loop, handlers) in byLoop {
+            loop.execute {
+                for handler in handlers { handler.value.flushOutbox() }
+            }
+        }
     }
 
     /// Starts the close handshake. With `endingSession`, the session ends instead of waiting for a resume.

@@ -2,28 +2,38 @@ import WSECore
 
 extension ConnectionManager: SessionOutput {
     @discardableResult
-    public func send(_ message: ServerMessage, toSession id: SessionID) async -> Bool {
+    public nonisolated(nonsending) func send(_ message: ServerMessage, toSession id: SessionID) async -> Bool {
         guard let session = session(withID: id) else { return false }
-        return session.send(message) != .sessionEnded
+        return session.send(message).reached
     }
 
     @discardableResult
-    public func send(_ event: OutboundEvent, toSession id: SessionID) async -> Bool {
+    public nonisolated(nonsending) func send(_ event: OutboundEvent, toSession id: SessionID) async -> Bool {
         guard let session = session(withID: id) else { return false }
-        guard session.send(event) != .sessionEnded else { return false }
+        guard session.send(event).reached else { return false }
         await configuration.journal?.committed()
         return true
     }
 
-    public func push(toUser user: UserName, service: ServiceID, data: JSONValue, admitting admits: @Sendable (Principal) -> Bool) async
+    /// The event is encoded once for all the user's sessions, and their connections are flushed with one
+    /// hop per event loop.
+    public nonisolated(nonsending) func push(toUser user: UserName, service: ServiceID, data: JSONValue, admitting admits: @Sendable (Principal) -> Bool) async
         -> UserPushReach
     {
-        let event = OutboundEvent(service: service, pid: nil, data: data)
+        let event = EncodedEvent(OutboundEvent(service: service, pid: nil, data: data))
         let sessions = sessions(ofUser: user)
-        let reached = sessions.reduce(0) { reached, session in
-            guard admits(session.context.principal) else { return reached }
-            return reached + (session.send(event) == .sessionEnded ? 0 : 1)
+        var reached = 0
+        var flushes: [ConnectionLink] = []
+        for session in sessions {
+            switch session.queue(event, admitting: admits) {
+            case .sent(let flush):
+                reached += 1
+                if let flush { flushes.append(flush) }
+            case .heldWhileAway: reached += 1
+            case .sessionEnded, nil: break
+            }
         }
+        ConnectionLink.scheduleFlushes(flushes)
         if reached > 0 { await configuration.journal?.committed() }
         return UserPushReach(sessions: sessions.count, reached: reached)
     }

@@ -3,17 +3,11 @@
 ///
 /// Bounded by count and by bytes: when full, the oldest entries go. A client whose `lastSeq` points before
 /// the oldest kept event, or that would miss a message dropped while it was away, can no longer resume
-/// without loss.
+/// without loss. An event is kept in its shared encoding (``EncodedEvent``), so a fan-out's events cost each
+/// session a reference, not a copy.
 struct ResumeBuffer: Sendable {
-    private struct Entry: Sendable {
-        /// The event's seq; 0 for a held message (events start at 1), which has no seq on the wire.
-        let seq: UInt64
-        let text: String
-
-        var isHeldMessage: Bool { seq == 0 }
-    }
-
-    private var entries: [Entry] = []
+    /// Events (`.event`, numbered from 1) and held messages (`.text`).
+    private var entries: [OutboundMessage] = []
     /// Index of the first live entry; entries before it were dropped (compacted lazily).
     private var head = 0
     private var bytes = 0
@@ -31,13 +25,14 @@ struct ResumeBuffer: Sendable {
     /// Entries kept: events and held messages.
     var count: Int { entries.count - head }
 
-    mutating func append(seq: UInt64, text: String) {
-        add(Entry(seq: seq, text: text))
-    }
-
-    /// Keeps a message that is not an event (sent while the client is away) until the resume replays it.
-    mutating func hold(_ text: String) {
-        add(Entry(seq: 0, text: text))
+    /// Keeps an event until it is acknowledged, or a message that is not an event (`.text`, sent while the
+    /// client is away) until the resume replays it.
+    mutating func add(_ message: OutboundMessage) {
+        entries.append(message)
+        bytes += message.byteCount
+        while count > maxEvents || (bytes > maxBytes && count > 1) {
+            dropFirst()
+        }
     }
 
     /// The client has every event up to `seq`.
@@ -46,32 +41,24 @@ struct ResumeBuffer: Sendable {
         trimmedThrough = max(trimmedThrough, seq)
     }
 
-    /// The texts to send on a resume after `seq`, in order: the events after it and every held message (which
-    /// are then delivered and no longer kept). Nil when some of them are no longer kept.
-    mutating func replay(after seq: UInt64) -> [String]? {
+    /// The messages to send on a resume after `seq`, in order: the events after it and every held message
+    /// (which are then delivered and no longer kept). Nil when some of them are no longer kept.
+    mutating func replay(after seq: UInt64) -> [OutboundMessage]? {
         guard seq >= trimmedThrough else { return nil }
-        let replay = entries[head...].filter { $0.isHeldMessage || $0.seq > seq }.map(\.text)
+        let replay = entries[head...].filter { $0.isHeldMessage || $0.seq > seq }
         if entries[head...].contains(where: \.isHeldMessage) {
             entries = entries[head...].filter { !$0.isHeldMessage }
             head = 0
-            bytes = entries.reduce(0) { $0 + $1.text.utf8.count }
+            bytes = entries.reduce(0) { $0 + $1.byteCount }
         }
         return replay
     }
 
-    private var first: Entry? { head < entries.count ? entries[head] : nil }
-
-    private mutating func add(_ entry: Entry) {
-        entries.append(entry)
-        bytes += entry.text.utf8.count
-        while count > maxEvents || (bytes > maxBytes && count > 1) {
-            dropFirst()
-        }
-    }
+    private var first: OutboundMessage? { head < entries.count ? entries[head] : nil }
 
     private mutating func dropFirst() {
         let entry = entries[head]
-        bytes -= entry.text.utf8.count
+        bytes -= entry.byteCount
         trimmedThrough = entry.isHeldMessage ? .max : max(trimmedThrough, entry.seq)
         head += 1
         if head == entries.count {
@@ -82,4 +69,16 @@ struct ResumeBuffer: Sendable {
             head = 0
         }
     }
+}
+
+extension OutboundMessage {
+    /// An event's seq; 0 for a held message (events start at 1), which has no seq on the wire.
+    fileprivate var seq: UInt64 {
+        switch self {
+        case .event(let seq, _), .storedEvent(let seq, _): seq
+        case .text: 0
+        }
+    }
+
+    fileprivate var isHeldMessage: Bool { seq == 0 }
 }

@@ -5,8 +5,9 @@ import WSECore
 /// attached to (none while the client is away, inside its resume window).
 ///
 /// Shared by the connection's event loop and by every caller of `SessionOutput`, so its state sits
-/// behind a lock. Writes to the connection are handed to the connection's event loop while the lock
-/// is held, which keeps frames in `seq` order whoever sends them.
+/// behind a lock. Messages for the connection wait in the session's outbox, in `seq` order whoever
+/// sends them; the connection's event loop takes the whole outbox at once and flushes it (see
+/// ``SessionChannelHandler/flushOutbox()``), so a burst of messages costs one hop and one flush.
 final class Session: Sendable {
     let id: SessionID
     let user: UserName
@@ -17,17 +18,53 @@ final class Session: Sendable {
         var lastSeq: UInt64 = 0
         var buffer: ResumeBuffer
         var link: ConnectionLink?
+        /// Messages for the connection `outboxLink`, not yet taken by its event loop.
+        var outbox: [OutboundMessage] = []
+        /// The connection whose event loop has a flush of `outbox` scheduled; nil when none is.
+        var outboxLink: ObjectIdentifier?
         /// Grows on every detach, so that a stale resume-window timer cannot end a re-attached session.
         var generation: UInt64 = 0
         var ended = false
+
+        /// Queues a message for the attached connection.
+        /// - Returns: the connection whose event loop must be asked to flush, when no flush is scheduled yet.
+        mutating func queue(_ message: OutboundMessage, on link: ConnectionLink) -> ConnectionLink? {
+            outbox.append(message)
+            guard outboxLink == nil else { return nil }
+            outboxLink = link.id
+            return link
+        }
+
+        /// Gives the event the next seq, keeps it for the resume and queues it for the attached connection.
+        mutating func number(_ event: EncodedEvent) -> SendOutcome {
+            lastSeq += 1
+            let message = OutboundMessage.event(seq: lastSeq, event)
+            buffer.add(message)
+            guard let link else { return .heldWhileAway }
+            return .sent(flush: queue(message, on: link))
+        }
+
+        /// Drops what waits for a connection that is no longer attached.
+        mutating func forgetOutbox() {
+            outbox = []
+            outboxLink = nil
+        }
     }
 
     /// What happened to a message handed to the session.
     enum SendOutcome {
-        case sent
+        /// Queued for the attached connection; `flush` is set when the caller must schedule the flush
+        /// (``ConnectionLink/scheduleFlush()``), nil when one is scheduled already.
+        case sent(flush: ConnectionLink?)
         /// Kept for the resume: no connection is attached.
         case heldWhileAway
         case sessionEnded
+
+        /// Whether the session still exists (the message was sent or kept).
+        var reached: Bool {
+            if case .sessionEnded = self { return false }
+            return true
+        }
     }
 
     /// The shared session store (`sessions.store: shared`), or nil.
@@ -45,7 +82,7 @@ final class Session: Sendable {
     func restore(_ moved: MovedSession, after lastSeq: UInt64) {
         state.withLock { state in
             state.lastSeq = moved.lastSeq
-            for event in moved.events where event.seq > lastSeq { state.buffer.append(seq: event.seq, text: event.text) }
+            for event in moved.events where event.seq > lastSeq { state.buffer.add(.storedEvent(seq: event.seq, text: event.text)) }
             state.buffer.acknowledge(through: lastSeq)
         }
     }
@@ -62,29 +99,59 @@ final class Session: Sendable {
 
     /// Sends a message that is not an event (response, end, error): not numbered; while the client is away,
     /// kept for the resume in its place among the events.
+    @discardableResult
     func send(_ message: ServerMessage) -> SendOutcome {
-        state.withLock { state in
+        let message = OutboundMessage.text(message.jsonText)
+        let outcome = state.withLock { state -> SendOutcome in
             if state.ended { return .sessionEnded }
             guard let link = state.link else {
-                state.buffer.hold(message.jsonText)
+                state.buffer.add(message)
                 return .heldWhileAway
             }
-            link.deliver(message.jsonText)
-            return .sent
+            return .sent(flush: state.queue(message, on: link))
         }
+        if case .sent(let link?) = outcome { link.scheduleFlush() }
+        return outcome
     }
 
     /// Sends an event with the next `seq`; it is kept until acknowledged.
+    @discardableResult
     func send(_ event: OutboundEvent) -> SendOutcome {
+        let encoded = EncodedEvent(event)
+        let outcome = state.withLock { state in state.ended ? .sessionEnded : number(encoded, in: &state) }
+        if case .sent(let link?) = outcome { link.scheduleFlush() }
+        return outcome
+    }
+
+    /// Numbers an event already encoded (shared by every session a push goes to) and queues it, when the
+    /// session's principal is admitted; the caller schedules the flush when the outcome asks for one (a
+    /// fan-out does so once per event loop). - Returns: nil when `admits` refused.
+    func queue(_ event: EncodedEvent, admitting admits: (Principal) -> Bool) -> SendOutcome? {
         state.withLock { state in
             if state.ended { return .sessionEnded }
-            state.lastSeq += 1
-            let text = event.message(seq: state.lastSeq).jsonText
-            state.buffer.append(seq: state.lastSeq, text: text)
-            journal?.record(session: id, seq: state.lastSeq, text: text)
-            guard let link = state.link else { return .heldWhileAway }
-            link.deliver(text)
-            return .sent
+            guard admits(state.principal) else { return nil }
+            return number(event, in: &state)
+        }
+    }
+
+    /// Numbers `event`; with the shared session store also records it, under the lock so that records follow
+    /// the seq order. Without it (`journal` nil) nothing more than the nil check is paid.
+    private func number(_ event: EncodedEvent, in state: inout State) -> SendOutcome {
+        let outcome = state.number(event)
+        if let journal {
+            journal.record(session: id, seq: state.lastSeq, text: OutboundMessage.event(seq: state.lastSeq, event).text)
+        }
+        return outcome
+    }
+
+    /// The messages queued for `link`, taken by its event loop when the flush it was asked for runs.
+    /// Empty when another connection took the session over since. Once the session has ended, what was
+    /// queued before is still taken (and written before the close frame, which was scheduled after it).
+    func takeOutbox(for link: ObjectIdentifier) -> [OutboundMessage] {
+        state.withLock { state in
+            guard state.outboxLink == link else { return [] }
+            defer { state.forgetOutbox() }
+            return state.outbox
         }
     }
 
@@ -98,16 +165,18 @@ final class Session: Sendable {
         journal?.acknowledge(session: id, through: through)
     }
 
-    /// Attaches a connection and writes `welcome`, then (when resuming) the events after `lastSeq` and the
-    /// messages held while the client was away, in the order they were sent.
+    /// Attaches a connection and queues `welcome`, then (when resuming) the events after `lastSeq` and the
+    /// messages held while the client was away, in the order they were sent. What was queued for the
+    /// connection it replaces is dropped there (that connection is being closed; the events stay in the
+    /// resume buffer).
     /// - Returns: false when the session cannot be resumed without loss (ended, or events no longer kept),
     ///   and the connection replaced (to be closed), if any.
     func attach(_ link: ConnectionLink, principal: Principal, resumingAfter lastSeq: UInt64?, heartbeat: Int)
         -> (attached: Bool, replaced: ConnectionLink?)
     {
-        state.withLock { state in
+        let result = state.withLock { state -> (attached: Bool, replaced: ConnectionLink?) in
             guard !state.ended else { return (false, nil) }
-            var replay: [String] = []
+            var replay: [OutboundMessage] = []
             if let lastSeq {
                 guard lastSeq <= state.lastSeq, let missed = state.buffer.replay(after: lastSeq) else { return (false, nil) }
                 replay = missed
@@ -115,10 +184,13 @@ final class Session: Sendable {
             let replaced = state.link
             state.link = link
             state.principal = principal
-            link.deliver(ServerMessage.welcome(session: id, resumed: lastSeq != nil, heartbeat: heartbeat).jsonText)
-            for text in replay { link.deliver(text) }
+            state.forgetOutbox()
+            _ = state.queue(.text(ServerMessage.welcome(session: id, resumed: lastSeq != nil, heartbeat: heartbeat).jsonText), on: link)
+            state.outbox += replay
             return (true, replaced)
         }
+        if result.attached { link.scheduleFlush() }
+        return result
     }
 
     /// Detaches `link` if it is the attached connection.
@@ -127,6 +199,7 @@ final class Session: Sendable {
         state.withLock { state in
             guard !state.ended, state.link?.id == link.id else { return nil }
             state.link = nil
+            state.forgetOutbox()
             state.generation += 1
             return state.generation
         }

@@ -208,23 +208,55 @@ final class SessionChannelHandler: ChannelInboundHandler {
 
     // MARK: Outbound
 
-    /// Writes one text frame for the session.
-    func deliver(_ text: String) {
-        guard machine.isOpen, let context else { return }
-        manager.metrics.messagesOut.increment()
-        write(WebSocketFrame(fin: true, opcode: .text, data: context.channel.allocator.buffer(string: text)))
+    /// Writes what the session queued for this connection, one text frame each, and flushes once
+    /// (``ConnectionLink/scheduleFlush()``).
+    func flushOutbox() {
+        guard let session, let context else { return }
+        let messages = session.takeOutbox(for: ObjectIdentifier(self))
+        guard machine.isOpen, !messages.isEmpty else { return }
+        manager.metrics.messagesOut.increment(by: Int64(messages.count))
+        var unflushed = 0
+        for message in messages {
+            var buffer = context.channel.allocator.buffer(capacity: Self.frameHeaderRoom + message.byteCount)
+            buffer.moveWriterIndex(forwardBy: Self.frameHeaderRoom)
+            buffer.moveReaderIndex(forwardBy: Self.frameHeaderRoom)
+            message.write(to: &buffer)
+            unflushed += buffer.readableBytes
+            // The buffer's last use: the encoder then owns it alone and may write the header into its room.
+            context.write(wrapOutboundOut(WebSocketFrame(fin: true, opcode: .text, data: buffer)), promise: nil)
+            // A long burst is flushed in parts, so that it is not counted against the send queue's bound at once.
+            if unflushed >= Self.flushEvery {
+                guard flushed(bytes: unflushed) else { return }
+                unflushed = 0
+            }
+        }
+        if unflushed > 0 { _ = flushed(bytes: unflushed) }
     }
 
-    /// Writes a frame that counts against the send queue's bound (messages, pongs): one written while the queue
-    /// is over it may close the connection as a slow consumer.
+    /// Room left before a frame's payload for its header (at most 10 bytes, unmasked): NIO's frame encoder
+    /// then writes the header there, instead of into a buffer of its own written (and copied) per frame.
+    private static let frameHeaderRoom = 10
+
+    /// Bytes written without a flush at most, while a burst of queued messages is written.
+    private static let flushEvery = 64 * 1024
+
+    /// Writes a frame that counts against the send queue's bound (pongs).
     private func write(_ frame: WebSocketFrame) {
         guard let context else { return }
-        context.writeAndFlush(wrapOutboundOut(frame), promise: nil)
-        if !context.channel.isWritable,
-            let close = machine.queuedWhileUnwritable(bytes: frame.data.readableBytes, now: context.eventLoop.now)
-        {
+        context.write(wrapOutboundOut(frame), promise: nil)
+        _ = flushed(bytes: frame.data.readableBytes)
+    }
+
+    /// Flushes what was written. Bytes written while the queue is over its bound may close the connection
+    /// as a slow consumer. - Returns: false when the connection is closing now.
+    private func flushed(bytes: Int) -> Bool {
+        guard let context else { return false }
+        context.flush()
+        if !context.channel.isWritable, let close = machine.queuedWhileUnwritable(bytes: bytes, now: context.eventLoop.now) {
             perform(close)
+            return false
         }
+        return true
     }
 
     func channelWritabilityChanged(context: ChannelHandlerContext) {

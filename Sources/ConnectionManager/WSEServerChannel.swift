@@ -34,6 +34,11 @@ struct WSEServerChannel: ServerChildChannel, HTTPChannelHandler {
                 Value(outcome: channel.eventLoop.makeFailedFuture(ConnectionRefused()), channel: channel))
         }
         return channel.eventLoop.makeCompletedFuture {
+            // NIO keeps a connection's last receive buffer for its next read (NIOPooledRecvBufferAllocator), for
+            // as long as the connection lives: with the default first size (2 KiB) every idle session held 2 KiB
+            // for it. Starting at 1 KiB (an upgrade request and a `hello` fit) halves that; a read that fills
+            // the buffer still grows it, as before.
+            try channel.syncOptions?.setOption(ChannelOptions.recvAllocator, value: Self.receiveBuffers)
             let manager = self.manager
             let configuration = manager.configuration
             let upgrader = NIOTypedWebSocketServerUpgrader<Outcome>(
@@ -87,6 +92,9 @@ struct WSEServerChannel: ServerChildChannel, HTTPChannelHandler {
             return Value(outcome: outcome, channel: channel)
         }
     }
+
+    /// Receive buffer sizes of a connection: from 1 KiB (NIO's default starts at 2 KiB), up to 64 KiB.
+    static let receiveBuffers = AdaptiveRecvByteBufferAllocator(minimum: 64, initial: 1024, maximum: 65536)
 
     /// Serves plain HTTP through Hummingbird; a WebSocket connection needs nothing more from this task.
     func handle(value: Value, logger: Logger) async {

@@ -67,13 +67,36 @@ public struct ConnectorInController: Sendable {
         } catch {
             return Self.error(.badRequest, "bad_request", "the body could not be read: \(error)")
         }
+        let json: JSONValue
+        do {
+            json = try JSONValue.parse(body.readableBytesView)
+        } catch {
+            return Self.error(.badRequest, "bad_request", error.description)
+        }
+        if case .array(let items) = json {
+            return await receive(batch: items, key: key, from: connector)
+        }
+        switch await deliver(json, from: connector) {
+        case .delivered(let count):
+            return Self.json(.accepted, "{\"delivered\":\(count)}")
+        case .refused(let status, let code, let message):
+            return Self.error(status, code, message)
+        }
+    }
+
+    /// What became of one push: delivered, or refused with the status and error it is answered with.
+    enum PushResult: Equatable {
+        case delivered(Int)
+        case refused(HTTPResponse.Status, code: String, message: String)
+    }
+
+    /// Checks the shape of one push and hands it to the mediator.
+    func deliver(_ json: JSONValue, from connector: ConnectorIdentity) async -> PushResult {
         let event: InboundEvent
         do {
-            event = try InboundEvent.parse(try JSONValue.parse(body.readableBytesView))
-        } catch let error as JSONSyntaxError {
-            return Self.error(.badRequest, "bad_request", error.description)
+            event = try InboundEvent.parse(json)
         } catch {
-            return Self.error(.badRequest, "bad_request", (error as? InboundEvent.Invalid)?.reason ?? "\(error)")
+            return .refused(.badRequest, code: "bad_request", message: error.reason)
         }
         let outcome: InboundOutcome
         switch event {
@@ -84,14 +107,42 @@ public struct ConnectorInController: Sendable {
         }
         switch outcome {
         case .delivered(let count):
-            return Self.json(.accepted, "{\"delivered\":\(count)}")
+            return .delivered(count)
         case .notFound(let why):
-            return Self.error(.notFound, "not_found", why)
+            return .refused(.notFound, code: "not_found", message: why)
         case .forbidden(let why):
             logger.notice("connector pushed outside its services", metadata: ["reason": "\(why)"])
-            return Self.error(.forbidden, "forbidden", why)
+            return .refused(.forbidden, code: "forbidden", message: why)
         }
     }
+
+    /// The batch form (docs/PROTOCOL-EXTENSIONS.md): a JSON array of pushes, delivered in order, answered
+    /// 200 `{"results":[…]}` with one result per element, as the element alone would have been answered:
+    /// `{"status":202,"delivered":n}` or `{"status":…,"error":{"code","message"}}`. A bad element spoils no
+    /// other; each element takes a token of the rate (the request took the first), and those past the
+    /// tokens left are answered 429.
+    func receive(batch items: [JSONValue], key: String, from connector: ConnectorIdentity) async -> Response {
+        guard !items.isEmpty else { return Self.error(.badRequest, "bad_request", "a batch needs at least one push") }
+        let granted = 1 + (throttle?.take(key, upTo: items.count - 1) ?? items.count - 1)
+        var text = "{\"results\":["
+        for (index, item) in items.enumerated() {
+            if index > 0 { text += "," }
+            let result = index < granted ? await deliver(item, from: connector) : Self.throttledInBatch
+            switch result {
+            case .delivered(let count):
+                text += "{\"status\":202,\"delivered\":\(count)}"
+            case .refused(let status, let code, let message):
+                text += "{\"status\":\(status.code),"
+                Self.writeError(code, message, to: &text)
+                text += "}"
+            }
+        }
+        text += "]}"
+        return Self.json(.ok, text)
+    }
+
+    private static let throttledInBatch = PushResult.refused(
+        .tooManyRequests, code: "throttled", message: "this connector pushes faster than its rate; retry later")
 
     private var tooLarge: Response {
         Self.error(.contentTooLarge, "too_large", "the body is larger than \(configuration.maxBodyBytes) bytes")
@@ -105,12 +156,19 @@ public struct ConnectorInController: Sendable {
     }
 
     static func error(_ status: HTTPResponse.Status, _ code: String, _ message: String) -> Response {
-        var text = "{\"error\":{\"code\":"
+        var text = "{"
+        writeError(code, message, to: &text)
+        text += "}"
+        return json(status, text)
+    }
+
+    /// `"error":{"code","message"}`, the member every error answer carries.
+    static func writeError(_ code: String, _ message: String, to text: inout String) {
+        text += "\"error\":{\"code\":"
         JSONValue.writeString(code, to: &text)
         text += ",\"message\":"
         JSONValue.writeString(message, to: &text)
-        text += "}}"
-        return json(status, text)
+        text += "}"
     }
 
     static func json(_ status: HTTPResponse.Status, _ text: String) -> Response {

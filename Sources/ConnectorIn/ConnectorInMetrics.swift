@@ -4,7 +4,7 @@ import Metrics
 /// handle made once per status the controller answers.
 struct ConnectorInMetrics: Sendable {
     /// Every status `ConnectorInController.receive` answers.
-    static let statuses = [202, 400, 401, 403, 404, 413, 429]
+    static let statuses = [200, 202, 400, 401, 403, 404, 413, 429]
 
     private let factory: any MetricsFactory
     private let requests: [Int: Counter]

@@ -5,6 +5,10 @@ import NIOCore
 import WSECore
 
 /// Pushes asynchronous data to a WSE node's connector IN (PROTOCOL.md) with the connector key.
+///
+/// One request in flight per callback URL: pushes queued meanwhile (several watchers of one presence,
+/// several users' events) go together in the next request, in connector IN's batch form
+/// (``PushCoalescer``); a lone push goes at once in the single form.
 struct ConnectorINClient: Sendable {
     /// `{"pid","data","final"}`: data for a running process.
     struct ProcessPush: Encodable {
@@ -20,27 +24,65 @@ struct ConnectorINClient: Sendable {
         var data: JSONValue
     }
 
-    let key: String
-    let logger: Logger
+    private let coalescer: PushCoalescer<String, Int?>
+
+    init(key: String, logger: Logger) {
+        let poster = Poster(key: key, logger: logger)
+        coalescer = PushCoalescer { pushes, url in await poster.post(pushes, to: url) }
+    }
 
     /// POSTs `body` to `url`; returns the HTTP status, or nil when the node was unreachable.
     @discardableResult
     func push(_ body: some Encodable, to url: String) async -> Int? {
-        do {
-            var request = HTTPClientRequest(url: url)
-            request.method = .POST
-            request.headers.add(name: "Authorization", value: "Bearer \(key)")
-            request.headers.add(name: "Content-Type", value: "application/json")
-            request.body = .bytes(ByteBuffer(bytes: try JSONEncoder().encode(body)))
-            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(5))
-            _ = try? await response.body.collect(upTo: 64 * 1024)
-            if response.status.code >= 300 {
-                logger.info("connector IN refused a push", metadata: ["status": "\(response.status.code)", "url": "\(url)"])
+        await push([body], to: url)[0]
+    }
+
+    /// POSTs `bodies` to `url`, in order, in one request when there are several.
+    /// - Returns: the status connector IN answered for each (nil when the node was unreachable).
+    @discardableResult
+    func push<Body: Encodable>(_ bodies: [Body], to url: String) async -> [Int?] {
+        let encoder = JSONEncoder()
+        let texts = bodies.map { (try? encoder.encode($0)).map { String(decoding: $0, as: UTF8.self) } ?? "null" }
+        return await coalescer.send(texts, to: url)
+    }
+
+    /// The HTTP side: one push in the single form, several in the batch form.
+    private struct Poster: Sendable {
+        let key: String
+        let logger: Logger
+
+        func post(_ pushes: [String], to url: String) async -> [Int?] {
+            guard pushes.count > 1 else { return [await request(pushes[0], to: url).status] }
+            let (status, answer) = await request(ConnectorInBatch.body(pushes), to: url)
+            if status == 200, let answer, let results = ConnectorInBatch.results(of: answer.readableBytesView, count: pushes.count) {
+                for result in results where result.status >= 300 {
+                    logger.info("connector IN refused a push", metadata: ["status": "\(result.status)", "url": "\(url)"])
+                }
+                return results.map(\.status)
             }
-            return Int(response.status.code)
-        } catch {
-            logger.warning("connector IN unreachable", metadata: ["url": "\(url)", "error": "\(error)"])
-            return nil
+            // Not answered as a batch (a node without the batch form, or the batch refused whole): one by one.
+            var statuses: [Int?] = []
+            for push in pushes { statuses.append(await request(push, to: url).status) }
+            return statuses
+        }
+
+        private func request(_ body: String, to url: String) async -> (status: Int?, answer: ByteBuffer?) {
+            do {
+                var request = HTTPClientRequest(url: url)
+                request.method = .POST
+                request.headers.add(name: "Authorization", value: "Bearer \(key)")
+                request.headers.add(name: "Content-Type", value: "application/json")
+                request.body = .bytes(ByteBuffer(string: body))
+                let response = try await HTTPClient.shared.execute(request, timeout: .seconds(5))
+                let answer = try? await response.body.collect(upTo: 1 << 20)
+                if response.status.code >= 300 {
+                    logger.info("connector IN refused a push", metadata: ["status": "\(response.status.code)", "url": "\(url)"])
+                }
+                return (Int(response.status.code), answer)
+            } catch {
+                logger.warning("connector IN unreachable", metadata: ["url": "\(url)", "error": "\(error)"])
+                return (nil, nil)
+            }
         }
     }
 }

@@ -189,10 +189,12 @@ public actor IMSConnector {
             if state.isTerminated {
                 for (pid, _) in targets { watches[pid] = nil }
             }
-            for (pid, watch) in targets {
-                let status = await pusher.push(ConnectorINClient.ProcessPush(pid: pid, data: data, final: state.isTerminated),
-                                               to: watch.callback)
-                if status == 404 { await forgetProcess(pid) }
+            // Every watch of this presence in one request per node (the batch form when there are several).
+            for (callback, pids) in Self.byCallback(targets) {
+                let pushes = pids.map { ConnectorINClient.ProcessPush(pid: $0, data: data, final: state.isTerminated) }
+                for (pid, status) in zip(pids, await pusher.push(pushes, to: callback)) where status == 404 {
+                    await forgetProcess(pid)
+                }
             }
         case .message(let from, _, let body):
             guard let route = userRoutes[user] else {
@@ -211,11 +213,24 @@ public actor IMSConnector {
 
     private func endWatches(user: String, entity: String, reason: String) async {
         let ending = watches.entries(in: WatchTarget(user: user, entity: entity))
-        for (pid, watch) in ending {
-            watches[pid] = nil
-            let data: JSONValue = ["kind": "presence", "entity": .string(entity), "state": "terminated", "reason": .string(reason)]
-            await pusher.push(ConnectorINClient.ProcessPush(pid: pid, data: data, final: true), to: watch.callback)
+        for (pid, _) in ending { watches[pid] = nil }
+        let data: JSONValue = ["kind": "presence", "entity": .string(entity), "state": "terminated", "reason": .string(reason)]
+        for (callback, pids) in Self.byCallback(ending) {
+            await pusher.push(pids.map { ConnectorINClient.ProcessPush(pid: $0, data: data, final: true) }, to: callback)
         }
+    }
+
+    /// The pids of `watches` by callback URL (the node that runs them), in the order the URLs first come.
+    static func byCallback(_ watches: [(key: String, value: WatchProcess)]) -> [(callback: String, pids: [String])] {
+        var groups: [(callback: String, pids: [String])] = []
+        for (pid, watch) in watches {
+            if let index = groups.firstIndex(where: { $0.callback == watch.callback }) {
+                groups[index].pids.append(pid)
+            } else {
+                groups.append((watch.callback, [pid]))
+            }
+        }
+        return groups
     }
 
     /// `{"kind":"presence","entity","basic","note","since"?}`; no document (nothing published) is closed.

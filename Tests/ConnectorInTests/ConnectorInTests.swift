@@ -155,7 +155,7 @@ struct ConnectorInTests {
 
     @Test("malformed JSON and wrong shapes are 400 with the reason", arguments: [
         ("{not json", "malformed JSON"),
-        ("[1,2]", "must be a JSON object"),
+        ("7", "must be a JSON object"),
         (#"{"data":1}"#, #"{\"pid\",\"data\",\"final\"} or {\"user\",\"service\",\"data\"}"#),
         (#"{"pid":"p-loc","user":"alice","data":1}"#, "not both"),
         (#"{"pid":7,"data":1}"#, #"\"pid\" must be a non-empty string"#),

@@ -60,6 +60,27 @@ struct ConnectorFlowTests {
         }
     }
 
+    /// Two watches of one contact: each change reaches connector IN for both in one request, the batch form.
+    @Test func theWatchesOfOneContactArePushedInOneRequest() async throws {
+        try await ConnectorHarness.with(.embedded) { harness in
+            #expect(try await harness.call("alice", "register").status == 200)
+            #expect(try await harness.call("bob", "register").status == 200)
+            #expect(try await harness.call("alice", "publish", ["basic": "open", "note": "first"]).status == 200)
+            let alice = harness.sipURI("alice")
+            for pid in ["watch-a", "watch-b"] {
+                let watched = try await harness.call("bob", "subscribe", ["entity": .string(alice)], pid: pid)
+                #expect(watched.status == 202, "\(watched.body)")
+                _ = try await harness.connectorIN.waitFor("the first state for \(pid)") {
+                    $0["pid"]?.stringValue == pid && $0["data"]?["note"] == "first"
+                }
+            }
+            #expect(try await harness.call("alice", "publish", ["basic": "closed", "note": "second"]).status == 200)
+            let changes = try await harness.connectorIN.waitFor(2, "the change for both watches") { $0["data"]?["note"] == "second" }
+            #expect(Set(changes.compactMap { $0["pid"]?.stringValue }) == ["watch-a", "watch-b"])
+            #expect(await harness.connectorIN.requestSizes.last == 2, "both pushes went in one request")
+        }
+    }
+
     @Test(arguments: SIPBackendKind.allCases)
     func wrongPasswordIsForbiddenWithAClearMessage(backend: SIPBackendKind) async throws {
         try await ConnectorHarness.with(backend) { harness in

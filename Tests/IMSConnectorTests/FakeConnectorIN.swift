@@ -15,6 +15,8 @@ actor FakeConnectorIN {
     }
 
     private(set) var pushes: [Push] = []
+    /// How many pushes each request carried (more than 1: the batch form).
+    private(set) var requestSizes: [Int] = []
     private var service: RunningService?
     private(set) var port = 0
     private var holding = false
@@ -28,10 +30,15 @@ actor FakeConnectorIN {
             var request = request
             let body = try await request.collectBody(upTo: 1 << 20)
             let value = try JSONDecoder().decode(JSONValue.self, from: Data(buffer: body))
-            await self?.record(Push(body: value, authorization: request.headers[.authorization]))
+            // The batch form (an array): every element is a push, answered with one result each.
+            let pushes = value.arrayValue ?? [value]
+            await self?.record(pushes.map { Push(body: $0, authorization: request.headers[.authorization]) })
             await self?.answerWhenReleased()
-            return Response(status: .accepted, headers: [.contentType: "application/json"],
-                            body: .init(byteBuffer: ByteBuffer(string: #"{"delivered":1}"#)))
+            let answer = value.arrayValue == nil
+                ? #"{"delivered":1}"#
+                : #"{"results":["# + Array(repeating: #"{"status":202,"delivered":1}"#, count: pushes.count).joined(separator: ",") + "]}"
+            return Response(status: value.arrayValue == nil ? .accepted : .ok, headers: [.contentType: "application/json"],
+                            body: .init(byteBuffer: ByteBuffer(string: answer)))
         }
         let ready = AsyncStream<Int>.makeStream()
         let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
@@ -47,7 +54,10 @@ actor FakeConnectorIN {
         await service?.stop()
     }
 
-    private func record(_ push: Push) { pushes.append(push) }
+    private func record(_ request: [Push]) {
+        pushes += request
+        requestSizes.append(request.count)
+    }
 
     /// From now on, every push waits for `release()` before it is answered.
     func hold() { holding = true }

@@ -1,6 +1,6 @@
 """The node benchmark: pushes through connector IN and fan-out, WSE side by side with nginx+nchan.
 
-    python3 bench/node/bench.py --wse-binary .build-release/release/wse pushes [--sessions 1000] [--rates 10000] [--runs 2]
+    python3 bench/node/bench.py --wse-binary .build-release/release/wse pushes [--sessions 1000] [--rates 10000] [--batch 1] [--runs 2]
     python3 bench/node/bench.py --wse-binary ... fanout [--peers wse,nchan] [--subscribers 10000] [--rounds 20] [--runs 2]
     python3 bench/node/bench.py --wse-binary ... tput   [--peers wse,nchan] [--subscribers 1000] [--seconds 10] [--runs 2]
 
@@ -383,7 +383,7 @@ def pushes(args, workdir):
                 publishers = [subprocess.Popen(
                     [sys.executable, os.path.join(HERE, "publisher.py"), "pid", "--port", str(server.port), "--key", server.key,
                      "--pids", pid_file, "--rate", str(rate / args.publishers), "--duration", str(args.seconds),
-                     "--connections", str(args.connections)], stdout=subprocess.PIPE, text=True)
+                     "--connections", str(args.connections), "--batch", str(args.batch)], stdout=subprocess.PIPE, text=True)
                     for _ in range(args.publishers)]
                 window.start()
                 outputs = [json.loads(p.communicate(timeout=args.seconds + 120)[0].strip().splitlines()[-1]) for p in publishers]
@@ -404,6 +404,7 @@ def pushes(args, workdir):
                 elapsed = max(o["elapsed"] for o in outputs)
                 record(args, {"scenario": "pushes", "server": "wse", "run": run + 1, "sessions": args.sessions,
                               "target_rate": rate, "publishers": args.publishers, "connections_each": args.connections,
+                              "batch": args.batch,
                               "sent": sent, "statuses": statuses, "achieved_per_s": round(sent / elapsed),
                               "accepted_per_s": round(statuses.get("202", 0) / elapsed), "delivered": delivered,
                               "received": received, "lost": delivered - received,
@@ -537,6 +538,7 @@ def main():
     s.add_argument("--seconds", type=float, default=10)
     s.add_argument("--publishers", type=int, default=3)
     s.add_argument("--connections", type=int, default=8, help="keep-alive connections per publisher")
+    s.add_argument("--batch", type=int, default=1, help="pushes per POST (more than 1: connector IN's batch form)")
     s = sub.add_parser("fanout")
     s.add_argument("--peers", default="wse,nchan")
     s.add_argument("--subscribers", type=int, default=10000)

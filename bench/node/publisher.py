@@ -1,12 +1,12 @@
 """A publisher process of the node benchmark: POSTs pushes over keep-alive HTTP/1.1 connections.
 
-    python3 publisher.py pid  --port P --key KEY --pids FILE --rate R --duration D [--connections C]
+    python3 publisher.py pid  --port P --key KEY --pids FILE --rate R --duration D [--connections C] [--batch N]
     python3 publisher.py loop --port P --path PATH [--key KEY] --body-template T --duration D
         --counters FILE --subscribers S [--window W] [--connections C]
 
 `pid`: pushes `{"pid","data":{"t","r":-1},"final":false}` to /connector/in/v1/events round robin over the
 pids, open loop at R per second in all (each connection sends on its own schedule, catching up
-when late). `loop`: closed loop for the throughput form: each POST is one fan-out to S subscribers;
+when late); with --batch N, N pushes a POST in connector IN's batch form (a JSON array). `loop`: closed loop for the throughput form: each POST is one fan-out to S subscribers;
 the connections hold back while more than W messages x S deliveries are still unreceived (the
 receivers' counters). T is the body with `{t}` where the send time goes. `t` is time.monotonic()
 just before the request is written. Prints one JSON summary line.
@@ -50,17 +50,24 @@ class Tally:
         self.delivered = 0
         self.post_seconds = []
 
-    def add(self, status, body, took):
+    def add(self, status, body, took, pushes=1):
+        self.post_seconds.append(took)
+        if pushes > 1 and status == 200:  # the batch form: one result per push
+            for result in json.loads(body)["results"]:
+                self.count(result["status"], result.get("delivered", 0))
+            return
+        for _ in range(pushes):
+            self.count(status, json.loads(body)["delivered"] if status == 202 and body.startswith(b'{"delivered"') else 0)
+
+    def count(self, status, delivered):
         self.sent += 1
         self.statuses[status] = self.statuses.get(status, 0) + 1
-        if status == 202 and body.startswith(b'{"delivered"'):
-            self.delivered += json.loads(body)["delivered"]
-        self.post_seconds.append(took)
+        self.delivered += delivered
 
 
 async def pid_mode(args, tally):
     pids = [line.strip() for line in open(args.pids) if line.strip()]
-    interval = args.connections / args.rate
+    interval = args.connections * args.batch / args.rate
     start = time.monotonic() + 0.05
     end = start + args.duration
 
@@ -68,15 +75,16 @@ async def pid_mode(args, tally):
         conn = Connection(args.host, args.port, "/connector/in/v1/events", f"Authorization: Bearer {args.key}\r\n")
         await conn.open()
         nxt = start + c * interval / args.connections
-        i = c
+        i = c * args.batch
         while nxt < end:
             now = time.monotonic()
             if now < nxt:
                 await asyncio.sleep(nxt - now)
             t = time.monotonic()
-            status, body = await conn.post(f'{{"pid":"{pids[i % len(pids)]}","data":{{"t":{t!r},"r":-1}},"final":false}}')
-            tally.add(status, body, time.monotonic() - t)
-            i += args.connections
+            items = [f'{{"pid":"{pids[(i + k) % len(pids)]}","data":{{"t":{t!r},"r":-1}},"final":false}}' for k in range(args.batch)]
+            status, body = await conn.post(items[0] if args.batch == 1 else "[" + ",".join(items) + "]")
+            tally.add(status, body, time.monotonic() - t, pushes=args.batch)
+            i += args.connections * args.batch
             nxt += interval
 
     await asyncio.gather(*(run(c) for c in range(args.connections)))
@@ -125,6 +133,7 @@ def main():
     p.add_argument("--counters")
     p.add_argument("--subscribers", type=int)
     p.add_argument("--window", type=int, default=20)
+    p.add_argument("--batch", type=int, default=1, help="pid mode: pushes per POST (more than 1: connector IN's batch form)")
     args = p.parse_args()
     tally = Tally()
     stalls = 0

@@ -39,11 +39,11 @@ extension JSONValue {
             out += "]"
         case .object(let members):
             out += "{"
-            for (i, key) in members.keys.sorted().enumerated() {
+            for (i, member) in members.sorted(by: { $0.key < $1.key }).enumerated() {
                 if i > 0 { out += "," }
-                Self.writeString(key, to: &out)
+                Self.writeString(member.key, to: &out)
                 out += ":"
-                members[key]!.write(to: &out)
+                member.value.write(to: &out)
             }
             out += "}"
         }
@@ -62,6 +62,12 @@ extension JSONValue {
     /// Writes a JSON string literal, escaping what RFC 8259 requires.
     public static func writeString(_ s: String, to out: inout String) {
         out += "\""
+        // Most strings need no escape: appended whole, not scalar by scalar.
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            out += s
+            out += "\""
+            return
+        }
         for scalar in s.unicodeScalars {
             switch scalar {
             case "\"": out += "\\\""

@@ -19,4 +19,18 @@ public struct OutboundEvent: Sendable, Equatable {
     public func message(seq: UInt64) -> ServerMessage {
         .event(seq: seq, service: service, pid: pid, data: data)
     }
+
+    /// Appends what follows `seq` in the wire `event`, without the closing brace: `,"service":…,"pid":…,"data":…`.
+    /// The same for every session the event goes to, so a fan-out encodes it once and splices each
+    /// session's seq in front.
+    public func writeFieldsAfterSeq(to out: inout String) {
+        out += ",\"service\":"
+        JSONValue.writeString(service.rawValue, to: &out)
+        if let pid {
+            out += ",\"pid\":"
+            JSONValue.writeString(pid.rawValue, to: &out)
+        }
+        out += ",\"data\":"
+        data.write(to: &out)
+    }
 }

@@ -23,14 +23,8 @@ public enum ServerMessage: Sendable, Equatable {
             out += ",\"data\":"
             data.write(to: &out)
         case .event(let seq, let service, let pid, let data):
-            out += "\"event\",\"seq\":\(seq),\"service\":"
-            JSONValue.writeString(service.rawValue, to: &out)
-            if let pid {
-                out += ",\"pid\":"
-                JSONValue.writeString(pid.rawValue, to: &out)
-            }
-            out += ",\"data\":"
-            data.write(to: &out)
+            out += "\"event\",\"seq\":\(seq)"
+            OutboundEvent(service: service, pid: pid, data: data).writeFieldsAfterSeq(to: &out)
         case .end(let pid, let reason):
             out += "\"end\",\"pid\":"
             JSONValue.writeString(pid.rawValue, to: &out)

@@ -26,9 +26,20 @@ public actor RecordingReceiver {
         let router = Router()
         router.post("**") { request, _ -> Response in
             let bytes = try await request.body.collect(upTo: 1 << 20)
-            let status = await self.record(
-                Delivery(path: request.uri.path, authorization: request.headers[.authorization], body: try? JSONValue.parse(bytes.readableBytesView)))
-            return Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: #"{"delivered":1}"#)))
+            let body = try? JSONValue.parse(bytes.readableBytesView)
+            guard let batch = body?.arrayValue else {
+                let status = await self.record(Delivery(path: request.uri.path, authorization: request.headers[.authorization], body: body))
+                return Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: #"{"delivered":1}"#)))
+            }
+            // Connector IN's batch form: each element recorded and answered as if posted alone.
+            var results: [String] = []
+            for push in batch {
+                let status = await self.record(Delivery(path: request.uri.path, authorization: request.headers[.authorization], body: push))
+                results.append(status.code < 300 ? #"{"status":\#(status.code),"delivered":1}"#
+                               : #"{"status":\#(status.code),"error":{"code":"refused","message":"refused"}}"#)
+            }
+            let answer = #"{"results":["# + results.joined(separator: ",") + "]}"
+            return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: answer)))
         }
         let onRunning = signal.onRunning
         return Application(
