@@ -173,7 +173,7 @@ public final class ConnectionManager: Sendable {
     }
 
     /// Takes a session out of the registry without ending it for the mediator (it moved to another node).
-    /// - Returns: false when there was no such session.
+    /// - Returns: the session, or nil when there was no such session.
     func remove(_ id: SessionID) -> Session? {
         let (session, count) = registry.withLock { registry in
             let session = registry.sessions[id]

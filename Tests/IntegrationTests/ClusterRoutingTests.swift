@@ -35,7 +35,7 @@ import WSETesting
     @Test func aPushToAnyNodeReachesTheProcessAndEveryNodeWithSessionsOfTheUser() async throws {
         let connector = AcceptingConnector()
         try await connector.serve { endpoint in
-            try await withRunningCluster(3, sessions: .memory, services: [try Self.feed(at: endpoint)]) { cluster, _ in
+            try await withRunningCluster(3, sessions: .memory, services: [try Self.feed(at: endpoint)]) { cluster, server in
                 let token = try await cluster.token(for: "ann")
                 try await withSocket(cluster.url(0)) { onA in
                     try await withSocket(cluster.url(1)) { onB in
@@ -50,6 +50,11 @@ import WSETesting
                             let event = try await onA.next()
                             #expect(event["type"] == "event" && event["pid"]?.stringValue == pid && event["data"] == ["n": 1] && event["seq"] == 1)
 
+                            // The session directory is written in batches, moments after each hello (docs/CLUSTER.md).
+                            try await eventually("the three sessions are in the session directory") {
+                                try await server.execute("SELECT COUNT(*) FROM cluster_session WHERE username = 'ann'", in: cluster.database)
+                                    .first?.decode(Int.self) == 3
+                            }
                             let (userStatus, userBody) = try await Self.push(["user": "ann", "service": "feed", "data": "hello"], to: cluster.url(2))
                             #expect(userStatus == 202 && userBody?["delivered"] == 3, "every node's session is counted: \(String(describing: userBody))")
                             for socket in [onA, onB, onC] {
