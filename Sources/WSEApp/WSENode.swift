@@ -130,7 +130,7 @@ public struct WSENode: Sendable {
             runningCompositions: { await orchestrator.runningCount },
             registry: registry
         ).addRoutes(to: admin)
-        AdminNodeRoutes(nodes: nodeList(configuration, cluster: cluster, connections: connections)).addRoutes(to: admin)
+        AdminNodeRoutes(nodes: nodeList(configuration, cluster: cluster, sessionCount: { connections.sessionCount })).addRoutes(to: admin)
         router.addAdminPageRoutes()
         CompositionController(store: store, configuration: orchestratorConfiguration)
             .addRoutes(to: router.group().add(middleware: AdminAuthMiddleware(token: adminToken)))
