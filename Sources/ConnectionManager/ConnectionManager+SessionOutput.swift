@@ -10,7 +10,7 @@ extension ConnectionManager: SessionOutput {
     @discardableResult
     public func send(_ event: OutboundEvent, toSession id: SessionID) async -> Bool {
         guard let session = session(withID: id) else { return false }
-        guard session.send(event) != .sessionEnded else { return false }
+        guard session.send(event, recordingIn: configuration.journal) != .sessionEnded else { return false }
         await configuration.journal?.committed()
         return true
     }
@@ -22,7 +22,7 @@ extension ConnectionManager: SessionOutput {
         let sessions = sessions(ofUser: user)
         let reached = sessions.reduce(0) { reached, session in
             guard admits(session.context.principal) else { return reached }
-            return reached + (session.send(event) == .sessionEnded ? 0 : 1)
+            return reached + (session.send(event, recordingIn: configuration.journal) == .sessionEnded ? 0 : 1)
         }
         if reached > 0 { await configuration.journal?.committed() }
         return UserPushReach(sessions: sessions.count, reached: reached)

@@ -151,7 +151,7 @@ public final class ConnectionManager: Sendable {
         }
         let session = Session(
             id: SessionID.random(), principal: principal, resumeBufferEvents: configuration.resumeBufferEvents,
-            resumeBufferBytes: configuration.resumeBufferBytes, journal: configuration.journal)
+            resumeBufferBytes: configuration.resumeBufferBytes)
         add(session)
         configuration.sessionDirectory?.sessionOpened(session.context)
         _ = session.attach(link, principal: principal, resumingAfter: nil, heartbeat: heartbeat)

@@ -30,13 +30,9 @@ final class Session: Sendable {
         case sessionEnded
     }
 
-    /// The shared session store (`sessions.store: shared`), or nil.
-    let journal: (any SessionJournal)?
-
-    init(id: SessionID, principal: Principal, resumeBufferEvents: Int, resumeBufferBytes: Int, journal: (any SessionJournal)? = nil) {
+    init(id: SessionID, principal: Principal, resumeBufferEvents: Int, resumeBufferBytes: Int) {
         self.id = id
         self.user = principal.user
-        self.journal = journal
         self.state = Mutex(State(principal: principal, buffer: ResumeBuffer(maxEvents: resumeBufferEvents, maxBytes: resumeBufferBytes)))
     }
 
@@ -74,8 +70,9 @@ final class Session: Sendable {
         }
     }
 
-    /// Sends an event with the next `seq`; it is kept until acknowledged.
-    func send(_ event: OutboundEvent) -> SendOutcome {
+    /// Sends an event with the next `seq`; it is kept until acknowledged (and recorded in `journal`, the shared
+    /// session store, when there is one: passed in rather than kept, so that a session stays as small as before).
+    func send(_ event: OutboundEvent, recordingIn journal: (any SessionJournal)? = nil) -> SendOutcome {
         state.withLock { state in
             if state.ended { return .sessionEnded }
             state.lastSeq += 1
@@ -88,8 +85,8 @@ final class Session: Sendable {
         }
     }
 
-    /// The client has every event up to `seq`: drop them from the resume buffer.
-    func acknowledge(through seq: UInt64) {
+    /// The client has every event up to `seq`: drop them from the resume buffer (and from `journal`, if any).
+    func acknowledge(through seq: UInt64, recordingIn journal: (any SessionJournal)? = nil) {
         let through = state.withLock { state in
             let through = min(seq, state.lastSeq)
             state.buffer.acknowledge(through: through)
