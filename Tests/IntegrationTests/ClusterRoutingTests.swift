@@ -118,6 +118,42 @@ import WSETesting
             }
         }
     }
+
+    @Test func aSessionResumedOnAnotherNodeWhileItsNodeLivesIsLetGoThereAndMoves() async throws {
+        let connector = AcceptingConnector()
+        try await connector.serve { endpoint in
+            try await withRunningCluster(2, sessions: .shared, services: [try Self.feed(at: endpoint)]) { cluster, _ in
+                let token = try await cluster.token(for: "ann")
+                let started = Mutex<(SessionID, String)?>(nil)
+                try await withSocket(cluster.url(0)) { onA in
+                    let welcome = try await Self.hello(onA, token: token)
+                    try await onA.send(["type": "request", "id": "w", "service": "feed", "action": "watch"])
+                    let pid = try #require(try await onA.next()["pid"]?.stringValue)
+                    #expect(try await Self.push(["pid": .string(pid), "data": 1], to: cluster.url(0)).0 == 202)
+                    #expect(try await onA.next()["seq"] == 1)
+                    started.withLock { $0 = (SessionID(welcome["session"]?.stringValue ?? ""), pid) }
+                    try await onA.close(4000)
+                }
+                let (session, pid) = try #require(started.withLock { $0 })
+                #expect(try await Self.push(["pid": .string(pid), "data": 2], to: cluster.url(0)).0 == 202, "kept on node a for the away client")
+
+                try await withSocket(cluster.url(1)) { onB in
+                    let welcome = try await Self.hello(onB, token: token, resume: (session, 1))
+                    #expect(welcome["resumed"] == true && welcome["session"]?.stringValue == session.rawValue, "\(welcome)")
+                    let missed = try await onB.next()
+                    #expect(missed["seq"] == 2 && missed["data"] == 2, "\(missed)")
+                    #expect(cluster.members[0].node.connections.sessionCount == 0, "node a let the session go")
+                    try await eventually("node b runs the moved process") { await cluster.members[1].node.mediator.runningProcessCount == 1 }
+                    #expect(await cluster.members[0].node.mediator.runningProcessCount == 0)
+                    #expect(connector.calls.cancelled.isEmpty, "the connector's process lives on: nobody cancelled it")
+                    let (status, body) = try await Self.push(["pid": .string(pid), "data": 3], to: cluster.url(0))
+                    #expect(status == 202 && body?["delivered"] == 1, "a push to node a is routed to node b now")
+                    let next = try await onB.next()
+                    #expect(next["seq"] == 3 && next["data"] == 3, "\(next)")
+                }
+            }
+        }
+    }
 }
 
 import Synchronization
