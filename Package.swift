@@ -81,7 +81,7 @@ let package = Package(
         .target(name: "OrcBenchmark", dependencies: ["Orc"]),
         .target(name: "PresenceServer", dependencies: ["SIP", nioCore, nioPosix, logging]),
         // Several nodes on one PostgreSQL: node directory, routing between nodes, shared session store (docs/CLUSTER.md).
-        .target(name: "Cluster", dependencies: ["WSECore", logging, nioCore, serviceLifecycle,
+        .target(name: "Cluster", dependencies: ["WSECore", logging, serviceLifecycle,
                                                 .product(name: "PostgresNIO", package: "postgres-nio")]),
 
         // Browser files (wse.js, sip.js, the admin page, the demo retailer's page): Public/, located by WebAssets.

@@ -44,11 +44,13 @@ extension ClusterNode: Service {
     private func register() async {
         while !Task.isCancelled {
             do {
-                try await directory.register(url: configuration.url, pid: Int(ProcessInfo.processInfo.processIdentifier), sessions: sessionCount)
+                try await directory.register(url: url, pid: Int(ProcessInfo.processInfo.processIdentifier), sessions: sessionCount)
                 return
-            } catch {
+            } catch where !Task.isCancelled {
                 logger.error("cluster: cannot register the node; retrying", metadata: ["wse.error": "\(String(reflecting: error))"])
                 try? await configuration.clock.sleep(for: configuration.heartbeatInterval)
+            } catch {
+                return  // stopping
             }
         }
     }
@@ -56,9 +58,11 @@ extension ClusterNode: Service {
     private func beat() async {
         while (try? await configuration.clock.sleep(for: configuration.heartbeatInterval)) != nil {
             do {
-                try await directory.heartbeat(url: configuration.url, sessions: sessionCount)
-            } catch {
+                try await directory.heartbeat(url: url, sessions: sessionCount)
+            } catch where !Task.isCancelled {
                 logger.warning("cluster: heartbeat failed", metadata: ["wse.error": "\(String(reflecting: error))"])
+            } catch {
+                return  // stopping
             }
         }
     }
@@ -67,8 +71,10 @@ extension ClusterNode: Service {
         while (try? await configuration.clock.sleep(for: configuration.sweepInterval)) != nil {
             do {
                 try await directory.sweep(resumeWindow: configuration.resumeWindow)
-            } catch {
+            } catch where !Task.isCancelled {
                 logger.warning("cluster: sweeping failed", metadata: ["wse.error": "\(String(reflecting: error))"])
+            } catch {
+                return  // stopping
             }
         }
     }

@@ -26,6 +26,8 @@ public final class ClusterNode: Sendable {
     let logger: Logger
     private let local = LocalBinding()
     private let state = Mutex(RunState())
+    /// The URL listed for this node: the configured one, until ``serving(at:)`` names the bound one.
+    private let listedURL: Mutex<String>
     /// Sessions taken over, waiting for their processes to move (``SessionJournal/tookOver(_:)``).
     let arrivals = AsyncStream.makeStream(of: SessionContext.self)
     let movedProcesses = Mutex<[SessionID: [DirectoryProcess]]>([:])
@@ -58,6 +60,7 @@ public final class ClusterNode: Sendable {
 
     public init(configuration: ClusterConfiguration, logger: Logger) {
         self.configuration = configuration
+        self.listedURL = Mutex(configuration.url)
         var clientConfiguration = PostgresClient.Configuration(
             host: configuration.database.host, port: configuration.database.port, username: configuration.database.username,
             password: configuration.database.password, database: configuration.database.database, tls: .disable)
@@ -124,6 +127,13 @@ public final class ClusterNode: Sendable {
         halt?()
         markReady()
     }
+
+    /// The node serves at `url` (known once its listener is bound, e.g. on port 0); the next heartbeat lists it.
+    public func serving(at url: String) {
+        listedURL.withLock { $0 = url }
+    }
+
+    var url: String { listedURL.withLock { $0 } }
 
     /// What this node does for the others, as bound now.
     var bound: Local { local.current.withLock { $0 } }

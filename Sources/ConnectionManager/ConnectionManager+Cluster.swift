@@ -12,7 +12,7 @@ extension ConnectionManager {
         else { return }
         let session = Session(
             id: resume.session, principal: principal, resumeBufferEvents: configuration.resumeBufferEvents,
-            resumeBufferBytes: configuration.resumeBufferBytes, journal: journal)
+            resumeBufferBytes: configuration.resumeBufferBytes)
         session.restore(moved, after: resume.lastSeq)
         add(session)
         journal.tookOver(session.context)

@@ -10,7 +10,7 @@ extension ConnectionManager: SessionOutput {
     @discardableResult
     public nonisolated(nonsending) func send(_ event: OutboundEvent, toSession id: SessionID) async -> Bool {
         guard let session = session(withID: id) else { return false }
-        guard session.send(event).reached else { return false }
+        guard session.send(event, recordingIn: configuration.journal).reached else { return false }
         await configuration.journal?.committed()
         return true
     }
@@ -25,7 +25,7 @@ extension ConnectionManager: SessionOutput {
         var reached = 0
         var flushes: [ConnectionLink] = []
         for session in sessions {
-            switch session.queue(event, admitting: admits) {
+            switch session.queue(event, admitting: admits, recordingIn: configuration.journal) {
             case .sent(let flush):
                 reached += 1
                 if let flush { flushes.append(flush) }

@@ -151,7 +151,7 @@ public final class ConnectionManager: Sendable {
         }
         let session = Session(
             id: SessionID.random(), principal: principal, resumeBufferEvents: configuration.resumeBufferEvents,
-            resumeBufferBytes: configuration.resumeBufferBytes, journal: configuration.journal)
+            resumeBufferBytes: configuration.resumeBufferBytes)
         add(session)
         configuration.sessionDirectory?.sessionOpened(session.context)
         _ = session.attach(link, principal: principal, resumingAfter: nil, heartbeat: heartbeat)
@@ -173,7 +173,7 @@ public final class ConnectionManager: Sendable {
     }
 
     /// Takes a session out of the registry without ending it for the mediator (it moved to another node).
-    /// - Returns: false when there was no such session.
+    /// - Returns: the session, or nil when there was no such session.
     func remove(_ id: SessionID) -> Session? {
         let (session, count) = registry.withLock { registry in
             let session = registry.sessions[id]

@@ -67,13 +67,9 @@ final class Session: Sendable {
         }
     }
 
-    /// The shared session store (`sessions.store: shared`), or nil.
-    let journal: (any SessionJournal)?
-
-    init(id: SessionID, principal: Principal, resumeBufferEvents: Int, resumeBufferBytes: Int, journal: (any SessionJournal)? = nil) {
+    init(id: SessionID, principal: Principal, resumeBufferEvents: Int, resumeBufferBytes: Int) {
         self.id = id
         self.user = principal.user
-        self.journal = journal
         self.state = Mutex(State(principal: principal, buffer: ResumeBuffer(maxEvents: resumeBufferEvents, maxBytes: resumeBufferBytes)))
     }
 
@@ -116,9 +112,9 @@ final class Session: Sendable {
 
     /// Sends an event with the next `seq`; it is kept until acknowledged.
     @discardableResult
-    func send(_ event: OutboundEvent) -> SendOutcome {
+    func send(_ event: OutboundEvent, recordingIn journal: (any SessionJournal)? = nil) -> SendOutcome {
         let encoded = EncodedEvent(event)
-        let outcome = state.withLock { state in state.ended ? .sessionEnded : number(encoded, in: &state) }
+        let outcome = state.withLock { state in state.ended ? .sessionEnded : number(encoded, in: &state, recordingIn: journal) }
         if case .sent(let link?) = outcome { link.scheduleFlush() }
         return outcome
     }
@@ -126,17 +122,18 @@ final class Session: Sendable {
     /// Numbers an event already encoded (shared by every session a push goes to) and queues it, when the
     /// session's principal is admitted; the caller schedules the flush when the outcome asks for one (a
     /// fan-out does so once per event loop). - Returns: nil when `admits` refused.
-    func queue(_ event: EncodedEvent, admitting admits: (Principal) -> Bool) -> SendOutcome? {
+    func queue(_ event: EncodedEvent, admitting admits: (Principal) -> Bool, recordingIn journal: (any SessionJournal)?) -> SendOutcome? {
         state.withLock { state in
             if state.ended { return .sessionEnded }
             guard admits(state.principal) else { return nil }
-            return number(event, in: &state)
+            return number(event, in: &state, recordingIn: journal)
         }
     }
 
-    /// Numbers `event`; with the shared session store also records it, under the lock so that records follow
-    /// the seq order. Without it (`journal` nil) nothing more than the nil check is paid.
-    private func number(_ event: EncodedEvent, in state: inout State) -> SendOutcome {
+    /// Numbers `event`; with the shared session store (`journal`, passed in rather than kept, so that a session
+    /// stays as small as before) also records it, under the lock so that records follow the seq order. Without
+    /// it nothing more than the nil check is paid.
+    private func number(_ event: EncodedEvent, in state: inout State, recordingIn journal: (any SessionJournal)?) -> SendOutcome {
         let outcome = state.number(event)
         if let journal {
             journal.record(session: id, seq: state.lastSeq, text: OutboundMessage.event(seq: state.lastSeq, event).text)
@@ -155,8 +152,8 @@ final class Session: Sendable {
         }
     }
 
-    /// The client has every event up to `seq`: drop them from the resume buffer.
-    func acknowledge(through seq: UInt64) {
+    /// The client has every event up to `seq`: drop them from the resume buffer (and from `journal`, if any).
+    func acknowledge(through seq: UInt64, recordingIn journal: (any SessionJournal)? = nil) {
         let through = state.withLock { state in
             let through = min(seq, state.lastSeq)
             state.buffer.acknowledge(through: through)

@@ -123,7 +123,7 @@ final class SessionChannelHandler: ChannelInboundHandler {
             switch message {
             case .request(let request): manager.handle(request, from: session)
             case .cancel(let pid): manager.cancel(pid: pid, from: session)
-            case .ack(let seq): session.acknowledge(through: seq)
+            case .ack(let seq): session.acknowledge(through: seq, recordingIn: manager.configuration.journal)
             case .hello: break  // answered by the state machine
             }
         case .answer(let error):

@@ -39,14 +39,14 @@ extension WSENode {
     }
 
     /// `GET /admin/v1/nodes`: the cluster's node list, or this node alone.
-    static func nodeList(_ configuration: NodeConfiguration, cluster: ClusterNode?, connections: ConnectionManager)
+    static func nodeList(_ configuration: NodeConfiguration, cluster: ClusterNode?, sessionCount: @escaping @Sendable () -> Int)
         -> @Sendable () async throws -> [NodeStatus]
     {
         if let cluster { return { try await cluster.nodes() } }
         let id = nodeID(configuration)
         let url = configuration.node.baseURL
         return {
-            [NodeStatus(id: id, url: url, pid: Int(ProcessInfo.processInfo.processIdentifier), sessions: connections.sessionCount, alive: true)]
+            [NodeStatus(id: id, url: url, pid: Int(ProcessInfo.processInfo.processIdentifier), sessions: sessionCount(), alive: true)]
         }
     }
 }

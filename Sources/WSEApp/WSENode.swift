@@ -135,7 +135,7 @@ public struct WSENode: Sendable {
             runningCompositions: { await orchestrator.runningCount },
             registry: registry
         ).addRoutes(to: admin)
-        AdminNodeRoutes(nodes: nodeList(configuration, cluster: cluster, connections: connections)).addRoutes(to: admin)
+        AdminNodeRoutes(nodes: nodeList(configuration, cluster: cluster, sessionCount: { connections.sessionCount })).addRoutes(to: admin)
         router.addAdminPageRoutes()
         CompositionController(store: store, configuration: orchestratorConfiguration)
             .addRoutes(to: router.group().add(middleware: AdminAuthMiddleware(token: adminToken)))
@@ -144,7 +144,11 @@ public struct WSENode: Sendable {
             router: router,
             server: connections.httpServer(),
             configuration: .init(address: .hostname(configuration.node.host, port: configuration.node.port), serverName: "wse"),
-            onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.node.port) },
+            onServerRunning: { channel in
+                let port = channel.localAddress?.port ?? configuration.node.port
+                cluster?.serving(at: configuration.node.publicURL ?? "http://\(configuration.node.host):\(port)")
+                await onServerRunning(port)
+            },
             logger: logger)
         return WSENode(
             configuration: configuration, store: store, issuer: issuer, connections: connections, mediator: mediator,

@@ -35,7 +35,7 @@ import WSETesting
     @Test func aPushToAnyNodeReachesTheProcessAndEveryNodeWithSessionsOfTheUser() async throws {
         let connector = AcceptingConnector()
         try await connector.serve { endpoint in
-            try await withRunningCluster(3, sessions: .memory, services: [try Self.feed(at: endpoint)]) { cluster, _ in
+            try await withRunningCluster(3, sessions: .memory, services: [try Self.feed(at: endpoint)]) { cluster, server in
                 let token = try await cluster.token(for: "ann")
                 try await withSocket(cluster.url(0)) { onA in
                     try await withSocket(cluster.url(1)) { onB in
@@ -50,6 +50,11 @@ import WSETesting
                             let event = try await onA.next()
                             #expect(event["type"] == "event" && event["pid"]?.stringValue == pid && event["data"] == ["n": 1] && event["seq"] == 1)
 
+                            // The session directory is written in batches, moments after each hello (docs/CLUSTER.md).
+                            try await eventually("the three sessions are in the session directory") {
+                                try await server.execute("SELECT COUNT(*) FROM cluster_session WHERE username = 'ann'", in: cluster.database)
+                                    .first?.decode(Int.self) == 3
+                            }
                             let (userStatus, userBody) = try await Self.push(["user": "ann", "service": "feed", "data": "hello"], to: cluster.url(2))
                             #expect(userStatus == 202 && userBody?["delivered"] == 3, "every node's session is counted: \(String(describing: userBody))")
                             for socket in [onA, onB, onC] {
@@ -109,6 +114,42 @@ import WSETesting
                     #expect(status == 202 && body?["delivered"] == 1, "a later push through node c reaches the process on node b")
                     let next = try await onB.next()
                     #expect(next["seq"] == 6 && next["data"] == 6, "numbering continues, nothing repeated: \(next)")
+                }
+            }
+        }
+    }
+
+    @Test func aSessionResumedOnAnotherNodeWhileItsNodeLivesIsLetGoThereAndMoves() async throws {
+        let connector = AcceptingConnector()
+        try await connector.serve { endpoint in
+            try await withRunningCluster(2, sessions: .shared, services: [try Self.feed(at: endpoint)]) { cluster, _ in
+                let token = try await cluster.token(for: "ann")
+                let started = Mutex<(SessionID, String)?>(nil)
+                try await withSocket(cluster.url(0)) { onA in
+                    let welcome = try await Self.hello(onA, token: token)
+                    try await onA.send(["type": "request", "id": "w", "service": "feed", "action": "watch"])
+                    let pid = try #require(try await onA.next()["pid"]?.stringValue)
+                    #expect(try await Self.push(["pid": .string(pid), "data": 1], to: cluster.url(0)).0 == 202)
+                    #expect(try await onA.next()["seq"] == 1)
+                    started.withLock { $0 = (SessionID(welcome["session"]?.stringValue ?? ""), pid) }
+                    try await onA.close(4000)
+                }
+                let (session, pid) = try #require(started.withLock { $0 })
+                #expect(try await Self.push(["pid": .string(pid), "data": 2], to: cluster.url(0)).0 == 202, "kept on node a for the away client")
+
+                try await withSocket(cluster.url(1)) { onB in
+                    let welcome = try await Self.hello(onB, token: token, resume: (session, 1))
+                    #expect(welcome["resumed"] == true && welcome["session"]?.stringValue == session.rawValue, "\(welcome)")
+                    let missed = try await onB.next()
+                    #expect(missed["seq"] == 2 && missed["data"] == 2, "\(missed)")
+                    #expect(cluster.members[0].node.connections.sessionCount == 0, "node a let the session go")
+                    try await eventually("node b runs the moved process") { await cluster.members[1].node.mediator.runningProcessCount == 1 }
+                    #expect(await cluster.members[0].node.mediator.runningProcessCount == 0)
+                    #expect(connector.calls.cancelled.isEmpty, "the connector's process lives on: nobody cancelled it")
+                    let (status, body) = try await Self.push(["pid": .string(pid), "data": 3], to: cluster.url(0))
+                    #expect(status == 202 && body?["delivered"] == 1, "a push to node a is routed to node b now")
+                    let next = try await onB.next()
+                    #expect(next["seq"] == 3 && next["data"] == 3, "\(next)")
                 }
             }
         }

@@ -90,14 +90,18 @@ func withRunningCluster(
     }
 }
 
-/// A service connector that accepts every call (202) and remembers the pids it was given; pushes are the test's.
+/// A service connector that accepts every call (202) and remembers the pids it was given and the cancels it got;
+/// pushes are the test's.
 struct AcceptingConnector {
     let calls = Calls()
 
     final class Calls: Sendable {
         private let pids = Mutex<[String]>([])
+        private let cancels = Mutex<[String]>([])
         func add(_ pid: String) { pids.withLock { $0.append(pid) } }
+        func cancel(_ pid: String) { cancels.withLock { $0.append(pid) } }
         var all: [String] { pids.withLock { $0 } }
+        var cancelled: [String] { cancels.withLock { $0 } }
     }
 
     /// Serves on a free port while `body` runs.
@@ -109,7 +113,10 @@ struct AcceptingConnector {
             if let pid = try? JSONValue.parse(String(buffer: body))["pid"]?.stringValue { calls.add(pid) }
             return Response(status: .accepted, body: .init(byteBuffer: ByteBuffer(string: "{}")))
         }
-        router.delete("/v1/requests/:pid") { _, _ in HTTPResponse.Status.noContent }
+        router.delete("/v1/requests/:pid") { _, context in
+            calls.cancel(context.parameters.get("pid") ?? "")
+            return HTTPResponse.Status.noContent
+        }
         let signal = PortSignal()
         let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)), onServerRunning: { channel in
             await signal.onRunning(channel.localAddress?.port ?? 0)

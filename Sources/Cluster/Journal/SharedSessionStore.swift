@@ -25,8 +25,9 @@ struct SharedSessionStore: SessionJournal {
     /// committed), and its events after `lastSeq`. Its processes move once ``tookOver(_:)`` says it is held here.
     func takeOver(session: SessionID, user: UserName, after lastSeq: UInt64) async -> MovedSession? {
         do {
-            guard let entry = try await node.directory.session(session), entry.user == user, entry.node != node.id else { return nil }
-            if entry.nodeAlive {
+            guard let entry = try await node.directory.session(session), entry.user == user else { return nil }
+            // Its own id: this node was restarted (a configured `node.id`) and lost the session from memory.
+            if entry.nodeAlive, entry.node != node.id {
                 let reply = await node.ask(entry.node, .letGo(session: session))
                 if reply == nil {
                     node.logger.warning("cluster: the node holding a session did not let it go in time; taking it over", metadata: [
