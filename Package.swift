@@ -75,7 +75,7 @@ let package = Package(
         .target(name: "PresenceServer", dependencies: ["SIP", nioCore, nioPosix, logging]),
 
         // Browser files (wse.js, sip.js, the admin page, the demo retailer's page): Public/, located by WebAssets.
-        .target(name: "WebAssets", path: "Public", resources: [.copy("js"), .copy("admin"), .copy("retailer")]),
+        .target(name: "WebAssets", path: "Public", resources: [.copy("js"), .copy("admin"), .copy("retailer"), .copy("openapi")]),
 
         // Floor 3: wiring a node; the demo deployment beside it. Floor 4: the command line.
         .target(name: "WSEApp", dependencies: [
@@ -161,6 +161,7 @@ let package = Package(
         .testTarget(name: "WSEAppTests", dependencies: [
             "WSEApp", "WSECore", "IdentityProxy", "Storage", hummingbird, logging, serviceLifecycle,
             .product(name: "Prometheus", package: "swift-prometheus"), .product(name: "HummingbirdTesting", package: "hummingbird"),
+            "WSETesting", .product(name: "Yams", package: "Yams"),
         ]),
         .testTarget(name: "DemoTests", dependencies: ["Demo", "IdentityProxy", "Storage"]),
         .testTarget(name: "IntegrationTests", dependencies: [

@@ -32,6 +32,8 @@ public struct WSENode: Sendable {
     public let application: any Service
     /// Connector OUT's HTTP client, shut down once the mediator has finished its calls.
     let connectorHTTP: HTTPClient
+    /// Every route of the node's router (`GET /openapi.yaml` describes them; its test compares).
+    let routes: [NodeRoute]
     /// Everything that runs until shutdown, in start order.
     public var services: [any Service] {
         // A group stops its services in reverse order: the listener first; then the mediator (its processes
@@ -119,6 +121,8 @@ public struct WSENode: Sendable {
         router.addAdminPageRoutes()
         CompositionController(store: store, configuration: orchestratorConfiguration)
             .addRoutes(to: router.group().add(middleware: AdminAuthMiddleware(token: adminToken)))
+        router.addUpgradeRequiredRoutes(for: sessionsConfiguration)
+        router.addOpenAPIRoute()
 
         let application = Application(
             router: router,
@@ -129,7 +133,7 @@ public struct WSENode: Sendable {
         return WSENode(
             configuration: configuration, store: store, issuer: issuer, connections: connections, mediator: mediator,
             registry: registry, orchestrator: orchestrator, adminToken: adminToken, adminTokenIsNew: isNew, application: application,
-            connectorHTTP: connectorHTTP)
+            connectorHTTP: connectorHTTP, routes: router.nodeRoutes)
     }
 
     /// Loads the stored services, then puts the configured ones (the configuration wins for the ids it names).
