@@ -13,6 +13,7 @@ apt_packages=(
   chromium chromium-driver
 )
 python_packages=(pytest selenium websockets)
+python_packages+=(schemathesis)  # Tests/api: the node's OpenAPI document against a live `wse demo`
 
 missing=()
 for p in "${apt_packages[@]}"; do

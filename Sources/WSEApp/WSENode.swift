@@ -123,6 +123,7 @@ public struct WSENode: Sendable {
             .addRoutes(to: router.group().add(middleware: AdminAuthMiddleware(token: adminToken)))
         router.addUpgradeRequiredRoutes(for: sessionsConfiguration)
         router.addOpenAPIRoute()
+        router.add(middleware: MethodNotAllowedMiddleware(routes: router.nodeRoutes))
 
         let application = Application(
             router: router,

@@ -48,6 +48,17 @@ import Yams
         }
     }
 
+    @Test func anotherMethodOnARoutedPathIsAnswered405WithAllow() async throws {
+        try await Self.withRunningNode { _, base in
+            let answer = try await http(.PATCH, base + "/admin/v1/services/contacts")
+            #expect(answer.status == 405)
+            #expect(answer.headers.first(name: "allow") == "DELETE, GET, PUT")
+            #expect(answer.json?["error"]?["code"]?.stringValue == "method_not_allowed")
+            #expect(try await http(.GET, base + "/no/such/path").status == 404)
+            #expect(try await http(.GET, base + "/js/wse.js").status == 200, "the files behind the router are still served")
+        }
+    }
+
     /// Runs a node on a loopback port while `body` runs with it and its base URL, then shuts it down. Every optional
     /// endpoint is on (the echo WebSocket), so that its routes are all that a node can serve.
     private static func withRunningNode(_ body: (WSENode, String) async throws -> Void) async throws {
