@@ -84,6 +84,9 @@ struct WSEServerChannel: ServerChildChannel, HTTPChannelHandler {
             pipeline.decoderConfiguration.maxHeaderFieldCount = http1.httpDecoder.maxHeaderFieldCount
             try channel.pipeline.syncOperations.addHandler(FirstRequestHandler(timeout: requestHeadTimeout))
             let outcome = try channel.pipeline.syncOperations.configureUpgradableHTTPServerPipeline(configuration: pipeline)
+            let decoder = try channel.pipeline.syncOperations.handler(type: ByteToMessageHandler<HTTPRequestDecoder>.self)
+            try channel.pipeline.syncOperations.addHandler(
+                DeclinedUpgradeHandler { Self.endpoint(of: $0, configuration) != nil }, position: .after(decoder))
             return Value(outcome: outcome, channel: channel)
         }
     }
