@@ -37,6 +37,8 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         // Crypto: PBKDF2 (identity proxy), MD5/SHA-256 (SIP digest); already in the graph through jwt-kit.
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        // TLS of the node's listener (already in the graph through async-http-client).
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
     ],
     targets: [
         // Floor 1: shared vocabulary and the two stand-alone language/protocol libraries.
@@ -83,6 +85,7 @@ let package = Package(
             "ConnectorOut", "Orchestrator", "ConfigFile", "WebAssets", "WSELifecycle", hummingbird, httpClient, logging, metrics, nioCore,
             .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"), .product(name: "UnixSignals", package: "swift-service-lifecycle"),
         ]),
         .target(name: "Demo", dependencies: [
             "WSEApp", "WSECore", "Storage", "IdentityProxy", "RESTConnector", "IMSConnector", "DemoServices", "PresenceServer",
@@ -162,6 +165,7 @@ let package = Package(
             "WSEApp", "WSECore", "IdentityProxy", "Storage", hummingbird, logging, serviceLifecycle,
             .product(name: "Prometheus", package: "swift-prometheus"), .product(name: "HummingbirdTesting", package: "hummingbird"),
             "WSETesting", .product(name: "Yams", package: "Yams"),
+            httpClient, nioCore, nioPosix, .product(name: "NIOSSL", package: "swift-nio-ssl"),
         ]),
         .testTarget(name: "DemoTests", dependencies: ["Demo", "IdentityProxy", "Storage"]),
         .testTarget(name: "IntegrationTests", dependencies: [

@@ -34,6 +34,10 @@ public struct WSENode: Sendable {
     let connectorHTTP: HTTPClient
     /// Every route of the node's router (`GET /openapi.yaml` describes them; its test compares).
     let routes: [NodeRoute]
+    /// The certificate and key of HTTPS and WSS (`node.tls`); nil: plain HTTP.
+    public let tls: NodeTLS?
+    /// Reloads `tls` on SIGHUP.
+    let tlsReload: TLSReloadService?
     /// Everything that runs until shutdown, in start order.
     public var services: [any Service] {
         // A group stops its services in reverse order: the listener first; then the mediator (its processes
@@ -46,7 +50,7 @@ public struct WSENode: Sendable {
                 try? await connectorHTTP.shutdown()
             },
             application,
-        ]
+        ] + (tlsReload.map { [$0] } ?? [])
     }
 
     /// Builds a node. Failures (bad store, invalid services) are reported, never crash.
@@ -85,6 +89,7 @@ public struct WSENode: Sendable {
         let registry = ServiceRegistry(store: store, configuration: mediatorConfiguration, logger: logger.with(label: "registry"))
         try await loadServices(configuration.services, into: registry, logger: logger)
         let (adminToken, isNew) = try await adminToken(configuration: configuration, store: store)
+        let tls = try loadTLS(configuration.node.tls)
         // Made after the last step that can fail: from here on the node owns it and shuts it down.
         let connectorHTTP = HTTPConnectorClient.makeHTTPClient()
         let mediator = Mediator(
@@ -98,6 +103,7 @@ public struct WSENode: Sendable {
 
         let router = Router(context: NodeRequestContext.self)
         router.add(middleware: LogRequestsMiddleware(.debug))
+        if tls != nil { router.add(middleware: StrictTransportSecurityMiddleware()) }
         router.addHealthRoute()
         router.addMetricsRoute(registry: metrics, token: configuration.metricsToken(adminToken: adminToken))
         router.addBrowserLibraryRoutes()
@@ -127,14 +133,15 @@ public struct WSENode: Sendable {
 
         let application = Application(
             router: router,
-            server: connections.httpServer(),
+            server: httpServer(connections, tls: tls),
             configuration: .init(address: .hostname(configuration.node.host, port: configuration.node.port), serverName: "wse"),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.node.port) },
             logger: logger)
         return WSENode(
             configuration: configuration, store: store, issuer: issuer, connections: connections, mediator: mediator,
             registry: registry, orchestrator: orchestrator, adminToken: adminToken, adminTokenIsNew: isNew, application: application,
-            connectorHTTP: connectorHTTP, routes: router.nodeRoutes)
+            connectorHTTP: connectorHTTP, routes: router.nodeRoutes,
+            tls: tls, tlsReload: tls.map { TLSReloadService(tls: $0, logger: logger.with(label: "tls")) })
     }
 
     /// Loads the stored services, then puts the configured ones (the configuration wins for the ids it names).

@@ -1,8 +1,4 @@
 import Foundation
-import Logging
-import Prometheus
-import ServiceLifecycle
-import Storage
 import Testing
 import WSETesting
 import Yams
@@ -12,9 +8,16 @@ import Yams
 /// document, and every path of the document that no route serves (the static files, served by middleware)
 /// is answered by a running node. The node serves the document itself at `/openapi.yaml`.
 @Suite struct OpenAPIDocumentTests {
+    /// Every optional endpoint on (the echo WebSocket), so that the node's routes are all a node can serve.
+    static var everyEndpointOn: NodeConfiguration {
+        var configuration = NodeConfiguration()
+        configuration.node.echoEndpoint = true
+        return configuration
+    }
+
     @Test func everyRouteOfTheNodeIsDocumented() async throws {
         let document = try OpenAPIFile.read()
-        try await Self.withRunningNode { node, _ in
+        try await withRunningNode(Self.everyEndpointOn) { node, _ in
             let undocumented = Set(node.routes).subtracting(document.operations)
             #expect(undocumented.isEmpty, "routes missing from openapi.yaml: \(undocumented.map(\.description).sorted())")
         }
@@ -23,7 +26,7 @@ import Yams
     @Test func everyDocumentedPathIsServed() async throws {
         let document = try OpenAPIFile.read()
         #expect(document.version.hasPrefix("3.1."))
-        try await Self.withRunningNode { node, base in
+        try await withRunningNode(Self.everyEndpointOn) { node, base in
             let servedByMiddleware = document.operations.subtracting(Set(node.routes))
             // Middleware serves files only: anything else documented without a route is a path the node lost.
             #expect(servedByMiddleware.allSatisfy { $0.method == "get" }, "documented but not routed: \(servedByMiddleware)")
@@ -40,7 +43,7 @@ import Yams
     }
 
     @Test func aPlainRequestForTheSessionPathIsToldToUpgrade() async throws {
-        try await Self.withRunningNode { _, base in
+        try await withRunningNode(Self.everyEndpointOn) { _, base in
             let answer = try await http(.GET, base + "/wse")
             #expect(answer.status == 426)
             #expect(answer.headers.first(name: "upgrade") == "websocket")
@@ -49,47 +52,13 @@ import Yams
     }
 
     @Test func anotherMethodOnARoutedPathIsAnswered405WithAllow() async throws {
-        try await Self.withRunningNode { _, base in
+        try await withRunningNode(Self.everyEndpointOn) { _, base in
             let answer = try await http(.PATCH, base + "/admin/v1/services/contacts")
             #expect(answer.status == 405)
             #expect(answer.headers.first(name: "allow") == "DELETE, GET, PUT")
             #expect(answer.json?["error"]?["code"]?.stringValue == "method_not_allowed")
             #expect(try await http(.GET, base + "/no/such/path").status == 404)
             #expect(try await http(.GET, base + "/js/wse.js").status == 200, "the files behind the router are still served")
-        }
-    }
-
-    /// Runs a node on a loopback port while `body` runs with it and its base URL, then shuts it down. Every optional
-    /// endpoint is on (the echo WebSocket), so that its routes are all that a node can serve.
-    private static func withRunningNode(_ body: (WSENode, String) async throws -> Void) async throws {
-        var configuration = NodeConfiguration()
-        configuration.node.port = 0
-        configuration.node.echoEndpoint = true
-        let signal = PortSignal()
-        let node = try await WSENode.build(
-            configuration: configuration, store: try SQLiteStore.inMemory(), metrics: PrometheusCollectorRegistry(),
-            logger: Logger(label: "test"), onServerRunning: signal.onRunning)
-        let group = ServiceGroup(configuration: .init(services: node.services.map { .init(service: $0) }, logger: Logger(label: "test")))
-        try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask {
-                defer { signal.continuation.finish() }
-                try await group.run()
-            }
-            var ports = signal.ports.makeAsyncIterator()
-            guard let port = await ports.next() else {
-                try await tasks.waitForAll()
-                throw TestFailure("the node did not start")
-            }
-            let outcome: Result<Void, any Error>
-            do {
-                try await body(node, "http://127.0.0.1:\(port)")
-                outcome = .success(())
-            } catch {
-                outcome = .failure(error)
-            }
-            await group.triggerGracefulShutdown()
-            try await tasks.waitForAll()
-            try outcome.get()
         }
     }
 }

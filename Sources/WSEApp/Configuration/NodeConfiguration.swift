@@ -66,6 +66,19 @@ extension NodeConfiguration {
         /// Connections one client IP address may hold at once (more are closed at accept); 0: no bound.
         /// Behind a load balancer every client has its address: raise it or use 0 there.
         public var maxConnectionsPerAddress: Int = 1024
+        /// Serve HTTPS and WSS with this certificate and key (PEM files; SIGHUP reloads them). Nil: plain HTTP.
+        public var tls: TLS?
+
+        /// The node's certificate chain and private key, as PEM files.
+        public struct TLS: Sendable, Decodable {
+            public var certificate: String
+            public var key: String
+
+            public init(certificate: String, key: String) {
+                self.certificate = certificate
+                self.key = key
+            }
+        }
 
         public init() {}
 
@@ -88,13 +101,14 @@ extension NodeConfiguration {
             echoEndpoint = try c.decodeIfPresent(Bool.self, forKey: .echoEndpoint) ?? echoEndpoint
             requestHeadTimeout = try c.decodeIfPresent(Double.self, forKey: .requestHeadTimeout) ?? requestHeadTimeout
             maxConnectionsPerAddress = try c.decodeIfPresent(Int.self, forKey: .maxConnectionsPerAddress) ?? maxConnectionsPerAddress
+            tls = try c.decodeIfPresent(TLS.self, forKey: .tls)
         }
 
         enum CodingKeys: String, CodingKey {
-            case host, port, publicURL, database, echoEndpoint, requestHeadTimeout, maxConnectionsPerAddress
+            case host, port, publicURL, database, echoEndpoint, requestHeadTimeout, maxConnectionsPerAddress, tls
         }
 
-        public var baseURL: String { publicURL ?? "http://\(host):\(port)" }
+        public var baseURL: String { publicURL ?? "\(tls == nil ? "http" : "https")://\(host):\(port)" }
     }
 
     /// Which tokens the node trusts: its own identity proxy's, or an external OIDC issuer's.
