@@ -20,13 +20,15 @@ import WSETesting
         }
     }
 
-    @Test func theSessionWebSocketUpgradesOverTLS() async throws {
+    /// The session protocol runs over TLS: the upgrade switches protocols, and a `hello` with a bad token is closed 4401.
+    @Test func aSessionWebSocketRunsOverTLS() async throws {
         let files = try CertificateFiles()
         let certificate = try files.issue()
         try await withRunningNode(files.configuration) { _, base in
             let port = Int(base.split(separator: ":").last!)!
-            let head = try await Self.upgradeOverTLS(port: port, trusting: certificate)
+            let (head, closeCode) = try await Self.badHelloOverTLS(port: port, trusting: certificate)
             #expect(head.hasPrefix("HTTP/1.1 101"), "\(head)")
+            #expect(closeCode == 4401)
         }
     }
 
@@ -37,7 +39,9 @@ import WSETesting
             let renewed = try files.issue()
             try #require(node.tls).reload()
             #expect(try await Self.get(base + "/healthz", trusting: renewed).status == .ok)
-            await #expect(throws: (any Error).self) { try await Self.get(base + "/healthz", trusting: first) }
+            // The handshake itself refuses the renewed certificate to a client that trusts only the first one.
+            let port = Int(base.split(separator: ":").last!)!
+            await #expect(throws: NIOSSLError.self) { try await Self.badHelloOverTLS(port: port, trusting: first) }
         }
     }
 
@@ -62,8 +66,9 @@ import WSETesting
         }
     }
 
-    /// Opens a TLS connection, sends the RFC 6455 opening handshake for `/wse`, and returns the answer's head.
-    private static func upgradeOverTLS(port: Int, trusting certificate: NIOSSLCertificate) async throws -> String {
+    /// Opens a TLS connection, sends the RFC 6455 opening handshake for `/wse`, then a `hello` with a bad token;
+    /// returns the handshake's answer head and the code of the close frame that follows.
+    private static func badHelloOverTLS(port: Int, trusting certificate: NIOSSLCertificate) async throws -> (String, Int?) {
         var tls = TLSConfiguration.makeClientConfiguration()
         tls.trustRoots = .certificates([certificate])
         let context = try NIOSSLContext(configuration: tls)
@@ -77,13 +82,28 @@ import WSETesting
         return try await channel.executeThenClose { inbound, outbound in
             try await outbound.write(ByteBuffer(string: "GET /wse HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
                 + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"))
-            var head = ""
-            for try await chunk in inbound {
-                head += String(buffer: chunk)
-                if head.contains("\r\n\r\n") { break }
+            var received: [UInt8] = []
+            var iterator = inbound.makeAsyncIterator()
+            func headEnd() -> Int? {
+                received.indices.dropLast(3).first { received[$0...($0 + 3)].elementsEqual([13, 10, 13, 10]) }.map { $0 + 4 }
             }
-            return head
+            while headEnd() == nil, let chunk = try await iterator.next() { received += Array(buffer: chunk) }
+            guard let end = headEnd() else { return (String(decoding: received, as: UTF8.self), nil) }
+            let head = String(decoding: received[..<end], as: UTF8.self)
+            try await outbound.write(ByteBuffer(bytes: maskedTextFrame(#"{"type":"hello","token":"not-a-token"}"#)))
+            var frames = Array(received[end...])
+            // A close frame from the server: 0x88, its length (under 126), then the 2-byte code.
+            while frames.count < 4, let chunk = try await iterator.next() { frames += Array(buffer: chunk) }
+            guard frames.count >= 4, frames[0] == 0x88 else { return (head, nil) }
+            return (head, Int(frames[2]) << 8 | Int(frames[3]))
         }
+    }
+
+    /// A client's text frame: final, masked (RFC 6455 §5.3), payload under 126 bytes.
+    private static func maskedTextFrame(_ text: String) -> [UInt8] {
+        let payload = Array(text.utf8)
+        let mask: [UInt8] = [0x37, 0xFA, 0x21, 0x3D]
+        return [0x81, 0x80 | UInt8(payload.count)] + mask + payload.enumerated().map { $1 ^ mask[$0 % 4] }
     }
 }
 
