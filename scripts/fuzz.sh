@@ -5,6 +5,7 @@
 # sip-message (SIPMessageParser), orc-parser (Orc lexer, parser, resolver), config-file (ConfigFile on Yams).
 # Each target is compiled by swiftc with -sanitize=fuzzer,address together with the sources it tests (one
 # module, so internal parsers are reachable), not through SwiftPM: the package's own build stays untouched.
+# FUZZ_SEED=N fixes libFuzzer's random seed (scripts/test.sh uses 1, so that a CI run is repeatable); default random.
 # Seeds: Fuzz/corpus/<target>/ (read only); new inputs go to .build/fuzz/corpus/<target>/; a crash is saved
 # as .build/fuzz/crashes/<target>-crash-… and fails the run. Ends with "N passed, N failed" (targets).
 set -uo pipefail
@@ -71,7 +72,7 @@ for target in "${targets[@]}"; do
   # -timeout: one input taking over 10 s is a hang; -rss_limit_mb: over 2 GiB is a leak or a blow-up.
   # The Swift runtime's backtracer reads other threads' stacks, which AddressSanitizer reports instead of the trap.
   leaks=$(leak_check "$target")
-  if SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=$leaks "$out/bin/$target" "$out/corpus/$target" "Fuzz/corpus/$target" -max_total_time="$seconds" -timeout=10 \
+  if SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=$leaks "$out/bin/$target" "$out/corpus/$target" "Fuzz/corpus/$target" -max_total_time="$seconds" -seed="${FUZZ_SEED:-0}" -timeout=10 \
       -rss_limit_mb=2048 -detect_leaks="$leaks" -max_len=65536 -print_final_stats=1 -artifact_prefix="$out/crashes/$target-" \
       >"$out/$target.log" 2>&1; then
     echo "==> fuzz $target: $(grep -Eo 'stat::number_of_executed_units: [0-9]+' "$out/$target.log" | grep -Eo '[0-9]+') inputs, no crash"
