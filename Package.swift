@@ -148,6 +148,7 @@ let package = Package(
         .testTarget(name: "RESTConnectorTests", dependencies: [
             "RESTConnector", "DemoServices", "WSECore", "WSETesting", hummingbird, httpClient, serviceLifecycle,
             .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "Yams", package: "Yams"),
         ]),
         .testTarget(name: "DemoServicesTests", dependencies: [
             "DemoServices", "WSECore", "WSETesting", hummingbird, httpClient, serviceLifecycle,
