@@ -37,6 +37,8 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         // Crypto: PBKDF2 (identity proxy), MD5/SHA-256 (SIP digest); already in the graph through jwt-kit.
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        // TLS of the node's listener (already in the graph through async-http-client).
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
     ],
     targets: [
         // Floor 1: shared vocabulary and the two stand-alone language/protocol libraries.
@@ -85,7 +87,7 @@ let package = Package(
                                                 .product(name: "PostgresNIO", package: "postgres-nio")]),
 
         // Browser files (wse.js, sip.js, the admin page, the demo retailer's page): Public/, located by WebAssets.
-        .target(name: "WebAssets", path: "Public", resources: [.copy("js"), .copy("admin"), .copy("retailer")]),
+        .target(name: "WebAssets", path: "Public", resources: [.copy("js"), .copy("admin"), .copy("retailer"), .copy("openapi")]),
 
         // Floor 3: wiring a node; the demo deployment beside it. Floor 4: the command line.
         .target(name: "WSEApp", dependencies: [
@@ -93,6 +95,7 @@ let package = Package(
             "ConnectorOut", "Orchestrator", "Cluster", "ConfigFile", "WebAssets", "WSELifecycle", hummingbird, httpClient, logging, metrics, nioCore,
             .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"), .product(name: "UnixSignals", package: "swift-service-lifecycle"),
         ]),
         .target(name: "Demo", dependencies: [
             "WSEApp", "WSECore", "Storage", "IdentityProxy", "RESTConnector", "SOAPConnector", "IMSConnector", "DemoServices", "PresenceServer",
@@ -157,6 +160,7 @@ let package = Package(
         .testTarget(name: "RESTConnectorTests", dependencies: [
             "RESTConnector", "ConnectorKit", "DemoServices", "WSECore", "WSETesting", hummingbird, httpClient, serviceLifecycle,
             .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "Yams", package: "Yams"),
         ]),
         .testTarget(name: "SOAPConnectorTests", dependencies: [
             "SOAPConnector", "ConnectorKit", "ConfigFile", "DemoServices", "WSECore", "WSETesting", hummingbird, httpClient,
@@ -176,6 +180,8 @@ let package = Package(
         .testTarget(name: "WSEAppTests", dependencies: [
             "WSEApp", "WSECore", "IdentityProxy", "Storage", hummingbird, logging, serviceLifecycle,
             .product(name: "Prometheus", package: "swift-prometheus"), .product(name: "HummingbirdTesting", package: "hummingbird"),
+            "WSETesting", .product(name: "Yams", package: "Yams"),
+            httpClient, nioCore, nioPosix, .product(name: "NIOSSL", package: "swift-nio-ssl"),
         ]),
         .testTarget(name: "DemoTests", dependencies: ["Demo", "IdentityProxy", "Storage"]),
         .testTarget(name: "IntegrationTests", dependencies: [

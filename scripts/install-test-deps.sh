@@ -12,8 +12,10 @@ apt_packages=(
   kamailio kamailio-presence-modules kamailio-websocket-modules kamailio-sqlite-modules sip-tester
   chromium chromium-driver
 )
+apt_packages+=(openssl)  # Tests/WSEAppTests/NodeTLSTests make their certificates with it
 python_packages=(pytest selenium websockets)
 python_packages+=(spyne lxml)  # the Parlay X SMS server (SOAP) of the SOAP connector's tests and of `wse demo`
+python_packages+=(schemathesis)  # Tests/api: the node's OpenAPI document against a live `wse demo`
 
 missing=()
 for p in "${apt_packages[@]}"; do

@@ -82,6 +82,14 @@ if [ -d Tests/browser ]; then
   run_suite browser-tests 15 python3 -m pytest -q Tests/browser
   count "$logs/browser-tests.log" pytest
 fi
+if [ -x scripts/fuzz.sh ]; then  # five libFuzzer targets, 30 s each, about 5 min with their builds
+  run_suite fuzz 12 env FUZZ_SEED=1 scripts/fuzz.sh 30
+  count "$logs/fuzz.log" pytest
+fi
+if [ -x Tests/api/run-schemathesis.sh ]; then
+  run_suite api-schemathesis 5 Tests/api/run-schemathesis.sh
+  count "$logs/api-schemathesis.log" pytest
+fi
 
 echo
 if [ ${#failed[@]} -gt 0 ]; then

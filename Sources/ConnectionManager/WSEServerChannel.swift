@@ -25,6 +25,8 @@ struct WSEServerChannel: ServerChildChannel, HTTPChannelHandler {
     let responder: HTTPChannelHandler.Responder
     let manager: ConnectionManager
     let http1: HTTP1Channel.Configuration
+    /// Adds handlers in front of the HTTP ones on each new connection (the node's TLS handler).
+    var prepare: @Sendable (any Channel) throws -> Void = { _ in }
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
         guard manager.connectionsPerAddress.admit(channel) else {
@@ -39,6 +41,7 @@ struct WSEServerChannel: ServerChildChannel, HTTPChannelHandler {
             // for it. Starting at 1 KiB (an upgrade request and a `hello` fit) halves that; a read that fills
             // the buffer still grows it, as before.
             try channel.syncOptions?.setOption(ChannelOptions.recvAllocator, value: Self.receiveBuffers)
+            try self.prepare(channel)
             let manager = self.manager
             let configuration = manager.configuration
             let upgrader = NIOTypedWebSocketServerUpgrader<Outcome>(
@@ -89,6 +92,9 @@ struct WSEServerChannel: ServerChildChannel, HTTPChannelHandler {
             pipeline.decoderConfiguration.maxHeaderFieldCount = http1.httpDecoder.maxHeaderFieldCount
             try channel.pipeline.syncOperations.addHandler(FirstRequestHandler(timeout: requestHeadTimeout))
             let outcome = try channel.pipeline.syncOperations.configureUpgradableHTTPServerPipeline(configuration: pipeline)
+            let decoder = try channel.pipeline.syncOperations.handler(type: ByteToMessageHandler<HTTPRequestDecoder>.self)
+            try channel.pipeline.syncOperations.addHandler(
+                DeclinedUpgradeHandler { Self.endpoint(of: $0, configuration) != nil }, position: .after(decoder))
             return Value(outcome: outcome, channel: channel)
         }
     }
@@ -125,10 +131,14 @@ struct WSEServerChannel: ServerChildChannel, HTTPChannelHandler {
 extension ConnectionManager {
     /// The server to pass as `Application(router:server:)`: `/wse` is served by this manager, every other
     /// path by the application's router, on the same port.
-    /// - Parameter http1: settings of the plain HTTP side (keep-alive idle timeout, header limits).
-    public func httpServer(http1: HTTP1Channel.Configuration = .init()) -> HTTPServerBuilder {
+    /// - Parameters:
+    ///   - http1: settings of the plain HTTP side (keep-alive idle timeout, header limits).
+    ///   - prepare: adds handlers in front of every new connection's HTTP handlers, such as TLS.
+    public func httpServer(
+        http1: HTTP1Channel.Configuration = .init(), prepare: @escaping @Sendable (any Channel) throws -> Void = { _ in }
+    ) -> HTTPServerBuilder {
         HTTPServerBuilder { responder in
-            WSEServerChannel(responder: responder, manager: self, http1: http1)
+            WSEServerChannel(responder: responder, manager: self, http1: http1, prepare: prepare)
         }
     }
 }

@@ -37,6 +37,12 @@ public struct WSENode: Sendable {
     let changeFollower: StoreChangeFollower
     /// The node's part in a cluster (PostgreSQL); nil for a node on its own (SQLite).
     public let cluster: ClusterNode?
+    /// Every route of the node's router (`GET /openapi.yaml` describes them; its test compares).
+    let routes: [NodeRoute]
+    /// The certificate and key of HTTPS and WSS (`node.tls`); nil: plain HTTP.
+    public let tls: NodeTLS?
+    /// Reloads `tls` on SIGHUP.
+    let tlsReload: TLSReloadService?
     /// Everything that runs until shutdown, in start order.
     public var services: [any Service] {
         // A group stops its services in reverse order: the listener first; then the mediator (its processes
@@ -54,6 +60,7 @@ public struct WSENode: Sendable {
         ]
         if let cluster { services.append(cluster) }
         services.append(application)
+        if let tlsReload { services.append(tlsReload) }
         return services
     }
 
@@ -101,6 +108,7 @@ public struct WSENode: Sendable {
         let registry = ServiceRegistry(store: store, configuration: mediatorConfiguration, logger: logger.with(label: "registry"))
         try await loadServices(configuration.services, into: registry, logger: logger)
         let (adminToken, isNew) = try await adminToken(configuration: configuration, store: store)
+        let tls = try loadTLS(configuration.node.tls)
         // Made after the last step that can fail: from here on the node owns it and shuts it down.
         let connectorHTTP = HTTPConnectorClient.makeHTTPClient()
         let mediator = Mediator(
@@ -115,6 +123,7 @@ public struct WSENode: Sendable {
 
         let router = Router(context: NodeRequestContext.self)
         router.add(middleware: LogRequestsMiddleware(.debug))
+        if tls != nil { router.add(middleware: StrictTransportSecurityMiddleware()) }
         router.addHealthRoute()
         router.addMetricsRoute(registry: metrics, token: configuration.metricsToken(adminToken: adminToken))
         router.addBrowserLibraryRoutes()
@@ -139,10 +148,13 @@ public struct WSENode: Sendable {
         router.addAdminPageRoutes()
         CompositionController(store: store, configuration: orchestratorConfiguration)
             .addRoutes(to: router.group().add(middleware: AdminAuthMiddleware(token: adminToken)))
+        router.addUpgradeRequiredRoutes(for: sessionsConfiguration)
+        router.addOpenAPIRoute()
+        router.add(middleware: MethodNotAllowedMiddleware(routes: router.nodeRoutes))
 
         let application = Application(
             router: router,
-            server: connections.httpServer(),
+            server: httpServer(connections, tls: tls),
             configuration: .init(address: .hostname(configuration.node.host, port: configuration.node.port), serverName: "wse"),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? configuration.node.port
@@ -156,7 +168,8 @@ public struct WSENode: Sendable {
             connectorHTTP: connectorHTTP,
             changeFollower: StoreChangeFollower(
                 changes: changes, registry: registry, orchestrator: orchestrator, issuer: issuer, logger: logger.with(label: "changes")),
-            cluster: cluster)
+            cluster: cluster, routes: router.nodeRoutes,
+            tls: tls, tlsReload: tls.map { TLSReloadService(tls: $0, logger: logger.with(label: "tls")) })
     }
 
     /// Loads the stored services, then puts the configured ones (the configuration wins for the ids it names).

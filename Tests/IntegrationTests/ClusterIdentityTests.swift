@@ -71,13 +71,14 @@ import WSETesting
         try await Self.withTwoNodes { a, b, database in
             let server = try PostgresTestServer.require()
             let name = String(database.split(separator: "/").last ?? "")
+            let listening = "SELECT pid FROM pg_stat_activity WHERE datname = '\(name)' AND query LIKE 'LISTEN%wse\\_change%'"
+            // A node serves before its change listener is in place: wait for both, so that the change below is missed.
+            try await eventually("both nodes listen for changes") { (try? await server.execute(listening, in: "postgres").count) == 2 }
             // A change no node hears of (written behind their back, without NOTIFY), as if sent while they were not listening.
             try await server.execute("INSERT INTO service (id, definition) VALUES ('weather', '\(Self.weather)')", in: name)
             #expect(await b.node.registry.get("weather") == nil)
-            let killed = try await server.execute(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '\(name)' AND query LIKE 'LISTEN%wse_change%'", in: "postgres")
-            let listeners = try await server.execute("SELECT query FROM pg_stat_activity WHERE datname = '\(name)'", in: "postgres").map { try $0.decode(String.self) }
-            #expect(killed.count == 2, "each node listens on a connection of its own: \(listeners)")
+            let killed = try await server.execute("SELECT pg_terminate_backend(pid) FROM (\(listening)) AS listener", in: "postgres")
+            #expect(killed.count == 2, "each node listens on a connection of its own")
             try await eventually("both nodes listen again and read the services again") {
                 let onA = await a.node.registry.get("weather")
                 let onB = await b.node.registry.get("weather")

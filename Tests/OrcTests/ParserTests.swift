@@ -52,6 +52,16 @@ import Testing
         }
     }
 
+    /// Found by the orc-parser fuzz target (Fuzz/): an unbound name inside a def clause used to crash the resolver
+    /// (the def group's scope was not restored on the error, so the enclosing scopes popped names they never had).
+    @Test(arguments: [
+        "def fib(0) = 0\ndef fib(1) = 1\ndef fib(n) = fib(n - 1) + fib(n - D)\nfib(10)",
+        "def f(x) =\n  def g(y) = nosuch(y)\n  g(x)\nf(1)",
+    ])
+    func anUnboundNameInADefIsReportedNotACrash(source: String) {
+        #expect(throws: OrcParseError.self) { try OrcProgram(source: source) }
+    }
+
     @Test func aLiteralInAPatternIsReportedAtItsOwnPlace() {
         do {
             _ = try OrcProgram(source: "1 >x> (\n  x >(1, 1e99999999999999999999)> x)", file: "pattern.orc")

@@ -173,14 +173,18 @@ struct Resolver {
         let names = functions.map(\.name)
         let outer = scope
         scope = Scope(parent: outer, siblings: names)
-        var codes: [FunctionCode] = []
-        for function in functions {
-            let clauses = try function.clauses.map { (clause) throws(OrcParseError) in try resolveClause(clause, isClass: function.isClass) }
-            codes.append(FunctionCode(name: function.name, arity: function.clauses[0].parameters.count,
-                                      isClass: function.isClass, clauses: clauses))
+        let group: DefGroupCode
+        do {
+            // Also when a clause does not resolve: the callers' `defer { pop(…) }` pop the outer scope's names.
+            defer { scope = outer }
+            var codes: [FunctionCode] = []
+            for function in functions {
+                let clauses = try function.clauses.map { (clause) throws(OrcParseError) in try resolveClause(clause, isClass: function.isClass) }
+                codes.append(FunctionCode(name: function.name, arity: function.clauses[0].parameters.count,
+                                          isClass: function.isClass, clauses: clauses))
+            }
+            group = DefGroupCode(functions: codes, captureSources: scope.captureSources)
         }
-        let group = DefGroupCode(functions: codes, captureSources: scope.captureSources)
-        scope = outer
         push(names)
         defer { pop(names.count) }
         return .defs(group, try resolve(body))

@@ -76,6 +76,20 @@ extension NodeConfiguration {
         /// Default: `<hostname>-<port>-<pid>` (`<hostname>-<random>` on port 0) (docs/CLUSTER.md).
         public var id: String?
 
+        /// Serve HTTPS and WSS with this certificate and key (PEM files; SIGHUP reloads them). Nil: plain HTTP.
+        public var tls: TLS?
+
+        /// The node's certificate chain and private key, as PEM files.
+        public struct TLS: Sendable, Decodable {
+            public var certificate: String
+            public var key: String
+
+            public init(certificate: String, key: String) {
+                self.certificate = certificate
+                self.key = key
+            }
+        }
+
         public init() {}
 
         public init(from decoder: Decoder) throws {
@@ -102,13 +116,14 @@ extension NodeConfiguration {
                 throw DecodingError.dataCorruptedError(
                     forKey: .id, in: c, debugDescription: "a node id is 1 to 48 letters, digits, '_', '.' or '-'")
             }
+            tls = try c.decodeIfPresent(TLS.self, forKey: .tls)
         }
 
         enum CodingKeys: String, CodingKey {
-            case host, port, publicURL, database, echoEndpoint, requestHeadTimeout, maxConnectionsPerAddress, id
+            case host, port, publicURL, database, echoEndpoint, requestHeadTimeout, maxConnectionsPerAddress, id, tls
         }
 
-        public var baseURL: String { publicURL ?? "http://\(host):\(port)" }
+        public var baseURL: String { publicURL ?? "\(tls == nil ? "http" : "https")://\(host):\(port)" }
     }
 
     /// Which tokens the node trusts: its own identity proxy's, or an external OIDC issuer's.
