@@ -50,6 +50,16 @@ enum PostgresSchema {
             "CREATE INDEX login_pair_failures_last_update ON login_pair_failures (last_update)",
             "CREATE INDEX login_address_budget_last_update ON login_address_budget (last_update)",
         ]),
+        // Number 4 by assignment (3 is the cluster's session store, added beside this one).
+        Migration(version: 4, name: "providers, retailers, audit", statements: [
+            "CREATE TABLE provider (id text PRIMARY KEY, name text NOT NULL, key_hash text NOT NULL UNIQUE, created_at timestamptz NOT NULL)",
+            "CREATE TABLE retailer (id text PRIMARY KEY, name text NOT NULL, origins text[] NOT NULL, client_id text NOT NULL UNIQUE)",
+            """
+            CREATE TABLE audit (
+                seq bigserial PRIMARY KEY, at timestamptz NOT NULL, actor text NOT NULL, action text NOT NULL,
+                target text NOT NULL, detail text NOT NULL)
+            """,
+        ]),
     ]
 
     /// The newest schema version this WSE knows.

@@ -39,6 +39,28 @@ enum StoreSchema {
                 t.column("verifiesUntil", .double)
             }
         }
+        migrator.registerMigration("v3: providers, retailers, audit") { db in
+            try db.create(table: ProviderRecord.databaseTableName) { t in
+                t.primaryKey("id", .text)
+                t.column("name", .text).notNull()
+                t.column("keyHash", .text).notNull().unique()
+                t.column("createdAt", .double).notNull()  // seconds since 1970, UTC
+            }
+            try db.create(table: RetailerRecord.databaseTableName) { t in
+                t.primaryKey("id", .text)
+                t.column("name", .text).notNull()
+                t.column("origins", .text).notNull()  // JSON array of strings
+                t.column("clientID", .text).notNull().unique()
+            }
+            try db.create(table: AuditRecord.databaseTableName) { t in
+                t.autoIncrementedPrimaryKey("seq")
+                t.column("at", .double).notNull()  // seconds since 1970, UTC
+                t.column("actor", .text).notNull()
+                t.column("action", .text).notNull()
+                t.column("target", .text).notNull()
+                t.column("detail", .text).notNull()
+            }
+        }
         return migrator
     }
 }

@@ -94,6 +94,9 @@ public struct WSENode: Sendable {
             registry: registry, connectors: HTTPConnectorClient(http: connectorHTTP), sessions: connections,
             configuration: mediatorConfiguration, logger: logger.with(label: "mediator"))
         connections.connect(to: mediator)
+        let retailers = RetailerDirectory(
+            configured: sessionsConfiguration.retailers, store: store, connections: connections, logger: logger.with(label: "retailers"))
+        await retailers.refresh()
         let orchestratorConfiguration = OrchestratorConfiguration(metricsFactory: metricsFactory)
         let orchestrator = Orchestrator(
             store: store, services: mediator, configuration: orchestratorConfiguration, logger: logger.with(label: "orchestrator"))
@@ -104,7 +107,7 @@ public struct WSENode: Sendable {
         router.addHealthRoute()
         router.addMetricsRoute(registry: metrics, token: configuration.metricsToken(adminToken: adminToken))
         router.addBrowserLibraryRoutes()
-        IdentityRoutes(issuer: issuer, trustedProxies: configuration.identity.trustedProxies).addRoutes(to: router)
+        IdentityRoutes(issuer: issuer, trustedProxies: configuration.identity.trustedProxies, retailers: store).addRoutes(to: router)
         ConnectorInController(
             inbound: mediator,
             configuration: ConnectorInConfiguration(
@@ -115,6 +118,8 @@ public struct WSENode: Sendable {
         ).addRoutes(to: router)
         let admin = router.group("/admin/v1").add(middleware: AdminAuthMiddleware(token: adminToken))
         AdminServiceRoutes(registry: registry).addRoutes(to: admin)
+        AdminPartyRoutes(store: store).addRoutes(to: admin)
+        ProviderServiceRoutes(registry: registry, store: store).addRoutes(to: router)
         AdminOverviewSource(
             startedAt: Date(),
             sessions: { .init(open: connections.sessionCount, connections: connections.connectionCount) },
@@ -136,7 +141,8 @@ public struct WSENode: Sendable {
             registry: registry, orchestrator: orchestrator, adminToken: adminToken, adminTokenIsNew: isNew, application: application,
             connectorHTTP: connectorHTTP,
             changeFollower: StoreChangeFollower(
-                changes: changes, registry: registry, orchestrator: orchestrator, issuer: issuer, logger: logger.with(label: "changes")))
+                changes: changes, registry: registry, orchestrator: orchestrator, issuer: issuer, retailers: retailers,
+                logger: logger.with(label: "changes")))
     }
 
     /// Loads the stored services, then puts the configured ones (the configuration wins for the ids it names).

@@ -6,6 +6,8 @@ import WSECore
 
 /// Every store port together: what both engines implement and the contract tests exercise.
 typealias StoreUnderTest = SubscriberStore & ServiceStore & SecretStore & CompositionStore & SigningKeyStore & StoreChangeFeed
+    & PartyStore
+    & PartyStore
 
 /// The two implementations of the store ports; the contract tests run once per engine.
 enum StoreEngine: String, CaseIterable, Sendable, CustomTestStringConvertible {
