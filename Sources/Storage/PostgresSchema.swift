@@ -51,7 +51,7 @@ enum PostgresSchema {
             "CREATE INDEX login_address_budget_last_update ON login_address_budget (last_update)",
         ]),
         // Number 4 by assignment (3 is the cluster's session store, added beside this one).
-        Migration(version: 4, name: "providers, retailers, audit", statements: [
+        Migration(version: 4, name: "providers, retailers, audit, subscribers' SIP digest", statements: [
             "CREATE TABLE provider (id text PRIMARY KEY, name text NOT NULL, key_hash text NOT NULL UNIQUE, created_at timestamptz NOT NULL)",
             "CREATE TABLE retailer (id text PRIMARY KEY, name text NOT NULL, origins text[] NOT NULL, client_id text NOT NULL UNIQUE)",
             """
@@ -59,6 +59,9 @@ enum PostgresSchema {
                 seq bigserial PRIMARY KEY, at timestamptz NOT NULL, actor text NOT NULL, action text NOT NULL,
                 target text NOT NULL, detail text NOT NULL)
             """,
+            // Subscribers' SIP identity as a digest HA1 (MD5(auth_user:realm:password)); the clear password goes.
+            "ALTER TABLE subscriber ADD COLUMN sip_auth_user text, ADD COLUMN sip_realm text, ADD COLUMN sip_ha1 text",
+            "UPDATE subscriber SET sip_password = NULL",
         ]),
     ]
 

@@ -61,6 +61,15 @@ enum StoreSchema {
                 t.column("detail", .text).notNull()
             }
         }
+        migrator.registerMigration("v4: subscribers' SIP digest") { db in
+            try db.alter(table: SubscriberRecord.databaseTableName) { t in
+                t.add(column: "sipAuthUser", .text)
+                t.add(column: "sipRealm", .text)
+                t.add(column: "sipHA1", .text)  // MD5(authUser:realm:password), never the password
+            }
+            // The SIP password was never read; it is not kept in clear any more.
+            try db.execute(sql: "UPDATE subscriber SET sipPassword = NULL")
+        }
         return migrator
     }
 }

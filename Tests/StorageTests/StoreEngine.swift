@@ -5,7 +5,7 @@ import WSETesting
 import WSECore
 
 /// Every store port together: what both engines implement and the contract tests exercise.
-typealias StoreUnderTest = SubscriberStore & ServiceStore & SecretStore & CompositionStore & SigningKeyStore & StoreChangeFeed
+typealias StoreUnderTest = SubscriberAdministration & ServiceStore & SecretStore & CompositionStore & SigningKeyStore & StoreChangeFeed
     & PartyStore
     & PartyStore
 
