@@ -120,6 +120,9 @@ public struct WSENode: Sendable {
         AdminServiceRoutes(registry: registry).addRoutes(to: admin)
         AdminPartyRoutes(store: store).addRoutes(to: admin)
         ProviderServiceRoutes(registry: registry, store: store).addRoutes(to: router)
+        AdminSubscriberRoutes(
+            administrator: SubscriberAdministrator(store: store, hasher: passwordHasher), store: store, connectors: mediator, registry: registry
+        ).addRoutes(admin: admin, router: router)
         AdminOverviewSource(
             startedAt: Date(),
             sessions: { .init(open: connections.sessionCount, connections: connections.connectionCount) },
