@@ -1,4 +1,5 @@
 import Metrics
+import WSECore
 
 /// Settings of the mediator that are not per service (docs/MEDIATOR.md).
 public struct MediatorConfiguration: Sendable {
@@ -14,6 +15,8 @@ public struct MediatorConfiguration: Sendable {
     public var metricsFactory: any MetricsFactory
     /// Limits per session and per user.
     public var quotas: MediatorQuotas
+    /// Where a usage record goes when a request or process is over (queued there, written later); nil: none are made.
+    public var usage: (any UsageRecording)?
 
     public init(
         callbackURL: String, breakerThreshold: Int = 5, breakerCoolDown: Duration = .seconds(30),

@@ -51,7 +51,7 @@ enum PostgresSchema {
             "CREATE INDEX login_address_budget_last_update ON login_address_budget (last_update)",
         ]),
         // Number 4 by assignment (3 is the cluster's session store, added beside this one).
-        Migration(version: 4, name: "providers, retailers, audit, subscribers' SIP digest", statements: [
+        Migration(version: 4, name: "providers, retailers, audit, subscribers' SIP digest, usage", statements: [
             "CREATE TABLE provider (id text PRIMARY KEY, name text NOT NULL, key_hash text NOT NULL UNIQUE, created_at timestamptz NOT NULL)",
             "CREATE TABLE retailer (id text PRIMARY KEY, name text NOT NULL, origins text[] NOT NULL, client_id text NOT NULL UNIQUE)",
             """
@@ -62,6 +62,14 @@ enum PostgresSchema {
             // Subscribers' SIP identity as a digest HA1 (MD5(auth_user:realm:password)); the clear password goes.
             "ALTER TABLE subscriber ADD COLUMN sip_auth_user text, ADD COLUMN sip_realm text, ADD COLUMN sip_ha1 text",
             "UPDATE subscriber SET sip_password = NULL",
+            // One row per request or process (usage records for billing), written in batches off the hot path.
+            """
+            CREATE TABLE usage (
+                seq bigserial PRIMARY KEY, user_name text NOT NULL, retailer text, provider text, service text NOT NULL,
+                action text NOT NULL, pid text NOT NULL, started_at timestamptz NOT NULL, ended_at timestamptz NOT NULL,
+                outcome text NOT NULL, events bigint NOT NULL, bytes bigint NOT NULL)
+            """,
+            "CREATE INDEX usage_started_at ON usage (started_at)",
         ]),
     ]
 

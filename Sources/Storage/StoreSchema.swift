@@ -70,6 +70,22 @@ enum StoreSchema {
             // The SIP password was never read; it is not kept in clear any more.
             try db.execute(sql: "UPDATE subscriber SET sipPassword = NULL")
         }
+        migrator.registerMigration("v5: usage records") { db in
+            try db.create(table: UsageRecordRow.databaseTableName) { t in
+                t.autoIncrementedPrimaryKey("seq")
+                t.column("user", .text).notNull()
+                t.column("retailer", .text)
+                t.column("provider", .text)
+                t.column("service", .text).notNull()
+                t.column("action", .text).notNull()
+                t.column("pid", .text).notNull()
+                t.column("start", .double).notNull().indexed()  // seconds since 1970, UTC
+                t.column("end", .double).notNull()
+                t.column("outcome", .text).notNull()
+                t.column("events", .integer).notNull()
+                t.column("bytes", .integer).notNull()
+            }
+        }
         return migrator
     }
 }

@@ -32,6 +32,8 @@ public struct WSENode: Sendable {
     public let application: any Service
     /// Connector OUT's HTTP client, shut down once the mediator has finished its calls.
     let connectorHTTP: HTTPClient
+    /// Writes the usage records in batches; stops after the mediator, so the last processes' records are kept.
+    public let usageRecorder: UsageRecorder
     /// Refreshes the registry, compositions and signing keys when the store reports a change.
     let changeFollower: StoreChangeFollower
     /// Everything that runs until shutdown, in start order.
@@ -40,6 +42,7 @@ public struct WSENode: Sendable {
         // cancelled, its calls finished) and connector OUT's client; then compositions left; then sessions (1001).
         [
             changeFollower,
+            usageRecorder,
             connections,
             ShutdownHook { [orchestrator] in await orchestrator.cancelAll() },
             ShutdownHook { [mediator, connectorHTTP] in
@@ -83,8 +86,10 @@ public struct WSENode: Sendable {
         var sessionsConfiguration = ConnectionManagerConfiguration(node: configuration)
         sessionsConfiguration.metricsFactory = metricsFactory
         let connections = ConnectionManager(configuration: sessionsConfiguration, tokens: verifier, logger: logger.with(label: "sessions"))
-        let mediatorConfiguration = MediatorConfiguration(
+        var mediatorConfiguration = MediatorConfiguration(
             callbackURL: configuration.node.baseURL + "/connector/in/v1/events", metricsFactory: metricsFactory)
+        let usageRecorder = UsageRecorder(store: store, logger: logger.with(label: "usage"))
+        mediatorConfiguration.usage = usageRecorder
         let registry = ServiceRegistry(store: store, configuration: mediatorConfiguration, logger: logger.with(label: "registry"))
         try await loadServices(configuration.services, into: registry, logger: logger)
         let (adminToken, isNew) = try await adminToken(configuration: configuration, store: store)
@@ -119,7 +124,9 @@ public struct WSENode: Sendable {
         let admin = router.group("/admin/v1").add(middleware: AdminAuthMiddleware(token: adminToken))
         AdminServiceRoutes(registry: registry).addRoutes(to: admin)
         AdminPartyRoutes(store: store).addRoutes(to: admin)
-        ProviderServiceRoutes(registry: registry, store: store).addRoutes(to: router)
+        let usage = UsageRoutes(store: store, recorder: usageRecorder)
+        admin.get("usage") { request, _ in try await usage.answer(request) }
+        ProviderServiceRoutes(registry: registry, store: store, usage: usage).addRoutes(to: router)
         AdminSubscriberRoutes(
             administrator: SubscriberAdministrator(store: store, hasher: passwordHasher), store: store, connectors: mediator, registry: registry
         ).addRoutes(admin: admin, router: router)
@@ -142,7 +149,7 @@ public struct WSENode: Sendable {
         return WSENode(
             configuration: configuration, store: store, issuer: issuer, connections: connections, mediator: mediator,
             registry: registry, orchestrator: orchestrator, adminToken: adminToken, adminTokenIsNew: isNew, application: application,
-            connectorHTTP: connectorHTTP,
+            connectorHTTP: connectorHTTP, usageRecorder: usageRecorder,
             changeFollower: StoreChangeFollower(
                 changes: changes, registry: registry, orchestrator: orchestrator, issuer: issuer, retailers: retailers,
                 logger: logger.with(label: "changes")))

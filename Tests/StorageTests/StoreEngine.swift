@@ -6,8 +6,7 @@ import WSECore
 
 /// Every store port together: what both engines implement and the contract tests exercise.
 typealias StoreUnderTest = SubscriberAdministration & ServiceStore & SecretStore & CompositionStore & SigningKeyStore & StoreChangeFeed
-    & PartyStore
-    & PartyStore
+    & PartyStore & UsageStore
 
 /// The two implementations of the store ports; the contract tests run once per engine.
 enum StoreEngine: String, CaseIterable, Sendable, CustomTestStringConvertible {

@@ -10,12 +10,14 @@ import WSECore
 /// | `GET /provider/v1/services` | 200 `{"services":[…]}`: its own services (connector keys hidden) |
 /// | `PUT /provider/v1/services/{id}` | the body of `PUT /admin/v1/services/{id}`; 201/200; the service is marked as the provider's |
 /// | `DELETE /provider/v1/services/{id}` | 204 |
+/// | `GET /provider/v1/usage` | the usage records of its own services, with the filters of `GET /admin/v1/usage` |
 ///
 /// A missing or unknown key is 401 `unauthorized`; a service that exists and is not the provider's
 /// (another provider's, or the operator's own) is 403 `forbidden`. Every change is audited as `provider:<id>`.
 struct ProviderServiceRoutes<Context: RequestContext> {
     let registry: ServiceRegistry
     let store: any PartyStore
+    let usage: UsageRoutes
     var now: @Sendable () -> Date = { Date() }
 
     func addRoutes(to router: Router<Context>) {
@@ -26,6 +28,10 @@ struct ProviderServiceRoutes<Context: RequestContext> {
             var entries: [AdminServiceEntry] = []
             for service in own { entries.append(AdminServiceEntry(service: service, status: await registry.status(of: service.id))) }
             return try jsonResponse(AdminServiceList(services: entries))
+        }
+        group.get("usage") { request, _ in
+            guard let provider = try await authenticate(request) else { return try Self.unauthorized() }
+            return try await usage.answer(request, provider: provider.id)
         }
         group.put("services/:id") { request, context in
             guard let provider = try await authenticate(request) else { return try Self.unauthorized() }
