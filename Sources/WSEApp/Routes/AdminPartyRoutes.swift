@@ -79,7 +79,7 @@ struct AdminPartyRoutes<Context: RequestContext> {
                 status: existing == nil ? .created : .ok, encoder: Self.encoder)
         }
         group.get("retailers") { _, _ in
-            try jsonResponse(["retailers": try await store.retailers().map(RetailerAnswer.init)])
+            try jsonResponse(["retailers": try await store.retailers().map(RetailerAnswer.init)], encoder: Self.encoder)
         }
         group.put("retailers/:id") { request, context in
             let id = try context.parameters.require("id")
@@ -99,7 +99,7 @@ struct AdminPartyRoutes<Context: RequestContext> {
             try await store.save(retailer, audit: AuditEntry(
                 at: now(), actor: "admin", action: existing == nil ? "retailer.create" : "retailer.update", target: id,
                 detail: "name \"\(body.name)\", origins \(body.origins.joined(separator: " "))"))
-            return try jsonResponse(RetailerAnswer(retailer), status: existing == nil ? .created : .ok)
+            return try jsonResponse(RetailerAnswer(retailer), status: existing == nil ? .created : .ok, encoder: Self.encoder)
         }
         group.get("audit") { request, _ in
             let limit = request.uri.queryParameters["limit"].flatMap { Int(String($0)) }.map { min(max($0, 1), 1000) } ?? 100
@@ -118,7 +118,7 @@ struct AdminPartyRoutes<Context: RequestContext> {
     static var encoder: JSONEncoder {
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .iso8601
-        encoder.outputFormatting = .sortedKeys
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return encoder
     }
 
