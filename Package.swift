@@ -77,7 +77,7 @@ let package = Package(
         .target(name: "PresenceServer", dependencies: ["SIP", nioCore, nioPosix, logging]),
 
         // Browser files (wse.js, sip.js, the admin page, the demo retailer's page): Public/, located by WebAssets.
-        .target(name: "WebAssets", path: "Public", resources: [.copy("js"), .copy("admin"), .copy("retailer")]),
+        .target(name: "WebAssets", path: "Public", resources: [.copy("js"), .copy("admin"), .copy("retailer"), .copy("catalogue")]),
 
         // Floor 3: wiring a node; the demo deployment beside it. Floor 4: the command line.
         .target(name: "WSEApp", dependencies: [

@@ -3,7 +3,8 @@ import Foundation
 /// The browser-side files WSE ships, found on disk wherever the package is installed:
 /// `js/` (`wse.js` and `modules/sip.js`, served by a node under `/js`), `admin/` (the operator's
 /// admin page, served by a node under `/admin/`) and `retailer/` (the demo retailer's Enhanced
-/// Address Book page, served by `wse demo`'s retailer site).
+/// Address Book page, served by `wse demo`'s retailer site) and `catalogue/` (the service catalogue's page,
+/// served by a node under `/catalogue/`).
 ///
 /// The files are plain, dependency-free JavaScript, HTML and CSS; this target only locates them.
 public enum WebAssets {
@@ -12,6 +13,7 @@ public enum WebAssets {
         case browserLibraries = "js"
         case adminPage = "admin"
         case retailerSite = "retailer"
+        case cataloguePage = "catalogue"
     }
 
     /// The folder's path on disk, for a static-file middleware.

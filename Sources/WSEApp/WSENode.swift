@@ -137,6 +137,7 @@ public struct WSENode: Sendable {
             registry: registry
         ).addRoutes(to: admin)
         router.addAdminPageRoutes()
+        CatalogueRoutes(registry: registry, tokens: verifier, retailers: store, adminToken: adminToken).addRoutes(to: router)
         CompositionController(store: store, configuration: orchestratorConfiguration)
             .addRoutes(to: router.group().add(middleware: AdminAuthMiddleware(token: adminToken)))
 

@@ -8,6 +8,7 @@ import WebAssets
         (WebAssets.Folder.browserLibraries, ["wse.js", "modules/sip.js"]),
         (.adminPage, ["index.html", "admin.js", "admin.css"]),
         (.retailerSite, ["index.html", "eab.js", "eab-logic.js", "eab.css"]),
+        (.cataloguePage, ["index.html", "catalogue.js"]),
     ])
     func everyShippedFileIsFound(folder: WebAssets.Folder, files: [String]) {
         let path = WebAssets.path(of: folder)
