@@ -123,13 +123,14 @@ public struct WSENode: Sendable {
         ).addRoutes(to: router)
         let admin = router.group("/admin/v1").add(middleware: AdminAuthMiddleware(token: adminToken))
         AdminServiceRoutes(registry: registry).addRoutes(to: admin)
-        AdminPartyRoutes(store: store).addRoutes(to: admin)
+        let parties = admin.group().add(middleware: StoreFailureMiddleware())
+        AdminPartyRoutes(store: store).addRoutes(to: parties)
         let usage = UsageRoutes(store: store, recorder: usageRecorder)
-        admin.get("usage") { request, _ in try await usage.answer(request) }
+        parties.get("usage") { request, _ in try await usage.answer(request) }
         ProviderServiceRoutes(registry: registry, store: store, usage: usage).addRoutes(to: router)
         AdminSubscriberRoutes(
             administrator: SubscriberAdministrator(store: store, hasher: passwordHasher), store: store, connectors: mediator, registry: registry
-        ).addRoutes(admin: admin, router: router)
+        ).addRoutes(admin: parties, router: router)
         AdminOverviewSource(
             startedAt: Date(),
             sessions: { .init(open: connections.sessionCount, connections: connections.connectionCount) },

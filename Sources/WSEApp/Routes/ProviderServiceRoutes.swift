@@ -21,7 +21,7 @@ struct ProviderServiceRoutes<Context: RequestContext> {
     var now: @Sendable () -> Date = { Date() }
 
     func addRoutes(to router: Router<Context>) {
-        let group = router.group("/provider/v1")
+        let group = router.group("/provider/v1").add(middleware: StoreFailureMiddleware())
         group.get("services") { request, _ in
             guard let provider = try await authenticate(request) else { return try Self.unauthorized() }
             let own = await registry.list().filter { $0.provider == provider.id }
