@@ -122,14 +122,14 @@ public struct WSENode: Sendable {
             logger: logger.with(label: "connector-in")
         ).addRoutes(to: router)
         let admin = router.group("/admin/v1").add(middleware: AdminAuthMiddleware(token: adminToken))
-        AdminServiceRoutes(registry: registry).addRoutes(to: admin)
         let parties = admin.group().add(middleware: StoreFailureMiddleware())
+        AdminServiceRoutes(registry: registry, audit: store).addRoutes(to: parties)
         AdminPartyRoutes(store: store).addRoutes(to: parties)
         let usage = UsageRoutes(store: store, recorder: usageRecorder)
         parties.get("usage") { request, _ in try await usage.answer(request) }
         ProviderServiceRoutes(registry: registry, store: store, usage: usage).addRoutes(to: router)
         AdminSubscriberRoutes(
-            administrator: SubscriberAdministrator(store: store, hasher: passwordHasher), store: store, connectors: mediator, registry: registry
+            administrator: SubscriberAdministrator(store: store, hasher: passwordHasher), store: store, connectors: mediator, registry: registry, audit: store
         ).addRoutes(admin: parties, router: router)
         AdminOverviewSource(
             startedAt: Date(),

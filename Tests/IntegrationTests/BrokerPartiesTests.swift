@@ -54,6 +54,12 @@ import WSETesting
             ], "\(summary)")
             #expect(entries.allSatisfy { $0["at"]?.stringValue?.hasSuffix("Z") == true }, "times are RFC 3339")
             #expect(!log.contains(acmeKey) && !log.contains(globexKey), "keys never reach the audit log")
+
+            // The operator's own service changes are audited too.
+            #expect(try await httpCall("PUT", "\(demo.nodeURL)/admin/v1/services/weather", body: Self.weather, headers: admin).0 == 201)
+            #expect(try await httpCall("DELETE", "\(demo.nodeURL)/admin/v1/services/weather", headers: admin).0 == 204)
+            let newest = try JSONValue.parse(try await httpCall("GET", "\(demo.nodeURL)/admin/v1/audit?limit=2", headers: admin).1)["entries"]?.arrayValue ?? []
+            #expect(newest.map { "\($0["actor"]?.stringValue ?? "") \($0["action"]?.stringValue ?? "")" } == ["admin service.delete", "admin service.put"])
         }
     }
 

@@ -45,6 +45,10 @@ import WSECore
             #expect(try await httpCall("PATCH", "\(demo.nodeURL)/admin/v1/subscribers/nobody", body: #"{"password":"x"}"#, headers: admin).0 == 404)
             #expect(try await httpCall("DELETE", "\(demo.nodeURL)/admin/v1/subscribers/dave", headers: admin).0 == 204)
             #expect(try await httpCall("DELETE", "\(demo.nodeURL)/admin/v1/subscribers/dave", headers: admin).0 == 404)
+            let audit = try await httpCall("GET", "\(demo.nodeURL)/admin/v1/audit", headers: admin).1
+            let actions = (try JSONValue.parse(audit)["entries"]?.arrayValue ?? []).filter { $0["target"] == "dave" }.compactMap { $0["action"]?.stringValue }
+            #expect(actions == ["subscriber.delete", "subscriber.update", "subscriber.create"], "\(audit)")
+            #expect(!audit.contains("sip-dave") && !audit.contains("n3w"), "no password reaches the audit log")
         }
     }
 }

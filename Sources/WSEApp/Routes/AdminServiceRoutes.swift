@@ -24,6 +24,8 @@ struct AdminServiceList: ResponseEncodable {
 /// `AdminAuthMiddleware`. Errors: 400 unreadable body, 404 unknown id, 409 in use, 422 invalid.
 struct AdminServiceRoutes<Context: RequestContext> {
     let registry: ServiceRegistry
+    /// Where each change is recorded (`GET /admin/v1/audit`); nil: not audited.
+    var audit: (any PartyStore)?
 
     func addRoutes(to group: RouterGroup<Context>) {
         group.get("services") { _, _ in
@@ -53,6 +55,9 @@ struct AdminServiceRoutes<Context: RequestContext> {
             } catch {
                 return try Self.response(for: error)
             }
+            try await audit?.record(AuditEntry(
+                at: Date(), actor: "admin", action: "service.put", target: id.rawValue,
+                detail: "\(service.kind.rawValue) service\(service.provider.map { ", provider \($0)" } ?? "")"))
             return try jsonResponse(
                 AdminServiceEntry(service: service, status: await registry.status(of: id)), status: created ? .created : .ok)
         }
@@ -63,6 +68,7 @@ struct AdminServiceRoutes<Context: RequestContext> {
             } catch {
                 return try Self.response(for: error)
             }
+            try await audit?.record(AuditEntry(at: Date(), actor: "admin", action: "service.delete", target: id.rawValue, detail: ""))
             return Response(status: .noContent)
         }
     }

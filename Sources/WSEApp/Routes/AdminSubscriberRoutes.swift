@@ -10,6 +10,8 @@ struct AdminSubscriberRoutes<Context: RequestContext> {
     let store: any SubscriberAdministration
     let connectors: any ConnectorInbound
     let registry: ServiceRegistry
+    /// Where each change is recorded (`GET /admin/v1/audit`); never a password or an HA1.
+    let audit: any PartyStore
 
     struct NewSubscriber: Decodable {
         var username: String
@@ -62,6 +64,8 @@ struct AdminSubscriberRoutes<Context: RequestContext> {
             } catch {
                 return try Self.response(for: error)
             }
+            try await audit.record(AuditEntry(
+                at: Date(), actor: "admin", action: "subscriber.create", target: body.username, detail: body.sip.map { "SIP \($0.uri)" } ?? ""))
             guard let created = try await store.subscriber(named: body.username) else { return Response(status: .created) }
             return try jsonResponse(SubscriberSummary(created), status: .created)
         }
@@ -77,6 +81,8 @@ struct AdminSubscriberRoutes<Context: RequestContext> {
             } catch {
                 return try Self.response(for: error)
             }
+            let changed = [body.password.map { _ in "password" }, body.sip.map { "SIP \($0.uri)" }].compactMap { $0 }
+            try await audit.record(AuditEntry(at: Date(), actor: "admin", action: "subscriber.update", target: name, detail: changed.joined(separator: ", ")))
             return Response(status: .noContent)
         }
         group.delete("subscribers/:name") { _, context in
@@ -86,6 +92,7 @@ struct AdminSubscriberRoutes<Context: RequestContext> {
             } catch {
                 return try Self.response(for: error)
             }
+            try await audit.record(AuditEntry(at: Date(), actor: "admin", action: "subscriber.delete", target: name, detail: ""))
             return Response(status: .noContent)
         }
         router.get("/connector/v1/subscribers/:name/sip") { request, context in
