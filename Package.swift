@@ -87,7 +87,7 @@ let package = Package(
                                                 .product(name: "PostgresNIO", package: "postgres-nio")]),
 
         // Browser files (wse.js, sip.js, the admin page, the demo retailer's page): Public/, located by WebAssets.
-        .target(name: "WebAssets", path: "Public", resources: [.copy("js"), .copy("admin"), .copy("retailer"), .copy("openapi")]),
+        .target(name: "WebAssets", path: "Public", resources: [.copy("js"), .copy("admin"), .copy("retailer"), .copy("openapi"), .copy("catalogue")]),
 
         // Floor 3: wiring a node; the demo deployment beside it. Floor 4: the command line.
         .target(name: "WSEApp", dependencies: [
@@ -118,7 +118,7 @@ let package = Package(
                                                    .product(name: "NIOEmbedded", package: "swift-nio"),
                                                    .product(name: "PostgresNIO", package: "postgres-nio")],
                 path: "Tests/Support/WSETesting"),
-        .target(name: "IdentityProxyTesting", dependencies: ["IdentityProxy", "WSECore"], path: "Tests/Support/IdentityProxyTesting"),
+        .target(name: "IdentityProxyTesting", dependencies: ["IdentityProxy", "WSECore", nioPosix], path: "Tests/Support/IdentityProxyTesting"),
 
         .testTarget(name: "WSECoreTests", dependencies: ["WSECore"]),
         .testTarget(name: "ConfigFileTests", dependencies: ["ConfigFile"]),

@@ -2,9 +2,10 @@ import Foundation
 
 /// The browser-side files WSE ships, found on disk wherever the package is installed:
 /// `js/` (`wse.js` and `modules/sip.js`, served by a node under `/js`), `admin/` (the operator's
-/// admin page, served by a node under `/admin/`) and `retailer/` (the demo retailer's Enhanced
-/// Address Book page, served by `wse demo`'s retailer site) and `openapi/` (the node's OpenAPI
-/// document, served at `/openapi.yaml`).
+/// admin page, served by a node under `/admin/`), `retailer/` (the demo retailer's Enhanced
+/// Address Book page, served by `wse demo`'s retailer site), `openapi/` (the node's OpenAPI
+/// document, served at `/openapi.yaml`) and `catalogue/` (the service catalogue's page, served by a node
+/// under `/catalogue/`).
 ///
 /// The files are plain, dependency-free JavaScript, HTML and CSS; this target only locates them.
 public enum WebAssets {
@@ -15,6 +16,7 @@ public enum WebAssets {
         case retailerSite = "retailer"
         /// `openapi.yaml`: the OpenAPI description of a node's HTTP endpoints, served at `/openapi.yaml`.
         case apiDescription = "openapi"
+        case cataloguePage = "catalogue"
     }
 
     /// The folder's path on disk, for a static-file middleware.

@@ -19,7 +19,8 @@ public final class ConnectionManager: Sendable {
     let tokens: any TokenVerifying
     let logger: Logger
     let metrics: ConnectionManagerMetrics
-    let originPolicy: OriginPolicy
+    /// Replaced whole by ``updateRetailers(_:)``; read once per upgrade request and once per session.
+    private let originPolicyState: Mutex<OriginPolicy>
     let limits: SessionLimits
     let connectionsPerAddress: ConnectionsPerAddress
     /// The mediator, held weakly (see ``connect(to:)``).
@@ -55,7 +56,7 @@ public final class ConnectionManager: Sendable {
         self.metrics = ConnectionManagerMetrics(factory: configuration.metricsFactory ?? MetricsSystem.factory)
         self.tokens = tokens
         self.logger = logger
-        self.originPolicy = OriginPolicy(retailers: configuration.retailers, allowMissingOrigin: configuration.allowMissingOrigin)
+        self.originPolicyState = Mutex(OriginPolicy(retailers: configuration.retailers, allowMissingOrigin: configuration.allowMissingOrigin))
         self.limits = SessionLimits(configuration)
         self.connectionsPerAddress = ConnectionsPerAddress(limit: configuration.maxConnectionsPerAddress)
     }
@@ -69,6 +70,16 @@ public final class ConnectionManager: Sendable {
 
     struct WeakRequestHandler: Sendable {
         weak var handler: (any ClientRequestHandling)?
+    }
+
+    /// Which origins may connect and which retailer a session acts for, as now in force.
+    var originPolicy: OriginPolicy { originPolicyState.withLock { $0 } }
+
+    /// Puts `retailers` in force for the next upgrade requests and logins (the retailers on board changed);
+    /// sessions already open keep the retailer they were opened with.
+    public func updateRetailers(_ retailers: [ConnectionManagerConfiguration.Retailer]) {
+        let policy = OriginPolicy(retailers: retailers, allowMissingOrigin: configuration.allowMissingOrigin)
+        originPolicyState.withLock { $0 = policy }
     }
 
     /// Sessions that exist now, attached or inside their resume window.

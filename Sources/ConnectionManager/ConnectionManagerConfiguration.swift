@@ -79,10 +79,14 @@ public struct ConnectionManagerConfiguration: Sendable {
         /// Allowed `Origin` values, such as `https://shop.example` or `http://127.0.0.1:8080`.
         /// The single value `*` admits every origin (development only).
         public var origins: [String]
+        /// The client id its pages log in with (`auth.js`), which their tokens carry as `azp`. A retailer with one
+        /// is bound to the token only: a page that merely sends its `Origin` does not act for it.
+        public var clientID: String?
 
-        public init(id: String, origins: [String]) {
+        public init(id: String, origins: [String], clientID: String? = nil) {
             self.id = id
             self.origins = origins
+            self.clientID = clientID
         }
     }
 

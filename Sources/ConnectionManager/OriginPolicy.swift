@@ -7,13 +7,16 @@ struct OriginPolicy: Sendable {
     }
 
     private let retailerByOrigin: [String: String]
+    private let retailerByClient: [String: String]
     private let wildcardRetailer: String?
     private let allowMissingOrigin: Bool
 
     init(retailers: [ConnectionManagerConfiguration.Retailer], allowMissingOrigin: Bool) {
         var byOrigin: [String: String] = [:]
         var wildcard: String?
+        var byClient: [String: String] = [:]
         for retailer in retailers {
+            if let client = retailer.clientID { byClient[client] = retailer.id }
             for origin in retailer.origins {
                 if origin == "*" {
                     wildcard = wildcard ?? retailer.id
@@ -23,6 +26,7 @@ struct OriginPolicy: Sendable {
             }
         }
         self.retailerByOrigin = byOrigin
+        self.retailerByClient = byClient
         self.wildcardRetailer = wildcard
         self.allowMissingOrigin = allowMissingOrigin
     }
@@ -32,6 +36,20 @@ struct OriginPolicy: Sendable {
         if let retailer = retailerByOrigin[Self.normalize(origin)] { return .allowed(retailer: retailer) }
         if let wildcardRetailer { return .allowed(retailer: wildcardRetailer) }
         return .refused
+    }
+
+    /// The retailer a session acts for (`Principal.retailer`, which access rules match): the one whose client id
+    /// the token carries as `azp`, unless the page's origin belongs to another retailer (the Origin check stays
+    /// a second gate). A token without `azp` acts for the origin's retailer only when that retailer has no
+    /// client id (configured without one), since anyone outside a browser can send any `Origin`.
+    func retailer(authorizedParty: String?, origin: Decision) -> String? {
+        guard case .allowed(let originRetailer) = origin else { return nil }
+        if let authorizedParty {
+            guard let bound = retailerByClient[authorizedParty] else { return nil }
+            return originRetailer == nil || originRetailer == bound ? bound : nil
+        }
+        guard let originRetailer, !retailerByClient.values.contains(originRetailer) else { return nil }
+        return originRetailer
     }
 
     /// Scheme and host are case-insensitive (RFC 6454); a trailing slash is not part of an origin.

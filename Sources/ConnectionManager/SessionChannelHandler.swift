@@ -170,7 +170,7 @@ final class SessionChannelHandler: ChannelInboundHandler {
         case .close(let close):
             perform(close)
         case .open(var principal, let resume, let early, let deadline):
-            if case .allowed(let retailer) = origin { principal.retailer = retailer }
+            principal.retailer = manager.originPolicy.retailer(authorizedParty: principal.authorizedParty, origin: origin)
             let (session, replaced) = manager.openSession(for: principal, resume: resume, on: link)
             self.session = session
             replaced?.close(.normalClosure, reason: "session resumed on another connection", endingSession: false)

@@ -82,6 +82,8 @@ struct DemoBackends: Sendable {
                 access: AccessRule(roles: ["subscriber"]), capacity: 200, timeout: 15))
         definitions.append(
             ServiceDefinition(id: "eab", kind: .composed, composition: "eab", access: AccessRule(roles: ["subscriber"]), capacity: 500))
+        let catalogue = try DemoCatalogue.descriptions()
+        for index in definitions.indices { definitions[index].catalogue = catalogue[definitions[index].id.rawValue] }
 
         return DemoBackends(
             connectorURL: connectorURL, servicesURL: servicesURL, retailerURL: retailerURL, definitions: definitions,

@@ -25,8 +25,13 @@ struct ConnectorINClient: Sendable {
     }
 
     private let coalescer: PushCoalescer<String, Int?>
+    /// For the node's other connector endpoints (``sipCredentials(of:callback:)``).
+    private let key: String
+    private let logger: Logger
 
     init(key: String, logger: Logger) {
+        self.key = key
+        self.logger = logger
         let poster = Poster(key: key, logger: logger)
         coalescer = PushCoalescer { pushes, url in await poster.post(pushes, to: url) }
     }
@@ -84,5 +89,34 @@ struct ConnectorINClient: Sendable {
                 return (nil, nil)
             }
         }
+    }
+}
+
+extension ConnectorINClient {
+    /// A user's SIP identity as the node keeps it (`GET /connector/v1/subscribers/{user}/sip`).
+    struct SIPCredentials: Decodable, Sendable {
+        var uri: String
+        var authUser: String
+        var realm: String
+        var ha1: String
+    }
+
+    /// Looks `user`'s SIP identity up at the node whose connector IN is `callback`; nil when the node has none
+    /// for that user (404) or refuses (the reason is logged).
+    func sipCredentials(of user: String, callback: String) async throws -> SIPCredentials? {
+        guard let base = callback.range(of: "/connector/in/v1/events", options: .backwards).map({ callback[..<$0.lowerBound] }),
+            let escaped = user.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(["/"]))
+        else { return nil }
+        var request = HTTPClientRequest(url: "\(base)/connector/v1/subscribers/\(escaped)/sip")
+        request.headers.add(name: "Authorization", value: "Bearer \(key)")
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(5))
+        let body = try await response.body.collect(upTo: 16 * 1024)
+        guard response.status == .ok else {
+            if response.status != .notFound {
+                logger.warning("the node refused a SIP credentials lookup", metadata: ["user": "\(user)", "status": "\(response.status.code)"])
+            }
+            return nil
+        }
+        return try JSONDecoder().decode(SIPCredentials.self, from: Data(buffer: body))
     }
 }

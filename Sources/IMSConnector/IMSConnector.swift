@@ -60,7 +60,7 @@ public actor IMSConnector {
     public func handle(_ call: ConnectorCall) async throws(IMSConnectorError) -> ConnectorReply {
         let action = try IMSAction(action: call.action, data: call.data)
         let (user, pid) = (call.user.rawValue, call.pid.rawValue)
-        let agent = try await agent(for: user)
+        let agent = try await agent(for: user, callback: call.callback)
         userRoutes[user] = (call.callback, call.service.rawValue)
         do throws(SIPUserAgentError) {
             switch action {
@@ -121,17 +121,20 @@ public actor IMSConnector {
         await delivery?.value
     }
 
-    /// The user's agent, started on first use. Concurrent first calls share one start.
-    private func agent(for user: String) async throws(IMSConnectorError) -> SIPUserAgent {
+    /// The user's agent, started on first use with the credentials of the configuration file, else those the
+    /// node keeps for the user (looked up at the node of `callback`). Concurrent first calls share one start.
+    private func agent(for user: String, callback: String) async throws(IMSConnectorError) -> SIPUserAgent {
         let starting: Task<SIPUserAgent, any Error>
         if let existing = agents[user] {
             starting = existing
         } else {
-            guard let credentials = configuration.users[user] else {
-                throw .forbidden("user \(user) has no SIP credentials in this connector's configuration")
+            let credentials = try await credentials(of: user, callback: callback)
+            if let started = agents[user] {
+                starting = started  // another call started it while the node was asked
+            } else {
+                starting = startAgent(for: user, credentials: credentials)
+                agents[user] = starting
             }
-            starting = startAgent(for: user, credentials: credentials)
-            agents[user] = starting
         }
         do {
             return try await starting.value
@@ -141,12 +144,39 @@ public actor IMSConnector {
         }
     }
 
-    private func startAgent(for user: String, credentials: IMSConnectorConfiguration.Credentials) -> Task<SIPUserAgent, any Error> {
+    /// Who the user's agent is: the configuration file's entry, or the node's subscriber record.
+    struct AgentCredentials: Sendable {
+        var addressOfRecord: SIPURI
+        var username: String
+        var password: String
+        var ha1: String?
+    }
+
+    private func credentials(of user: String, callback: String) async throws(IMSConnectorError) -> AgentCredentials {
+        if let configured = configuration.users[user] {
+            return AgentCredentials(
+                addressOfRecord: SIPURI(user: configured.username, host: configuration.sip.domain), username: configured.username,
+                password: configured.password)
+        }
+        let stored: ConnectorINClient.SIPCredentials?
+        do {
+            stored = try await pusher.sipCredentials(of: user, callback: callback)
+        } catch {
+            throw .unavailable("the node could not be asked for \(user)'s SIP credentials: \(error)")
+        }
+        guard let stored, let uri = try? SIPURI(parsing: stored.uri) else {
+            throw .forbidden("user \(user) has no SIP credentials (neither in this connector's configuration nor at the node)")
+        }
+        return AgentCredentials(addressOfRecord: uri, username: stored.authUser, password: "", ha1: stored.ha1)
+    }
+
+    private func startAgent(for user: String, credentials: AgentCredentials) -> Task<SIPUserAgent, any Error> {
         let settings = configuration.sip
         let agentConfiguration = SIPUserAgent.Configuration(
-            addressOfRecord: SIPURI(user: credentials.username, host: settings.domain), username: credentials.username,
+            addressOfRecord: credentials.addressOfRecord, username: credentials.username,
             password: credentials.password, server: server, registerExpires: settings.registerExpires ?? 3600,
-            publishExpires: settings.publishExpires ?? 3600, subscribeExpires: settings.subscribeExpires ?? 600, timers: timers)
+            publishExpires: settings.publishExpires ?? 3600, subscribeExpires: settings.subscribeExpires ?? 600, timers: timers,
+            ha1: credentials.ha1)
         // One queue and one consumer per user: the user's events reach connector IN in the order
         // the agent reported them (a task per event would let a stale presence overtake a fresh one).
         let queue = UserEventQueue(user: user, limit: configuration.eventQueueLimit ?? IMSConnectorConfiguration.defaultEventQueueLimit,

@@ -1,7 +1,7 @@
 import Foundation
 import JWTKit
 
-/// The claims of a WSE access token: `sub`, `roles`, `aud`, `iss`, `exp`, `iat`.
+/// The claims of a WSE access token: `sub`, `roles`, `aud`, `iss`, `exp`, `iat`, and `azp` when a retailer's page logged in.
 ///
 /// External issuers' tokens are read with the same type: `roles` and `iat` may be missing, and
 /// `aud` may be a string or an array.
@@ -14,6 +14,8 @@ struct AccessTokenClaims: JWTPayload, Equatable {
     var iat: NumericDate?
     /// Only read: tokens from external issuers may carry it.
     var nbf: NumericDate?
+    /// The retailer's client id its page logged in with (OpenID Connect's authorized party), when it gave one.
+    var azp: String? = nil
 
     /// Claim checks are done by `TokenVerifier` after the signature, so that each failure maps to
     /// its own `TokenError` case and the verifier's clock and leeway apply.

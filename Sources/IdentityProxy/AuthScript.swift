@@ -1,7 +1,7 @@
 /// The script served at `GET /idp/auth.js`, which a retailer page includes to log a subscriber in:
 ///
 /// ```html
-/// <script src="https://wse.operator.example/idp/auth.js"></script>
+/// <script src="https://wse.operator.example/idp/auth.js" data-client-id="rc_…"></script>
 /// <script>
 ///   WSEAuth.login("alice", "demo").then(token => …)   // POST /idp/token on the node that served the script
 ///   WSEAuth.token()    // the stored token, or null when none or expired
@@ -9,6 +9,8 @@
 /// </script>
 /// ```
 ///
+/// A retailer's page names its client id (`data-client-id`, or `login`'s third argument `{clientId}`):
+/// the token then carries it as `azp`, which binds the session to that retailer.
 /// The token is kept in `sessionStorage` (one tab, gone when the tab closes). The node's URL is
 /// taken from the script's own `src`, so the same file works behind any host name or path prefix.
 /// Plain ES2017, no dependencies; documented in docs/IDENTITY.md.
@@ -21,6 +23,7 @@ enum AuthScript {
   var script = global.document && global.document.currentScript;
   var scriptURL = new URL(script && script.src ? script.src : "/idp/auth.js", global.location ? global.location.href : undefined);
   var nodeURL = scriptURL.href.replace(/\/idp\/auth\.js(\?.*)?$/, "");
+  var clientId = (script && script.getAttribute && script.getAttribute("data-client-id")) || null;
 
   function storage() {
     try { return global.sessionStorage || null; } catch (e) { return null; }
@@ -53,11 +56,14 @@ enum AuthScript {
     return error;
   }
 
-  function login(username, password) {
+  function login(username, password, options) {
+    var client = (options && options.clientId) || clientId;
+    var credentials = { username: username, password: password };
+    if (client) credentials.client_id = client;
     return global.fetch(nodeURL + "/idp/token", {
       method: "POST",
       headers: { "Content-Type": "application/json", "Accept": "application/json" },
-      body: JSON.stringify({ username: username, password: password })
+      body: JSON.stringify(credentials)
     }).then(function (response) {
       return response.json().catch(function () { return null; }).then(function (body) {
         if (!response.ok || !body || typeof body.access_token !== "string") throw failure(response.status, body);
@@ -72,6 +78,8 @@ enum AuthScript {
     nodeURL: nodeURL,
     /** The node's WebSocket URL for wse.js. */
     webSocketURL: nodeURL.replace(/^http/, "ws") + "/wse",
+    /** The retailer's client id sent with each login (from data-client-id), or null. */
+    clientId: clientId,
     login: login,
     token: token,
     logout: logout

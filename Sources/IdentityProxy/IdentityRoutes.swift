@@ -14,10 +14,13 @@ public struct IdentityRoutes: Sendable {
     public let issuer: TokenIssuer
     /// The proxies whose `X-Forwarded-For` names the client.
     public let trustedProxies: TrustedProxies
+    /// The retailers on board, whose client ids a login may name (`client_id`); nil: a login naming one is refused.
+    public let retailers: (any PartyStore)?
 
-    public init(issuer: TokenIssuer, trustedProxies: TrustedProxies = .none) {
+    public init(issuer: TokenIssuer, trustedProxies: TrustedProxies = .none, retailers: (any PartyStore)? = nil) {
         self.issuer = issuer
         self.trustedProxies = trustedProxies
+        self.retailers = retailers
     }
 
     /// Adds the routes under `/idp` to `router`, whatever its request context.
@@ -33,7 +36,7 @@ public struct IdentityRoutes: Sendable {
             // HTTPField.Name is not exported by Hummingbird: the name is built where its type is implied.
             let forwardedFor = request.headers[values: .init("X-Forwarded-For")!]
             let client = trustedProxies.clientAddress(peer: peer, forwardedFor: forwardedFor)
-            return await token(request, clientAddress: client)
+            return await token(request, clientAddress: client, origin: request.headers[.origin])
         }
         // Lets the CORS middleware answer browsers' preflight requests for the JSON login.
         group.on("token", method: .options) { _, _ in Response(status: .noContent) }
@@ -46,15 +49,18 @@ public struct IdentityRoutes: Sendable {
         }
     }
 
-    private func token(_ request: Request, clientAddress: IPAddress?) async -> Response {
+    private func token(_ request: Request, clientAddress: IPAddress?, origin: String?) async -> Response {
         let credentials: LoginRequest
         do {
             credentials = try await LoginRequest.read(from: request)
+            if let clientID = credentials.clientID { try await checkClient(clientID, origin: origin) }
         } catch {
             return Self.errorResponse(error.status, code: error.code, message: error.message)
         }
         do {
-            let token = try await issuer.login(username: credentials.username, password: credentials.password, clientAddress: clientAddress)
+            let token = try await issuer.login(
+                username: credentials.username, password: credentials.password, clientAddress: clientAddress,
+                authorizedParty: credentials.clientID)
             return Self.response(.ok, Self.json(token), contentType: "application/json", cacheControl: "no-store")
         } catch {
             switch error {
@@ -68,6 +74,32 @@ public struct IdentityRoutes: Sendable {
                 return Self.errorResponse(.serviceUnavailable, code: "unavailable", message: error.description)
             }
         }
+    }
+
+    /// A client id is put in the token only for a retailer on board whose origins include the page's.
+    private func checkClient(_ clientID: String, origin: String?) async throws(LoginRequest.Refusal) {
+        let retailer: RetailerAccount?
+        do {
+            retailer = try await retailers?.retailer(clientID: clientID)
+        } catch {
+            throw LoginRequest.Refusal(status: .serviceUnavailable, code: "unavailable", message: "the retailers cannot be read: \(error)")
+        }
+        guard let retailer else {
+            throw LoginRequest.Refusal(status: .badRequest, code: "unknown_client", message: "no retailer has the client id \"\(clientID)\"")
+        }
+        let normalized = origin.map(Self.normalizedOrigin)
+        guard let normalized, retailer.origins.contains(where: { Self.normalizedOrigin($0) == normalized }) else {
+            throw LoginRequest.Refusal(
+                status: .forbidden, code: "origin_not_allowed",
+                message: "the client id of retailer \"\(retailer.id)\" may only be used from its own pages (Origin \(origin ?? "missing"))")
+        }
+    }
+
+    /// Scheme and host are case-insensitive (RFC 6454); a trailing slash is not part of an origin.
+    private static func normalizedOrigin(_ origin: String) -> String {
+        var text = origin.lowercased()
+        while text.hasSuffix("/") { text.removeLast() }
+        return text
     }
 
     static func errorResponse(_ status: HTTPResponse.Status, code: String, message: String, retryAfter: Duration? = nil) -> Response {

@@ -1,10 +1,17 @@
 import Foundation
 import Hummingbird
 
-/// The body of `POST /idp/token`: `{"username": "…", "password": "…"}`.
+/// The body of `POST /idp/token`: `{"username": "…", "password": "…", "client_id"?: "…"}`.
 struct LoginRequest: Decodable, Sendable {
     var username: String
     var password: String
+    /// The retailer's client id (`auth.js` sends it for a retailer's page); becomes the token's `azp`.
+    var clientID: String?
+
+    enum CodingKeys: String, CodingKey {
+        case username, password
+        case clientID = "client_id"
+    }
 
     /// Longer user names are refused before any lookup (they also bound the rate limiter's memory).
     static let maxUsernameLength = 256

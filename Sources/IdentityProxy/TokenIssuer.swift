@@ -68,7 +68,10 @@ public final class TokenIssuer: Sendable {
     /// Checks the password and issues a token, within the login limits (docs/IDENTITY.md, "Login limits").
     /// - Parameter clientAddress: the client's address, which the limits count failures by (nil if unknown:
     ///   then all callers are one client).
-    public func login(username: String, password: String, clientAddress: IPAddress? = nil) async throws(LoginError) -> IssuedToken {
+    /// - Parameter authorizedParty: the retailer's client id to put in the token as `azp` (checked by the caller).
+    public func login(
+        username: String, password: String, clientAddress: IPAddress? = nil, authorizedParty: String? = nil
+    ) async throws(LoginError) -> IssuedToken {
         let client = clientAddress?.clientNetwork
         let ticket: LoginThrottle.Ticket
         do {
@@ -81,7 +84,7 @@ public final class TokenIssuer: Sendable {
         case .success(let subscriber):
             await throttle.settle(ticket, as: .succeeded)
             logger.info("login", metadata: ["user": "\(username)"])
-            return try await issueToken(for: subscriber)
+            return try await issueToken(for: subscriber, authorizedParty: authorizedParty)
         case .failure(.invalidCredentials):
             await throttle.settle(ticket, as: .failed)
             logger.notice("login failed", metadata: ["user": "\(username)", "client": "\(client?.description ?? "-")"])
@@ -112,13 +115,13 @@ public final class TokenIssuer: Sendable {
     }
 
     /// Issues a token for `subscriber` without a password check (for trusted callers such as tests and demos).
-    public func issueToken(for subscriber: Subscriber) async throws(LoginError) -> IssuedToken {
+    public func issueToken(for subscriber: Subscriber, authorizedParty: String? = nil) async throws(LoginError) -> IssuedToken {
         let issuedAt = configuration.now()
         let lifetime = Int(configuration.tokenLifetime.components.seconds)
         let claims = AccessTokenClaims(
             sub: subscriber.username, roles: subscriber.roles, aud: AudienceClaim(value: [configuration.audience]),
             iss: configuration.issuer, exp: NumericDate(issuedAt.addingTimeInterval(TimeInterval(lifetime))),
-            iat: NumericDate(issuedAt), nbf: nil)
+            iat: NumericDate(issuedAt), nbf: nil, azp: authorizedParty)
         let ring = ring.ring
         do {
             let token = try await ring.keys.sign(claims, kid: JWKIdentifier(string: ring.signing.kid))

@@ -113,7 +113,7 @@ public struct TokenVerifier: TokenVerifying {
             throw .malformed("the token is not valid yet (nbf)")
         }
         guard !claims.sub.isEmpty else { throw .malformed("the subject (sub) is empty") }
-        return Principal(user: UserName(claims.sub), roles: Set(claims.roles ?? []), expiresAt: claims.exp.date)
+        return Principal(user: UserName(claims.sub), roles: Set(claims.roles ?? []), expiresAt: claims.exp.date, authorizedParty: claims.azp)
     }
 
     private static func tokenError(_ error: any Error) -> TokenError {

@@ -18,6 +18,8 @@ public struct MediatorConfiguration: Sendable {
     /// Cluster mode: the shared process table, told of each process before its connector is called (and of its
     /// end); nil on a node that runs alone, which then pays nothing for it (docs/CLUSTER.md).
     public var processDirectory: (any ProcessDirectory)?
+    /// Where a usage record goes when a request or process is over (queued there, written later); nil: none are made.
+    public var usage: (any UsageRecording)?
 
     public init(
         callbackURL: String, breakerThreshold: Int = 5, breakerCoolDown: Duration = .seconds(30),

@@ -78,6 +78,27 @@ enum PostgresSchema {
             // NOTIFY payloads over its limit, passed by id (docs/CLUSTER.md, the bus).
             "CREATE TABLE cluster_message (id bigserial PRIMARY KEY, payload text NOT NULL, created_at timestamptz NOT NULL DEFAULT now())",
         ]),
+        // The broker's parties, subscribers linked to IMS, usage records (docs/STORAGE.md).
+        Migration(version: 4, name: "providers, retailers, audit, subscribers' SIP digest, usage", statements: [
+            "CREATE TABLE provider (id text PRIMARY KEY, name text NOT NULL, key_hash text NOT NULL UNIQUE, created_at timestamptz NOT NULL)",
+            "CREATE TABLE retailer (id text PRIMARY KEY, name text NOT NULL, origins text[] NOT NULL, client_id text NOT NULL UNIQUE)",
+            """
+            CREATE TABLE audit (
+                seq bigserial PRIMARY KEY, at timestamptz NOT NULL, actor text NOT NULL, action text NOT NULL,
+                target text NOT NULL, detail text NOT NULL)
+            """,
+            // Subscribers' SIP identity as a digest HA1 (MD5(auth_user:realm:password)); the clear password goes.
+            "ALTER TABLE subscriber ADD COLUMN sip_auth_user text, ADD COLUMN sip_realm text, ADD COLUMN sip_ha1 text",
+            "UPDATE subscriber SET sip_password = NULL",
+            // One row per request or process (usage records for billing), written in batches off the hot path.
+            """
+            CREATE TABLE usage (
+                seq bigserial PRIMARY KEY, user_name text NOT NULL, retailer text, provider text, service text NOT NULL,
+                action text NOT NULL, pid text NOT NULL, started_at timestamptz NOT NULL, ended_at timestamptz NOT NULL,
+                outcome text NOT NULL, events bigint NOT NULL, bytes bigint NOT NULL)
+            """,
+            "CREATE INDEX usage_started_at ON usage (started_at)",
+        ]),
     ]
 
     /// The newest schema version this WSE knows.

@@ -4,7 +4,7 @@ extension StoreChange {
     /// The PostgreSQL channel every node LISTENs on.
     static let notificationChannel = "wse_change"
 
-    /// The NOTIFY payload: `service:<id>`, `composition:<id>`, `subscriber:<name>`, `signing-keys`, `secret:<name>`.
+    /// The NOTIFY payload: `service:<id>`, `composition:<id>`, `subscriber:<name>`, `signing-keys`, `secret:<name>`, `provider:<id>`, `retailer:<id>`.
     var notificationPayload: String {
         switch self {
         case .service(let id): "service:\(id.rawValue)"
@@ -12,6 +12,8 @@ extension StoreChange {
         case .subscriber(let name): "subscriber:\(name)"
         case .signingKeys: "signing-keys"
         case .secret(let name): "secret:\(name)"
+        case .provider(let id): "provider:\(id)"
+        case .retailer(let id): "retailer:\(id)"
         case .everything: "everything"
         }
     }
@@ -31,6 +33,8 @@ extension StoreChange {
             case "subscriber": .subscriber(name)
             case "signing-keys": .signingKeys
             case "secret": .secret(name)
+            case "provider": .provider(name)
+            case "retailer": .retailer(name)
             default: .everything
             }
     }

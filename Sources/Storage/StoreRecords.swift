@@ -10,18 +10,24 @@ struct SubscriberRecord: Codable, FetchableRecord, PersistableRecord, Sendable {
     var passwordHash: String
     var roles: [String]
     var sipURI: String?
-    var sipPassword: String?
+    var sipAuthUser: String?
+    var sipRealm: String?
+    var sipHA1: String?
 
     init(_ subscriber: Subscriber) {
         username = subscriber.username
         passwordHash = subscriber.passwordHash
         roles = subscriber.roles
         sipURI = subscriber.sipURI
-        sipPassword = subscriber.sipPassword
+        sipAuthUser = subscriber.sipAuthUser
+        sipRealm = subscriber.sipRealm
+        sipHA1 = subscriber.sipHA1
     }
 
     var subscriber: Subscriber {
-        Subscriber(username: username, passwordHash: passwordHash, roles: roles, sipURI: sipURI, sipPassword: sipPassword)
+        Subscriber(
+            username: username, passwordHash: passwordHash, roles: roles, sipURI: sipURI, sipAuthUser: sipAuthUser, sipRealm: sipRealm,
+            sipHA1: sipHA1)
     }
 }
 

@@ -39,6 +39,53 @@ enum StoreSchema {
                 t.column("verifiesUntil", .double)
             }
         }
+        migrator.registerMigration("v3: providers, retailers, audit") { db in
+            try db.create(table: ProviderRecord.databaseTableName) { t in
+                t.primaryKey("id", .text)
+                t.column("name", .text).notNull()
+                t.column("keyHash", .text).notNull().unique()
+                t.column("createdAt", .double).notNull()  // seconds since 1970, UTC
+            }
+            try db.create(table: RetailerRecord.databaseTableName) { t in
+                t.primaryKey("id", .text)
+                t.column("name", .text).notNull()
+                t.column("origins", .text).notNull()  // JSON array of strings
+                t.column("clientID", .text).notNull().unique()
+            }
+            try db.create(table: AuditRecord.databaseTableName) { t in
+                t.autoIncrementedPrimaryKey("seq")
+                t.column("at", .double).notNull()  // seconds since 1970, UTC
+                t.column("actor", .text).notNull()
+                t.column("action", .text).notNull()
+                t.column("target", .text).notNull()
+                t.column("detail", .text).notNull()
+            }
+        }
+        migrator.registerMigration("v4: subscribers' SIP digest") { db in
+            try db.alter(table: SubscriberRecord.databaseTableName) { t in
+                t.add(column: "sipAuthUser", .text)
+                t.add(column: "sipRealm", .text)
+                t.add(column: "sipHA1", .text)  // MD5(authUser:realm:password), never the password
+            }
+            // The SIP password was never read; it is not kept in clear any more.
+            try db.execute(sql: "UPDATE subscriber SET sipPassword = NULL")
+        }
+        migrator.registerMigration("v5: usage records") { db in
+            try db.create(table: UsageRecordRow.databaseTableName) { t in
+                t.autoIncrementedPrimaryKey("seq")
+                t.column("user", .text).notNull()
+                t.column("retailer", .text)
+                t.column("provider", .text)
+                t.column("service", .text).notNull()
+                t.column("action", .text).notNull()
+                t.column("pid", .text).notNull()
+                t.column("start", .double).notNull().indexed()  // seconds since 1970, UTC
+                t.column("end", .double).notNull()
+                t.column("outcome", .text).notNull()
+                t.column("events", .integer).notNull()
+                t.column("bytes", .integer).notNull()
+            }
+        }
         return migrator
     }
 }

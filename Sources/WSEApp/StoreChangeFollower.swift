@@ -13,15 +13,17 @@ import WSECore
 /// | `service` | the service registry, read whole again |
 /// | `composition` | the orchestrator's copy of that composition |
 /// | `signingKeys` | the identity proxy's key ring |
-/// | `everything` (changes were missed) | all three |
+/// | `retailer` | the retailers in force at the connection manager (origins, client ids) |
+/// | `everything` (changes were missed) | all four |
 ///
-/// Subscribers and secrets are read from the store where they are used, so nothing is kept to refresh.
+/// Subscribers, secrets and providers are read from the store where they are used, so nothing is kept to refresh.
 /// A refresh that fails leaves the previous state in force (the node keeps working while the database is away).
 struct StoreChangeFollower: Service {
     let changes: AsyncStream<StoreChange>
     let registry: ServiceRegistry
     let orchestrator: Orchestrator
     let issuer: TokenIssuer
+    let retailers: RetailerDirectory
     let logger: Logger
 
     func run() async throws {
@@ -38,10 +40,13 @@ struct StoreChangeFollower: Service {
             await orchestrator.compositionChanged(id)
         case .signingKeys:
             await reloadKeys()
-        case .subscriber, .secret:
+        case .retailer:
+            await retailers.refresh()
+        case .subscriber, .secret, .provider:
             break
         case .everything:
             await reloadServices()
+            await retailers.refresh()
             await reloadKeys()
             await orchestrator.refreshCompositions()
         }

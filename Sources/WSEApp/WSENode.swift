@@ -33,6 +33,8 @@ public struct WSENode: Sendable {
     public let application: any Service
     /// Connector OUT's HTTP client, shut down once the mediator has finished its calls.
     let connectorHTTP: HTTPClient
+    /// Writes the usage records in batches; stops after the mediator, so the last processes' records are kept.
+    public let usageRecorder: UsageRecorder
     /// Refreshes the registry, compositions and signing keys when the store reports a change.
     let changeFollower: StoreChangeFollower
     /// The node's part in a cluster (PostgreSQL); nil for a node on its own (SQLite).
@@ -51,6 +53,7 @@ public struct WSENode: Sendable {
         // stay in the shared directories for a resume on another node (docs/CLUSTER.md).
         var services: [any Service] = [
             changeFollower,
+            usageRecorder,
             connections,
             ShutdownHook { [orchestrator] in await orchestrator.cancelAll() },
             ShutdownHook { [mediator, connectorHTTP] in
@@ -105,6 +108,8 @@ public struct WSENode: Sendable {
         var mediatorConfiguration = MediatorConfiguration(
             callbackURL: configuration.node.baseURL + "/connector/in/v1/events", metricsFactory: metricsFactory)
         mediatorConfiguration.processDirectory = cluster
+        let usageRecorder = UsageRecorder(store: store, logger: logger.with(label: "usage"))
+        mediatorConfiguration.usage = usageRecorder
         let registry = ServiceRegistry(store: store, configuration: mediatorConfiguration, logger: logger.with(label: "registry"))
         try await loadServices(configuration.services, into: registry, logger: logger)
         let (adminToken, isNew) = try await adminToken(configuration: configuration, store: store)
@@ -115,6 +120,9 @@ public struct WSENode: Sendable {
             registry: registry, connectors: HTTPConnectorClient(http: connectorHTTP), sessions: connections,
             configuration: mediatorConfiguration, logger: logger.with(label: "mediator"))
         connections.connect(to: mediator)
+        let retailers = RetailerDirectory(
+            configured: sessionsConfiguration.retailers, store: store, connections: connections, logger: logger.with(label: "retailers"))
+        await retailers.refresh()
         let orchestratorConfiguration = OrchestratorConfiguration(metricsFactory: metricsFactory)
         let orchestrator = Orchestrator(
             store: store, services: mediator, configuration: orchestratorConfiguration, logger: logger.with(label: "orchestrator"))
@@ -127,7 +135,7 @@ public struct WSENode: Sendable {
         router.addHealthRoute()
         router.addMetricsRoute(registry: metrics, token: configuration.metricsToken(adminToken: adminToken))
         router.addBrowserLibraryRoutes()
-        IdentityRoutes(issuer: issuer, trustedProxies: configuration.identity.trustedProxies).addRoutes(to: router)
+        IdentityRoutes(issuer: issuer, trustedProxies: configuration.identity.trustedProxies, retailers: store).addRoutes(to: router)
         ConnectorInController(
             inbound: cluster.map { ClusterInbound(wrapping: mediator, node: $0) } ?? mediator,
             configuration: ConnectorInConfiguration(
@@ -137,7 +145,15 @@ public struct WSENode: Sendable {
             logger: logger.with(label: "connector-in")
         ).addRoutes(to: router)
         let admin = router.group("/admin/v1").add(middleware: AdminAuthMiddleware(token: adminToken))
-        AdminServiceRoutes(registry: registry).addRoutes(to: admin)
+        let parties = admin.group().add(middleware: StoreFailureMiddleware())
+        AdminServiceRoutes(registry: registry, audit: store).addRoutes(to: parties)
+        AdminPartyRoutes(store: store).addRoutes(to: parties)
+        let usage = UsageRoutes(store: store, recorder: usageRecorder)
+        parties.get("usage") { request, _ in try await usage.answer(request) }
+        ProviderServiceRoutes(registry: registry, store: store, usage: usage).addRoutes(to: router)
+        AdminSubscriberRoutes(
+            administrator: SubscriberAdministrator(store: store, hasher: passwordHasher), store: store, connectors: mediator, registry: registry, audit: store
+        ).addRoutes(admin: parties, router: router)
         AdminOverviewSource(
             startedAt: Date(),
             sessions: { .init(open: connections.sessionCount, connections: connections.connectionCount) },
@@ -146,6 +162,7 @@ public struct WSENode: Sendable {
         ).addRoutes(to: admin)
         AdminNodeRoutes(nodes: nodeList(configuration, cluster: cluster, sessionCount: { connections.sessionCount })).addRoutes(to: admin)
         router.addAdminPageRoutes()
+        CatalogueRoutes(registry: registry, tokens: verifier, retailers: store, adminToken: adminToken).addRoutes(to: router)
         CompositionController(store: store, configuration: orchestratorConfiguration)
             .addRoutes(to: router.group().add(middleware: AdminAuthMiddleware(token: adminToken)))
         router.addUpgradeRequiredRoutes(for: sessionsConfiguration)
@@ -165,9 +182,10 @@ public struct WSENode: Sendable {
         return WSENode(
             configuration: configuration, store: store, issuer: issuer, connections: connections, mediator: mediator,
             registry: registry, orchestrator: orchestrator, adminToken: adminToken, adminTokenIsNew: isNew, application: application,
-            connectorHTTP: connectorHTTP,
+            connectorHTTP: connectorHTTP, usageRecorder: usageRecorder,
             changeFollower: StoreChangeFollower(
-                changes: changes, registry: registry, orchestrator: orchestrator, issuer: issuer, logger: logger.with(label: "changes")),
+                changes: changes, registry: registry, orchestrator: orchestrator, issuer: issuer, retailers: retailers,
+                logger: logger.with(label: "changes")),
             cluster: cluster, routes: router.nodeRoutes,
             tls: tls, tlsReload: tls.map { TLSReloadService(tls: $0, logger: logger.with(label: "tls")) })
     }

@@ -11,6 +11,7 @@ struct WSE: AsyncParsableCommand {
             Start with `wse demo`: one node with its identity proxy, connectors and demo services,
             on embedded SQLite, at http://127.0.0.1:8080.
             """,
-        subcommands: [DemoCommand.self, ServeCommand.self, ConnectorCommand.self, IMSCommand.self, OrcCommand.self, SIPCommand.self, KeysCommand.self]
+        subcommands: [DemoCommand.self, ServeCommand.self, ConnectorCommand.self, IMSCommand.self, OrcCommand.self, SIPCommand.self, KeysCommand.self,
+                      SubscribersCommand.self]
     )
 }

@@ -21,6 +21,17 @@ actor FakeConnectorIN {
     private(set) var port = 0
     private var holding = false
     private var held: [CheckedContinuation<Void, Never>] = []
+    /// What `GET /connector/v1/subscribers/{user}/sip` answers, by user (the node's subscriber records).
+    private var sipIdentities: [String: JSONValue] = [:]
+    /// The keys the SIP lookups carried, in order.
+    private(set) var lookupKeys: [String?] = []
+
+    func setSIPIdentity(_ identity: JSONValue, of user: String) { sipIdentities[user] = identity }
+
+    private func lookUp(_ user: String, authorization: String?) -> JSONValue? {
+        lookupKeys.append(authorization)
+        return sipIdentities[user]
+    }
 
     var url: String { "http://127.0.0.1:\(port)/connector/in/v1/events" }
 
@@ -39,6 +50,13 @@ actor FakeConnectorIN {
                 : #"{"results":["# + Array(repeating: #"{"status":202,"delivered":1}"#, count: pushes.count).joined(separator: ",") + "]}"
             return Response(status: value.arrayValue == nil ? .accepted : .ok, headers: [.contentType: "application/json"],
                             body: .init(byteBuffer: ByteBuffer(string: answer)))
+        }
+        router.get("/connector/v1/subscribers/:name/sip") { [weak self] request, context -> Response in
+            let name = try context.parameters.require("name")
+            guard let identity = await self?.lookUp(name, authorization: request.headers[.authorization]) else {
+                return Response(status: .notFound)
+            }
+            return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: identity.jsonText)))
         }
         let ready = AsyncStream<Int>.makeStream()
         let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),

@@ -181,13 +181,15 @@ struct Harness {
 
     init(
         _ services: [ServiceDefinition], breakerThreshold: Int = 3, orchestrator: Bool = true,
-        metrics: any MetricsFactory = MetricsSystem.factory, quotas: MediatorQuotas = MediatorQuotas()
+        metrics: any MetricsFactory = MetricsSystem.factory, quotas: MediatorQuotas = MediatorQuotas(),
+        usage: (any UsageRecording)? = nil
     ) async throws {
         store = FakeServiceStore(services)
         let clock = self.clock
-        let configuration = MediatorConfiguration(
+        var configuration = MediatorConfiguration(
             callbackURL: Self.callback, breakerThreshold: breakerThreshold, breakerCoolDown: .seconds(30), now: { clock.now },
             metricsFactory: metrics, quotas: quotas)
+        configuration.usage = usage
         registry = ServiceRegistry(store: store, configuration: configuration)
         let rejected = try await registry.load()
         #expect(rejected.isEmpty)

@@ -5,7 +5,8 @@ import WSETesting
 import WSECore
 
 /// Every store port together: what both engines implement and the contract tests exercise.
-typealias StoreUnderTest = SubscriberStore & ServiceStore & SecretStore & CompositionStore & SigningKeyStore & StoreChangeFeed
+typealias StoreUnderTest = SubscriberAdministration & ServiceStore & SecretStore & CompositionStore & SigningKeyStore & StoreChangeFeed
+    & PartyStore & UsageStore
 
 /// The two implementations of the store ports; the contract tests run once per engine.
 enum StoreEngine: String, CaseIterable, Sendable, CustomTestStringConvertible {

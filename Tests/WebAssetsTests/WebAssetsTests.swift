@@ -9,6 +9,7 @@ import WebAssets
         (.adminPage, ["index.html", "admin.js", "admin.css"]),
         (.retailerSite, ["index.html", "eab.js", "eab-logic.js", "eab.css"]),
         (.apiDescription, ["openapi.yaml"]),
+        (.cataloguePage, ["index.html", "catalogue.js"]),
     ])
     func everyShippedFileIsFound(folder: WebAssets.Folder, files: [String]) {
         let path = WebAssets.path(of: folder)

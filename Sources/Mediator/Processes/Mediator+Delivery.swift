@@ -1,3 +1,4 @@
+import Foundation
 import WSECore
 
 extension Mediator {
@@ -60,6 +61,7 @@ extension Mediator {
         while var current = processes[pid] {
             if current.outbox.isEmpty || current.state == .ended(.ownerGone) {
                 if current.state.isEnded {
+                    if let usage = current.usage { configuration.usage?.record(usage.record(of: current, end: Date())) }
                     processes[pid] = nil
                     processesByUser[current.user]?.remove(pid)
                     if processesByUser[current.user]?.isEmpty == true { processesByUser[current.user] = nil }
@@ -70,6 +72,7 @@ extension Mediator {
                 return
             }
             let output = current.outbox.removeFirst()
+            current.usage?.count(output, state: current.state)
             processes[pid] = current
             if await !deliver(output, of: current) {
                 logger.debug("owner of process is gone", metadata: ["pid": "\(pid)"])

@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import WSECore
 
@@ -59,12 +60,16 @@ public actor Mediator {
         let admission: Admission
         switch await registry.admit(service, for: principal) {
         case .success(let admitted): admission = admitted
-        case .failure(let error): return .failure(error)
+        case .failure(let error):
+            configuration.usage?.record(ProcessUsage.refusal(of: service, provider: nil, action: action, principal: principal, code: error.code, at: Date()))
+            return .failure(error)
         }
         let definition = admission.definition
         if let refusal = refusal(of: definition, requested: service, for: principal.user, owner: owner) {
             await registry.release(definition.id, outcome: .none, wasTrial: admission.isTrial)
             admission.counters.recordError(refusal.code)
+            configuration.usage?.record(
+                ProcessUsage.refusal(of: service, provider: definition.provider, action: action, principal: principal, code: refusal.code, at: Date()))
             return .failure(refusal)
         }
         let pid = ProcessID.random()
@@ -77,6 +82,7 @@ public actor Mediator {
         var record = ProcessRecord(
             pid: pid, owner: owner, user: principal.user, requestedService: service, serving: definition, counters: admission.counters,
             sessionID: sessionID, isTrial: admission.isTrial, admittedAt: configuration.now())
+        if configuration.usage != nil { record.usage = ProcessUsage(action: action, retailer: principal.retailer, start: Date()) }
         logger.debug("process started", metadata: ["pid": "\(pid)", "service": "\(service)", "serving": "\(definition.id)", "user": "\(principal.user)"])
         // One task per call, so that `handle` returns at admission; owned by the row (cancelled with the
         // process, awaited by `shutdown`), which costs no more than the task itself.

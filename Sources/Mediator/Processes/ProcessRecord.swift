@@ -45,4 +45,6 @@ struct ProcessRecord: Sendable {
     var outbox: [ProcessOutput] = []
     /// A drainer is handing the outbox to the owner: the one at a time, not a stage of the process.
     var draining = false
+    /// What it used, while usage is recorded.
+    var usage: ProcessUsage?
 }

@@ -48,10 +48,17 @@ public struct DigestCredentials: Sendable, Hashable, CustomStringConvertible {
     /// Answers `challenge` for `method` on `uri` (qop=auth when offered, else RFC 2069 style).
     public init(answering challenge: DigestChallenge, method: SIPMethod, uri: String, username: String, password: String,
                 nonceCount: Int = 1, cnonce: String) {
+        self.init(answering: challenge, method: method, uri: uri, username: username,
+                  ha1: challenge.algorithm.hash("\(username):\(challenge.realm):\(password)"), nonceCount: nonceCount, cnonce: cnonce)
+    }
+
+    /// Answers `challenge` with a stored HA1 (`H(username:realm:password)` of the challenge's algorithm and realm)
+    /// instead of the password, as a subscriber store that never keeps passwords in clear provides it.
+    public init(answering challenge: DigestChallenge, method: SIPMethod, uri: String, username: String, ha1: String,
+                nonceCount: Int = 1, cnonce: String) {
         let hex = String(nonceCount, radix: 16)
         let nc = String(repeating: "0", count: max(0, 8 - hex.count)) + hex
         let qop: String? = challenge.qopOptions.contains("auth") ? "auth" : nil
-        let ha1 = challenge.algorithm.hash("\(username):\(challenge.realm):\(password)")
         let response = Self.response(algorithm: challenge.algorithm, ha1: ha1, nonce: challenge.nonce, method: method, uri: uri,
                                      qop: qop, nonceCount: nc, cnonce: cnonce)
         self.init(username: username, realm: challenge.realm, nonce: challenge.nonce, uri: uri, response: response,

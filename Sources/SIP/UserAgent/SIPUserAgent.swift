@@ -11,6 +11,9 @@ public actor SIPUserAgent {
         public var addressOfRecord: SIPURI
         public var username: String
         public var password: String
+        /// The MD5 HA1 of `username`, the server's realm and the password, used instead of `password` when set
+        /// (credentials from a store that keeps no clear password); `password` may then be empty.
+        public var ha1: String?
         /// The registrar / proxy / presence server every request goes to.
         public var server: SIPEndpoint
         public var localHost: String
@@ -21,7 +24,8 @@ public actor SIPUserAgent {
 
         public init(addressOfRecord: SIPURI, username: String, password: String, server: SIPEndpoint,
                     localHost: String = "127.0.0.1", registerExpires: Int = 3600, publishExpires: Int = 3600,
-                    subscribeExpires: Int = 600, timers: SIPTimers = SIPTimers()) {
+                    subscribeExpires: Int = 600, timers: SIPTimers = SIPTimers(), ha1: String? = nil) {
+            self.ha1 = ha1
             self.addressOfRecord = addressOfRecord
             self.username = username
             self.password = password
@@ -147,9 +151,15 @@ public actor SIPUserAgent {
         request.headers.remove(SIPHeaderName.proxyAuthorization)
         guard let challenge else { return }
         nonceCount += 1
-        let credentials = DigestCredentials(answering: challenge.challenge, method: request.method, uri: request.uri.description,
-                                            username: configuration.username, password: configuration.password,
-                                            nonceCount: nonceCount, cnonce: SIPIdentifiers.random(16))
+        let credentials =
+            if let ha1 = configuration.ha1 {
+                DigestCredentials(answering: challenge.challenge, method: request.method, uri: request.uri.description,
+                                  username: configuration.username, ha1: ha1, nonceCount: nonceCount, cnonce: SIPIdentifiers.random(16))
+            } else {
+                DigestCredentials(answering: challenge.challenge, method: request.method, uri: request.uri.description,
+                                  username: configuration.username, password: configuration.password,
+                                  nonceCount: nonceCount, cnonce: SIPIdentifiers.random(16))
+            }
         let header = request.method == .register ? SIPHeaderName.authorization : SIPHeaderName.proxyAuthorization
         request.headers.add(header, credentials.description)
     }

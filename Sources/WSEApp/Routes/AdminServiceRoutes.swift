@@ -24,6 +24,8 @@ struct AdminServiceList: ResponseEncodable {
 /// `AdminAuthMiddleware`. Errors: 400 unreadable body, 404 unknown id, 409 in use, 422 invalid.
 struct AdminServiceRoutes<Context: RequestContext> {
     let registry: ServiceRegistry
+    /// Where each change is recorded (`GET /admin/v1/audit`); nil: not audited.
+    var audit: (any PartyStore)?
 
     func addRoutes(to group: RouterGroup<Context>) {
         group.get("services") { _, _ in
@@ -42,25 +44,20 @@ struct AdminServiceRoutes<Context: RequestContext> {
         }
         group.put("services/:id") { request, context in
             let id = ServiceID(try context.parameters.require("id"))
-            let body = try await request.body.collect(upTo: 64 * 1024)
-            var service: ServiceDefinition
-            do {
-                service = try JSONDecoder().decode(ServiceDefinition.self, from: Data(buffer: body))
-            } catch {
-                return try HTTPErrorBody(code: "bad_request", message: "the body must be a service definition (JSON): \(error)")
-                    .response(status: .badRequest)
+            let service: ServiceDefinition
+            switch await Self.readService(from: request, id: id) {
+            case .success(let read): service = read
+            case .failure(let refusal): return refusal.response
             }
-            guard service.id == id else {
-                return try HTTPErrorBody(code: "bad_request", message: "the body's id \"\(service.id)\" differs from the path's \"\(id)\"")
-                    .response(status: .badRequest)
-            }
-            service.id = id
             let created: Bool
             do throws(RegistryError) {
                 created = try await registry.put(service)
             } catch {
                 return try Self.response(for: error)
             }
+            try await audit?.record(AuditEntry(
+                at: Date(), actor: "admin", action: "service.put", target: id.rawValue,
+                detail: "\(service.kind.rawValue) service\(service.provider.map { ", provider \($0)" } ?? "")"))
             return try jsonResponse(
                 AdminServiceEntry(service: service, status: await registry.status(of: id)), status: created ? .created : .ok)
         }
@@ -71,8 +68,30 @@ struct AdminServiceRoutes<Context: RequestContext> {
             } catch {
                 return try Self.response(for: error)
             }
+            try await audit?.record(AuditEntry(at: Date(), actor: "admin", action: "service.delete", target: id.rawValue, detail: ""))
             return Response(status: .noContent)
         }
+    }
+
+    /// A refused body, as its 400 answer.
+    struct BodyRefusal: Error {
+        let response: Response
+    }
+
+    /// The service definition in `request`'s body, whose id must be `id`.
+    static func readService(from request: Request, id: ServiceID) async -> Result<ServiceDefinition, BodyRefusal> {
+        func refusal(_ message: String) -> BodyRefusal {
+            BodyRefusal(response: (try? HTTPErrorBody(code: "bad_request", message: message).response(status: .badRequest)) ?? Response(status: .badRequest))
+        }
+        let service: ServiceDefinition
+        do {
+            let body = try await request.body.collect(upTo: 64 * 1024)
+            service = try JSONDecoder().decode(ServiceDefinition.self, from: Data(buffer: body))
+        } catch {
+            return .failure(refusal("the body must be a service definition (JSON): \(error)"))
+        }
+        guard service.id == id else { return .failure(refusal("the body's id \"\(service.id)\" differs from the path's \"\(id)\"")) }
+        return .success(service)
     }
 
     static func response(for error: RegistryError) throws -> Response {

@@ -12,5 +12,6 @@ extension Router {
     /// The operator's admin page (`Public/admin`) at `/admin/` (it asks for the admin token and reads `/admin/v1/overview`).
     func addAdminPageRoutes() {
         add(middleware: FileMiddleware(WebAssets.path(of: .adminPage), urlBasePath: "/admin", searchForIndexHtml: true))
+        add(middleware: FileMiddleware(WebAssets.path(of: .cataloguePage), urlBasePath: "/catalogue", searchForIndexHtml: true))
     }
 }

@@ -24,6 +24,10 @@ public struct ServiceDefinition: Sendable, Codable, Hashable {
     public var capacity: Int?
     /// How long connector OUT waits for the connector's answer, in seconds.
     public var timeout: Double
+    /// The provider on board that owns it (only that provider's key may change it); nil for the operator's own.
+    public var provider: String?
+    /// What the catalogue shows of it (title, description, terms, actions with their schemas).
+    public var catalogue: ServiceDescription?
 
     public init(
         id: ServiceID, kind: Kind = .basic, endpoint: String? = nil, connectorKey: String? = nil,
@@ -42,7 +46,7 @@ public struct ServiceDefinition: Sendable, Codable, Hashable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, kind, endpoint, connectorKey, composition, access, alternatives, capacity, timeout
+        case id, kind, endpoint, connectorKey, composition, access, alternatives, capacity, timeout, provider, catalogue
     }
 
     public init(from decoder: Decoder) throws {
@@ -56,6 +60,8 @@ public struct ServiceDefinition: Sendable, Codable, Hashable {
         alternatives = try c.decodeIfPresent([ServiceID].self, forKey: .alternatives) ?? []
         capacity = try c.decodeIfPresent(Int.self, forKey: .capacity)
         timeout = try c.decodeIfPresent(Double.self, forKey: .timeout) ?? 10
+        provider = try c.decodeIfPresent(String.self, forKey: .provider)
+        catalogue = try c.decodeIfPresent(ServiceDescription.self, forKey: .catalogue)
     }
 }
 

@@ -10,6 +10,10 @@ public enum StoreChange: Sendable, Hashable {
     case signingKeys
     /// A secret (such as the admin token) was saved.
     case secret(String)
+    /// A provider was created or replaced.
+    case provider(String)
+    /// A retailer was created or replaced (its origins and client id are in force at once).
+    case retailer(String)
     /// Changes may have been missed (the store lost its connection and listens again): read everything again.
     case everything
 }

@@ -51,3 +51,13 @@ public protocol CompositionStore: Sendable {
     /// Deletes every version. - Returns: false when there was none.
     func deleteComposition(id: String) async throws(StoreError) -> Bool
 }
+
+/// Port: managing subscribers (the admin API, `wse subscribers`), beside the identity proxy's lookups.
+public protocol SubscriberAdministration: SubscriberStore {
+    /// Every subscriber, ordered by user name.
+    func allSubscribers() async throws(StoreError) -> [Subscriber]
+    /// Creates the subscriber. - Returns: false, changing nothing, when one with that user name exists.
+    func create(_ subscriber: Subscriber) async throws(StoreError) -> Bool
+    /// - Returns: false when there was no such subscriber.
+    func deleteSubscriber(named username: String) async throws(StoreError) -> Bool
+}

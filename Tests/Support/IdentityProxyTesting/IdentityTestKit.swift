@@ -1,5 +1,6 @@
 import Foundation
 import IdentityProxy
+import NIOPosix
 import WSECore
 
 /// A ready identity proxy for tests of other components: an issuer and its verifier on an
@@ -25,9 +26,9 @@ public struct IdentityTestKit: Sendable {
         configuration: IdentityConfiguration = .init()
     ) async throws -> IdentityTestKit {
         let store = InMemoryIdentityStore()
-        let subscriber = Subscriber(username: username, passwordHash: try await PasswordHasher().hash(password), roles: roles)
+        let subscriber = Subscriber(username: username, passwordHash: try await testHasher.hash(password), roles: roles)
         try await store.save(subscriber)
-        let issuer = try await TokenIssuer(subscribers: store, secrets: store, configuration: configuration)
+        let issuer = try await TokenIssuer(subscribers: store, secrets: store, configuration: configuration, hasher: testHasher)
         return IdentityTestKit(issuer: issuer, verifier: issuer.makeVerifier(), store: store, subscriber: subscriber, password: password)
     }
 
@@ -41,3 +42,12 @@ public struct IdentityTestKit: Sendable {
         return try await backdated.issueToken(for: subscriber).accessToken
     }
 }
+
+/// The kit's password hashing: a thread pool of its own, so that its logins do not queue behind the slow hashing
+/// of every other suite running in parallel (a login then outlived its HTTP client's read timeout), and the
+/// lowest work factor the hasher accepts, since these tests check the protocol, not the hash's strength.
+private let testHasher: PasswordHasher = {
+    let pool = NIOThreadPool(numberOfThreads: 1)
+    pool.start()
+    return PasswordHasher(iterations: PasswordHasher.minimumIterations, threadPool: pool)
+}()

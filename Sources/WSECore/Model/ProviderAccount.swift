@@ -1,0 +1,30 @@
+import Crypto
+import Foundation
+
+/// A third-party service provider on board (paper §3.1): it registers, updates and deletes its own
+/// services with its own key, and reads its own usage.
+public struct ProviderAccount: Sendable, Hashable {
+    public var id: String
+    public var name: String
+    /// The SHA-256 of the provider's key, in lower-case hex: the key itself is shown once, at creation.
+    /// (A provider key is only ever compared, never sent on, so a fast hash of a 190-bit random key suffices.)
+    public var keyHash: String
+    public var createdAt: Date
+
+    public init(id: String, name: String, keyHash: String, createdAt: Date) {
+        self.id = id
+        self.name = name
+        self.keyHash = keyHash
+        self.createdAt = createdAt
+    }
+}
+
+extension ProviderAccount {
+    /// A new provider key: `pk_` and 32 random base-62 characters (about 190 bits).
+    public static func makeKey() -> String { RandomID.make(prefix: "pk_", length: 32) }
+
+    /// What is stored of `key`: its SHA-256 in lower-case hex.
+    public static func hash(key: String) -> String {
+        SHA256.hash(data: Data(key.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+}
