@@ -165,7 +165,10 @@ final class SessionChannelHandler: ChannelInboundHandler {
             perform(close)
         case .open(var principal, let resume, let early, let deadline):
             if case .allowed(let retailer) = origin { principal.retailer = retailer }
-            let (session, replaced) = manager.openSession(for: principal, resume: resume, on: link)
+            guard let (session, replaced) = manager.openSession(for: principal, resume: resume, on: link) else {
+                close(WebSocketErrorCode(CloseCode.tooManySessions), reason: "too many sessions for this user", endingSession: true)
+                return
+            }
             self.session = session
             replaced?.close(.normalClosure, reason: "session resumed on another connection", endingSession: false)
             armTimer(at: deadline)

@@ -142,6 +142,8 @@ extension NodeConfiguration {
         public var retailers: [Retailer] = []
         /// Admit connections without an Origin header (non-browser clients; browsers always send one).
         public var allowMissingOrigin: Bool = true
+        /// Sessions one user may hold at once (docs/CONNECTION-MANAGER.md); 0: no bound.
+        public var maxPerUser: Int = 20
 
         public struct Retailer: Sendable, Decodable, Hashable {
             public var id: String
@@ -164,10 +166,12 @@ extension NodeConfiguration {
             maxMessageBytes = try c.decodeIfPresent(Int.self, forKey: .maxMessageBytes) ?? maxMessageBytes
             retailers = try c.decodeIfPresent([Retailer].self, forKey: .retailers) ?? []
             allowMissingOrigin = try c.decodeIfPresent(Bool.self, forKey: .allowMissingOrigin) ?? allowMissingOrigin
+            maxPerUser = try c.decodeIfPresent(Int.self, forKey: .maxPerUser) ?? maxPerUser
         }
 
         enum CodingKeys: String, CodingKey {
             case helloTimeout, heartbeat, idleTimeout, resumeWindow, maxMessageBytes, retailers, allowMissingOrigin
+            case maxPerUser
         }
     }
 
