@@ -25,6 +25,8 @@ public final class ConnectionManager: Sendable {
     /// The mediator, held weakly (see ``connect(to:)``).
     private let requestHandler = Mutex(WeakRequestHandler())
     private let registry = Mutex(Registry())
+    /// The request and cancel tasks on their way to the mediator, awaited by ``shutdown()``.
+    let requestTasks = InFlightTasks()
     /// Ended sessions, handed to `ClientRequestHandling.sessionEnded` by ``run()``.
     let endedSessions = AsyncStream.makeStream(of: EndedSession.self)
 
@@ -228,7 +230,12 @@ public final class ConnectionManager: Sendable {
         let context = session.context
         // One task per request, straight from the event loop (the hot path: no hop through an owning task);
         // it ends once the mediator has started the process or answered, bounded by the mediator's own timeouts.
-        Task { await handler.handle(request, from: context) }
+        let tasks = requestTasks
+        tasks.started()
+        Task {
+            await handler.handle(request, from: context)
+            tasks.finished()
+        }
     }
 
     func cancel(pid: ProcessID, from session: Session) {
@@ -238,12 +245,15 @@ public final class ConnectionManager: Sendable {
         }
         let context = session.context
         // Like a request: one short task per `cancel`, ended once the mediator has terminated the process.
+        let tasks = requestTasks
+        tasks.started()
         Task {
             do throws(ServiceError) {
                 try await handler.cancel(pid: pid, from: context)
             } catch {
                 _ = session.send(.error(id: nil, code: error.code, message: error.message))
             }
+            tasks.finished()
         }
     }
 }
