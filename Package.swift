@@ -87,7 +87,7 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .target(name: "Demo", dependencies: [
-            "WSEApp", "WSECore", "Storage", "IdentityProxy", "RESTConnector", "IMSConnector", "DemoServices", "PresenceServer",
+            "WSEApp", "WSECore", "Storage", "IdentityProxy", "RESTConnector", "IMSConnector", "DemoServices", "PresenceServer", "SIP",
             "ConfigFile", "WebAssets", "WSELifecycle", "LocalServers", hummingbird, logging, nioCore, nioPosix,
             // The demo driver's client WebSocket (DemoDriverSocket) sets its own Origin.
             .product(name: "NIOWebSocket", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
