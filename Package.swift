@@ -98,7 +98,7 @@ let package = Package(
             .product(name: "NIOSSL", package: "swift-nio-ssl"), .product(name: "UnixSignals", package: "swift-service-lifecycle"),
         ]),
         .target(name: "Demo", dependencies: [
-            "WSEApp", "WSECore", "Storage", "IdentityProxy", "RESTConnector", "SOAPConnector", "IMSConnector", "DemoServices", "PresenceServer",
+            "WSEApp", "WSECore", "Storage", "IdentityProxy", "RESTConnector", "SOAPConnector", "IMSConnector", "DemoServices", "PresenceServer", "SIP",
             "ConfigFile", "WebAssets", "WSELifecycle", "LocalServers", hummingbird, logging, nioCore, nioPosix,
             // The demo driver's client WebSocket (DemoDriverSocket) sets its own Origin.
             .product(name: "NIOWebSocket", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),

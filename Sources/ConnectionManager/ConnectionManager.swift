@@ -26,6 +26,8 @@ public final class ConnectionManager: Sendable {
     /// The mediator, held weakly (see ``connect(to:)``).
     private let requestHandler = Mutex(WeakRequestHandler())
     private let registry = Mutex(Registry())
+    /// The request and cancel tasks on their way to the mediator, awaited by ``shutdown()``.
+    let requestTasks = InFlightTasks()
     /// Ended sessions, handed to `ClientRequestHandling.sessionEnded` by ``run()``.
     let endedSessions = AsyncStream.makeStream(of: EndedSession.self)
 
@@ -143,9 +145,10 @@ public final class ConnectionManager: Sendable {
 
     /// Resumes the session named by `resume` when it belongs to the same user and still holds every event
     /// after `lastSeq`; otherwise opens a fresh one. Writes `welcome` (and the replay) to `link`.
-    /// - Returns: the session, and the connection it was attached to before (when resumed), to be closed.
+    /// - Returns: the session, and the connection it was attached to before (when resumed), to be closed; nil when
+    ///   a fresh session is refused because the user holds `maxSessionsPerUser`, none waiting for a resume.
     func openSession(for principal: Principal, resume: ClientMessage.ResumePoint?, on link: ConnectionLink)
-        -> (Session, replaced: ConnectionLink?)
+        -> (Session, replaced: ConnectionLink?)?
     {
         let heartbeat = Int(configuration.heartbeatInterval.components.seconds)
         if let resume, let old = session(withID: resume.session), old.user == principal.user {
@@ -163,7 +166,14 @@ public final class ConnectionManager: Sendable {
         let session = Session(
             id: SessionID.random(), principal: principal, resumeBufferEvents: configuration.resumeBufferEvents,
             resumeBufferBytes: configuration.resumeBufferBytes)
-        add(session)
+        guard let (count, displaced) = register(session) else {
+            logger.info("session refused: too many sessions", metadata: ["wse.user": "\(principal.user)"])
+            return nil
+        }
+        if let displaced {
+            end(displaced, closing: (WebSocketErrorCode(CloseCode.tooManySessions), "ended to make room for a newer session"))
+        }
+        metrics.sessions.record(count)
         configuration.sessionDirectory?.sessionOpened(session.context)
         _ = session.attach(link, principal: principal, resumingAfter: nil, heartbeat: heartbeat)
         logger.info("session opened", metadata: [
@@ -193,6 +203,23 @@ public final class ConnectionManager: Sendable {
         }
         metrics.sessions.record(count)
         return session
+    }
+
+    /// Adds `session` to the registry. A user at `maxSessionsPerUser` first loses the oldest of their sessions
+    /// that wait for a resume (returned, to be ended: its client is the likeliest to be gone, e.g. a reloaded
+    /// page); when every one is attached, `session` is refused (nil) rather than cutting off a live client.
+    private func register(_ session: Session) -> (count: Int, displaced: Session?)? {
+        registry.withLock { registry in
+            var displaced: Session?
+            if let limit = configuration.maxSessionsPerUser, let own = registry.sessionsByUser[session.user], own.count >= limit {
+                guard let oldest = own.first(where: { !$0.isAttached }) else { return nil }
+                registry.remove(oldest)
+                displaced = oldest
+            }
+            registry.sessions[session.id] = session
+            registry.sessionsByUser[session.user, default: []].append(session)
+            return (registry.sessions.count, displaced)
+        }
     }
 
     /// The connection of `session` is closing: end the session, or keep it for `resumeWindow`. Nothing happens
@@ -238,7 +265,12 @@ public final class ConnectionManager: Sendable {
         let context = session.context
         // One task per request, straight from the event loop (the hot path: no hop through an owning task);
         // it ends once the mediator has started the process or answered, bounded by the mediator's own timeouts.
-        Task { await handler.handle(request, from: context) }
+        let tasks = requestTasks
+        tasks.started()
+        Task {
+            await handler.handle(request, from: context)
+            tasks.finished()
+        }
     }
 
     func cancel(pid: ProcessID, from session: Session) {
@@ -248,12 +280,15 @@ public final class ConnectionManager: Sendable {
         }
         let context = session.context
         // Like a request: one short task per `cancel`, ended once the mediator has terminated the process.
+        let tasks = requestTasks
+        tasks.started()
         Task {
             do throws(ServiceError) {
                 try await handler.cancel(pid: pid, from: context)
             } catch {
                 _ = session.send(.error(id: nil, code: error.code, message: error.message))
             }
+            tasks.finished()
         }
     }
 }

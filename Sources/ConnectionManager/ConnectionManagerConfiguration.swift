@@ -48,6 +48,10 @@ public struct ConnectionManagerConfiguration: Sendable {
     public var resumeBufferEvents: Int = 256
     /// Bytes of event text kept per session for resume; the oldest go first when over.
     public var resumeBufferBytes: Int = 256 * 1024
+    /// Sessions one user may hold at once (attached or waiting for a resume). A `hello` that would open one more
+    /// first ends the user's oldest session that waits for a resume; when every one is attached, it is closed
+    /// with 4409. Nil: no bound.
+    public var maxSessionsPerUser: Int? = 20
     /// After sending a close frame, the connection is dropped if the peer has not answered within this time.
     public var closeTimeout: Duration = .seconds(5)
     /// Which page origins may open sessions, by retailer.

@@ -171,7 +171,10 @@ final class SessionChannelHandler: ChannelInboundHandler {
             perform(close)
         case .open(var principal, let resume, let early, let deadline):
             principal.retailer = manager.originPolicy.retailer(authorizedParty: principal.authorizedParty, origin: origin)
-            let (session, replaced) = manager.openSession(for: principal, resume: resume, on: link)
+            guard let (session, replaced) = manager.openSession(for: principal, resume: resume, on: link) else {
+                close(WebSocketErrorCode(CloseCode.tooManySessions), reason: "too many sessions for this user", endingSession: true)
+                return
+            }
             self.session = session
             replaced?.close(.normalClosure, reason: "session resumed on another connection", endingSession: false)
             armTimer(at: deadline)

@@ -6,6 +6,7 @@ import IMSConnector
 import LocalServers
 import Logging
 import PresenceServer
+import SIP
 import RESTConnector
 import ServiceLifecycle
 import WSELifecycle
@@ -45,7 +46,7 @@ struct DemoBackends: Sendable {
 
         let (sipCore, presence) = try await startSIPCore(options, logger: logger, progress: progress)
         let contacts = ContactsService(sipDomain: sipCore.domain)
-        let location = LocationService()
+        let location = LocationService(consent: .mutual(DemoSubscriber.seed))
         let servicesRouter = Router()
         contacts.addRoutes(to: servicesRouter)
         location.addRoutes(to: servicesRouter)
@@ -58,7 +59,7 @@ struct DemoBackends: Sendable {
             logger: logger)
         let ims: IMSConnector
         do {
-            ims = try IMSConnector(sipCore.connectorConfiguration(listenPort: imsPort, key: imsKey), logger: logger)
+            ims = try IMSConnector(sipCore.connectorConfiguration(listenPort: imsPort, key: imsKey), logger: logger, authorization: presence)
         } catch {
             await presence?.stop()
             throw NodeStartupError("the SIP core \(sipCore.server): \(error)")
@@ -115,7 +116,12 @@ struct DemoBackends: Sendable {
         progress("starting the embedded presence server (registrar, presence, MESSAGE relay)")
         let passwords = Dictionary(uniqueKeysWithValues: DemoDeployment.users.map { ($0, RandomID.make(length: 16)) })
         let domain = DemoSubscriber.defaultSIPDomain
-        let presence = PresenceServer(.init(udpPort: 0, tcpPort: 0, domain: domain, users: passwords), logger: logger)
+        // The contacts see each other; anyone else waits for the presentity's decision (`sip` action `authorize`).
+        let addresses = DemoDeployment.users.map { "sip:\($0)@\(domain)" }
+        let rules = Dictionary(uniqueKeysWithValues: addresses.map { presentity in
+            (presentity, Dictionary(uniqueKeysWithValues: addresses.filter { $0 != presentity }.map { ($0, PresenceRule.allow) }))
+        })
+        let presence = PresenceServer(.init(udpPort: 0, tcpPort: 0, domain: domain, users: passwords, rules: rules), logger: logger)
         try await presence.start()
         guard let port = await presence.udpAddress?.port else {
             await presence.stop()

@@ -46,6 +46,7 @@ public struct DemoDeployment: Sendable {
         configuration.node.database = try options.database ?? freshDatabasePath()
         configuration.admin.token = adminToken
         configuration.sessions.retailers = [backends.retailer]
+        configuration.sessions.maxPerUser = options.maxSessionsPerUser
         configuration.services = backends.definitions
 
         let store = try NodeRunner.openStore(configuration.node.database)

@@ -19,6 +19,9 @@ public struct DemoOptions: Sendable {
     /// hashing it anew for each: a process that starts many deployments (the integration tests)
     /// then pays the deliberately slow hashing once, not three times per deployment.
     public var seededPasswordHash: String?
+    /// The node's `sessions.maxPerUser` (0: no bound); benchmarks that hold thousands of sessions for the three
+    /// demo users lift it.
+    public var maxSessionsPerUser: Int = NodeConfiguration.Sessions().maxPerUser
 
     public init() {}
 }

@@ -9,6 +9,10 @@ enum IMSAction: Equatable {
     case subscribe(SIPURI)
     case unsubscribe(SIPURI)
     case message(to: SIPURI, text: String)
+    /// Sets how the user's presence treats one watcher (RFC 5025 sub-handling).
+    case authorize(watcher: SIPURI, rule: PresenceRule)
+    /// The user's presence rules.
+    case rules
 
     static let maxTextBytes = 64 * 1024
 
@@ -32,8 +36,17 @@ enum IMSAction: Equatable {
             guard let text = data["text"]?.stringValue else { throw .badRequest("message needs \"text\" (a string)") }
             if text.utf8.count > Self.maxTextBytes { throw .badRequest("message: \"text\" is longer than \(Self.maxTextBytes) bytes") }
             self = .message(to: recipient, text: text)
+        case "authorize":
+            let watcher = try Self.sipURI(data, "watcher", action)
+            let names = PresenceRule.allCases.map(\.rawValue).joined(separator: ", ")
+            guard let text = data["rule"]?.stringValue, let rule = PresenceRule(rawValue: text) else {
+                throw .badRequest("authorize needs \"rule\": one of \(names)")
+            }
+            self = .authorize(watcher: watcher, rule: rule)
+        case "rules": self = .rules
         default:
-            throw .badRequest("unknown action \"\(action)\"; the sip service has register, unregister, publish, subscribe, unsubscribe, message")
+            throw .badRequest(
+                "unknown action \"\(action)\"; the sip service has register, unregister, publish, subscribe, unsubscribe, message, authorize, rules")
         }
     }
 

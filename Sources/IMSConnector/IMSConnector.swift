@@ -43,11 +43,16 @@ public actor IMSConnector {
 
     /// By pid, grouped by target so that a NOTIFY finds its processes without a scan.
     var watches = GroupedDictionary<String, WatchTarget, WatchProcess>(groupedBy: \.target)
+    /// Where the users' presence rules are kept (the embedded presence server); nil: the SIP core's own
+    /// business (`authorize` and `rules` answer `unavailable`).
+    let authorization: (any PresenceAuthorizing)?
 
     public init(_ configuration: IMSConnectorConfiguration, timers: SIPTimers = SIPTimers(),
                 logger: Logger = Logger(label: "wse.ims-connector"),
-                metricsFactory: any MetricsFactory = MetricsSystem.factory) throws {
+                metricsFactory: any MetricsFactory = MetricsSystem.factory,
+                authorization: (any PresenceAuthorizing)? = nil) throws {
         self.configuration = configuration
+        self.authorization = authorization
         self.metricsFactory = metricsFactory
         self.server = try configuration.serverEndpoint()
         self.timers = timers
@@ -91,10 +96,25 @@ public actor IMSConnector {
             case .message(let recipient, let text):
                 try await agent.sendMessage(to: recipient, text: text)
                 return .result(["sent": true])
+            case .authorize(let watcher, let rule):
+                let presentity = agent.configuration.addressOfRecord.addressOfRecord
+                try await presenceAuthorization().setRule(rule, for: watcher.addressOfRecord, of: presentity)
+                return .result(["watcher": .string(watcher.addressOfRecord), "rule": .string(rule.rawValue)])
+            case .rules:
+                let rules = try await presenceAuthorization().rules(of: agent.configuration.addressOfRecord.addressOfRecord)
+                return .result(["rules": .object(rules.mapValues { .string($0.rawValue) })])
             }
         } catch {
             throw IMSConnectorError(error, user: user, action: call.action)
         }
+    }
+
+    private func presenceAuthorization() throws(SIPUserAgentError) -> any PresenceAuthorizing {
+        guard let authorization else {
+            // Answered like a SIP core without the feature: `unavailable` for the browser.
+            throw .rejected(statusCode: 501, reason: "Not Implemented: the SIP core keeps presence rules itself (XCAP pres-rules)")
+        }
+        return authorization
     }
 
     /// Cancels a process (`DELETE /v1/requests/{pid}`): a watch ends its subscription when it
@@ -214,7 +234,7 @@ public actor IMSConnector {
     func deliver(_ event: SIPUserAgentEvent, user: String) async {
         switch event {
         case .presence(let entity, let document, let state):
-            let data = Self.presenceJSON(entity: entity, document: document)
+            let data = Self.presenceJSON(entity: entity, document: document, state: state)
             let targets = watches.entries(in: WatchTarget(user: user, entity: entity))
             if state.isTerminated {
                 for (pid, _) in targets { watches[pid] = nil }
@@ -263,13 +283,19 @@ public actor IMSConnector {
         return groups
     }
 
-    /// `{"kind":"presence","entity","basic","note","since"?}`; no document (nothing published) is closed.
-    /// `since` (an extension, docs/PROTOCOL-EXTENSIONS.md) is the document's latest PIDF `<timestamp>`.
-    static func presenceJSON(entity: String, document: PIDFDocument?) -> JSONValue {
+    /// `{"kind":"presence","entity","basic","note","since"?,"state"?,"reason"?}`; no document (nothing published,
+    /// or not shown to this watcher) is closed. `since` (an extension, docs/PROTOCOL-EXTENSIONS.md) is the
+    /// document's latest PIDF `<timestamp>`; `state` is there when the subscription is not active: `pending`
+    /// (the presentity has not decided yet) or `terminated` (with the SIP `reason`, `rejected` when blocked).
+    static func presenceJSON(entity: String, document: PIDFDocument?, state: SIPSubscriptionState? = nil) -> JSONValue {
         var data: [String: JSONValue] = ["kind": "presence", "entity": .string(entity),
                                          "basic": .string(document?.basic.rawValue ?? "closed"),
                                          "note": document?.note.map(JSONValue.string) ?? .null]
         if let since = document?.timestamp { data["since"] = .string(PIDFDocument.timestampText(since)) }
+        if let state, state.state != "active" {
+            data["state"] = .string(state.state)
+            if let reason = state.reason { data["reason"] = .string(reason) }
+        }
         return .object(data)
     }
 }

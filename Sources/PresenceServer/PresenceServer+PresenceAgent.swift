@@ -78,6 +78,10 @@ extension PresenceServer {
             return SIPResponse(to: request, statusCode: 400)
         }
         let expires = min((try? request.headers.expires()) ?? 3600, configuration.maxExpires)
+        let rule = rule(for: from.uri.addressOfRecord, of: request.uri.addressOfRecord)
+        if rule == .block && to.tag == nil && expires > 0 {
+            return SIPResponse(to: request, statusCode: 403, reason: "Watcher Blocked")
+        }
         var subscription: PresenceSubscription
         if let toTag = to.tag {
             let id = "\(callID);\(toTag)"
@@ -98,19 +102,22 @@ extension PresenceServer {
         if expires == 0 {
             subscriptions[id] = nil
             sendNotify(subscription, state: SIPSubscriptionState(state: "terminated", reason: "timeout"))
+        } else if rule == .block {
+            subscriptions[id] = nil
+            sendNotify(subscription, state: SIPSubscriptionState(state: "terminated", reason: "rejected"))
         } else {
             subscriptions[id] = subscription
-            sendNotify(subscription, state: SIPSubscriptionState(state: "active", expires: expires))
+            sendNotify(subscription, state: state(of: subscription, under: rule))
         }
         return response
     }
 
+    /// Tells the watchers allowed to see `entity` its new state (the others' view does not change).
     func notifyWatchers(of entity: String) {
-        let now = self.now
         for id in subscriptions.keys(in: entity) {
-            guard let subscription = subscriptions[id] else { continue }
-            let remaining = max(1, Self.seconds(subscription.expiresAt - now))
-            sendNotify(subscription, state: SIPSubscriptionState(state: "active", expires: remaining))
+            guard let subscription = subscriptions[id], rule(for: subscription.watcher.addressOfRecord, of: entity) == .allow
+            else { continue }
+            sendNotify(subscription, state: state(of: subscription, under: .allow))
         }
     }
 
@@ -140,7 +147,10 @@ extension PresenceServer {
         request.headers.add(SIPHeaderName.contact, "<\(contactURI)>")
         request.headers.add(SIPHeaderName.event, "presence")
         request.headers.add(SIPHeaderName.subscriptionState, state.description)
-        if !state.isTerminated, let document = currentDocument(of: current.entity) {
+        // Only an allowed watcher sees the document: a pending one none yet, a politely blocked one never.
+        if !state.isTerminated, rule(for: current.watcher.addressOfRecord, of: current.entity) == .allow,
+            let document = currentDocument(of: current.entity)
+        {
             request.headers.add(SIPHeaderName.contentType, PIDFDocument.contentType)
             request.body = Array(document.xml.utf8)
         }

@@ -24,10 +24,16 @@ public actor PresenceServer {
         public var algorithm: DigestAlgorithm
         public var maxExpires: Int
         public var timers: SIPTimers
+        /// How a watcher without a rule of the presentity is treated (RFC 5025 sub-handling): by default
+        /// `confirm`, pending until the presentity decides.
+        public var defaultRule: PresenceRule
+        /// Rules set from the start, by presentity and then watcher (addresses of record).
+        public var rules: [String: [String: PresenceRule]]
 
         public init(host: String = "127.0.0.1", udpPort: Int? = 0, tcpPort: Int? = 0, domain: String? = nil,
                     users: [String: String], algorithm: DigestAlgorithm = .md5, maxExpires: Int = 3600,
-                    timers: SIPTimers = SIPTimers()) {
+                    timers: SIPTimers = SIPTimers(), defaultRule: PresenceRule = .confirm,
+                    rules: [String: [String: PresenceRule]] = [:]) {
             self.host = host
             self.udpPort = udpPort
             self.tcpPort = tcpPort
@@ -36,6 +42,8 @@ public actor PresenceServer {
             self.algorithm = algorithm
             self.maxExpires = maxExpires
             self.timers = timers
+            self.defaultRule = defaultRule
+            self.rules = rules
         }
     }
 
@@ -57,6 +65,8 @@ public actor PresenceServer {
 
     var bindings: [String: [Binding]] = [:]
     var presentities: [String: [String: Publication]] = [:]
+    /// Authorisation rules by presentity, then watcher (addresses of record).
+    var rules: [String: [String: PresenceRule]]
     /// By dialog id ("Call-ID;our tag"), grouped by presentity: a PUBLISH notifies its watchers without a scan.
     var subscriptions = GroupedDictionary<String, String, PresenceSubscription>(groupedBy: \.entity)
 
@@ -64,6 +74,7 @@ public actor PresenceServer {
         self.configuration = configuration
         self.logger = logger
         self.layer = SIPTransactionLayer(timers: configuration.timers)
+        self.rules = configuration.rules
         (dialogsToNotify, notifyDialogs) = AsyncStream.makeStream(of: String.self)
     }
 

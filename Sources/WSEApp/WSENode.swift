@@ -247,6 +247,7 @@ extension ConnectionManagerConfiguration {
         maxFrameSize = min(maxFrameSize, sessions.maxMessageBytes)
         retailers = sessions.retailers.map { Retailer(id: $0.id, origins: $0.origins) }
         allowMissingOrigin = sessions.allowMissingOrigin
+        maxSessionsPerUser = sessions.maxPerUser > 0 ? sessions.maxPerUser : nil
         echoEndpoint = node.node.echoEndpoint
         requestHeadTimeout = .seconds(node.node.requestHeadTimeout)
         maxConnectionsPerAddress = node.node.maxConnectionsPerAddress > 0 ? node.node.maxConnectionsPerAddress : nil

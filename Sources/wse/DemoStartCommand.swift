@@ -50,6 +50,9 @@ struct DemoStartCommand: AsyncParsableCommand {
     @Option(name: .customLong("allow-origin"), help: "Also admit pages from this origin (repeatable), e.g. http://127.0.0.1:9000.")
     var origins: [String] = []
 
+    @Option(help: ArgumentHelp("Sessions one user may hold at once (the node's sessions.maxPerUser; 0: no bound).", valueName: "N"))
+    var maxSessionsPerUser: Int = NodeConfiguration.Sessions().maxPerUser
+
     @Option(help: ArgumentHelp("Run N node processes behind nginx, sharing a PostgreSQL, instead of one node on SQLite.", valueName: "N"))
     var cluster: Int?
 
@@ -91,6 +94,7 @@ struct DemoStartCommand: AsyncParsableCommand {
         options.database = database
         options.extraOrigins = origins
         options.logLevel = logLevel
+        options.maxSessionsPerUser = maxSessionsPerUser
         if let sipServer, let sipUsers {
             options.sipCore = try DemoSIPCore(server: sipServer, domain: sipDomain, usersFile: sipUsers, users: DemoDeployment.users)
         }

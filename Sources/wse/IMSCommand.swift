@@ -44,7 +44,8 @@ struct IMSCommand: AsyncParsableCommand {
         guard let digest = DigestAlgorithm(token: algorithm) else { throw ValidationError("--algorithm must be MD5 or SHA-256") }
         let host = udpAddress?.host ?? tcpAddress!.host
         let server = PresenceServer(.init(host: host, udpPort: udpAddress?.port, tcpPort: tcpAddress?.port,
-                                          domain: domain ?? host, users: passwords, algorithm: digest))
+                                          domain: domain ?? host, users: passwords, algorithm: digest,
+                                          defaultRule: .allow))  // a bare server: no one to set rules
         try await server.start()
         let udpPort = await server.udpAddress?.port
         let tcpPort = await server.tcpAddress?.port

@@ -15,9 +15,9 @@ import WSECore
         let loop = NIOAsyncTestingEventLoop()
         let principal = Principal(user: "alice", roles: ["subscriber"], expiresAt: TestNode.wallClock.addingTimeInterval(3600))
         let (old, new) = try await loop.executeInContext { (Self.link(node, loop), Self.link(node, loop)) }
-        let (session, _) = node.manager.openSession(for: principal, resume: nil, on: old)
-        let (resumed, replaced) = node.manager.openSession(
-            for: principal, resume: ClientMessage.ResumePoint(session: session.id, lastSeq: 0), on: new)
+        let (session, _) = try #require(node.manager.openSession(for: principal, resume: nil, on: old))
+        let (resumed, replaced) = try #require(node.manager.openSession(
+            for: principal, resume: ClientMessage.ResumePoint(session: session.id, lastSeq: 0), on: new))
         #expect(resumed === session)
         #expect(replaced?.id == old.id)
 

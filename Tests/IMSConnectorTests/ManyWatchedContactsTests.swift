@@ -20,7 +20,7 @@ struct ManyWatchedContactsTests {
 
     @Test func everyNotifyOfFiftyWatchedContactsReachesConnectorIN() async throws {
         let passwords = Dictionary(uniqueKeysWithValues: (Self.contacts + ["watcher"]).map { ($0, "\($0)-pw") })
-        let server = PresenceServer(.init(host: Self.host, udpPort: 0, tcpPort: nil, domain: "127.0.0.1", users: passwords))
+        let server = PresenceServer(.init(host: Self.host, udpPort: 0, tcpPort: nil, domain: "127.0.0.1", users: passwords, defaultRule: .allow))
         try await server.start()
         let serverEndpoint = SIPEndpoint(.udp, try #require(await server.udpAddress))
         let connectorIN = FakeConnectorIN()

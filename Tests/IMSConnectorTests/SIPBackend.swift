@@ -40,7 +40,7 @@ final class SIPBackend: Sendable {
     static func start(_ kind: SIPBackendKind, transport: SIPTransportKind = .udp, timers: SIPTimers = SIPTimers()) async throws -> SIPBackend {
         switch kind {
         case .embedded:
-            let server = PresenceServer(.init(udpPort: 0, tcpPort: 0, domain: domain, users: users, timers: timers))
+            let server = PresenceServer(.init(udpPort: 0, tcpPort: 0, domain: domain, users: users, timers: timers, defaultRule: .allow))
             try await server.start()
             let address = transport == .udp ? await server.udpAddress : await server.tcpAddress
             return SIPBackend(kind: kind, port: address?.port ?? 0, transport: transport, presenceServer: server, directory: nil)

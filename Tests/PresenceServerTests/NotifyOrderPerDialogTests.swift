@@ -9,7 +9,7 @@ import WSETesting
 @Suite("Presence server NOTIFY order")
 struct PresenceNotifyOrderTests {
     @Test func aNotifyLeavesOnlyAfterTheDialogsPreviousOneWasAnswered() async throws {
-        let server = PresenceServer(.init(tcpPort: nil, domain: "127.0.0.1", users: PresenceServerTests.users))
+        let server = PresenceServer(.init(tcpPort: nil, domain: "127.0.0.1", users: PresenceServerTests.users, defaultRule: .allow))
         try await server.start()
         let serverEndpoint = SIPEndpoint(.udp, try #require(await server.udpAddress))
         let aliceURI = SIPURI(user: "alice", host: "127.0.0.1")

@@ -6,7 +6,7 @@ import Testing
 /// request-URI and a nonce count may not be used twice.
 @Suite("Presence server authentication")
 struct PresenceServerAuthenticationTests {
-    let server = PresenceServer(.init(domain: "127.0.0.1", users: ["alice": "alice-secret"]))
+    let server = PresenceServer(.init(domain: "127.0.0.1", users: ["alice": "alice-secret"], defaultRule: .allow))
     let registrar = SIPURI(host: "127.0.0.1")
 
     func register(uri: SIPURI, digestURI: String? = nil, nonce: String, nonceCount: Int) -> SIPRequest {

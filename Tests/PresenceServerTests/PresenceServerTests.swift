@@ -36,7 +36,7 @@ struct PresenceServerTests {
     }
 
     @Test func presenceAndMessagesOverTCP() async throws {
-        let server = PresenceServer(.init(domain: "127.0.0.1", users: Self.users))
+        let server = PresenceServer(.init(domain: "127.0.0.1", users: Self.users, defaultRule: .allow))
         try await server.start()
         let aliceEvents = Events(), bobEvents = Events()
         let alice = try await Self.agent("alice", server: server, kind: .tcp, events: aliceEvents)
@@ -78,7 +78,7 @@ struct PresenceServerTests {
         // The server's clock is virtual; bob's agent (which would refresh at 30 s) runs on real time.
         try await withTestEventLoop { clock in
             let server = PresenceServer(.init(tcpPort: nil, domain: "127.0.0.1", users: Self.users,
-                                              timers: SIPTimers(eventLoops: clock)))
+                                              timers: SIPTimers(eventLoops: clock), defaultRule: .allow))
             try await server.start()
             let bobEvents = Events()
             let bob = SIPUserAgent(.init(addressOfRecord: SIPURI(user: "bob", host: "127.0.0.1"), username: "bob",
@@ -106,7 +106,7 @@ struct PresenceServerTests {
     }
 
     @Test func refusalsCarryTheRightStatus() async throws {
-        let server = PresenceServer(.init(domain: "127.0.0.1", users: Self.users))
+        let server = PresenceServer(.init(domain: "127.0.0.1", users: Self.users, defaultRule: .allow))
         try await server.start()
         let alice = try await Self.agent("alice", server: server, kind: .udp, events: Events())
         let aliceURI = SIPURI(user: "alice", host: "127.0.0.1")

@@ -35,5 +35,11 @@ struct MappingTests {
         #expect(notFound.message == "the location service answered 404: No valid addresses")
         #expect(UpstreamClient.upstreamError(status: 503, body: .null, what: "x").status == .badGateway)
         #expect(UpstreamClient.upstreamError(status: 403, body: ["error": ["message": "bad token"]], what: "x").code == "upstream_error")
+        // A OneAPI policy exception refuses the user (the owner's privacy), not the connector's credentials.
+        let privacy: JSONValue = ["requestError": ["policyException": ["messageId": "POL0002", "text": "Privacy verification failed"]]]
+        let refused = UpstreamClient.upstreamError(status: 403, body: privacy, what: "the location service")
+        #expect(refused.status == .forbidden)
+        #expect(refused.code == "forbidden")
+        #expect(refused.message == "the location service answered 403: Privacy verification failed")
     }
 }

@@ -12,17 +12,22 @@ import WSECore
 /// - `GET|DELETE /location/v1/subscriptions/periodic/{id}`, `GET /location/v1/subscriptions/periodic`
 /// - `PUT|DELETE /location/v1/simulation/{address}`: pins a terminal to a place (test and demo control)
 ///
+/// With `consent`, every query and subscription names its `requester` (the WSE user; OneAPI's `requester`
+/// parameter), and an address whose owner has not allowed that requester is answered 403 POL0002.
 /// Notifications are timed by `clock` (tests pass one they move by hand). Positions come from `simulator`. Errors are OneAPI `requestError` bodies. See docs/REST-CONNECTOR.md.
 public struct LocationService: Sendable {
     public let simulator: LocationSimulator
     let subscriptions: LocationSubscriptions
+    /// Whom the terminals' owners allowed; nil: anyone may locate anyone (the bare API, for its own tests).
+    let consent: LocationConsent?
 
     public init(
-        simulator: LocationSimulator = LocationSimulator(), httpClient: HTTPClient = .shared,
+        simulator: LocationSimulator = LocationSimulator(), consent: LocationConsent? = nil, httpClient: HTTPClient = .shared,
         policy: NotificationPolicy = .init(), clock: any Clock<Duration> = ContinuousClock(),
         logger: Logger = Logger(label: "wse.demo.location")
     ) {
         self.simulator = simulator
+        self.consent = consent
         self.subscriptions = LocationSubscriptions(simulator: simulator, httpClient: httpClient, policy: policy, clock: clock, logger: logger)
     }
 
@@ -92,6 +97,7 @@ public struct LocationService: Sendable {
         guard let accuracy = parameters["requestedAccuracy"].flatMap({ Double($0) }), accuracy > 0 else {
             throw OneAPIError.invalidInput("requestedAccuracy", "a positive number of metres is required")
         }
+        try checkConsent(of: parameters["requester"].map(String.init), toLocate: addresses)
         let now = Date()
         var records: [JSONValue] = []
         var unknown: [String] = []
@@ -112,12 +118,20 @@ public struct LocationService: Sendable {
         let id = RandomID.make(prefix: "sub-", length: 16)
         let host = request.head.authority ?? "127.0.0.1"
         let resourceURL = "http://\(host)/location/v1/subscriptions/periodic/\(id)"
-        let subscription = try PeriodicSubscription(body: await request.jsonBody(), id: id, resourceURL: resourceURL)
+        let body = await request.jsonBody()
+        let subscription = try PeriodicSubscription(body: body, id: id, resourceURL: resourceURL)
+        try checkConsent(of: body?["periodicNotificationSubscription"]?["requester"]?.stringValue, toLocate: [subscription.address])
         guard await simulator.knows(subscription.address) else { throw OneAPIError.unknownAddresses([subscription.address]) }
         guard await subscriptions.start(subscription) else {
             throw OneAPIError(status: .serviceUnavailable, messageID: "SVC0001", text: "A service error occurred: the service is shutting down", variables: [])
         }
         return .json(.created, subscription.json, headers: [.location: resourceURL])
+    }
+
+    /// Checked before an address's existence, so that a stranger learns nothing about it.
+    private func checkConsent(of requester: String?, toLocate addresses: [String]) throws(OneAPIError) {
+        guard let consent else { return }
+        if let refused = addresses.first(where: { !consent.allows(requester, toLocate: $0) }) { throw .privacyDenied(refused) }
     }
 
     private func pin(_ request: Request, _ context: BasicRequestContext) async throws -> Response {

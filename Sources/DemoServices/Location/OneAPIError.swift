@@ -10,6 +10,8 @@ struct OneAPIError: Error {
     var messageID: String
     var text: String
     var variables: [String]
+    /// `serviceException`, or `policyException` when a policy (such as privacy) refused the request.
+    var exception = "serviceException"
 
     /// SVC0002: a parameter has a wrong or missing value.
     static func invalidInput(_ part: String, _ why: String) -> OneAPIError {
@@ -24,6 +26,13 @@ struct OneAPIError: Error {
             variables: ["address"] + addresses)
     }
 
+    /// POL0002: the address's owner has not allowed the requester to locate it (or no requester was named).
+    static func privacyDenied(_ address: String) -> OneAPIError {
+        OneAPIError(
+            status: .forbidden, messageID: "POL0002", text: "Privacy verification failed for address \(address)",
+            variables: [address], exception: "policyException")
+    }
+
     /// SVC0004 for an unknown subscription resource.
     static func unknownSubscription(_ id: String) -> OneAPIError {
         OneAPIError(status: .notFound, messageID: "SVC0004", text: "No subscription \(id)", variables: ["subscriptionId", id])
@@ -33,7 +42,7 @@ struct OneAPIError: Error {
         ["messageId": .string(messageID), "text": .string(text), "variables": .array(variables.map(JSONValue.string))]
     }
 
-    var body: JSONValue { ["requestError": ["serviceException": serviceException]] }
+    var body: JSONValue { ["requestError": .object([exception: serviceException])] }
 
     var response: Response { .json(status, body) }
 }

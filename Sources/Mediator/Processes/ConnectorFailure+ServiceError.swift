@@ -12,6 +12,9 @@ extension ConnectorFailure {
         case .refused(400, _, let message):
             // The connector judged the request itself wrong: the client can fix it.
             ServiceError(.badRequest, "service \"\(service)\" refused the request: \(Self.withoutAddresses(message))")
+        case .refused(403, "forbidden", let message):
+            // The connector (or the data's owner behind it) does not let this user have it: not the service's fault.
+            ServiceError(.forbidden, "service \"\(service)\" refused the request: \(Self.withoutAddresses(message))")
         case .refused(let status, let code, let message):
             ServiceError(.unavailable, "service \"\(service)\" refused the call (\(status)\(code.map { " \($0)" } ?? "")): \(Self.withoutAddresses(message))")
         case .malformedReply:

@@ -99,11 +99,14 @@ struct UpstreamClient: Sendable {
     ].compactMap(JSONPointer.init)
 
     /// An upstream error status as the connector answers it: the caller's mistakes (4xx) keep
-    /// their status; the upstream's own failures and a refusal of the connector's credentials are 502.
+    /// their status; the upstream's own failures and a refusal of the connector's credentials are 502;
+    /// a OneAPI policy exception (403: the user is not allowed, e.g. the owner's privacy) is `forbidden`.
     static func upstreamError(status: Int, body: JSONValue, what: String) -> ConnectorError {
         let detail = messagePointers.lazy.compactMap { $0.resolve(in: body)?.stringValue }.first ?? String(body.stringValue?.prefix(200) ?? "")
         let message = "\(what) answered \(status)" + (detail.isEmpty ? "" : ": \(detail)")
         switch status {
+        case 403 where body["requestError"]?["policyException"] != nil:
+            return ConnectorError(status: .forbidden, code: "forbidden", message: message)
         case 401, 403:
             return ConnectorError(status: .badGateway, code: "upstream_error", message: message + " (check the connector's credentials for it)")
         case 400..<500:

@@ -177,6 +177,9 @@ extension NodeConfiguration {
 
         public enum Store: String, Sendable, Decodable { case memory, shared }
 
+        /// Sessions one user may hold at once (docs/CONNECTION-MANAGER.md); 0: no bound.
+        public var maxPerUser: Int = 20
+
         public struct Retailer: Sendable, Decodable, Hashable {
             public var id: String
             public var origins: [String]
@@ -199,10 +202,12 @@ extension NodeConfiguration {
             retailers = try c.decodeIfPresent([Retailer].self, forKey: .retailers) ?? []
             allowMissingOrigin = try c.decodeIfPresent(Bool.self, forKey: .allowMissingOrigin) ?? allowMissingOrigin
             store = try c.decodeIfPresent(Store.self, forKey: .store) ?? store
+            maxPerUser = try c.decodeIfPresent(Int.self, forKey: .maxPerUser) ?? maxPerUser
         }
 
         enum CodingKeys: String, CodingKey {
             case helloTimeout, heartbeat, idleTimeout, resumeWindow, maxMessageBytes, retailers, allowMissingOrigin, store
+            case maxPerUser
         }
     }
 

@@ -10,6 +10,8 @@ public enum CloseCode: UInt16, Sendable, CaseIterable {
     case originNotAllowed = 4403
     /// No `hello` in time, or the session stayed idle too long.
     case timedOut = 4408
+    /// Extension: the user already holds `sessions.maxPerUser` sessions, every one attached.
+    case tooManySessions = 4409
     /// Extension: the client read too slowly and its send queue overflowed.
     case slowConsumer = 4429
     /// Extension: a first message that is not a valid `hello`, or a resume of an unknown session.

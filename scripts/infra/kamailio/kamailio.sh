@@ -47,6 +47,17 @@ start() {
             echo "kamailio.sh: '$user…' is not user:password (no quotes)" >&2; exit 1; }
         sqlite3 "$dir/kam.db" "insert into subscriber(username,domain,password,ha1,ha1b) values('$user','127.0.0.1','$password','','');"
     done
+    # Each user's pres-rules (RFC 5025, in the integrated XCAP server's table, doc_type 2): the other
+    # provisioned users are allowed; any other watcher stays pending (kamailio.cfg.in, presence_xml).
+    for pair in "${pairs[@]}"; do
+        local owner="${pair%%:*}" others="" other
+        for other in "${pairs[@]}"; do
+            other="${other%%:*}"
+            [ "$other" = "$owner" ] || others+="<cr:one id=\"sip:$other@127.0.0.1\"/>"
+        done
+        local rules="<?xml version=\"1.0\" encoding=\"UTF-8\"?><cr:ruleset xmlns=\"urn:ietf:params:xml:ns:pres-rules\" xmlns:cr=\"urn:ietf:params:xml:ns:common-policy\"><cr:rule id=\"contacts\"><cr:conditions><cr:identity>$others</cr:identity></cr:conditions><cr:actions><sub-handling>allow</sub-handling></cr:actions><cr:transformations><provide-services><all-services/></provide-services><provide-persons><all-persons/></provide-persons><provide-devices><all-devices/></provide-devices><provide-all-attributes/></cr:transformations></cr:rule></cr:ruleset>"
+        sqlite3 "$dir/kam.db" "insert into xcap(username,domain,doc,doc_type,etag,source,doc_uri,port) values('$owner','127.0.0.1','$rules',2,'rules-$owner',1,'/pres-rules/users/sip:$owner@127.0.0.1/index',0);"
+    done
     sed -e "s|@DB@|$dir/kam.db|g" -e "s|@RUNDIR@|$dir/run|g" -e "s|@SIPPORT@|$sip_port|g" -e "s|@WSPORT@|$ws_port|g" \
         "$HERE/kamailio.cfg.in" > "$dir/kamailio.cfg"
     kamailio -c -f "$dir/kamailio.cfg" -Y "$dir/run" > "$dir/check.log" 2>&1 || { echo "config check failed:"; tail -20 "$dir/check.log"; exit 1; }
