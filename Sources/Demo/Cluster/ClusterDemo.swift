@@ -62,7 +62,7 @@ public enum ClusterDemo {
             for index in 1...count {
                 let reservation = try PortReservation()
                 let file = ClusterNodeFile(
-                    node: .init(port: reservation.port, publicURL: publicURL, database: database),
+                    node: .init(id: "node\(index)", port: reservation.port, publicURL: publicURL, database: database),
                     sessions: .init(retailers: [.init(id: backends.retailer.id, origins: backends.retailer.origins)]),
                     admin: .init(token: adminToken), services: backends.definitions)
                 progress("starting node \(index) of \(count) on port \(reservation.port)")

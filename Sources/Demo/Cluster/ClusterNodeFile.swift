@@ -6,6 +6,8 @@ import WSECore
 /// YAML reader takes too). Only the keys the demo sets; the node's defaults do the rest.
 struct ClusterNodeFile: Encodable {
     struct Node: Encodable {
+        /// `node1`, `node2`…: the names `GET /admin/v1/nodes` and the demo's banner show.
+        var id: String
         var host = "127.0.0.1"
         var port: Int
         /// nginx: connectors call back through it, so they never need to know which node holds a process.
@@ -21,6 +23,8 @@ struct ClusterNodeFile: Encodable {
     }
 
     struct Sessions: Encodable {
+        /// Events kept in PostgreSQL, so that a node can be killed and its sessions resume on another.
+        var store = "shared"
         var retailers: [Retailer]
     }
 

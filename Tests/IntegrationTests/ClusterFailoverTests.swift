@@ -1,0 +1,108 @@
+import Foundation
+import Testing
+import Demo
+import WSEApp
+import WSECore
+import WSETesting
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `wse demo --cluster 3` (real node processes, PostgreSQL, nginx) losing a node to `kill -9`: the
+/// session it held resumes on another node with every event that connector IN had accepted, in order,
+/// once, and later pushes reach it there.
+@Suite(.serialized) struct ClusterFailoverTests {
+    /// A service of this test, so that it can push to alice through connector IN with a key it knows.
+    static let connectorKey = "ck_failover_" + String(repeating: "k7Qz", count: 6)
+    static let ticker = #"{"id":"ticker","endpoint":"http://127.0.0.1:9/never-called","connectorKey":"\#(connectorKey)","access":{"roles":["subscriber"]}}"#
+
+    @Test func aSessionOfAKilledNodeResumesOnAnotherWithEveryAcceptedEventOnce() async throws {
+        try await withRunningClusterDemo(nodes: 3) { cluster in
+            let url = cluster.addresses.nodeURL
+            let admin = ["authorization": "Bearer \(cluster.addresses.adminToken)"]
+            let (status, answer) = try await httpCall("PUT", "\(url)/admin/v1/services/ticker", body: Self.ticker, headers: admin)
+            #expect(status == 201, "registering the test's service: \(answer)")
+            // A change made through one node is in force on the others within a second (the change feed).
+            for node in cluster.nodeProcesses {
+                try await eventually("\(node.id) knows the service", within: .seconds(2)) {
+                    try await httpCall("GET", "\(node.url)/admin/v1/services/ticker", headers: admin).0 == 200
+                }
+            }
+            let token = try await login("alice", at: url)
+
+            // 20 events accepted (202, delivered 1); the client reads the first 10, then its node is killed.
+            let first = try await Self.withSession(at: url, token: token) { socket, session in
+                for n in 1...20 { try await Self.push(n, to: url) }
+                for n in 1...10 { try await Self.expectEvent(n, on: socket) }
+                let holder = try await Self.nodeHolding(sessions: 1, at: url, admin: admin)
+                let victim = try #require(cluster.nodeProcesses.first { $0.id == holder })
+                #expect(kill(victim.pid, SIGKILL) == 0)
+                return session
+            }
+
+            // The client comes back through nginx, to one of the two others, and resumes after seq 10.
+            try await withSocket(url) { socket in
+                try await socket.send([
+                    "type": "hello", "token": .string(token), "resume": ["session": .string(first), "lastSeq": 10],
+                ])
+                let welcome = try await socket.next()
+                #expect(welcome["type"] == "welcome" && welcome["resumed"] == true && welcome["session"]?.stringValue == first)
+                for n in 11...20 { try await Self.expectEvent(n, on: socket) }
+                // Pushes accepted from now on reach the session on its new node, numbered on from 20.
+                for n in 21...25 { try await Self.push(n, to: url) }
+                for n in 21...25 { try await Self.expectEvent(n, on: socket) }
+            }
+        }
+    }
+
+    /// Opens a session for `token`, runs `body` with it, and returns what `body` returns.
+    static func withSession<Result: Sendable>(
+        at url: String, token: String, _ body: @escaping @Sendable (TestSocket, String) async throws -> Result
+    ) async throws -> Result {
+        let result = ResultBox<Result>()
+        try await withSocket(url) { socket in
+            try await socket.send(["type": "hello", "token": .string(token)])
+            let welcome = try await socket.next()
+            let session = try #require(welcome["session"]?.stringValue)
+            await result.set(try await body(socket, session))
+        }
+        return try await result.value()
+    }
+
+    /// One unsolicited push of `{"n": n}` to alice, accepted by the cluster for exactly one session.
+    static func push(_ n: Int, to url: String) async throws {
+        let (status, body) = try await httpCall(
+            "POST", "\(url)/connector/in/v1/events", body: #"{"user":"alice","service":"ticker","data":{"n":\#(n)}}"#,
+            headers: ["authorization": "Bearer \(connectorKey)"])
+        #expect(status == 202 && body.contains(#""delivered":1"#), "push \(n): \(status) \(body)")
+    }
+
+    static func expectEvent(_ n: Int, on socket: TestSocket, sourceLocation: SourceLocation = #_sourceLocation) async throws {
+        let event = try await socket.next(within: 10)
+        #expect(event["type"] == "event" && event["seq"]?.intValue == n && event["data"]?["n"]?.intValue == n,
+                "expected event \(n), got \(event)", sourceLocation: sourceLocation)
+    }
+
+    /// The id of the node whose session count is `sessions` (the nodes report theirs with each heartbeat).
+    static func nodeHolding(sessions: Int, at url: String, admin: [String: String]) async throws -> String {
+        var holder: String?
+        try await eventually("a node reports the session") {
+            let (_, body) = try await httpCall("GET", "\(url)/admin/v1/nodes", headers: admin)
+            let nodes = try JSONValue.parse(body)["nodes"]?.arrayValue ?? []
+            holder = nodes.first { $0["sessions"]?.intValue == sessions }?["id"]?.stringValue
+            return holder != nil
+        }
+        return try #require(holder)
+    }
+}
+
+/// Carries a value out of a `withSocket` body.
+actor ResultBox<Value: Sendable> {
+    private var stored: Value?
+    func set(_ value: Value) { stored = value }
+    func value() throws -> Value {
+        guard let stored else { throw TestFailure("the socket closed before the test's body finished") }
+        return stored
+    }
+}
