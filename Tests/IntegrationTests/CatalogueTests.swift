@@ -16,7 +16,7 @@ import WSECore
             let admin = ["authorization": "Bearer \(demo.adminToken)"]
             let (status, everything) = try await httpCall("GET", "\(demo.nodeURL)/catalogue/v1/services", headers: admin)
             #expect(status == 200)
-            #expect(try Self.ids(everything) == ["contacts", "eab", "location", "sip"], "\(everything)")
+            #expect(try Self.ids(everything) == ["contacts", "eab", "location", "sip", "sms"], "\(everything)")
             let services = try JSONValue.parse(everything)["services"]?.arrayValue ?? []
             let eab = try #require(services.first { $0["id"] == "eab" })
             #expect(eab["kind"] == "composed" && eab["title"] == "Enhanced Address Book", "the composition describes itself")
@@ -24,6 +24,9 @@ import WSECore
             let location = try #require(services.first { $0["id"] == "location" })
             #expect(location["actions"]?.arrayValue?.map { $0["name"]?.stringValue ?? "" } == ["get", "subscribe"])
             #expect(location["actions"]?.arrayValue?.first?["request"]?["required"] == ["address"])
+            let sms = try #require(services.first { $0["id"] == "sms" })
+            #expect(sms["actions"]?.arrayValue?.map { $0["name"]?.stringValue ?? "" } == ["send", "status"])
+            #expect(sms["actions"]?.arrayValue?.first?["request"]?["required"] == ["to", "text"])
             #expect(services.allSatisfy { !($0["description"]?.stringValue ?? "").isEmpty && $0["terms"] != nil }, "every demo service is described")
 
             // A service only the shop's pages may use.
@@ -36,7 +39,7 @@ import WSECore
 
             let alice = try await login("alice", at: demo.nodeURL)
             #expect(try Self.ids(try await httpCall("GET", "\(demo.nodeURL)/catalogue/v1/services", headers: ["authorization": "Bearer \(alice)"]).1)
-                == ["contacts", "eab", "location", "sip"], "a session outside the shop's pages may not use shop-only")
+                == ["contacts", "eab", "location", "sip", "sms"], "a session outside the shop's pages may not use shop-only")
             let shopIDs = try Self.ids(try await httpCall("GET", "\(demo.nodeURL)/catalogue/v1/services", headers: ["authorization": "Bearer \(shopClient)"]).1)
             #expect(shopIDs.contains("shop-only") && shopIDs.contains("contacts"), "\(shopIDs)")
             #expect(try Self.ids(try await httpCall("GET", "\(demo.nodeURL)/catalogue/v1/services", headers: ["authorization": "Bearer \(otherClient)"]).1)

@@ -39,6 +39,12 @@ probe=$(curl -s -o /dev/null -w '%{http_code}' -X PUT "$base/admin/v1/services/s
   -d "{\"id\":\"schemathesis-probe\",\"endpoint\":\"http://127.0.0.1:9\",\"connectorKey\":\"$WSE_PROBE_CONNECTOR_KEY\"}")
 [ "$probe" = 201 ] || { echo "registering the probe service answered $probe"; echo "0 passed, 1 failed"; exit 1; }
 
+# A provider of its own, so that /provider/v1 is fuzzed past its key check (schemathesis.toml sends this key there).
+export WSE_PROBE_PROVIDER_KEY=$(curl -s -X PUT "$base/admin/v1/providers/schemathesis-probe" \
+  -H "Authorization: Bearer $token" -H 'Content-Type: application/json' -d '{"name":"schemathesis probe"}' \
+  | python3 -c 'import json, sys; print(json.load(sys.stdin).get("key", ""))' 2>/dev/null)
+[ -n "$WSE_PROBE_PROVIDER_KEY" ] || { echo "registering the probe provider gave no key"; echo "0 passed, 1 failed"; exit 1; }
+
 # Which checks run, and why a few cannot: Tests/api/schemathesis.toml.
 config=$(pwd)/Tests/api/schemathesis.toml
 # Run from the scratch folder: schemathesis leaves its cache (.schemathesis/) in the working directory.
