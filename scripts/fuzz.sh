@@ -18,6 +18,7 @@ out=.build/fuzz
 mkdir -p "$out/bin" "$out/crashes" "$out/obj"
 swiftc_flags=(-parse-as-library -sanitize=fuzzer,address -O -g -swift-version 6 -suppress-warnings)
 
+# WSECore without Security/: the files that need swift-crypto live there (ArchitectureTests keep it so).
 wsecore_sources() { find Sources/WSECore -name '*.swift' ! -path '*/Security/*' | sort; }
 
 yams_objects() {  # CYaml, the C half of Yams, compiled once
@@ -45,7 +46,8 @@ build() {  # target: compiles $out/bin/<target>
       local objects
       objects=$(yams_objects) || return 1
       mapfile -t sources < <(find .build/checkouts/Yams/Sources/Yams -name '*.swift' | sort)
-      sources+=(Sources/ConfigFile/ConfigFile.swift Fuzz/Targets/ConfigFileFuzz.swift)
+      mapfile -t -O "${#sources[@]}" sources < <(find Sources/ConfigFile -name '*.swift' | sort)
+      sources+=(Fuzz/Targets/ConfigFileFuzz.swift)
       swiftc "${swiftc_flags[@]}" -module-name "$module" -DSWIFT_PACKAGE -Xcc -I.build/checkouts/Yams/Sources/CYaml/include \
         "${sources[@]}" $objects -o "$out/bin/$target"
       return ;;

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 
 /// A third-party service provider on board (paper §3.1): it registers, updates and deletes its own
@@ -16,15 +15,5 @@ public struct ProviderAccount: Sendable, Hashable {
         self.name = name
         self.keyHash = keyHash
         self.createdAt = createdAt
-    }
-}
-
-extension ProviderAccount {
-    /// A new provider key: `pk_` and 32 random base-62 characters (about 190 bits).
-    public static func makeKey() -> String { RandomID.make(prefix: "pk_", length: 32) }
-
-    /// What is stored of `key`: its SHA-256 in lower-case hex.
-    public static func hash(key: String) -> String {
-        SHA256.hash(data: Data(key.utf8)).map { String(format: "%02x", $0) }.joined()
     }
 }

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 
 /// A subscriber of the operator, as the identity proxy stores it: one identity for the Web (its login)
@@ -29,11 +28,6 @@ public struct Subscriber: Sendable, Hashable {
         self.sipAuthUser = sipAuthUser
         self.sipRealm = sipRealm
         self.sipHA1 = sipHA1
-    }
-
-    /// RFC 2617's HA1 for MD5 digest: `MD5(authUser:realm:password)`, lower-case hex.
-    public static func digestHA1(authUser: String, realm: String, password: String) -> String {
-        Insecure.MD5.hash(data: Data("\(authUser):\(realm):\(password)".utf8)).map { String(format: "%02x", $0) }.joined()
     }
 }
 
