@@ -31,7 +31,9 @@ public struct ClusterInbound: ConnectorInbound {
         }
         guard let owner else { return outcome }
         let request = BusRequest.processData(pid: pid, data: data, final: final, services: connector.services.sorted())
-        return await node.ask(owner, request)?.outcome ?? outcome
+        // A node that holds the process but does not answer (stopping, or its session moving): the connector is
+        // to retry, not to end the process, which may be taken over in a moment.
+        return await node.ask(owner, request)?.outcome ?? .unavailable("the node that runs process \(pid) does not answer; try again")
     }
 
     public func userPush(user: UserName, service: ServiceID, data: JSONValue, from connector: ConnectorIdentity) async -> InboundOutcome {
@@ -63,7 +65,7 @@ public struct ClusterInbound: ConnectorInbound {
             case .delivered(let count):
                 delivered += count
                 reachedAny = true
-            case .forbidden: refusal = refusal ?? outcome
+            case .forbidden, .unavailable: refusal = refusal ?? outcome
             case .notFound: break
             }
         }

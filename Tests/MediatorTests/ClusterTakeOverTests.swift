@@ -59,6 +59,21 @@ struct ClusterTakeOverTests {
         #expect(await h.sessions.messages("s-alice").count == 1, "nothing is sent to the session that left")
     }
 
+    @Test("a graceful stop that hands over lets the sessions' basic processes go; a composition is still cancelled")
+    func shutdownHandsOverBasicProcesses() async throws {
+        let location = ServiceDefinition.basic("location")
+        let h = try await Harness([location, .composed("eab")], handsOverOnShutdown: true)
+        await h.connector.set(location.url, .answer(.success(.accepted)))
+        guard case .response(_, let pid, _) = try await h.request("location", action: "subscribe").first else { throw TestFailure("no response") }
+        _ = try await h.request("eab", id: "r2", expecting: 2)
+
+        await h.mediator.shutdown()
+        #expect(await h.connector.cancelled.isEmpty, "process \(pid) lives on, for the node where the session resumes")
+        #expect(await h.compositions.cancelled.count == 1)
+        #expect(await h.sessions.messages("s-alice").allSatisfy { if case .end(pid, _) = $0 { false } else { true } })
+        #expect(try #require(await h.registry.status(of: "location")).inFlight == 0)
+    }
+
     @Test("adopted basic processes take pushes; a composition of the dead node ends with node_lost")
     func adoptedProcessesAndLostCompositions() async throws {
         let location = ServiceDefinition.basic("location")

@@ -182,7 +182,7 @@ struct Harness {
     init(
         _ services: [ServiceDefinition], breakerThreshold: Int = 3, orchestrator: Bool = true,
         metrics: any MetricsFactory = MetricsSystem.factory, quotas: MediatorQuotas = MediatorQuotas(),
-        usage: (any UsageRecording)? = nil
+        usage: (any UsageRecording)? = nil, handsOverOnShutdown: Bool = false
     ) async throws {
         store = FakeServiceStore(services)
         let clock = self.clock
@@ -190,6 +190,7 @@ struct Harness {
             callbackURL: Self.callback, breakerThreshold: breakerThreshold, breakerCoolDown: .seconds(30), now: { clock.now },
             metricsFactory: metrics, quotas: quotas)
         configuration.usage = usage
+        configuration.handsOverOnShutdown = handsOverOnShutdown
         registry = ServiceRegistry(store: store, configuration: configuration)
         let rejected = try await registry.load()
         #expect(rejected.isEmpty)
