@@ -83,8 +83,7 @@ def test_alices_cards_keep_updating_after_the_node_serving_her_is_killed(alice_b
                  timeout=LOCATION_WAIT)
         assert card(alice_browser, "carol")["accuracy"] == "± 9 m"
         assert alice_browser.execute_script("return window.__notReloaded === true"), "the page was reloaded"
-        assert body_data(alice_browser, "connection-state") in ("connected", "resumed")
-        alive = [n for n in demo.nodes() if n["alive"]]
-        assert holder["node"]["id"] not in [n["id"] for n in alive] and len(alive) == 2, demo.nodes()
+        # The same session, resumed on another node (a fresh one would say "connected" and refill the book).
+        assert body_data(alice_browser, "connection-state") == "resumed"
     finally:
         pins.unpin_all()
