@@ -53,4 +53,33 @@ import WSETesting
             }
         }
     }
+
+    @Test func aPushThatNeedsTheDirectoriesWhileTheyAreUnreadableIsUnavailableNotNotFound() async throws {
+        let connector = AcceptingConnector()
+        try await connector.serve { endpoint in
+            try await withRunningCluster(2, sessions: .shared, services: [try ClusterRoutingTests.feed(at: endpoint)]) { cluster, server in
+                let token = try await cluster.token(for: "ann")
+                try await withSocket(cluster.url(0)) { onA in
+                    _ = try await ClusterRoutingTests.hello(onA, token: token)
+                    try await onA.send(["type": "request", "id": "w", "service": "feed", "action": "watch"])
+                    let pid = try #require(try await onA.next()["pid"]?.stringValue)
+                    let userPush: JSONValue = ["user": "ann", "service": "feed", "data": "hi"]
+
+                    // Node b must look the process and ann's sessions up in PostgreSQL, which cannot answer.
+                    for table in ["cluster_process", "cluster_session"] {
+                        _ = try await server.execute("ALTER TABLE \(table) RENAME TO \(table)_away", in: cluster.database)
+                    }
+                    let (byPid, body) = try await ClusterRoutingTests.push(["pid": .string(pid), "data": 1], to: cluster.url(1))
+                    #expect(byPid == 503 && body?["error"]?["code"] == "unavailable", "retry, not 404: \(byPid)")
+                    #expect(try await ClusterRoutingTests.push(userPush, to: cluster.url(1)).0 == 503)
+
+                    for table in ["cluster_process", "cluster_session"] {
+                        _ = try await server.execute("ALTER TABLE \(table)_away RENAME TO \(table)", in: cluster.database)
+                    }
+                    #expect(try await ClusterRoutingTests.push(["pid": .string(pid), "data": 2], to: cluster.url(1)).0 == 202)
+                    #expect(try await onA.next()["data"] == 2)
+                }
+            }
+        }
+    }
 }
