@@ -20,6 +20,9 @@
   let mapVersion = 0;
   let client = null;
   let sip = null;
+  // The node that ran the book is gone (a cluster node died): its `end` with reason error follows, and the book
+  // is reopened on the node that now holds the session instead of asking the user (docs/CLUSTER.md, node_lost).
+  let bookLostWithItsNode = false;
 
   // --- views, state and messages ---
 
@@ -213,6 +216,8 @@
       if (client !== session) return;
       if (error.code === 'unauthorized') {
         signInAgain(session);
+      } else if (error.code === 'node_lost') {
+        bookLostWithItsNode = true;
       } else if (error.code === 'origin_not_allowed' || error.code === 'reconnect_failed' || error.code === 'protocol_violation') {
         showError(describeError(error, 'the connection'), { retry: true });
         $('retry').onclick = () => { session.connect().catch(() => {}); clearError(); };
@@ -258,6 +263,11 @@
       book.on('event', ({ data }) => applyChange(data));
       book.on('end', ({ reason }) => {
         if (client !== session || reason === 'closed' || reason === 'session_lost') return;
+        if (reason === 'error' && bookLostWithItsNode) {
+          bookLostWithItsNode = false;
+          openBook(session);
+          return;
+        }
         showError(reason === 'error' ? 'The address book stopped because of an error on the operator side.'
           : 'The address book was closed by the operator.', { retry: true });
       });

@@ -27,11 +27,14 @@ public struct ClusterInbound: ConnectorInbound {
             owner = try await node.directory.aliveOwner(of: pid)
         } catch {
             node.logger.warning("cluster: process directory unavailable", metadata: ["wse.error": "\(String(reflecting: error))"])
-            return outcome
+            // It may run on another node: the connector is to retry rather than end it.
+            return .unavailable("the process directory is unavailable (PostgreSQL); try again")
         }
         guard let owner else { return outcome }
         let request = BusRequest.processData(pid: pid, data: data, final: final, services: connector.services.sorted())
-        return await node.ask(owner, request)?.outcome ?? outcome
+        // A node that holds the process but does not answer (stopping, or its session moving): the connector is
+        // to retry, not to end the process, which may be taken over in a moment.
+        return await node.ask(owner, request)?.outcome ?? .unavailable("the node that runs process \(pid) does not answer; try again")
     }
 
     public func userPush(user: UserName, service: ServiceID, data: JSONValue, from connector: ConnectorIdentity) async -> InboundOutcome {
@@ -41,7 +44,10 @@ public struct ClusterInbound: ConnectorInbound {
             others = try await node.directory.otherNodes(withSessionsOf: user)
         } catch {
             node.logger.warning("cluster: session directory unavailable", metadata: ["wse.error": "\(String(reflecting: error))"])
-            others = []
+            // The user's sessions on other nodes cannot be found: "no session" would be a guess.
+            let local = await here
+            guard case .notFound = local else { return local }
+            return .unavailable("the session directory is unavailable (PostgreSQL); try again")
         }
         let request = BusRequest.userPush(user: user, service: service, data: data, services: connector.services.sorted())
         let elsewhere = await withTaskGroup(of: InboundOutcome?.self, returning: [InboundOutcome].self) { group in
@@ -63,7 +69,7 @@ public struct ClusterInbound: ConnectorInbound {
             case .delivered(let count):
                 delivered += count
                 reachedAny = true
-            case .forbidden: refusal = refusal ?? outcome
+            case .forbidden, .unavailable: refusal = refusal ?? outcome
             case .notFound: break
             }
         }

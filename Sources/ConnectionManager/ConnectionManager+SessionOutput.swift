@@ -8,11 +8,10 @@ extension ConnectionManager: SessionOutput {
     }
 
     @discardableResult
-    public nonisolated(nonsending) func send(_ event: OutboundEvent, toSession id: SessionID) async -> Bool {
-        guard let session = session(withID: id) else { return false }
-        guard session.send(event, recordingIn: configuration.journal).reached else { return false }
-        await configuration.journal?.committed()
-        return true
+    public nonisolated(nonsending) func send(_ event: OutboundEvent, toSession id: SessionID) async -> EventDelivery {
+        guard let session = session(withID: id), session.send(event, recordingIn: configuration.journal).reached else { return .sessionGone }
+        guard let journal = configuration.journal else { return .kept }
+        return await journal.committed() ? .kept : .notDurable
     }
 
     /// The event is encoded once for all the user's sessions, and their connections are flushed with one
@@ -34,7 +33,8 @@ extension ConnectionManager: SessionOutput {
             }
         }
         ConnectionLink.scheduleFlushes(flushes)
-        if reached > 0 { await configuration.journal?.committed() }
-        return UserPushReach(sessions: sessions.count, reached: reached)
+        var reach = UserPushReach(sessions: sessions.count, reached: reached)
+        if reached > 0, let journal = configuration.journal { reach.durable = await journal.committed() }
+        return reach
     }
 }

@@ -113,6 +113,8 @@ public struct ConnectorInController: Sendable {
         case .forbidden(let why):
             logger.notice("connector pushed outside its services", metadata: ["reason": "\(why)"])
             return .refused(.forbidden, code: "forbidden", message: why)
+        case .unavailable(let why):
+            return .refused(.serviceUnavailable, code: "unavailable", message: why)
         }
     }
 

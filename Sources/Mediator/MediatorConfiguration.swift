@@ -18,6 +18,9 @@ public struct MediatorConfiguration: Sendable {
     /// Cluster mode: the shared process table, told of each process before its connector is called (and of its
     /// end); nil on a node that runs alone, which then pays nothing for it (docs/CLUSTER.md).
     public var processDirectory: (any ProcessDirectory)?
+    /// Cluster mode with the shared session store: on graceful shutdown the sessions' basic processes are let go
+    /// (their connectors are not told), so the node where each session resumes adopts them (docs/CLUSTER.md).
+    public var handsOverOnShutdown = false
     /// Where a usage record goes when a request or process is over (queued there, written later); nil: none are made.
     public var usage: (any UsageRecording)?
 

@@ -31,7 +31,7 @@ extension WSENode {
         local.inbound = mediator
         local.letGo = { session in
             if connections.letGo(of: session) { await mediator.letGo(ofSession: session) }
-            await journal?.committed()
+            _ = await journal?.committed()
         }
         local.adopt = { session, processes in await mediator.adopt(session: session, processes: processes) }
         local.sessionCount = { connections.sessionCount }

@@ -108,6 +108,7 @@ public struct WSENode: Sendable {
         var mediatorConfiguration = MediatorConfiguration(
             callbackURL: configuration.node.baseURL + "/connector/in/v1/events", metricsFactory: metricsFactory)
         mediatorConfiguration.processDirectory = cluster
+        mediatorConfiguration.handsOverOnShutdown = cluster?.journal != nil
         let usageRecorder = UsageRecorder(store: store, logger: logger.with(label: "usage"))
         mediatorConfiguration.usage = usageRecorder
         let registry = ServiceRegistry(store: store, configuration: mediatorConfiguration, logger: logger.with(label: "registry"))

@@ -59,7 +59,7 @@ import Testing
         let committer = GroupCommitter<Int>(write: { await disk.write($0) }, failed: { _, _ in })
         committer.enqueue(1)
         committer.halt()
-        await committer.committed()  // returns at once: nothing will be written
+        #expect(await committer.committed() == false, "returns at once: nothing will be written")
         committer.enqueue(2)
         await committer.run()
         #expect(await disk.batches.isEmpty)
@@ -73,10 +73,32 @@ import Testing
             group.addTask { await committer.run() }
             committer.enqueue(1)
             committer.enqueue(2)
-            await committer.committed()
+            #expect(await committer.committed() == false, "its callers learn that their items are not written")
             committer.halt()
         }
         #expect(failures.counts == [2])
+    }
+
+    /// A caller cannot tell which of the items before its mark are its own: while the batch that ended at or after
+    /// what was done when it called failed, it is told "not written" (never "written" for a lost item).
+    @Test func onceTheStoreIsBackACallerIsToldItsItemsAreWritten() async {
+        struct Unreachable: Error {}
+        let down = Mutex(true)
+        let committer = GroupCommitter<Int>(
+            write: { _ in if down.withLock({ $0 }) { throw Unreachable() } }, failed: { _, _ in })
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await committer.run() }
+            committer.enqueue(1)
+            #expect(await committer.committed() == false)
+            #expect(await committer.committed() == false, "nothing written since: still not durable")
+            down.withLock { $0 = false }
+            committer.enqueue(2)
+            #expect(await committer.committed() == false, "item 1, in the failed batch, may have been this caller's")
+            committer.enqueue(3)
+            #expect(await committer.committed() == true)
+            #expect(await committer.committed() == true, "nothing new: the last batch was written")
+            committer.halt()
+        }
     }
 }
 

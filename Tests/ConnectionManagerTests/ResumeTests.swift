@@ -25,7 +25,7 @@ import WSECore
         node.manager.release(session, from: old, ending: true, eventLoop: loop)
         #expect(node.manager.session(withID: session.id) === session)
         #expect(session.isAttached)
-        #expect(await node.manager.send(OutboundEvent(service: "s", pid: nil, data: 1), toSession: session.id))
+        #expect(await node.manager.send(OutboundEvent(service: "s", pid: nil, data: 1), toSession: session.id) == .kept)
         #expect(node.requests.endedSessions.isEmpty)
 
         // The new connection's own 1000 still ends it.
@@ -41,7 +41,7 @@ import WSECore
         try await connection.channel.close()
         let output = node.manager
         #expect(await output.send(.response(id: "r1", pid: "p1", data: ["ok": true]), toSession: session))
-        #expect(await output.send(OutboundEvent(service: "s", pid: "p1", data: 1), toSession: session))
+        #expect(await output.send(OutboundEvent(service: "s", pid: "p1", data: 1), toSession: session) == .kept)
         #expect(await output.send(.error(id: "r2", code: .forbidden, message: "no"), toSession: session))
         #expect(await output.send(.end(pid: "p1", reason: .done), toSession: session))
 

@@ -24,11 +24,11 @@ import WSECore
         try await TestServer.run { server in
             let (a, sessionA) = try await server.session("alice")
             let (b, sessionB) = try await server.session("bob")
-            for n in 1...3 { #expect(await server.manager.send(event(n), toSession: sessionA)) }
-            #expect(await server.manager.send(event(9), toSession: sessionB))
+            for n in 1...3 { #expect(await server.manager.send(event(n), toSession: sessionA) == .kept) }
+            #expect(await server.manager.send(event(9), toSession: sessionB) == .kept)
             #expect(try await readEvents(a, 3).map(\.seq) == [1, 2, 3])
             #expect(try await readEvents(b, 1).map(\.seq) == [1])
-            #expect(await server.manager.send(event(1), toSession: "no-such-session") == false)
+            #expect(await server.manager.send(event(1), toSession: "no-such-session") == .sessionGone)
         }
     }
 
@@ -42,7 +42,7 @@ import WSECore
             try await eventually("session detached") { !(server.manager.session(withID: session)?.isAttached ?? true) }
 
             // Pushed while the client is away: kept for the resume.
-            for n in 6...8 { #expect(await server.manager.send(event(n), toSession: session)) }
+            for n in 6...8 { #expect(await server.manager.send(event(n), toSession: session) == .kept) }
             #expect(await server.manager.push(toUser: "alice", service: "sip", data: ["n": 9], admitting: { _ in true }).reached == 1)
 
             // The client had processed only up to seq 4.

@@ -126,10 +126,10 @@ import WSECore
         #expect(node.manager.session(withID: session)?.isAttached == false)
         await connection.advance(by: .seconds(60) - Self.millisecond)
         #expect(node.manager.sessionCount == 1)
-        #expect(await node.manager.send(OutboundEvent(service: "s", pid: nil, data: 1), toSession: session), "kept for the resume")
+        #expect(await node.manager.send(OutboundEvent(service: "s", pid: nil, data: 1), toSession: session) == .kept, "kept for the resume")
         await connection.advance(by: Self.millisecond)
         #expect(node.manager.sessionCount == 0)
-        #expect(await node.manager.send(OutboundEvent(service: "s", pid: nil, data: 1), toSession: session) == false)
+        #expect(await node.manager.send(OutboundEvent(service: "s", pid: nil, data: 1), toSession: session) == .sessionGone)
     }
 
     @Test func messagesSentBeforeWelcomeAreHandledAfterIt() async throws {

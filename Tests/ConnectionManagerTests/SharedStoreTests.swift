@@ -17,7 +17,10 @@ import WSETesting
         init(movable: (SessionID, UserName, MovedSession)? = nil) { self.movable = movable }
 
         func record(session: SessionID, seq: UInt64, text: String) { log.withLock { $0.append("record \(seq)") } }
-        func committed() async { log.withLock { $0.append("committed") } }
+        func committed() async -> Bool {
+            log.withLock { $0.append("committed") }
+            return true
+        }
         func acknowledge(session: SessionID, through seq: UInt64) { log.withLock { $0.append("ack \(seq)") } }
 
         func takeOver(session: SessionID, user: UserName, after lastSeq: UInt64) async -> MovedSession? {
@@ -33,7 +36,7 @@ import WSETesting
         let journal = FakeJournal()
         let node = TestNode { $0.journal = journal }
         let (connection, session) = try await node.session("alice")
-        #expect(await node.manager.send(OutboundEvent(service: "s", pid: "p1", data: 1), toSession: session))
+        #expect(await node.manager.send(OutboundEvent(service: "s", pid: "p1", data: 1), toSession: session) == .kept)
         #expect(journal.log.withLock { $0 } == ["record 1", "committed"], "committed before send returned")
         let reach = await node.manager.push(toUser: "alice", service: "s", data: 2, admitting: { _ in true })
         #expect(reach.reached == 1)
@@ -57,7 +60,7 @@ import WSETesting
         #expect(try await connection.writtenMessage()["data"] == 6)
         #expect(try await connection.writtenMessage()["data"] == 7)
         #expect(journal.log.withLock { $0 } == ["take over s-moved after 5", "took over s-moved for alice"])
-        #expect(await node.manager.send(OutboundEvent(service: "s", pid: nil, data: 8), toSession: "s-moved"))
+        #expect(await node.manager.send(OutboundEvent(service: "s", pid: nil, data: 8), toSession: "s-moved") == .kept)
         #expect(try await connection.nextMessage()["seq"] == 8, "numbering continues after the moved session's last seq")
 
         let other = try await node.connect()

@@ -1,4 +1,5 @@
 import Foundation
+import LocalServers
 import Testing
 import Demo
 import WSEApp
@@ -56,6 +57,99 @@ import Glibc
         }
     }
 
+    @Test func aGracefulStopHandsTheSessionsProcessesToTheNodeWhereTheyResume() async throws {
+        try await withRunningClusterDemo(nodes: 3) { cluster in
+            let url = cluster.addresses.nodeURL
+            let admin = ["authorization": "Bearer \(cluster.addresses.adminToken)"]
+            let token = try await login("alice", at: url)
+
+            // alice follows a position (a report each second, pushed by the REST connector through nginx).
+            let subscription = SubscriptionLog()
+            let frame = try await withSocket(url) { socket in
+                try await socket.send(["type": "hello", "token": .string(token)])
+                await subscription.setSession(try #require(try await socket.next()["session"]?.stringValue))
+                try await socket.send([
+                    "type": "request", "id": "s", "service": "location", "action": "subscribe",
+                    "data": ["address": "tel:+15550100002", "interval": 1],
+                ])
+                let accepted = try await socket.next()
+                #expect(accepted["type"] == "response")
+                await subscription.setPid(try #require(accepted["pid"]?.stringValue))
+                try await subscription.record(try await socket.next(within: 5))
+                let holder = try await Self.nodeHolding(sessions: 1, at: url, admin: admin)
+                let victim = try #require(cluster.nodeProcesses.first { $0.id == holder })
+                #expect(kill(victim.pid, SIGTERM) == 0)
+                // Events that crossed the stop, then the close.
+                while let message = await socket.mailbox.next(within: 10) { try await subscription.record(message) }
+                #expect(await socket.mailbox.closed, "the stopping node closes the connection")
+            }
+            #expect(frame?.closeCode == .goingAway, "closed with 1001: \(String(describing: frame))")
+
+            // The client comes back through nginx (to another node) and resumes; the subscription goes on there.
+            let (session, lastSeq) = try await subscription.resumePoint()
+            try await withSocket(url) { socket in
+                try await socket.send([
+                    "type": "hello", "token": .string(token), "resume": ["session": .string(session), "lastSeq": .number(Double(lastSeq))],
+                ])
+                let welcome = try await socket.next()
+                #expect(welcome["type"] == "welcome" && welcome["resumed"] == true && welcome["session"]?.stringValue == session)
+                for _ in 1...3 { try await subscription.record(try await socket.next(within: 10)) }
+            }
+            let seqs = await subscription.seqs
+            #expect(seqs == Array(1...seqs.count), "every event once, in order: \(seqs)")
+            #expect(seqs.count >= lastSeq + 3)
+        }
+    }
+
+    @Test func clientsReconnectThroughARestartedNginxAndResumeWithWhatTheyMissed() async throws {
+        try await withRunningClusterDemo(nodes: 3) { cluster in
+            let url = cluster.addresses.nodeURL
+            let admin = ["authorization": "Bearer \(cluster.addresses.adminToken)"]
+            #expect(try await httpCall("PUT", "\(url)/admin/v1/services/ticker", body: Self.ticker, headers: admin).0 == 201)
+            for node in cluster.nodeProcesses {
+                try await eventually("\(node.id) knows the service", within: .seconds(2)) {
+                    try await httpCall("GET", "\(node.url)/admin/v1/services/ticker", headers: admin).0 == 200
+                }
+            }
+            let token = try await login("alice", at: url)
+            let nginx = cluster.nginx
+            let session = ResultBox<String>()
+            // nginx stops (SIGTERM: fast shutdown) while alice is connected through it: her connection drops.
+            _ = try? await withSocket(url) { socket in
+                try await socket.send(["type": "hello", "token": .string(token)])
+                await session.set(try #require(try await socket.next()["session"]?.stringValue))
+                for n in 1...3 { try await Self.push(n, to: url) }
+                for n in 1...3 { try await Self.expectEvent(n, on: socket) }
+                #expect(kill(nginx.pid, SIGTERM) == 0)
+                while await socket.mailbox.next(within: 10) != nil {}
+                #expect(await socket.mailbox.closed, "nginx's stop drops the connection")
+            }
+            let id = try await session.value()
+            try await eventually("nginx has exited") { kill(nginx.pid, 0) != 0 }
+            // Pushes go on reaching the nodes directly (connectors may be given a node's own URL): held for her.
+            let direct = try #require(cluster.nodeProcesses.first).url
+            for n in 4...5 { try await Self.push(n, to: direct) }
+
+            // nginx starts again with the same configuration; the client comes back through it and resumes.
+            let configuration = try String(contentsOf: nginx.directory.appendingPathComponent("nginx.conf"), encoding: .utf8)
+            let restarted = try await LocalNginx.start(configuration: configuration, port: nginx.port)
+            do {
+                try await withSocket(url) { socket in
+                    try await socket.send(["type": "hello", "token": .string(token), "resume": ["session": .string(id), "lastSeq": 3]])
+                    let welcome = try await socket.next()
+                    #expect(welcome["type"] == "welcome" && welcome["resumed"] == true && welcome["session"]?.stringValue == id)
+                    for n in 4...5 { try await Self.expectEvent(n, on: socket) }
+                    try await Self.push(6, to: url)
+                    try await Self.expectEvent(6, on: socket)
+                }
+            } catch {
+                await restarted.stop()
+                throw error
+            }
+            await restarted.stop()
+        }
+    }
+
     /// Opens a session for `token`, runs `body` with it, and returns what `body` returns.
     static func withSession<Result: Sendable>(
         at url: String, token: String, _ body: @escaping @Sendable (TestSocket, String) async throws -> Result
@@ -104,5 +198,28 @@ actor ResultBox<Value: Sendable> {
     func value() throws -> Value {
         guard let stored else { throw TestFailure("the socket closed before the test's body finished") }
         return stored
+    }
+}
+
+/// What alice's client saw of one subscription: its session, its pid, and the `seq` of each of its events.
+actor SubscriptionLog {
+    private(set) var session: String?
+    private(set) var pid: String?
+    private(set) var seqs: [Int] = []
+
+    func setSession(_ id: String) { session = id }
+    func setPid(_ id: String) { pid = id }
+
+    /// Keeps an event of the subscription; anything else fails the test.
+    func record(_ message: JSONValue) throws {
+        guard message["type"] == "event", message["pid"]?.stringValue == pid, let seq = message["seq"]?.intValue,
+            message["data"]?["latitude"]?.doubleValue != nil
+        else { throw TestFailure("expected an event of the subscription \(pid ?? "-"), got \(message)") }
+        seqs.append(seq)
+    }
+
+    func resumePoint() throws -> (String, Int) {
+        guard let session else { throw TestFailure("no session") }
+        return (session, seqs.last ?? 0)
     }
 }

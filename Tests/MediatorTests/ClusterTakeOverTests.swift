@@ -59,6 +59,42 @@ struct ClusterTakeOverTests {
         #expect(await h.sessions.messages("s-alice").count == 1, "nothing is sent to the session that left")
     }
 
+    @Test("a graceful stop that hands over lets the sessions' basic processes go; a composition is still cancelled")
+    func shutdownHandsOverBasicProcesses() async throws {
+        let location = ServiceDefinition.basic("location")
+        let h = try await Harness([location, .composed("eab")], handsOverOnShutdown: true)
+        await h.connector.set(location.url, .answer(.success(.accepted)))
+        guard case .response(_, let pid, _) = try await h.request("location", action: "subscribe").first else { throw TestFailure("no response") }
+        _ = try await h.request("eab", id: "r2", expecting: 2)
+
+        await h.mediator.shutdown()
+        #expect(await h.connector.cancelled.isEmpty, "process \(pid) lives on, for the node where the session resumes")
+        #expect(await h.compositions.cancelled.count == 1)
+        #expect(await h.sessions.messages("s-alice").allSatisfy { if case .end(pid, _) = $0 { false } else { true } })
+        #expect(try #require(await h.registry.status(of: "location")).inFlight == 0)
+    }
+
+    @Test("a push whose event reached the session but could not be committed is answered unavailable, so the connector retries")
+    func aPushThatCouldNotBeCommittedIsUnavailable() async throws {
+        let location = ServiceDefinition.basic("location")
+        let h = try await Harness([location])
+        await h.connector.set(location.url, .answer(.success(.accepted)))
+        guard case .response(_, let pid, _) = try await h.request("location", action: "subscribe").first else { throw TestFailure("no response") }
+        let identity = try #require(await h.mediator.connector(forKey: "key-location-0123456789abcdefghij"))
+        await h.sessions.setSessions(of: "alice", count: 1)
+
+        await h.sessions.failCommits(true)
+        guard case .unavailable = await h.mediator.processData(pid: pid, data: 1, final: false, from: identity) else {
+            throw TestFailure("a push not committed must not be answered 202")
+        }
+        guard case .unavailable = await h.mediator.userPush(user: "alice", service: "location", data: 2, from: identity) else {
+            throw TestFailure("a user push not committed must not be answered 202")
+        }
+        await h.sessions.failCommits(false)
+        #expect(await h.mediator.processData(pid: pid, data: 3, final: false, from: identity) == .delivered(1), "the process still runs")
+        #expect(await h.mediator.userPush(user: "alice", service: "location", data: 4, from: identity) == .delivered(1))
+    }
+
     @Test("adopted basic processes take pushes; a composition of the dead node ends with node_lost")
     func adoptedProcessesAndLostCompositions() async throws {
         let location = ServiceDefinition.basic("location")

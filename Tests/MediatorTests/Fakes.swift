@@ -47,6 +47,7 @@ actor FakeSessionOutput: SessionOutput {
     var pushes: [(user: UserName, service: ServiceID, data: JSONValue)] = []
     var sessionsOfUser: [UserName: [Principal]] = [:]
     var gone: Set<SessionID> = []
+    var commitFails = false
 
     func setSessions(of user: UserName, count: Int) {
         sessionsOfUser[user] = Array(repeating: Principal(user: user, expiresAt: .distantFuture), count: count)
@@ -55,6 +56,8 @@ actor FakeSessionOutput: SessionOutput {
         sessionsOfUser = Dictionary(grouping: principals, by: \.user)
     }
     func markGone(_ session: SessionID) { gone.insert(session) }
+    /// Events still reach the sessions, but the shared session store cannot commit them.
+    func failCommits(_ fail: Bool) { commitFails = fail }
 
     func send(_ message: ServerMessage, toSession session: SessionID) async -> Bool {
         guard !gone.contains(session) else { return false }
@@ -62,11 +65,11 @@ actor FakeSessionOutput: SessionOutput {
         return true
     }
 
-    func send(_ event: OutboundEvent, toSession session: SessionID) async -> Bool {
-        guard !gone.contains(session) else { return false }
+    func send(_ event: OutboundEvent, toSession session: SessionID) async -> EventDelivery {
+        guard !gone.contains(session) else { return .sessionGone }
         lastSeq[session, default: 0] += 1
         sent[session, default: []].append(event.message(seq: lastSeq[session, default: 0]))
-        return true
+        return commitFails ? .notDurable : .kept
     }
 
     func push(toUser user: UserName, service: ServiceID, data: JSONValue, admitting admits: @Sendable (Principal) -> Bool) async
@@ -75,7 +78,9 @@ actor FakeSessionOutput: SessionOutput {
         let sessions = sessionsOfUser[user] ?? []
         let reached = sessions.count { admits($0) }
         if reached > 0 { pushes.append((user, service, data)) }
-        return UserPushReach(sessions: sessions.count, reached: reached)
+        var reach = UserPushReach(sessions: sessions.count, reached: reached)
+        reach.durable = reached == 0 || !commitFails
+        return reach
     }
 
     func messages(_ session: SessionID) -> [ServerMessage] { sent[session] ?? [] }
@@ -182,7 +187,7 @@ struct Harness {
     init(
         _ services: [ServiceDefinition], breakerThreshold: Int = 3, orchestrator: Bool = true,
         metrics: any MetricsFactory = MetricsSystem.factory, quotas: MediatorQuotas = MediatorQuotas(),
-        usage: (any UsageRecording)? = nil
+        usage: (any UsageRecording)? = nil, handsOverOnShutdown: Bool = false
     ) async throws {
         store = FakeServiceStore(services)
         let clock = self.clock
@@ -190,6 +195,7 @@ struct Harness {
             callbackURL: Self.callback, breakerThreshold: breakerThreshold, breakerCoolDown: .seconds(30), now: { clock.now },
             metricsFactory: metrics, quotas: quotas)
         configuration.usage = usage
+        configuration.handsOverOnShutdown = handsOverOnShutdown
         registry = ServiceRegistry(store: store, configuration: configuration)
         let rejected = try await registry.load()
         #expect(rejected.isEmpty)

@@ -17,6 +17,7 @@ enum BusReply: Sendable, Codable, Equatable {
     case delivered(Int)
     case notFound(String)
     case forbidden(String)
+    case unavailable(String)
     /// `letGo` done: the session is no longer held there (or never was).
     case released
     case pong
@@ -26,6 +27,7 @@ enum BusReply: Sendable, Codable, Equatable {
         case .delivered(let count): self = .delivered(count)
         case .notFound(let why): self = .notFound(why)
         case .forbidden(let why): self = .forbidden(why)
+        case .unavailable(let why): self = .unavailable(why)
         }
     }
 
@@ -35,6 +37,7 @@ enum BusReply: Sendable, Codable, Equatable {
         case .delivered(let count): .delivered(count)
         case .notFound(let why): .notFound(why)
         case .forbidden(let why): .forbidden(why)
+        case .unavailable(let why): .unavailable(why)
         case .released, .pong: nil
         }
     }

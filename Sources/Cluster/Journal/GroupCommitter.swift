@@ -14,8 +14,13 @@ final class GroupCommitter<Item: Sendable>: Sendable {
         /// Items ever enqueued, and items written (or given up) so far: a waiter waits for its mark.
         var enqueued: UInt64 = 0
         var done: UInt64 = 0
-        var waiters: [(mark: UInt64, continuation: CheckedContinuation<Void, Never>)] = []
+        var waiters: [(mark: UInt64, doneAtCall: UInt64, continuation: CheckedContinuation<Bool, Never>)] = []
         var halted = false
+        /// The mark of the last batch that failed (0: none). A waiter whose items may have been in it (it ended at
+        /// or after what was done when the waiter called) is told its items are not durable.
+        var lastFailedMark: UInt64 = 0
+
+        func durable(since doneAtCall: UInt64) -> Bool { lastFailedMark == 0 || lastFailedMark < doneAtCall }
     }
 
     private let state = Mutex(State())
@@ -45,14 +50,17 @@ final class GroupCommitter<Item: Sendable>: Sendable {
     }
 
     /// Returns once every item enqueued before this call is written (or given up: failed, or halted).
-    func committed() async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let ready = state.withLock { state in
-                guard !state.halted, state.done < state.enqueued else { return true }
-                state.waiters.append((state.enqueued, continuation))
-                return false
+    /// - Returns: false when they may not all be written: a batch that may hold one of them failed, or halted.
+    @discardableResult
+    func committed() async -> Bool {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
+            let answer: Bool? = state.withLock { state in
+                if state.halted { return false }
+                guard state.done < state.enqueued else { return state.durable(since: state.done) }
+                state.waiters.append((state.enqueued, state.done, continuation))
+                return nil
             }
-            if ready { continuation.resume() }
+            if let answer { continuation.resume(returning: answer) }
         }
     }
 
@@ -62,12 +70,13 @@ final class GroupCommitter<Item: Sendable>: Sendable {
             while let (batch, mark) = takeBatch() {
                 do {
                     try await write(batch)
+                    finish(through: mark, failed: false)
                 } catch where !Task.isCancelled {
                     failed(error, batch.count)
+                    finish(through: mark, failed: true)
                 } catch {
-                    // Stopping: the batch is abandoned with the rest.
+                    // Stopping: the batch is abandoned with the rest (the waiters are released by `halt`).
                 }
-                finish(through: mark)
             }
         }
         halt()
@@ -82,7 +91,7 @@ final class GroupCommitter<Item: Sendable>: Sendable {
             return state.waiters
         }
         wakeUp.finish()
-        for waiter in waiters { waiter.continuation.resume() }
+        for waiter in waiters { waiter.continuation.resume(returning: false) }
     }
 
     private func takeBatch() -> ([Item], UInt64)? {
@@ -93,13 +102,14 @@ final class GroupCommitter<Item: Sendable>: Sendable {
         }
     }
 
-    private func finish(through mark: UInt64) {
+    private func finish(through mark: UInt64, failed: Bool) {
         let ready = state.withLock { state in
             state.done = mark
-            let ready = state.waiters.filter { $0.mark <= mark }
+            if failed { state.lastFailedMark = mark }
+            let ready = state.waiters.filter { $0.mark <= mark }.map { ($0.continuation, state.durable(since: $0.doneAtCall)) }
             state.waiters.removeAll { $0.mark <= mark }
             return ready
         }
-        for waiter in ready { waiter.continuation.resume() }
+        for (continuation, durable) in ready { continuation.resume(returning: durable) }
     }
 }

@@ -11,9 +11,9 @@ struct SharedSessionStore: SessionJournal {
     }
 
     /// The session's directory row first (it is what a resume elsewhere looks for), then its events.
-    func committed() async {
-        await node.directoryWriter.committed()
-        await node.journalWriter.committed()
+    func committed() async -> Bool {
+        let directory = await node.directoryWriter.committed()
+        return await node.journalWriter.committed() && directory
     }
 
     func acknowledge(session: SessionID, through seq: UInt64) {

@@ -20,6 +20,8 @@ extension Mediator: ConnectorInbound {
         }
         if final { await end(pid, reason: .done, outcome: .none) }
         await drain(pid)
+        // Empty unless the shared session store failed a commit: the memory store pays one emptiness check.
+        if !notDurable.isEmpty, notDurable.remove(pid) != nil { return Self.notCommitted }
         return .delivered(1)
     }
 
@@ -40,7 +42,12 @@ extension Mediator: ConnectorInbound {
         guard reach.reached > 0 else {
             return .forbidden("user \"\(user)\" may not use service \"\(service)\" and runs no process of it")
         }
+        guard reach.durable else { return Self.notCommitted }
         await registry.counters(of: service)?.recordPush(via: .user)
         return .delivered(reach.reached)
     }
+
+    /// The answer to a push that reached a session but could not be committed to the shared session store
+    /// (PostgreSQL away): the connector is to push it again later (docs/CLUSTER.md).
+    static let notCommitted = InboundOutcome.unavailable("the event could not be stored (the session store is unavailable); try again")
 }

@@ -74,7 +74,10 @@ extension Mediator {
             let output = current.outbox.removeFirst()
             current.usage?.count(output, state: current.state)
             processes[pid] = current
-            if await !deliver(output, of: current) {
+            switch await deliver(output, of: current) {
+            case .kept: break
+            case .notDurable: notDurable.insert(pid)
+            case .sessionGone:
                 logger.debug("owner of process is gone", metadata: ["pid": "\(pid)"])
                 await terminate(pid, ownerGone: true)
                 processes[pid]?.state.ownerLeft()
@@ -82,23 +85,26 @@ extension Mediator {
         }
     }
 
-    /// - Returns: false when the owning session no longer exists.
-    private func deliver(_ output: ProcessOutput, of record: ProcessRecord) async -> Bool {
+    /// - Returns: `sessionGone` when the owning session no longer exists; `notDurable` for an event the shared
+    ///   session store could not commit.
+    private func deliver(_ output: ProcessOutput, of record: ProcessRecord) async -> EventDelivery {
         switch record.owner {
         case .session(let sessionID, let requestID):
+            let reached: Bool
             switch output {
             case .respond(let data):
-                return await sessions.send(.response(id: requestID, pid: record.pid, data: data), toSession: sessionID)
+                reached = await sessions.send(.response(id: requestID, pid: record.pid, data: data), toSession: sessionID)
             case .emit(let data):
                 let event = OutboundEvent(service: record.requestedService, pid: record.pid, data: data)
                 return await sessions.send(event, toSession: sessionID)
             case .fail(let error):
-                return await sessions.send(.error(id: requestID, code: error.code, message: error.message), toSession: sessionID)
+                reached = await sessions.send(.error(id: requestID, code: error.code, message: error.message), toSession: sessionID)
             case .finish(let reason):
                 // A synchronous answer or an error already closed the call for the client: no `end` follows.
-                guard record.state == .ended(.endMessage) else { return true }
-                return await sessions.send(.end(pid: record.pid, reason: reason), toSession: sessionID)
+                guard record.state == .ended(.endMessage) else { return .kept }
+                reached = await sessions.send(.end(pid: record.pid, reason: reason), toSession: sessionID)
             }
+            return reached ? .kept : .sessionGone
         case .sink(let sink):
             switch output {
             case .respond(let data): await sink.respond(data)
@@ -106,7 +112,7 @@ extension Mediator {
             case .fail(let error): await sink.fail(error)
             case .finish(let reason): await sink.finish(reason)
             }
-            return true
+            return .kept
         }
     }
 }

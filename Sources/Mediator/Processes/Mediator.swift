@@ -29,6 +29,9 @@ public actor Mediator {
     var connectorCancels: [ProcessID: Task<Void, Never>] = [:]
     /// Set by `shutdown`: calls are refused from then on.
     var shuttingDown = false
+    /// Processes whose last event reached the session but was not committed to the shared session store; the
+    /// push that queued it is answered `unavailable` (see `processData`).
+    var notDurable: Set<ProcessID> = []
 
     public init(
         registry: ServiceRegistry, connectors: any ConnectorClient, sessions: any SessionOutput,

@@ -14,6 +14,9 @@ public enum InboundOutcome: Sendable, Equatable {
     case notFound(String)
     /// The key's connector does not serve that process's service (answered 403).
     case forbidden(String)
+    /// Not taken now, but may be later (answered 503 `unavailable`, so the connector retries): in a cluster, the
+    /// node that holds the process does not answer, or the event could not be made durable (docs/CLUSTER.md).
+    case unavailable(String)
 }
 
 /// Port: where connector IN hands what connectors push. Implemented by the mediator, which

@@ -27,7 +27,9 @@ public protocol SessionJournal: Sendable {
     /// Keeps an event given to a session; called in `seq` order under the session's lock, so it must not block.
     func record(session: SessionID, seq: UInt64, text: String)
     /// Returns once every event recorded before the call is committed (commits are batched across callers).
-    func committed() async
+    /// - Returns: false when a commit that may hold one of them failed (or the store stopped): not durable.
+    @discardableResult
+    func committed() async -> Bool
     /// The client has every event up to `seq`: they may go (never blocks).
     func acknowledge(session: SessionID, through seq: UInt64)
     /// A session of `user` that this node does not hold: asks the node that holds it to let go, and returns it

@@ -13,9 +13,9 @@ public protocol SessionOutput: Sendable {
     nonisolated(nonsending) func send(_ message: ServerMessage, toSession session: SessionID) async -> Bool
 
     /// Sends an event to one session, which gives it the next `seq` and keeps it for resume.
-    /// - Returns: false when the session no longer exists.
+    /// - Returns: whether the session took it, and (shared session store) whether it is durable.
     @discardableResult
-    nonisolated(nonsending) func send(_ event: OutboundEvent, toSession session: SessionID) async -> Bool
+    nonisolated(nonsending) func send(_ event: OutboundEvent, toSession session: SessionID) async -> EventDelivery
 
     /// An unsolicited push: an event (without pid) to every session of `user` whose principal `admits` accepts.
     /// - Returns: the user's sessions and how many of them the push reached.
@@ -25,10 +25,22 @@ public protocol SessionOutput: Sendable {
         -> UserPushReach
 }
 
-/// How far an unsolicited push went: `sessions` the user has, `reached` of them admitted and still there.
+/// What became of an event sent to one session.
+public enum EventDelivery: Sendable, Equatable {
+    /// The session took it (and, with the shared session store, it is committed).
+    case kept
+    /// The session took it, but its commit to the shared session store failed: it would not survive the node.
+    case notDurable
+    /// The session no longer exists.
+    case sessionGone
+}
+
+/// How far an unsolicited push went: `sessions` the user has, `reached` of them admitted and still there;
+/// `durable` is false when the shared session store could not commit it (always true for the memory store).
 public struct UserPushReach: Sendable, Equatable {
     public var sessions: Int
     public var reached: Int
+    public var durable = true
 
     public init(sessions: Int, reached: Int) {
         self.sessions = sessions
