@@ -226,6 +226,16 @@ class FailoverWorkers:
     def total(self, field):
         return sum(w["status"].get(field, 0) for w in self.workers)
 
+    def reset(self):
+        """Forgets drops and resumes so far (those of the ramp), so that only the kill's are counted."""
+        for w in self.workers:
+            w["replies"].clear()
+            w["process"].stdin.write("reset\n")
+            w["process"].stdin.flush()
+        while any(not w["replies"] for w in self.workers):
+            time.sleep(0.05)
+        time.sleep(0.6)  # a status line after the reset
+
     def dump(self, path):
         for w in self.workers:
             w["replies"].clear()
@@ -292,6 +302,8 @@ def failover(args, workdir):
         victim_id, _, victim_pid = server.nodes[-1]
         victim_sessions = spread.get(victim_id, {}).get("sessions")
         load = os.getloadavg()[0]
+        ramp_drops = workers.total("dropped")
+        workers.reset()
         killed_at = time.monotonic()
         os.kill(victim_pid, signal.SIGKILL)
         print(f"  kill -9 {victim_pid} ({victim_id}, {victim_sessions} sessions)", flush=True)
@@ -308,7 +320,7 @@ def failover(args, workdir):
         waits = [t - killed_at for t in resumed]
         bench.record(args, {
             "scenario": "cluster-failover", "nodes": 3, "store": "shared", "sessions": args.sessions, "sessions_ready": ready,
-            "ramp_s": ramp, "killed": victim_id, "killed_sessions": victim_sessions, "dropped": workers.total("dropped"),
+            "ramp_s": ramp, "dropped_before_kill": ramp_drops, "killed": victim_id, "killed_sessions": victim_sessions, "dropped": workers.total("dropped"),
             "resumed": workers.total("resumed"), "fresh_instead_of_resumed": workers.total("fresh"),
             "resume_" + "p50_ms": bench.ms(bench.percentile(sorted(waits), 0.5)),
             "resume_p99_ms": bench.ms(bench.percentile(sorted(waits), 0.99)),
@@ -419,7 +431,11 @@ def failover_worker():
                 stop.set()
                 return
             verb, _, arg = line.strip().partition(" ")
-            if verb == "dump":
+            if verb == "reset":
+                del resumed_at[:]
+                for key in ("dropped", "resumed", "fresh"):
+                    tally[key] = 0
+            elif verb == "dump":
                 with open(arg, "wb") as f:
                     resumed_at.tofile(f)
             print(json.dumps({"done": verb}), flush=True)
