@@ -22,6 +22,9 @@ public struct DemoOptions: Sendable {
     /// The node's `sessions.maxPerUser` (0: no bound); benchmarks that hold thousands of sessions for the three
     /// demo users lift it.
     public var maxSessionsPerUser: Int = NodeConfiguration.Sessions().maxPerUser
+    /// The cluster nodes' `sessions.store`: `shared` (the default: sessions survive their node) or `memory`
+    /// (bench/cluster compares the two); the one-node demo ignores it.
+    public var clusterSessionStore = "shared"
 
     public init() {}
 }

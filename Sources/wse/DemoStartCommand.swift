@@ -56,6 +56,9 @@ struct DemoStartCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Run N node processes behind nginx, sharing a PostgreSQL, instead of one node on SQLite.", valueName: "N"))
     var cluster: Int?
 
+    @Option(name: .customLong("session-store"), help: ArgumentHelp("With --cluster: the nodes' sessions.store, shared (default) or memory (for benchmarks).", valueName: "store"))
+    var sessionStore = "shared"
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error or critical.")
     var logLevel: Logger.Level = .notice
 
@@ -77,6 +80,9 @@ struct DemoStartCommand: AsyncParsableCommand {
         if let cluster, !(1...16).contains(cluster) {
             throw ValidationError("--cluster takes a number of nodes from 1 to 16, not \(cluster)")
         }
+        if !["shared", "memory"].contains(sessionStore) {
+            throw ValidationError("--session-store is shared or memory, not \(sessionStore)")
+        }
         if cluster != nil && database != nil {
             throw ValidationError("--database names a SQLite file; with --cluster the nodes share the PostgreSQL the demo starts")
         }
@@ -95,6 +101,7 @@ struct DemoStartCommand: AsyncParsableCommand {
         options.extraOrigins = origins
         options.logLevel = logLevel
         options.maxSessionsPerUser = maxSessionsPerUser
+        options.clusterSessionStore = sessionStore
         if let sipServer, let sipUsers {
             options.sipCore = try DemoSIPCore(server: sipServer, domain: sipDomain, usersFile: sipUsers, users: DemoDeployment.users)
         }

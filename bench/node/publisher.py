@@ -35,11 +35,16 @@ class Connection:
         self.writer.write(f"{self.head}Content-Length: {len(data)}\r\n\r\n".encode() + data)
         head = await self.reader.readuntil(b"\r\n\r\n")
         status = int(head[9:12])
-        length = 0
+        length, closing = 0, False
         for line in head.split(b"\r\n"):
             if line[:15].lower() == b"content-length:":
                 length = int(line[15:])
+            elif line.lower() == b"connection: close":
+                closing = True
         body = await self.reader.readexactly(length) if length else b""
+        if closing:  # nginx ends a kept-alive connection after keepalive_requests (1,000) requests
+            self.writer.close()
+            await self.open()
         return status, body
 
 

@@ -63,7 +63,9 @@ public enum ClusterDemo {
                 let reservation = try PortReservation()
                 let file = ClusterNodeFile(
                     node: .init(id: "node\(index)", port: reservation.port, publicURL: publicURL, database: database),
-                    sessions: .init(retailers: [.init(id: backends.retailer.id, origins: backends.retailer.origins)]),
+                    sessions: .init(
+                        store: options.clusterSessionStore, maxPerUser: options.maxSessionsPerUser,
+                        retailers: [.init(id: backends.retailer.id, origins: backends.retailer.origins)]),
                     admin: .init(token: adminToken), services: backends.definitions)
                 progress("starting node \(index) of \(count) on port \(reservation.port)")
                 nodes.append(try await ClusterDemoNode.start(

@@ -23,8 +23,10 @@ struct ClusterNodeFile: Encodable {
     }
 
     struct Sessions: Encodable {
-        /// Events kept in PostgreSQL, so that a node can be killed and its sessions resume on another.
-        var store = "shared"
+        /// `shared` keeps events in PostgreSQL, so that a node can be killed and its sessions resume on another.
+        var store: String
+        /// `wse demo --max-sessions-per-user` (0: no bound).
+        var maxPerUser: Int
         var retailers: [Retailer]
     }
 
