@@ -187,3 +187,20 @@ func withSocket(_ nodeURL: String, _ body: @escaping @Sendable (TestSocket) asyn
         }
     }
 }
+
+/// Logs `first` and `second` in and opens a welcomed session for each (on two sockets), for the length of `body`.
+func withTwoSessions(
+    _ first: String, _ second: String, at nodeURL: String, _ body: @escaping @Sendable (TestSocket, TestSocket) async throws -> Void
+) async throws {
+    let firstToken = try await login(first, at: nodeURL)
+    let secondToken = try await login(second, at: nodeURL)
+    try await withSocket(nodeURL) { one in
+        try await withSocket(nodeURL) { two in
+            try await one.send(["type": "hello", "token": .string(firstToken)])
+            try await two.send(["type": "hello", "token": .string(secondToken)])
+            _ = try await one.next()
+            _ = try await two.next()
+            try await body(one, two)
+        }
+    }
+}
