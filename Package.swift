@@ -39,6 +39,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
         // TLS of the node's listener (already in the graph through async-http-client).
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        // `wse demo --tls` makes its CA and server certificate at start, X509 (already in the graph through jwt-kit).
+        .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
     ],
     targets: [
         // Floor 1: shared vocabulary and the two stand-alone language/protocol libraries.
@@ -48,9 +51,13 @@ let package = Package(
         .target(name: "ConfigFile", dependencies: [.product(name: "Yams", package: "Yams")]),
         .target(name: "WSELifecycle", dependencies: [serviceLifecycle]),
         // Throw-away local servers (PostgreSQL, nginx, child processes, reserved ports) for the demo and the tests.
-        .target(name: "LocalServers"),
+        // A throw-away certificate authority for loopback listeners (`wse demo --tls`, the TLS tests).
+        .target(name: "LocalServers", dependencies: [.product(name: "X509", package: "swift-certificates"),
+                                                     .product(name: "SwiftASN1", package: "swift-asn1"),
+                                                     .product(name: "Crypto", package: "swift-crypto")]),
         // What the HTTP service connectors share: connector OUT decoding, key check, upstream exchange, mappings.
-        .target(name: "ConnectorKit", dependencies: ["WSECore", "ConfigFile", hummingbird, httpClient, nioCore, .product(name: "Yams", package: "Yams")]),
+        .target(name: "ConnectorKit", dependencies: ["WSECore", "ConfigFile", hummingbird, httpClient, nioCore, .product(name: "Yams", package: "Yams"),
+                                                   .product(name: "NIOSSL", package: "swift-nio-ssl"), .product(name: "HummingbirdTLS", package: "hummingbird")]),
 
         // Floor 2: the components. They import WSECore (ports) and libraries, never each other.
         // SQLite (GRDB) and PostgreSQL (PostgresNIO) in one target: docs/STORAGE.md says why.
@@ -70,13 +77,13 @@ let package = Package(
         ]),
         .target(name: "Mediator", dependencies: ["WSECore", logging, metrics]),
         .target(name: "ConnectorIn", dependencies: ["WSECore", hummingbird, logging, metrics, nioCore]),
-        .target(name: "ConnectorOut", dependencies: ["WSECore", httpClient, logging, nioCore, nioPosix]),
+        .target(name: "ConnectorOut", dependencies: ["WSECore", httpClient, logging, nioCore, nioPosix, .product(name: "NIOSSL", package: "swift-nio-ssl")]),
         .target(name: "Orchestrator", dependencies: ["WSECore", "Orc", hummingbird, logging, metrics, nioCore]),
         .target(name: "RESTConnector", dependencies: ["WSECore", "ConfigFile", "ConnectorKit", "WSELifecycle", hummingbird, httpClient, logging, nioCore, serviceLifecycle,
                                                       .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "Yams", package: "Yams")]),
         .target(name: "SOAPConnector", dependencies: ["WSECore", "ConfigFile", "ConnectorKit", hummingbird, httpClient, logging, nioCore,
                                                       .product(name: "Crypto", package: "swift-crypto"), .product(name: "Yams", package: "Yams")]),
-        .target(name: "IMSConnector", dependencies: ["WSECore", "SIP", "ConfigFile", hummingbird, httpClient, logging, metrics, nioCore]),
+        .target(name: "IMSConnector", dependencies: ["WSECore", "SIP", "ConfigFile", "ConnectorKit", hummingbird, httpClient, logging, metrics, nioCore]),
         .target(name: "DemoServices", dependencies: ["WSECore", hummingbird, httpClient, logging, nioCore, serviceLifecycle,
                                                      .product(name: "NIOHTTP1", package: "swift-nio")],
                 resources: [.copy("SMS/parlayx-sms-server.py")]),
@@ -105,6 +112,8 @@ let package = Package(
             .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Yams", package: "Yams"),
+            // `wse demo --tls`: its CA and certificate, and the clients that trust them.
+            "ConnectorKit", httpClient, .product(name: "NIOSSL", package: "swift-nio-ssl"),
         ], resources: [.copy("DemoResources")]),
         .executableTarget(name: "wse", dependencies: [
             "WSEApp", "Demo", "WSELifecycle", "Orc", "OrcBenchmark", "SIP", "RESTConnector", "SOAPConnector", "IMSConnector", "PresenceServer",
@@ -159,6 +168,7 @@ let package = Package(
         .testTarget(name: "ConnectorKitTests", dependencies: ["ConnectorKit", "WSECore", "WSETesting", hummingbird, httpClient]),
         .testTarget(name: "RESTConnectorTests", dependencies: [
             "RESTConnector", "ConnectorKit", "DemoServices", "WSECore", "WSETesting", hummingbird, httpClient, serviceLifecycle,
+            "LocalServers", .product(name: "NIOSSL", package: "swift-nio-ssl"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "Yams", package: "Yams"),
         ]),
@@ -188,7 +198,7 @@ let package = Package(
             "WSEApp", "Demo", "WSECore", "IdentityProxy", "WSETesting", "LocalServers", "Cluster", "Storage", hummingbird, nioPosix, .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
-            httpClient,
+            httpClient, .product(name: "NIOSSL", package: "swift-nio-ssl"),
         ]),
         .testTarget(name: "ClusterTests", dependencies: ["Cluster", "Storage", "WSECore", "WSETesting", logging,
                                                          .product(name: "PostgresNIO", package: "postgres-nio")]),

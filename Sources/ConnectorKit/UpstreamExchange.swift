@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import NIOCore
+import NIOSSL
 import WSECore
 
 /// One HTTP exchange with a connector's upstream, under the connector's own deadline and a
@@ -13,14 +14,23 @@ package struct UpstreamExchange: Sendable {
     /// A connector's own client. It fails at once when an upstream refuses connections
     /// (instead of retrying until the call's deadline), so that "down" (502) is told apart
     /// from "slow" (504) and a caller is not kept waiting for a service that is not there.
-    package static let defaultHTTPClient: HTTPClient = {
+    package static let defaultHTTPClient = makeHTTPClient(tls: nil)
+
+    /// A client like ``defaultHTTPClient`` that also trusts `trusted` (a connector's `ca_file`), for https
+    /// upstreams and connector IN callbacks. The caller owns it and shuts it down.
+    package static func makeHTTPClient(trusting trusted: TrustedCA) -> HTTPClient {
+        makeHTTPClient(tls: trusted.clientConfiguration)
+    }
+
+    private static func makeHTTPClient(tls: TLSConfiguration?) -> HTTPClient {
         var configuration = HTTPClient.Configuration()
+        configuration.tlsConfiguration = tls
         configuration.connectionPool.retryConnectionEstablishment = false
         configuration.timeout.connect = .seconds(2)
         // A redirect is a URL of the upstream's choosing: it would carry the service's credentials elsewhere.
         configuration.redirectConfiguration = .disallow
         return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
-    }()
+    }
 
     package init(httpClient: HTTPClient, clock: any Clock<Duration>) {
         self.httpClient = httpClient

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import Logging
 import NIOCore
+import NIOSSL
 import WSECore
 
 /// Connector OUT: sends calls to service connectors over HTTP (PROTOCOL.md, "Connector OUT").
@@ -41,9 +42,15 @@ public struct HTTPConnectorClient: ConnectorClient {
     /// An HTTP client that never follows redirects (a redirect would carry the connector key elsewhere)
     /// and keeps up to `connectionsPerConnector` connections open to each connector. A refused
     /// connection fails the call at once instead of being retried until the call's timeout, so that
-    /// a connector that is down is told (`unreachable`) from one that is slow (`timeout`).
-    public static func makeHTTPClient(connectionsPerConnector: Int = 32, connectTimeout: Duration = .seconds(3)) -> HTTPClient {
+    /// a connector that is down is told (`unreachable`) from one that is slow (`timeout`). Connectors at
+    /// `https://` endpoints must present a certificate the system trusts, or one of `trusting`.
+    public static func makeHTTPClient(
+        connectionsPerConnector: Int = 32, connectTimeout: Duration = .seconds(3), trusting: [NIOSSLCertificate] = []
+    ) -> HTTPClient {
+        var tls = TLSConfiguration.makeClientConfiguration()
+        if !trusting.isEmpty { tls.additionalTrustRoots = [.certificates(trusting)] }
         var configuration = HTTPClient.Configuration(
+            tlsConfiguration: tls,
             redirectConfiguration: .disallow,
             timeout: .init(connect: TimeAmount(connectTimeout)),
             connectionPool: .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: connectionsPerConnector))

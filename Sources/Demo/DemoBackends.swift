@@ -1,4 +1,5 @@
 import WSEApp
+import ConnectorKit
 import DemoServices
 import Foundation
 import Hummingbird
@@ -29,8 +30,11 @@ struct DemoBackends: Sendable {
     /// Everything to run, in start order.
     let services: [any Service]
 
+    /// - Parameter tls: with `wse demo --tls`, the connectors and the retailer's site serve HTTPS with its certificate, and
+    ///   the connectors' callbacks and the location service's notifications trust its CA.
     static func make(
-        _ options: DemoOptions, nodeURL: String, nodePort: Int, logger: Logger, progress: @escaping @Sendable (String) -> Void
+        _ options: DemoOptions, nodeURL: String, nodePort: Int, logger: Logger, progress: @escaping @Sendable (String) -> Void,
+        tls: DemoTLS? = nil
     ) async throws -> DemoBackends {
         // Every listener's port is held from now until the deployment is gone (see PortReservation).
         let servicesListener = try PortReservation(), connectorListener = try PortReservation()
@@ -41,12 +45,15 @@ struct DemoBackends: Sendable {
         let imsKey = RandomID.make(prefix: "ck_", length: 32)
         let connectorKey = RandomID.make(prefix: "ck_", length: 32)
         let smsKey = RandomID.make(prefix: "ck_", length: 32)
-        let connectorURL = "http://127.0.0.1:\(connectorPort)", servicesURL = "http://127.0.0.1:\(servicesPort)"
-        let retailerURL = "http://127.0.0.1:\(retailerPort)"
+        let scheme = tls == nil ? "http" : "https"
+        let connectorURL = "\(scheme)://127.0.0.1:\(connectorPort)", servicesURL = "http://127.0.0.1:\(servicesPort)"
+        let retailerURL = "\(scheme)://127.0.0.1:\(retailerPort)"
+        // The location service posts notifications to the REST connector, which then serves HTTPS only.
+        let notificationClient = tls?.makeHTTPClient()
 
         let (sipCore, presence) = try await startSIPCore(options, logger: logger, progress: progress)
         let contacts = ContactsService(sipDomain: sipCore.domain)
-        let location = LocationService(consent: .mutual(DemoSubscriber.seed))
+        let location = LocationService(consent: .mutual(DemoSubscriber.seed), httpClient: notificationClient?.client ?? .shared)
         let servicesRouter = Router()
         contacts.addRoutes(to: servicesRouter)
         location.addRoutes(to: servicesRouter)
@@ -54,18 +61,22 @@ struct DemoBackends: Sendable {
             router: servicesRouter,
             configuration: .init(address: .hostname("127.0.0.1", port: servicesPort), serverName: "wse-demo-services"),
             services: [location.subscriptionService], logger: logger)
-        let restConnector = RESTConnector(
-            configuration: try restConnectorConfiguration(port: connectorPort, servicesURL: servicesURL, key: connectorKey),
-            logger: logger)
+        var restConfiguration = try restConnectorConfiguration(port: connectorPort, servicesURL: servicesURL, key: connectorKey)
+        restConfiguration.tls = tls?.listener
+        restConfiguration.trustedCA = tls?.trusted
+        let restConnector = RESTConnector(configuration: restConfiguration, logger: logger)
+        var imsConfiguration = sipCore.connectorConfiguration(listenPort: imsPort, key: imsKey)
+        imsConfiguration.tls = tls?.listener
+        imsConfiguration.caFile = tls?.authority.caFile
         let ims: IMSConnector
         do {
-            ims = try IMSConnector(sipCore.connectorConfiguration(listenPort: imsPort, key: imsKey), logger: logger, authorization: presence)
+            ims = try IMSConnector(imsConfiguration, logger: logger, authorization: presence)
         } catch {
             await presence?.stop()
             throw NodeStartupError("the SIP core \(sipCore.server): \(error)")
         }
         let imsApp = IMSConnectorHTTPServer.makeApplication(connector: ims, host: "127.0.0.1", port: imsPort)
-        let sms = try await DemoSMS.start(port: smsListener.port, key: smsKey, logger: logger, progress: progress)
+        let sms = try await DemoSMS.start(port: smsListener.port, key: smsKey, tls: tls?.listener, logger: logger, progress: progress)
 
         var definitions = ["contacts", "location"].map { id in
             ServiceDefinition(
@@ -74,12 +85,12 @@ struct DemoBackends: Sendable {
         }
         definitions.append(
             ServiceDefinition(
-                id: "sip", endpoint: "http://127.0.0.1:\(imsPort)", connectorKey: imsKey,
+                id: "sip", endpoint: "\(scheme)://127.0.0.1:\(imsPort)", connectorKey: imsKey,
                 access: AccessRule(roles: ["subscriber"]), capacity: 2000, timeout: 10))
         // Registered even when its server could not start: calls then answer `unavailable`.
         definitions.append(
             ServiceDefinition(
-                id: "sms", endpoint: "http://127.0.0.1:\(smsListener.port)", connectorKey: smsKey,
+                id: "sms", endpoint: "\(scheme)://127.0.0.1:\(smsListener.port)", connectorKey: smsKey,
                 access: AccessRule(roles: ["subscriber"]), capacity: 200, timeout: 15))
         definitions.append(
             ServiceDefinition(id: "eab", kind: .composed, composition: "eab", access: AccessRule(roles: ["subscriber"]), capacity: 500))
@@ -88,12 +99,12 @@ struct DemoBackends: Sendable {
 
         return DemoBackends(
             connectorURL: connectorURL, servicesURL: servicesURL, retailerURL: retailerURL, definitions: definitions,
-            retailer: .init(id: "demo", origins: [nodeURL, "http://localhost:\(nodePort)", retailerURL] + options.extraOrigins),
+            retailer: .init(id: "demo", origins: [nodeURL, "\(scheme)://localhost:\(nodePort)", retailerURL] + options.extraOrigins),
             reservations: [servicesListener, connectorListener, retailerListener, imsListener, smsListener],
-            services: [
-                ShutdownHook { await presence?.stop() }, servicesApp, restConnector.makeApplication(),
-                ShutdownHook { await ims.shutdown() }, imsApp,
-                RetailerSite.application(port: retailerPort, nodeURL: nodeURL, logger: logger),
+            // Services stop in reverse order: the location service's client after the location service.
+            services: [ShutdownHook { await presence?.stop() }] + [notificationClient?.shutdown].compactMap { $0 } + [
+                servicesApp, restConnector.makeApplication(), ShutdownHook { await ims.shutdown() }, imsApp,
+                RetailerSite.application(port: retailerPort, nodeURL: nodeURL, tls: tls?.listener, logger: logger),
             ] + (sms?.services ?? []))
     }
 

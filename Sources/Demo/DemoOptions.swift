@@ -25,6 +25,9 @@ public struct DemoOptions: Sendable {
     /// The cluster nodes' `sessions.store`: `shared` (the default: sessions survive their node) or `memory`
     /// (bench/cluster compares the two); the one-node demo ignores it.
     public var clusterSessionStore = "shared"
+    /// Serve HTTPS and WSS (the node, the connectors, the retailer's site) with a certificate authority made at
+    /// start in the demo's temporary folder (`wse demo --tls`); the one-node demo only.
+    public var tls = false
 
     public init() {}
 }

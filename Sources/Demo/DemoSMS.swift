@@ -1,3 +1,4 @@
+import ConnectorKit
 import DemoServices
 import Foundation
 import Logging
@@ -16,7 +17,7 @@ struct DemoSMS: Sendable {
 
     /// Starts both; nil, after saying what to install, when Python or spyne is missing: the rest
     /// of the demo runs without it and the node answers `sms` calls with `unavailable`.
-    static func start(port: Int, key: String, logger: Logger, progress: @Sendable (String) -> Void) async throws -> DemoSMS? {
+    static func start(port: Int, key: String, tls: ListenerTLS? = nil, logger: Logger, progress: @Sendable (String) -> Void) async throws -> DemoSMS? {
         progress("starting the Parlay X SMS server (Python, spyne) for the sms service")
         let password = RandomID.make(length: 24)
         let server: ParlayXSMSServer
@@ -39,7 +40,8 @@ struct DemoSMS: Sendable {
             throw NodeStartupError("the demo's SOAP connector configuration: \(error)")
         }
         configuration.port = port
-        progress("SOAP connector for sms on http://127.0.0.1:\(port), calling the Parlay X SMS server at \(server.url)")
+        configuration.tls = tls
+        progress("SOAP connector for sms on \(tls == nil ? "http" : "https")://127.0.0.1:\(port), calling the Parlay X SMS server at \(server.url)")
         return DemoSMS(server: server, connector: SOAPConnector(configuration: configuration, logger: logger))
     }
 

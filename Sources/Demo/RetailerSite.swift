@@ -1,3 +1,4 @@
+import ConnectorKit
 import WSEApp
 import Hummingbird
 import Logging
@@ -8,7 +9,8 @@ import WebAssets
 /// apart from the node, as a real retailer's site would be, plus `config.js` telling the page
 /// where the operator's WSE node is.
 enum RetailerSite {
-    static func application(port: Int, nodeURL: String, logger: Logger) -> some ApplicationProtocol {
+    /// - Parameter tls: serve HTTPS with this certificate (`wse demo --tls`); nil: HTTP.
+    static func application(port: Int, nodeURL: String, tls: ListenerTLS? = nil, logger: Logger) -> some ApplicationProtocol {
         let router = Router()
         var config = "window.EAB_CONFIG = {nodeURL: "
         JSONValue.writeString(nodeURL, to: &config)
@@ -19,7 +21,8 @@ enum RetailerSite {
         }
         router.add(middleware: FileMiddleware(WebAssets.path(of: .retailerSite), searchForIndexHtml: true))
         return Application(
-            router: router, configuration: .init(address: .hostname("127.0.0.1", port: port), serverName: "wse-demo-retailer"),
+            router: router, server: ListenerTLS.server(tls),
+            configuration: .init(address: .hostname("127.0.0.1", port: port), serverName: "wse-demo-retailer"),
             logger: logger)
     }
 }

@@ -29,10 +29,14 @@ struct ConnectorINClient: Sendable {
     private let key: String
     private let logger: Logger
 
-    init(key: String, logger: Logger) {
+    /// The client of every call to the node (the caller owns it).
+    private let httpClient: HTTPClient
+
+    init(key: String, httpClient: HTTPClient, logger: Logger) {
         self.key = key
+        self.httpClient = httpClient
         self.logger = logger
-        let poster = Poster(key: key, logger: logger)
+        let poster = Poster(key: key, httpClient: httpClient, logger: logger)
         coalescer = PushCoalescer { pushes, url in await poster.post(pushes, to: url) }
     }
 
@@ -54,6 +58,7 @@ struct ConnectorINClient: Sendable {
     /// The HTTP side: one push in the single form, several in the batch form.
     private struct Poster: Sendable {
         let key: String
+        let httpClient: HTTPClient
         let logger: Logger
 
         func post(_ pushes: [String], to url: String) async -> [Int?] {
@@ -78,7 +83,7 @@ struct ConnectorINClient: Sendable {
                 request.headers.add(name: "Authorization", value: "Bearer \(key)")
                 request.headers.add(name: "Content-Type", value: "application/json")
                 request.body = .bytes(ByteBuffer(string: body))
-                let response = try await HTTPClient.shared.execute(request, timeout: .seconds(5))
+                let response = try await httpClient.execute(request, timeout: .seconds(5))
                 let answer = try? await response.body.collect(upTo: 1 << 20)
                 if response.status.code >= 300 {
                     logger.info("connector IN refused a push", metadata: ["status": "\(response.status.code)", "url": "\(url)"])
@@ -109,7 +114,7 @@ extension ConnectorINClient {
         else { return nil }
         var request = HTTPClientRequest(url: "\(base)/connector/v1/subscribers/\(escaped)/sip")
         request.headers.add(name: "Authorization", value: "Bearer \(key)")
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(5))
+        let response = try await httpClient.execute(request, timeout: .seconds(5))
         let body = try await response.body.collect(upTo: 16 * 1024)
         guard response.status == .ok else {
             if response.status != .notFound {

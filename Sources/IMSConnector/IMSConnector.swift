@@ -1,3 +1,5 @@
+import AsyncHTTPClient
+import ConnectorKit
 import Foundation
 import Logging
 import Metrics
@@ -46,6 +48,8 @@ public actor IMSConnector {
     /// Where the users' presence rules are kept (the embedded presence server); nil: the SIP core's own
     /// business (`authorize` and `rules` answer `unavailable`).
     let authorization: (any PresenceAuthorizing)?
+    /// The client made for `configuration.caFile`, shut down by `shutdown()`.
+    private let ownedHTTPClient: HTTPClient?
 
     public init(_ configuration: IMSConnectorConfiguration, timers: SIPTimers = SIPTimers(),
                 logger: Logger = Logger(label: "wse.ims-connector"),
@@ -57,7 +61,19 @@ public actor IMSConnector {
         self.server = try configuration.serverEndpoint()
         self.timers = timers
         self.logger = logger
-        self.pusher = ConnectorINClient(key: configuration.callbackKey ?? configuration.key, logger: logger)
+        if let caFile = configuration.caFile {
+            let trusted: TrustedCA
+            do {
+                trusted = try TrustedCA(file: caFile)
+            } catch {
+                throw IMSConnectorError.configuration("caFile: \(caFile) is not a readable PEM file of certificates: \(error)")
+            }
+            ownedHTTPClient = UpstreamExchange.makeHTTPClient(trusting: trusted)
+        } else {
+            ownedHTTPClient = nil
+        }
+        self.pusher = ConnectorINClient(
+            key: configuration.callbackKey ?? configuration.key, httpClient: ownedHTTPClient ?? .shared, logger: logger)
         (eventQueuesToDeliver, newEventQueues) = AsyncStream.makeStream()
     }
 
@@ -139,6 +155,7 @@ public actor IMSConnector {
         for queue in eventQueues.values { queue.finish() }
         eventQueues.removeAll()
         await delivery?.value
+        try? await ownedHTTPClient?.shutdown()
     }
 
     /// The user's agent, started on first use with the credentials of the configuration file, else those the

@@ -1,4 +1,5 @@
 import ConfigFile
+import ConnectorKit
 import SIP
 
 /// The IMS connector's configuration file (YAML or JSON, same shape):
@@ -15,6 +16,8 @@ import SIP
 ///                                   # the oldest are dropped (error log, dropped-events counter)
 /// users:                            # WSE user -> SIP credentials
 ///   alice: { username: alice, password: secret }
+/// tls: { certificate: cert.pem, key: key.pem }   # optional: serve connector OUT over HTTPS only
+/// caFile: ca.pem                    # optional: also trust these certificates for connector IN over https
 /// ```
 public struct IMSConnectorConfiguration: Codable, Sendable {
     public struct Listen: Codable, Sendable {
@@ -70,9 +73,15 @@ public struct IMSConnectorConfiguration: Codable, Sendable {
     /// Events per user waiting for connector IN; `nil` is `defaultEventQueueLimit`.
     public var eventQueueLimit: Int?
     public static let defaultEventQueueLimit = 1000
+    /// Serve connector OUT over HTTPS only, with this certificate and key; nil: plain HTTP.
+    public var tls: ListenerTLS?
+    /// A PEM file of certificates trusted, besides the system's, for connector IN over https.
+    public var caFile: String?
 
     public init(listen: Listen, key: String, callbackKey: String? = nil, sip: SIPSettings, users: [String: Credentials],
-                eventQueueLimit: Int? = nil) {
+                eventQueueLimit: Int? = nil, tls: ListenerTLS? = nil, caFile: String? = nil) {
+        self.tls = tls
+        self.caFile = caFile
         self.eventQueueLimit = eventQueueLimit
         self.listen = listen
         self.key = key

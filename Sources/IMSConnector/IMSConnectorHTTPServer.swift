@@ -1,3 +1,4 @@
+import ConnectorKit
 import Foundation
 import Hummingbird
 import NIOCore
@@ -43,7 +44,8 @@ public enum IMSConnectorHTTPServer {
                 return IMSConnectorHTTPServer.error(error)
             }
         }
-        return Application(router: router, configuration: .init(address: .hostname(host, port: port), serverName: "wse-ims-connector"),
+        return Application(router: router, server: ListenerTLS.server(connector.configuration.tls),
+                           configuration: .init(address: .hostname(host, port: port), serverName: "wse-ims-connector"),
                            onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) })
     }
 

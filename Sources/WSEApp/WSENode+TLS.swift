@@ -2,6 +2,7 @@ import ConnectionManager
 import HummingbirdCore
 import Logging
 import NIOCore
+import NIOSSL
 
 extension WSENode {
     /// The node's TLS, when `node.tls` names a certificate and key; failures stop the start with the reason.
@@ -12,6 +13,16 @@ extension WSENode {
         } catch {
             throw NodeStartupError(
                 "node.tls: the certificate \(configuration.certificate) and key \(configuration.key) cannot be used: \(error)")
+        }
+    }
+
+    /// The certificates of `connectorOut.caFile`, trusted for connectors at https endpoints; none when it is not set.
+    static func loadConnectorTrust(_ configuration: NodeConfiguration.ConnectorOut) throws(NodeStartupError) -> [NIOSSLCertificate] {
+        guard let file = configuration.caFile else { return [] }
+        do {
+            return try NIOSSLCertificate.fromPEMFile(file)
+        } catch {
+            throw NodeStartupError("connectorOut.caFile: \(file) is not a readable PEM file of certificates: \(error)")
         }
     }
 

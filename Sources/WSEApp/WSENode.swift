@@ -115,8 +115,9 @@ public struct WSENode: Sendable {
         try await loadServices(configuration.services, into: registry, logger: logger)
         let (adminToken, isNew) = try await adminToken(configuration: configuration, store: store)
         let tls = try loadTLS(configuration.node.tls)
+        let connectorTrust = try loadConnectorTrust(configuration.connectorOut)
         // Made after the last step that can fail: from here on the node owns it and shuts it down.
-        let connectorHTTP = HTTPConnectorClient.makeHTTPClient()
+        let connectorHTTP = HTTPConnectorClient.makeHTTPClient(trusting: connectorTrust)
         let mediator = Mediator(
             registry: registry, connectors: HTTPConnectorClient(http: connectorHTTP), sessions: connections,
             configuration: mediatorConfiguration, logger: logger.with(label: "mediator"))

@@ -10,7 +10,9 @@ struct DemoCommand: AsyncParsableCommand {
         discussion: """
             `wse demo` (short for `wse demo start`; its options: `wse demo start --help`) starts the \
             node, identity proxy, connectors and demo services on http://127.0.0.1:8080 and prints \
-            every URL. Open the Enhanced Address Book it prints and log in as alice (password "demo").
+            every URL. Open the Enhanced Address Book it prints and log in as alice (password "demo"). \
+            `wse demo --tls` serves it all over https:// and wss:// with a certificate authority it makes \
+            at start, and prints the CA file to trust (`curl --cacert FILE`).
 
             Then, in another terminal, `wse demo drive` signs in as bob and carol and keeps changing \
             their presence and walking their phones through Paris, so that alice's cards change as you watch.

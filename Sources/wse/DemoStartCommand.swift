@@ -38,6 +38,15 @@ struct DemoStartCommand: AsyncParsableCommand {
             its clients reconnect through nginx to another node and resume. See docs/CLUSTER.md.
 
               wse demo --cluster 3
+
+            With --tls everything is served over TLS: https:// and wss:// on the demo's port, and the \
+            connectors and the retailer's site on https://. At start the demo makes a certificate \
+            authority of its own and a certificate for localhost and 127.0.0.1 in its temporary folder, \
+            and prints where the CA file is, for clients to trust it, and the pin of the certificate's \
+            key for Chromium (the CA is good for this machine only):
+
+              wse demo --tls
+              curl --cacert /tmp/wse-demo-…/ca.pem https://127.0.0.1:8080/healthz
             """
     )
 
@@ -58,6 +67,9 @@ struct DemoStartCommand: AsyncParsableCommand {
 
     @Option(name: .customLong("session-store"), help: ArgumentHelp("With --cluster: the nodes' sessions.store, shared (default) or memory (for benchmarks).", valueName: "store"))
     var sessionStore = "shared"
+
+    @Flag(help: "Serve HTTPS and WSS, with a certificate authority made at start (its CA file is printed).")
+    var tls = false
 
     @Option(help: "Log level: trace, debug, info, notice, warning, error or critical.")
     var logLevel: Logger.Level = .notice
@@ -86,6 +98,9 @@ struct DemoStartCommand: AsyncParsableCommand {
         if cluster != nil && database != nil {
             throw ValidationError("--database names a SQLite file; with --cluster the nodes share the PostgreSQL the demo starts")
         }
+        if cluster != nil && tls {
+            throw ValidationError("--tls runs the one-node demo over TLS; with --cluster, nginx serves plain HTTP")
+        }
         if sipServer == nil && (sipDomain != nil || sipUsers != nil) {
             throw ValidationError("--sip-domain and --sip-users go with --sip-server")
         }
@@ -102,6 +117,7 @@ struct DemoStartCommand: AsyncParsableCommand {
         options.logLevel = logLevel
         options.maxSessionsPerUser = maxSessionsPerUser
         options.clusterSessionStore = sessionStore
+        options.tls = tls
         if let sipServer, let sipUsers {
             options.sipCore = try DemoSIPCore(server: sipServer, domain: sipDomain, usersFile: sipUsers, users: DemoDeployment.users)
         }

@@ -5,6 +5,7 @@ import IdentityProxy
 import NIOPosix
 import Logging
 import NIOCore
+import NIOSSL
 import Prometheus
 import ServiceLifecycle
 import Testing
@@ -24,7 +25,8 @@ let integrationHasher = PasswordHasher(threadPool: integrationHashingPool)
 let demoPasswordHash = Task { try await integrationHasher.hash(DemoDeployment.password) }
 
 /// The demo deployment running in this test process on free loopback ports, for the length of `body`.
-func withRunningDemo(_ body: @Sendable (DemoDeployment) async throws -> Void) async throws {
+/// - Parameter tls: run it as `wse demo --tls` does.
+func withRunningDemo(tls: Bool = false, _ body: @Sendable (DemoDeployment) async throws -> Void) async throws {
     var logger = Logger(label: "wse.integration")
     logger.logLevel = .warning
     let ready = AsyncStream<Void>.makeStream()
@@ -33,6 +35,8 @@ func withRunningDemo(_ body: @Sendable (DemoDeployment) async throws -> Void) as
     options.database = ":memory:"
     // The WebSocket client always sends its own `Origin: ws://127.0.0.1`: admit it as a retailer page would be.
     options.extraOrigins = [testClientOrigin]
+    if tls { options.extraOrigins.append(testTLSClientOrigin) }
+    options.tls = tls
     // Password hashing is slow on purpose; a pool of its own keeps logins from queueing behind other suites' hashing.
     options.passwordHasher = integrationHasher
     // Seeding hashes anew for each of the many deployments queued up logins behind them (a login then
@@ -64,8 +68,9 @@ func withRunningDemo(_ body: @Sendable (DemoDeployment) async throws -> Void) as
 }
 
 /// Logs a demo user in through the identity proxy (`POST /idp/token`).
-func login(_ user: String, password: String = DemoDeployment.password, at nodeURL: String) async throws -> String {
-    let (status, body) = try await httpCall("POST", "\(nodeURL)/idp/token", body: #"{"username":"\#(user)","password":"\#(password)"}"#)
+func login(_ user: String, password: String = DemoDeployment.password, at nodeURL: String, client: HTTPClient = .shared) async throws -> String {
+    let (status, body) = try await httpCall(
+        "POST", "\(nodeURL)/idp/token", body: #"{"username":"\#(user)","password":"\#(password)"}"#, client: client)
     #expect(status == 200, "login of \(user) answered \(status): \(body)")
     guard let token = try JSONValue.parse(body)["access_token"]?.stringValue else {
         throw TestFailure("no access_token in \(body)")
@@ -74,7 +79,9 @@ func login(_ user: String, password: String = DemoDeployment.password, at nodeUR
 }
 
 /// One HTTP call; the status and the body as text.
-func httpCall(_ method: String, _ url: String, body: String? = nil, headers: [String: String] = [:]) async throws -> (Int, String) {
+func httpCall(
+    _ method: String, _ url: String, body: String? = nil, headers: [String: String] = [:], client: HTTPClient = .shared
+) async throws -> (Int, String) {
     var request = HTTPClientRequest(url: url)
     request.method = .init(rawValue: method)
     if !headers.keys.contains(where: { $0.lowercased() == "content-type" }) {
@@ -82,7 +89,7 @@ func httpCall(_ method: String, _ url: String, body: String? = nil, headers: [St
     }
     for (name, value) in headers { request.headers.add(name: name, value: value) }
     if let body { request.body = .bytes(ByteBuffer(string: body)) }
-    let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+    let response = try await client.execute(request, timeout: .seconds(10))
     let bytes = try await response.body.collect(upTo: 4 << 20)
     return (Int(response.status.code), String(buffer: bytes))
 }
@@ -162,14 +169,22 @@ struct TestSocket: Sendable {
 
 /// The Origin header HummingbirdWSClient sends for a `ws://127.0.0.1:…` URL.
 let testClientOrigin = "ws://127.0.0.1"
+/// The one it sends for a `wss://127.0.0.1:…` URL.
+let testTLSClientOrigin = "wss://127.0.0.1"
 
-/// Opens `/wse` and runs `body` on it; the connection closes (1000) when `body` returns.
+/// Opens `/wse` (`wss://` for an `https://` node, with `tls`) and runs `body` on it; the connection closes (1000)
+/// when `body` returns.
 /// - Returns: the close frame the node sent, if it closed first.
 @discardableResult
-func withSocket(_ nodeURL: String, _ body: @escaping @Sendable (TestSocket) async throws -> Void) async throws -> WebSocketCloseFrame? {
-    let url = nodeURL.replacingOccurrences(of: "http://", with: "ws://") + "/wse"
+func withSocket(
+    _ nodeURL: String, tls: TLSConfiguration? = nil, _ body: @escaping @Sendable (TestSocket) async throws -> Void
+) async throws -> WebSocketCloseFrame? {
+    let url = nodeURL.replacingOccurrences(of: "http", with: "ws", options: .anchored) + "/wse"
+    // The client would send the URL's IP address as the TLS server name, which TLS forbids; the demo's certificate
+    // also names localhost.
     return try await WebSocketClient.connect(
-        url: url, configuration: .init(maxFrameSize: 1 << 20), logger: Logger(label: "test.ws")
+        url: url, configuration: .init(maxFrameSize: 1 << 20, sniHostname: tls.map { _ in "localhost" }), tlsConfiguration: tls,
+        logger: Logger(label: "test.ws")
     ) { inbound, outbound, _ in
         let mailbox = Mailbox()
         let socket = TestSocket(

@@ -35,7 +35,7 @@ private struct ConfigurationParser {
 
     func configuration(_ text: String) throws(ConfigurationError) -> RESTConnectorConfiguration {
         let root = try reader.compose(text)
-        let top = try reader.mapping(root, "the configuration", allowed: ["listen", "key", "key_env", "public_url", "services"])
+        let top = try reader.mapping(root, "the configuration", allowed: ["listen", "key", "key_env", "public_url", "services", "tls", "ca_file"])
         let (host, port) = try reader.listenAddress(top)
         let key = try reader.secret("key", of: top, in: root, environment: environment, purpose: "the connector key")
         var publicURL: String?
@@ -47,7 +47,9 @@ private struct ConfigurationParser {
             services[id] = try service(node, id)
         }
         if services.isEmpty { throw reader.error(at: servicesNode, "services is empty: configure at least one service") }
-        return RESTConnectorConfiguration(host: host, port: port, key: key, publicURL: publicURL, services: services)
+        return RESTConnectorConfiguration(
+            host: host, port: port, key: key, publicURL: publicURL, services: services,
+            tls: try reader.listenerTLS(top), trustedCA: try reader.trustedCA(top))
     }
 
     private func service(_ node: Node, _ id: String) throws(ConfigurationError) -> ServiceMapping {

@@ -12,8 +12,12 @@ public struct RESTConnectorConfiguration: Sendable {
     /// The key shared with the WSE node: expected on connector OUT, sent on connector IN.
     public var key: String
     /// The base URL upstream services use to reach this connector's `/notify/{pid}`;
-    /// nil means `http://<host>:<bound port>`.
+    /// nil means `http(s)://<host>:<bound port>`.
     public var publicURL: String?
+    /// Serve HTTPS only, with this certificate and key (`tls`); nil: plain HTTP.
+    public var tls: ListenerTLS?
+    /// Certificates trusted, besides the system's, for https upstreams and connector IN (`ca_file`).
+    public var trustedCA: TrustedCA?
     /// Keyed by WSE service id.
     public var services: [String: ServiceMapping]
     /// The clock of the services' `timeout` (not read from YAML); tests drive one by hand.
@@ -21,8 +25,10 @@ public struct RESTConnectorConfiguration: Sendable {
 
     public init(
         host: String = "127.0.0.1", port: Int = 0, key: String, publicURL: String? = nil, services: [String: ServiceMapping],
-        clock: any Clock<Duration> = ContinuousClock()
+        clock: any Clock<Duration> = ContinuousClock(), tls: ListenerTLS? = nil, trustedCA: TrustedCA? = nil
     ) {
+        self.tls = tls
+        self.trustedCA = trustedCA
         self.host = host
         self.port = port
         self.key = key

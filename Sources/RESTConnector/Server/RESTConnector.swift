@@ -27,11 +27,15 @@ public struct RESTConnector: Sendable {
     let logger: Logger
     /// The base of notify URLs, known once the server listens (when not configured).
     private let notifyBase: NotifyBase
+    /// The client made for `configuration.trustedCA`, shut down with the application.
+    private let ownedHTTPClient: HTTPClient?
 
     /// - Parameter httpClient: the client for upstream and connector IN calls; by default one
-    ///   that does not retry refused connections (see `UpstreamExchange.defaultHTTPClient`).
+    ///   that does not retry refused connections (see `UpstreamExchange.defaultHTTPClient`), and that
+    ///   also trusts `configuration.trustedCA` when it is set.
     public init(configuration: RESTConnectorConfiguration, httpClient: HTTPClient? = nil, logger: Logger = Logger(label: "wse.connector.rest")) {
-        let httpClient = httpClient ?? UpstreamExchange.defaultHTTPClient
+        ownedHTTPClient = httpClient == nil ? configuration.trustedCA.map { UpstreamExchange.makeHTTPClient(trusting: $0) } : nil
+        let httpClient = httpClient ?? ownedHTTPClient ?? UpstreamExchange.defaultHTTPClient
         self.configuration = configuration
         self.endpoint = ConnectorEndpoint(key: configuration.key)
         self.upstream = UpstreamClient(exchange: UpstreamExchange(httpClient: httpClient, clock: configuration.clock))
@@ -50,13 +54,19 @@ public struct RESTConnector: Sendable {
         addRoutes(to: router)
         let host = configuration.host
         let notifyBase = self.notifyBase
+        let scheme = configuration.tls == nil ? "http" : "https"
+        let ownedHTTPClient = self.ownedHTTPClient
         return Application(
             router: router,
+            server: ListenerTLS.server(configuration.tls),
             configuration: .init(address: .hostname(host, port: configuration.port), serverName: "wse-rest-connector"),
-            services: [ShutdownHook { await self.cancelAll() }],
+            services: [ShutdownHook {
+                await self.cancelAll()
+                try? await ownedHTTPClient?.shutdown()
+            }],
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? 0
-                notifyBase.setDefault("http://\(host.contains(":") ? "[\(host)]" : host):\(port)")
+                notifyBase.setDefault("\(scheme)://\(host.contains(":") ? "[\(host)]" : host):\(port)")
                 await onRunning(port)
             },
             logger: logger

@@ -44,7 +44,7 @@ private struct ConfigurationParser {
 
     func configuration(_ text: String) async throws(ConfigFileError) -> SOAPConnectorConfiguration {
         let root = try reader.compose(text)
-        let top = try reader.mapping(root, "the configuration", allowed: ["listen", "key", "key_env", "services"])
+        let top = try reader.mapping(root, "the configuration", allowed: ["listen", "key", "key_env", "services", "tls"])
         let (host, port) = try reader.listenAddress(top)
         let key = try reader.secret("key", of: top, in: root, environment: environment, purpose: "the connector key")
         let servicesNode = try reader.required("services", of: top, in: root, "the configuration")
@@ -53,7 +53,9 @@ private struct ConfigurationParser {
             services[id] = try await service(node, id)
         }
         if services.isEmpty { throw reader.error(at: servicesNode, "services is empty: configure at least one service") }
-        return SOAPConnectorConfiguration(host: host, port: port, key: key, services: services)
+        var configuration = SOAPConnectorConfiguration(host: host, port: port, key: key, services: services)
+        configuration.tls = try reader.listenerTLS(top)
+        return configuration
     }
 
     private func service(_ node: Node, _ id: String) async throws(ConfigFileError) -> SOAPServiceMapping {

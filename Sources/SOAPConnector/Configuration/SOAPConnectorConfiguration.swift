@@ -10,6 +10,8 @@ public struct SOAPConnectorConfiguration: Sendable {
     public var port: Int
     /// The key shared with the WSE node, expected on connector OUT.
     public var key: String
+    /// Serve HTTPS only, with this certificate and key (`tls`); nil: plain HTTP.
+    public var tls: ListenerTLS?
     /// Keyed by WSE service id.
     public var services: [String: SOAPServiceMapping]
     /// The clock of the services' `timeout` (not read from YAML); tests drive one by hand.

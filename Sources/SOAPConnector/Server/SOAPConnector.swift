@@ -35,6 +35,7 @@ public struct SOAPConnector: Sendable {
         endpoint.addRoutes(to: router) { call throws(ConnectorError) in try await handle(call) }
         return Application(
             router: router,
+            server: ListenerTLS.server(configuration.tls),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "wse-soap-connector"),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) },
             logger: logger

@@ -15,12 +15,15 @@ public struct NodeConfiguration: Sendable, Decodable {
     public var metrics: Metrics
     /// Services registered at start-up (in addition to those stored through the admin API).
     public var services: [ServiceDefinition]
+    /// How the node calls connectors (connector OUT).
+    public var connectorOut: ConnectorOut
 
     public init(
         node: Node = .init(), identity: Identity = .init(), sessions: Sessions = .init(),
         connectorIn: ConnectorIn = .init(), admin: Admin = .init(), metrics: Metrics = .init(),
-        services: [ServiceDefinition] = []
+        services: [ServiceDefinition] = [], connectorOut: ConnectorOut = .init()
     ) {
+        self.connectorOut = connectorOut
         self.metrics = metrics
         self.node = node
         self.identity = identity
@@ -39,6 +42,7 @@ public struct NodeConfiguration: Sendable, Decodable {
         admin = try c.decodeIfPresent(Admin.self, forKey: .admin) ?? .init()
         metrics = try c.decodeIfPresent(Metrics.self, forKey: .metrics) ?? .init()
         services = try c.decodeIfPresent([ServiceDefinition].self, forKey: .services) ?? []
+        connectorOut = try c.decodeIfPresent(ConnectorOut.self, forKey: .connectorOut) ?? .init()
         if sessions.store == .shared, !PostgresURL.isPostgres(node.database) {
             throw DecodingError.dataCorruptedError(
                 forKey: .sessions, in: c,
@@ -46,7 +50,7 @@ public struct NodeConfiguration: Sendable, Decodable {
         }
     }
 
-    enum CodingKeys: String, CodingKey { case node, identity, sessions, connectorIn, admin, metrics, services }
+    enum CodingKeys: String, CodingKey { case node, identity, sessions, connectorIn, admin, metrics, services, connectorOut }
 
     /// The bearer token `/metrics` asks for: `metrics.token`, else the admin token; `nil` when `metrics.open`.
     func metricsToken(adminToken: String) -> String? {
@@ -226,6 +230,15 @@ extension NodeConfiguration {
         }
 
         enum CodingKeys: String, CodingKey { case maxBodyBytes, ratePerSecond }
+    }
+
+    /// Connector OUT, the node's calls to the connectors.
+    public struct ConnectorOut: Sendable, Decodable {
+        /// A PEM file of CA certificates trusted, besides the system's, for connectors at `https://` endpoints
+        /// (a private CA, `wse demo --tls`'s). A file that cannot be read stops the start with the reason.
+        public var caFile: String?
+
+        public init(caFile: String? = nil) { self.caFile = caFile }
     }
 
     /// The operator's API (`/admin/v1`, `/orchestrator/v1`).

@@ -1,4 +1,5 @@
 import Hummingbird
+import HummingbirdCore
 import WSECore
 
 /// A small real HTTP server that records what is POSTed to it and answers a status the
@@ -22,7 +23,8 @@ public actor RecordingReceiver {
         return answerStatus
     }
 
-    public nonisolated func makeApplication(_ signal: PortSignal) -> some ApplicationProtocol {
+    /// - Parameter server: `.http1()`, or a TLS server for a receiver at an `https://` URL.
+    public nonisolated func makeApplication(_ signal: PortSignal, server: HTTPServerBuilder = .http1()) -> some ApplicationProtocol {
         let router = Router()
         router.post("**") { request, _ -> Response in
             let bytes = try await request.body.collect(upTo: 1 << 20)
@@ -43,7 +45,7 @@ public actor RecordingReceiver {
         }
         let onRunning = signal.onRunning
         return Application(
-            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            router: router, server: server, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
             onServerRunning: { await onRunning($0.localAddress?.port ?? 0) })
     }
 }
