@@ -21,6 +21,9 @@ public struct ListenerTLS: Sendable, Codable, Equatable {
         var configuration = TLSConfiguration.makeServerConfiguration(
             certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(privateKey))
         configuration.minimumTLSVersion = .tlsv12
+        // A closing server need not wait for the client's close_notify (RFC 8446, 6.1): waiting the default 5 s for
+        // clients that have stopped reading held every graceful shutdown up.
+        configuration.shutdownTimeout = .milliseconds(100)
         // A context made now refuses a key that does not match the certificate before the listener starts.
         _ = try NIOSSLContext(configuration: configuration)
         return configuration

@@ -69,6 +69,8 @@ import WSECore
     ) async throws {
         var tls = TLSConfiguration.makeClientConfiguration()
         tls.trustRoots = .file(caFile)
+        // Closing, the client need not wait for the node's close_notify (RFC 8446, 6.1), which it has stopped reading.
+        tls.shutdownTimeout = .milliseconds(100)
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(tlsConfiguration: tls))
         do {
             try await body(client, tls)

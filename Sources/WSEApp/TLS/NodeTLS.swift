@@ -37,6 +37,9 @@ public final class NodeTLS: Sendable {
         let key = try NIOSSLPrivateKey(file: keyPath, format: .pem)
         var configuration = TLSConfiguration.makeServerConfiguration(certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(key))
         configuration.minimumTLSVersion = .tlsv12
+        // A closing server need not wait for the client's close_notify (RFC 8446, 6.1): waiting the default 5 s for
+        // clients that have stopped reading held every graceful shutdown up.
+        configuration.shutdownTimeout = .milliseconds(100)
         return try NIOSSLContext(configuration: configuration)
     }
 }
