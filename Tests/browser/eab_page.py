@@ -15,8 +15,9 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
 
 
-def start_chromium(width=1280, height=900):
-    """A headless Chromium of its own (a separate profile: its own sessionStorage, as a second user has)."""
+def start_chromium(width=1280, height=900, extra_arguments=()):
+    """A headless Chromium of its own (a separate profile: its own sessionStorage, as a second user has);
+    `extra_arguments` go on its command line."""
     for path in (CHROMIUM, CHROMEDRIVER):
         if not shutil.which(path):
             pytest.fail(f"{path} is missing: apt-get install -y chromium chromium-driver")
@@ -26,7 +27,7 @@ def start_chromium(width=1280, height=900):
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
     for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                     f"--window-size={width},{height}"):
+                     f"--window-size={width},{height}", *extra_arguments):
         options.add_argument(argument)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     return webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)

@@ -6,7 +6,8 @@ by PID (SIGTERM, then SIGKILL after a bounded wait). Once ready, `banner` maps t
 demo's banner to their URLs; `retailer_url` (the EAB page) and `services_url` (the demo Web services'
 base, for `/location/v1/simulation/...`) are read from it. Given a `sip_core` (kamailio_core.py), the demo
 uses it instead of its embedded presence server (`wse demo --sip-server ... --sip-users FILE`), and
-`sip_domain` is the core's (else the embedded server's, `wse.demo`).
+`sip_domain` is the core's (else the embedded server's, `wse.demo`). With `tls=True` it runs `wse demo --tls`:
+`url` is https, and `ca_file` and `server_key_pin` are read from the banner.
 """
 
 import os
@@ -21,6 +22,9 @@ READY_LINE = "WSE demo is ready."
 BANNER_END = "Press Ctrl-C to stop."
 # A banner line: two spaces, a label, two or more spaces, then the first URL of the line.
 BANNER_LINE = re.compile(r"^  (\S.*?)\s{2,}(https?://\S+)", re.MULTILINE)
+# `wse demo --tls`: the CA file and the pin of the server certificate's key.
+CA_LINE = re.compile(r"^  CA certificate\s{2,}(\S+)", re.MULTILINE)
+PIN_LINE = re.compile(r"^  server key pin\s{2,}(\S+)", re.MULTILINE)
 START_TIMEOUT = 120  # seconds: a first start on a loaded 2-core machine seeds three slow password hashes
 STOP_TIMEOUT = 15
 
@@ -42,7 +46,10 @@ EMBEDDED_SIP_DOMAIN = "wse.demo"  # the domain of the embedded presence server's
 class DemoNode:
     """`DemoNode(binary, workdir, allowed_origins[, sip_core]).start()`; `url` is its base URL once ready."""
 
-    def __init__(self, binary, workdir, allowed_origins, sip_core=None):
+    def __init__(self, binary, workdir, allowed_origins, sip_core=None, tls=False):
+        self.tls = tls
+        self.ca_file = None
+        self.server_key_pin = None
         self.binary = Path(binary)
         self.workdir = Path(workdir)
         self.allowed_origins = list(allowed_origins)
@@ -55,7 +62,7 @@ class DemoNode:
 
     @property
     def url(self):
-        return f"http://127.0.0.1:{self.port}"
+        return f"{'https' if self.tls else 'http'}://127.0.0.1:{self.port}"
 
     @property
     def retailer_url(self):
@@ -88,6 +95,8 @@ class DemoNode:
         if self.sip_core:
             command += ["--sip-server", self.sip_core.server, "--sip-domain", self.sip_core.domain,
                         "--sip-users", str(self.sip_core.users_file)]
+        if self.tls:
+            command.append("--tls")
         with open(self.output_path, "wb") as output:
             self.process = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                                             cwd=self.workdir, start_new_session=True)
@@ -107,6 +116,9 @@ class DemoNode:
             time.sleep(0.1)  # polling the output file for the ready line, bounded by the deadline above
         banner = self.output().partition(READY_LINE)[2].partition(BANNER_END)[0]
         self.banner = {label.strip(): url for label, url in BANNER_LINE.findall(banner)}
+        if self.tls:
+            self.ca_file = CA_LINE.search(banner).group(1)
+            self.server_key_pin = PIN_LINE.search(banner).group(1)
 
     def stop(self):
         if self.process is None or self.process.poll() is not None:
