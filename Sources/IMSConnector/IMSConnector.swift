@@ -61,6 +61,13 @@ public actor IMSConnector {
         self.server = try configuration.serverEndpoint()
         self.timers = timers
         self.logger = logger
+        if let tls = configuration.tls {
+            do {
+                _ = try tls.serverConfiguration()
+            } catch {
+                throw IMSConnectorError.configuration("tls: the certificate \(tls.certificate) and key \(tls.key) cannot be used: \(error)")
+            }
+        }
         if let caFile = configuration.caFile {
             let trusted: TrustedCA
             do {

@@ -23,12 +23,12 @@ struct ConnectorRESTCommand: AsyncParsableCommand {
             guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
             configuration.port = port
         }
-        let host = configuration.host
+        let host = configuration.host, scheme = configuration.tls == nil ? "http" : "https"
         let services = configuration.services.keys.sorted().joined(separator: ", ")
         let connector = RESTConnector(configuration: configuration)
         try await connector.makeApplication { port in
             // Written straight to the file descriptor, so that a script reading a pipe sees it at once.
-            FileHandle.standardOutput.write(Data("REST connector listening on http://\(host):\(port) (services: \(services))\n".utf8))
+            FileHandle.standardOutput.write(Data("REST connector listening on \(scheme)://\(host):\(port) (services: \(services))\n".utf8))
         }.runService()
     }
 }

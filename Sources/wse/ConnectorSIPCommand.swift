@@ -16,7 +16,8 @@ struct ConnectorSIPCommand: AsyncParsableCommand {
         let connector = try IMSConnector(configuration)
         try await IMSConnectorHTTPServer.run(connector: connector, host: configuration.listen.host,
                                              port: configuration.listen.port) { port in
-            let ready = "wse connector sip: listening on http://\(configuration.listen.host):\(port)/v1/requests, SIP server "
+            let scheme = configuration.tls == nil ? "http" : "https"
+            let ready = "wse connector sip: listening on \(scheme)://\(configuration.listen.host):\(port)/v1/requests, SIP server "
                   + "\(configuration.sip.server.transport):\(configuration.sip.server.host):\(configuration.sip.server.port)\n"
             FileHandle.standardOutput.write(Data(ready.utf8))
         }

@@ -6,8 +6,8 @@ import Demo
 import WSECore
 
 /// `wse demo --tls` over real TLS on loopback: the node serves https and wss with the certificate of the CA the
-/// demo made, the connectors serve connector OUT over https (the node trusts the CA), the REST connector's
-/// notifications and callbacks cross https, and a client that does not trust the CA is refused.
+/// demo made, the REST, IMS and SOAP connectors serve connector OUT over https (the node trusts the CA), the REST
+/// connector's notifications and callbacks cross https, and a client that does not trust the CA is refused.
 @Suite(.serialized) struct DemoTLSTests {
     @Test func aClientThatTrustsTheCAUsesHTTPSAndWSSAndTheTLSConnectorsEndToEnd() async throws {
         try await withRunningDemo(tls: true) { demo in
@@ -30,6 +30,13 @@ import WSECore
                     try await socket.send(["type": "request", "id": "r", "service": "sip", "action": "register"])
                     let registered = try await socket.next()
                     #expect(registered["id"] == "r" && registered["data"]?["registered"] == true, "\(registered)")
+
+                    // sms send: node -> SOAP connector over https -> the Parlay X SMS server (needs Python's spyne).
+                    try await socket.send([
+                        "type": "request", "id": "m", "service": "sms", "action": "send", "data": ["to": "tel:+15550100002", "text": "hi"],
+                    ])
+                    let sent = try await socket.next()
+                    #expect(sent["id"] == "m" && sent["data"]?["requestIdentifier"]?.stringValue != nil, "\(sent)")
 
                     // location subscribe: the location service notifies the REST connector over https, which
                     // pushes to the node's connector IN over https.
