@@ -27,22 +27,22 @@ public enum DemoRunner {
               demo Web services        \(at.servicesURL)/contacts/v1  /location/v1
               logins                   \(DemoDeployment.users.joined(separator: ", ")) — password "\(DemoDeployment.password)" (demo only)
               admin token              \(at.adminToken)   (Authorization: Bearer …, for /admin/v1, /orchestrator/v1 and /metrics)
-            \(at.caFile.map { tlsHint(caFile: $0, at) } ?? liveHint(at))
+            \(at.caFile.map { tlsLines(caFile: $0, at) } ?? "")\(liveHint(at))
             Press Ctrl-C to stop.
             """)
     }
 
-    /// `--tls`: where the CA is and how clients come to trust it. The driver has no TLS: it is for the plain demo.
-    static func tlsHint(caFile: String, _ at: DemoDeploymentAddresses) -> String {
+    /// `--tls`: where the CA is and how clients come to trust it (the lines end with a line break).
+    static func tlsLines(caFile: String, _ at: DemoDeploymentAddresses) -> String {
         let pin = at.serverKeyPin ?? ""
         return """
               CA certificate           \(caFile)   (made at start; trust it: curl --cacert \(caFile) \(at.nodeURL)/healthz)
               server key pin           \(pin)   (Chromium: --ignore-certificate-errors-spki-list=\(pin))
-            Log in as alice on the Enhanced Address Book (`wse demo drive` speaks plain HTTP: drive a demo without --tls).
+
             """
     }
 
-    /// What to do next in the plain demo: the driver makes alice's contacts live.
+    /// What to do next: the driver makes alice's contacts live.
     static func liveHint(_ at: DemoDeploymentAddresses) -> String {
         """
         Make it live: log in as alice on the Enhanced Address Book, then in another terminal run
@@ -51,8 +51,10 @@ public enum DemoRunner {
         """
     }
 
-    /// The driver's command line for this demo: `--node` only when the node is not at the default URL.
+    /// The driver's command line for this demo: `--node` only when the node is not at the default URL, `--cacert`
+    /// with `--tls`.
     static func driveCommand(_ at: DemoDeploymentAddresses) -> String {
-        at.nodeURL == DemoDriverOptions().nodeURL ? "wse demo drive" : "wse demo drive --node \(at.nodeURL)"
+        let node = at.nodeURL == DemoDriverOptions().nodeURL ? "wse demo drive" : "wse demo drive --node \(at.nodeURL)"
+        return node + (at.caFile.map { " --cacert \($0)" } ?? "")
     }
 }

@@ -25,11 +25,16 @@ struct DemoDriveCommand: AsyncParsableCommand {
               wse demo drive
               wse demo drive --every 1 --seed 42        (faster; the same scene every time)
               wse demo drive --node http://127.0.0.1:9090 --rounds 20
+              wse demo drive --node https://127.0.0.1:8080 --cacert /tmp/wse-demo-…/ca.pem   (wse demo --tls)
             """
     )
 
     @Option(help: ArgumentHelp("The running demo node.", valueName: "url"))
     var node = "http://127.0.0.1:8080"
+
+    @Option(name: .customLong("cacert"), help: ArgumentHelp(
+        "For an https:// node: also trust the CA certificates of this PEM file (the one `wse demo --tls` prints).", valueName: "file"))
+    var caFile: String?
 
     @Option(help: ArgumentHelp("Seconds between two rounds of changes (each pause varies by ±30 %).", valueName: "seconds"))
     var every: Double = 3
@@ -46,6 +51,7 @@ struct DemoDriveCommand: AsyncParsableCommand {
     func run() async throws {
         var options = DemoDriverOptions()
         options.nodeURL = node
+        options.caFile = caFile
         options.every = every
         options.rounds = rounds
         options.origin = origin

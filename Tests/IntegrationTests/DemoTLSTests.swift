@@ -70,6 +70,26 @@ import WSECore
         }
     }
 
+    /// `wse demo drive --node https://… --cacert FILE`: the driver logs in, opens its sessions over wss and
+    /// changes presence and places; without `--cacert` it cannot reach the node.
+    @Test func theDriverDrivesATLSDemoWithItsCA() async throws {
+        try await withRunningDemo(tls: true) { demo in
+            let log = DriverLog()
+            var options = DemoDriverOptions()
+            options.nodeURL = demo.nodeURL
+            options.caFile = demo.caFile
+            options.every = 0.05
+            options.rounds = 2
+            try await DemoDriver(options: options, report: log.add).run()
+            #expect(log.changes.count >= 4, "\(log.lines)")
+            #expect(!log.lines.contains { $0.contains("skipped") }, "\(log.lines)")
+
+            options.caFile = nil
+            let refused = await #expect(throws: DemoDriverError.self) { try await DemoDriver(options: options, report: { _ in }).run() }
+            #expect(refused?.description.contains("--cacert") == true, "\(String(describing: refused))")
+        }
+    }
+
     /// Runs `body` with an HTTP client, and the TLS configuration of a WebSocket client, that trust `caFile` only.
     private func withTrustingClient(
         _ caFile: String, _ body: (HTTPClient, TLSConfiguration) async throws -> Void

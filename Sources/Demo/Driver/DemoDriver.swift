@@ -27,7 +27,7 @@ public struct DemoDriver: Service {
     public func run() async throws {
         guard options.every > 0, options.every.isFinite else { throw DemoDriverError("--every must be a positive number of seconds") }
         if let rounds = options.rounds, rounds < 1 { throw DemoDriverError("--rounds must be 1 or more") }
-        let endpoint = try DemoDriverEndpoint(options.nodeURL)
+        let endpoint = try DemoDriverEndpoint(options.nodeURL, caFile: options.caFile)
         try await DemoDriverNode.with(endpoint) { node in
             try await node.checkServing()
             report(.status("driving \(Self.contacts.joined(separator: " and ")) on \(endpoint.baseURL), seed \(options.seed) "

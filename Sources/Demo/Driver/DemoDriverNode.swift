@@ -2,6 +2,7 @@ import WSEApp
 import AsyncHTTPClient
 import Foundation
 import NIOCore
+import NIOSSL
 import WSECore
 
 /// The driver's HTTP calls to the node: `GET /healthz` and the identity proxy's `POST /idp/token`.
@@ -15,6 +16,7 @@ struct DemoDriverNode: Sendable {
         var configuration = HTTPClient.Configuration()
         configuration.connectionPool.retryConnectionEstablishment = false
         configuration.timeout.connect = .seconds(5)
+        configuration.tlsConfiguration = endpoint.tls
         let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
         do {
             try await body(DemoDriverNode(endpoint: endpoint, client: client))
@@ -72,6 +74,9 @@ struct DemoDriverNode: Sendable {
         let response: HTTPClientResponse
         do {
             response = try await client.execute(request, timeout: .seconds(10))
+        } catch let error as NIOSSLError {
+            throw DemoDriverError(
+                "the TLS handshake with \(endpoint.baseURL) failed (\(error)): for `wse demo --tls`, give the CA file it printed with --cacert FILE")
         } catch {
             throw DemoDriverError.nodeNotAnswering(endpoint.baseURL, "\(method) \(path): \(Self.reason(error))")
         }

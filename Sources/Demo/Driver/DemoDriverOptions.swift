@@ -1,7 +1,9 @@
 /// How `wse demo drive` runs: which node to drive, how fast, and with which random choices.
 public struct DemoDriverOptions: Sendable {
-    /// The node's base URL (`http://host:port`), where `wse demo` serves.
+    /// The node's base URL (`http://host:port`, or `https://` for `wse demo --tls`), where `wse demo` serves.
     public var nodeURL = "http://127.0.0.1:8080"
+    /// For an `https://` node: a PEM file of CA certificates to trust besides the system's (`--cacert`).
+    public var caFile: String?
     /// The page origin the driver's sessions declare; nil: the node's own URL, which the demo admits.
     public var origin: String?
     /// The demo password of the driven contacts.

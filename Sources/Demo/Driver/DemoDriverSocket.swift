@@ -2,6 +2,7 @@ import WSEApp
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import NIOSSL
 import NIOWebSocket
 
 /// Opens a client WebSocket to a node's `/wse` with the `Origin` the driver chooses: the node
@@ -20,6 +21,10 @@ enum DemoDriverSocket {
             .connectTimeout(.seconds(5))
             .connect(host: endpoint.host, port: endpoint.port) { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    if let context = endpoint.tlsContext {
+                        try channel.pipeline.syncOperations.addHandler(
+                            try NIOSSLClientHandler(context: context, serverHostname: endpoint.serverHostname))
+                    }
                     let upgrader = NIOTypedWebSocketClientUpgrader<Upgrade>(maxFrameSize: 1 << 20) { channel, _ in
                         channel.eventLoop.makeCompletedFuture {
                             // Messages may come in fragments; the session reads whole ones.
