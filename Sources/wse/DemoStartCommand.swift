@@ -47,6 +47,7 @@ struct DemoStartCommand: AsyncParsableCommand {
 
               wse demo --tls
               curl --cacert /tmp/wse-demo-…/ca.pem https://127.0.0.1:8080/healthz
+              wse demo drive --node https://127.0.0.1:8080 --cacert /tmp/wse-demo-…/ca.pem
             """
     )
 
