@@ -54,4 +54,26 @@ import Testing
             "\(error)".contains("/nonexistent/ims.yaml") && "\(error)".contains("cannot read")
         }
     }
+
+    /// `tls` and `caFile` are read from the file; a key or CA file that cannot be used stops the connector's start
+    /// with what is wrong.
+    @Test func tlsAndCAFileAreReadAndCheckedAtStart() throws {
+        let path = try write("""
+            listen: { host: 127.0.0.1, port: 0 }
+            key: k
+            sip:
+              server: { transport: udp, host: 127.0.0.1, port: 25060 }
+              domain: wse.demo
+            users: {}
+            tls: { certificate: /nonexistent/cert.pem, key: /nonexistent/key.pem }
+            caFile: /nonexistent/ca.pem
+            """, suffix: "yaml")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        var configuration = try IMSConnectorConfiguration.load(path: path)
+        #expect(configuration.tls?.certificate == "/nonexistent/cert.pem" && configuration.tls?.key == "/nonexistent/key.pem")
+        #expect(configuration.caFile == "/nonexistent/ca.pem")
+        #expect { try IMSConnector(configuration) } throws: { "\($0)".contains("tls: the certificate /nonexistent/cert.pem") }
+        configuration.tls = nil
+        #expect { try IMSConnector(configuration) } throws: { "\($0)".contains("caFile: /nonexistent/ca.pem") }
+    }
 }
