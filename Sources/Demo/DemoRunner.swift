@@ -27,7 +27,9 @@ public enum DemoRunner {
               demo Web services        \(at.servicesURL)/contacts/v1  /location/v1
               logins                   \(DemoDeployment.users.joined(separator: ", ")) — password "\(DemoDeployment.password)" (demo only)
               admin token              \(at.adminToken)   (Authorization: Bearer …, for /admin/v1, /orchestrator/v1 and /metrics)
-            \(at.caFile.map { tlsLines(caFile: $0, at) } ?? "")\(liveHint(at))
+            \(at.caFile.map { tlsLines(caFile: $0, at) } ?? "")Make it live: log in as alice on the Enhanced Address Book, then in another terminal run
+              \(driveCommand(at))   (or `swift run wse demo drive…` from the sources)
+            and watch bob and carol change presence and walk through Paris.
             Press Ctrl-C to stop.
             """)
     }
@@ -40,15 +42,6 @@ public enum DemoRunner {
               server key pin           \(pin)   (Chromium: --ignore-certificate-errors-spki-list=\(pin))
 
             """
-    }
-
-    /// What to do next: the driver makes alice's contacts live.
-    static func liveHint(_ at: DemoDeploymentAddresses) -> String {
-        """
-        Make it live: log in as alice on the Enhanced Address Book, then in another terminal run
-          \(driveCommand(at))   (or `swift run wse demo drive…` from the sources)
-        and watch bob and carol change presence and walk through Paris.
-        """
     }
 
     /// The driver's command line for this demo: `--node` only when the node is not at the default URL, `--cacert`
