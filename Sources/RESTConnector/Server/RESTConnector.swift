@@ -27,7 +27,8 @@ public struct RESTConnector: Sendable {
     let logger: Logger
     /// The base of notify URLs, known once the server listens (when not configured).
     private let notifyBase: NotifyBase
-    /// The client made for `configuration.trustedCA`, shut down with the application.
+    /// The client made for `configuration.trustedCA`, shut down when the application stops (a connector with a
+    /// `trustedCA` is run through `makeApplication`).
     private let ownedHTTPClient: HTTPClient?
 
     /// - Parameter httpClient: the client for upstream and connector IN calls; by default one
