@@ -52,6 +52,20 @@ import WSETesting
         await #expect(throws: NodeStartupError.self) { try await withRunningNode(configuration) { _, _ in } }
     }
 
+    /// `connectorOut.caFile` is read from the node's file; a file that is no PEM of certificates stops the start.
+    @Test func theConnectorCAFileIsReadAndAnUnreadableOneStopsTheStart() async throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("wse-ca-\(UUID().uuidString).yaml")
+        defer { try? FileManager.default.removeItem(at: file) }
+        try "connectorOut:\n  caFile: /nonexistent/ca.pem\n".write(to: file, atomically: true, encoding: .utf8)
+        let configuration = try NodeRunner.loadConfiguration(file: file.path)
+        #expect(configuration.connectorOut.caFile == "/nonexistent/ca.pem")
+        await #expect {
+            try await withRunningNode(configuration) { _, _ in }
+        } throws: { error in
+            "\(error)".contains("connectorOut.caFile: /nonexistent/ca.pem")
+        }
+    }
+
     /// One GET with a client that trusts `certificate` only.
     private static func get(_ url: String, trusting certificate: NIOSSLCertificate) async throws -> HTTPClientResponse {
         var tls = TLSConfiguration.makeClientConfiguration()
