@@ -245,6 +245,12 @@ def main():
     received = workers.total("events")
     first, final = rows[0], rows[-1]
     growth = (final["rss_kib"] - first["rss_kib"]) / max(1 / 60, (final["elapsed_s"] - first["elapsed_s"]) / 60)
+    # The first minute fills the resume buffers; the trend that says "flat" is the slope after it.
+    steady = rows[1:] if len(rows) > 2 else rows
+    mean_t = sum(r["elapsed_s"] for r in steady) / len(steady)
+    mean_rss = sum(r["rss_kib"] for r in steady) / len(steady)
+    spread = sum((r["elapsed_s"] - mean_t) ** 2 for r in steady)
+    slope = 60 * sum((r["elapsed_s"] - mean_t) * (r["rss_kib"] - mean_rss) for r in steady) / spread if spread else 0.0
     summary = {
         "sessions": args.sessions, "sessions_ready_at_start": ready_at_start, "ramp_seconds": ramp, "minutes": args.minutes, "pushes": tally["pushes"], "push_status": tally["push_status"],
         "delivered_by_node": tally["delivered"], "received_by_sessions": received,
@@ -252,9 +258,11 @@ def main():
         "resumed": workers.total("resumed"), "fresh_after_resume": workers.total("fresh"),
         "logins": tally["logins"], "close_codes": workers.codes(), "client_errors": workers.total("errors"),
         "rss_kib_first_last": [first["rss_kib"], final["rss_kib"]], "rss_growth_kib_per_minute": round(growth, 1),
+        "rss_slope_kib_per_minute_from_sample_2": round(slope, 1),
         "rss_kib_min_max": [min(r["rss_kib"] for r in rows), max(r["rss_kib"] for r in rows)],
         "fds_first_last": [first["fds"], final["fds"]], "threads_first_last": [first["threads"], final["threads"]],
         "load1_mean": round(sum(r["load1"] for r in rows) / len(rows), 2),
+        "load1_min_max": [min(r["load1"] for r in rows), max(r["load1"] for r in rows)],
     }
     json.dump(summary, open(args.out + ".summary.json", "w"), indent=1)
     print(json.dumps(summary, indent=1), flush=True)
