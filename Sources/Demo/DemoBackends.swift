@@ -22,8 +22,9 @@ struct DemoBackends: Sendable {
     let retailerURL: String
     /// The services of the demo contract, as the node registers them.
     let definitions: [ServiceDefinition]
-    /// The retailer whose pages may open sessions: the node's own origin and the retailer site.
-    let retailer: NodeConfiguration.Sessions.Retailer
+    /// The retailer whose pages may open sessions: the node's own origin and the retailer site. It is put on board
+    /// (`putRetailerOnBoard`) with a client id, which the retailer site's page logs in with (its tokens' `azp`).
+    let retailer: RetailerAccount
     /// The listeners' ports, held until the deployment is released.
     let reservations: [PortReservation]
     /// Everything to run, in start order.
@@ -43,6 +44,10 @@ struct DemoBackends: Sendable {
         let smsKey = RandomID.make(prefix: "ck_", length: 32)
         let connectorURL = "http://127.0.0.1:\(connectorPort)", servicesURL = "http://127.0.0.1:\(servicesPort)"
         let retailerURL = "http://127.0.0.1:\(retailerPort)"
+        let retailer = RetailerAccount(
+            id: "demo", name: "Demo retailer (Enhanced Address Book)",
+            origins: [nodeURL, "http://localhost:\(nodePort)", retailerURL] + options.extraOrigins,
+            clientID: RandomID.make(prefix: "rc_", length: 22))
 
         let (sipCore, presence) = try await startSIPCore(options, logger: logger, progress: progress)
         let contacts = ContactsService(sipDomain: sipCore.domain)
@@ -88,13 +93,20 @@ struct DemoBackends: Sendable {
 
         return DemoBackends(
             connectorURL: connectorURL, servicesURL: servicesURL, retailerURL: retailerURL, definitions: definitions,
-            retailer: .init(id: "demo", origins: [nodeURL, "http://localhost:\(nodePort)", retailerURL] + options.extraOrigins),
+            retailer: retailer,
             reservations: [servicesListener, connectorListener, retailerListener, imsListener, smsListener],
             services: [
                 ShutdownHook { await presence?.stop() }, servicesApp, restConnector.makeApplication(),
                 ShutdownHook { await ims.shutdown() }, imsApp,
-                RetailerSite.application(port: retailerPort, nodeURL: nodeURL, logger: logger),
+                RetailerSite.application(port: retailerPort, nodeURL: nodeURL, clientID: retailer.clientID, logger: logger),
             ] + (sms?.services ?? []))
+    }
+
+    /// Puts the demo's retailer on board (as `PUT /admin/v1/retailers/demo` would), so that logins from its pages
+    /// naming its client id are admitted and bound to it.
+    func putRetailerOnBoard(_ store: any PartyStore) async throws {
+        try await store.save(
+            retailer, audit: AuditEntry(at: Date(), actor: "demo", action: "retailer.create", target: retailer.id, detail: "the demo's retailer site"))
     }
 
     /// Stores what every node of the demo reads from its store: the subscribers and the eab composition.
