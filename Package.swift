@@ -192,6 +192,7 @@ let package = Package(
             .product(name: "Prometheus", package: "swift-prometheus"), .product(name: "HummingbirdTesting", package: "hummingbird"),
             "WSETesting", .product(name: "Yams", package: "Yams"),
             httpClient, nioCore, nioPosix, .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            "Mediator",
         ]),
         .testTarget(name: "DemoTests", dependencies: ["Demo", "IdentityProxy", "Storage"]),
         .testTarget(name: "IntegrationTests", dependencies: [

@@ -141,7 +141,8 @@
     $('login-submit').disabled = true;
     $('login-submit').textContent = 'Signing in…';
     try {
-      await window.WSEAuth.login(username, password);
+      // On behalf of the retailer whose page this is: its client id becomes the token's `azp`.
+      await window.WSEAuth.login(username, password, {clientId: config.clientId});
       sessionStorage.setItem(USER_KEY, username);
       $('login-password').value = '';
       $('login-error').hidden = true;

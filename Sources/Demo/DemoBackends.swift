@@ -23,8 +23,9 @@ struct DemoBackends: Sendable {
     let retailerURL: String
     /// The services of the demo contract, as the node registers them.
     let definitions: [ServiceDefinition]
-    /// The retailer whose pages may open sessions: the node's own origin and the retailer site.
-    let retailer: NodeConfiguration.Sessions.Retailer
+    /// The retailer whose pages may open sessions: the node's own origin and the retailer site. It is put on board
+    /// (`putRetailerOnBoard`) with a client id, which the retailer site's page logs in with (its tokens' `azp`).
+    let retailer: RetailerAccount
     /// The listeners' ports, held until the deployment is released.
     let reservations: [PortReservation]
     /// Everything to run, in start order.
@@ -50,6 +51,10 @@ struct DemoBackends: Sendable {
         let retailerURL = "\(scheme)://127.0.0.1:\(retailerPort)"
         // The location service posts notifications to the REST connector, which then serves HTTPS only.
         let notificationClient = tls?.makeHTTPClient()
+        let retailer = RetailerAccount(
+            id: "demo", name: "Demo retailer (Enhanced Address Book)",
+            origins: [nodeURL, "\(scheme)://localhost:\(nodePort)", retailerURL] + options.extraOrigins,
+            clientID: RandomID.make(prefix: "rc_", length: 22))
 
         let (sipCore, presence) = try await startSIPCore(options, logger: logger, progress: progress)
         let contacts = ContactsService(sipDomain: sipCore.domain)
@@ -99,13 +104,21 @@ struct DemoBackends: Sendable {
 
         return DemoBackends(
             connectorURL: connectorURL, servicesURL: servicesURL, retailerURL: retailerURL, definitions: definitions,
-            retailer: .init(id: "demo", origins: [nodeURL, "\(scheme)://localhost:\(nodePort)", retailerURL] + options.extraOrigins),
+            retailer: retailer,
             reservations: [servicesListener, connectorListener, retailerListener, imsListener, smsListener],
             // Services stop in reverse order: the location service's client after the location service.
             services: [ShutdownHook { await presence?.stop() }] + [notificationClient?.shutdown].compactMap { $0 } + [
                 servicesApp, restConnector.makeApplication(), ShutdownHook { await ims.shutdown() }, imsApp,
-                RetailerSite.application(port: retailerPort, nodeURL: nodeURL, tls: tls?.listener, logger: logger),
+                RetailerSite.application(
+                    port: retailerPort, nodeURL: nodeURL, clientID: retailer.clientID, tls: tls?.listener, logger: logger),
             ] + (sms?.services ?? []))
+    }
+
+    /// Puts the demo's retailer on board (as `PUT /admin/v1/retailers/demo` would), so that logins from its pages
+    /// naming its client id are admitted and bound to it.
+    func putRetailerOnBoard(_ store: any PartyStore) async throws {
+        try await store.save(
+            retailer, audit: AuditEntry(at: Date(), actor: "demo", action: "retailer.create", target: retailer.id, detail: "the demo's retailer site"))
     }
 
     /// Stores what every node of the demo reads from its store: the subscribers and the eab composition.

@@ -55,12 +55,12 @@ public struct DemoDeployment: Sendable {
             configuration.connectorOut.caFile = tls.authority.caFile
         }
         configuration.admin.token = adminToken
-        configuration.sessions.retailers = [backends.retailer]
         configuration.sessions.maxPerUser = options.maxSessionsPerUser
         configuration.services = backends.definitions
 
         let store = try NodeRunner.openStore(database)
         try await DemoBackends.seed(store, options: options, progress: { progress("\($0) in \(database)") })
+        try await backends.putRetailerOnBoard(store)
         let node = try await WSENode.build(
             configuration: configuration, store: store, metrics: metrics, logger: logger, passwordHasher: options.passwordHasher,
             onServerRunning: { _ in await onReady(addresses) })

@@ -7,13 +7,17 @@ import WebAssets
 
 /// The retailer's web site of the demo: the Enhanced Address Book page (`Public/retailer`), served
 /// apart from the node, as a real retailer's site would be, plus `config.js` telling the page
-/// where the operator's WSE node is.
+/// where the operator's WSE node is and the retailer's client id to log in with.
 enum RetailerSite {
     /// - Parameter tls: serve HTTPS with this certificate (`wse demo --tls`); nil: HTTP.
-    static func application(port: Int, nodeURL: String, tls: ListenerTLS? = nil, logger: Logger) -> some ApplicationProtocol {
+    static func application(
+        port: Int, nodeURL: String, clientID: String, tls: ListenerTLS? = nil, logger: Logger
+    ) -> some ApplicationProtocol {
         let router = Router()
         var config = "window.EAB_CONFIG = {nodeURL: "
         JSONValue.writeString(nodeURL, to: &config)
+        config += ", clientId: "
+        JSONValue.writeString(clientID, to: &config)
         config += "};\n"
         let script = config
         router.get("/config.js") { _, _ in

@@ -25,6 +25,23 @@ extension PostgresStore: ServiceStore {
         }
     }
 
+    /// One statement: the upsert's `WHERE` refuses a row of another owner (a concurrent insert of the same id waits
+    /// for the first and is then judged against it); `xmax = 0` marks a row that was inserted rather than updated.
+    public func save(_ service: ServiceDefinition, ownedBy provider: String) async throws(StoreError) -> OwnedServiceSave {
+        let record = try ServiceRecord.encoding(service)
+        return try await access("save service \"\(service.id)\" of provider \"\(provider)\"") {
+            let written = try await rows(
+                """
+                INSERT INTO service (id, definition) VALUES (\(record.id), \(record.definition))
+                ON CONFLICT (id) DO UPDATE SET definition = EXCLUDED.definition
+                WHERE service.definition::jsonb ->> 'provider' = \(provider)
+                RETURNING xmax = 0
+                """, announcing: .service(service.id))
+            guard let inserted = try written.first?.decode(Bool.self) else { return .ownedByAnother }
+            return inserted ? .created : .replaced
+        }
+    }
+
     public func deleteService(id: ServiceID) async throws(StoreError) -> Bool {
         try await access("delete service \"\(id)\"") {
             try await !rows("DELETE FROM service WHERE id = \(id.rawValue) RETURNING id", announcing: .service(id)).isEmpty

@@ -17,6 +17,20 @@ extension SQLiteStore: ServiceStore {
         }
     }
 
+    /// The check and the write in one write transaction: SQLite runs one writer at a time.
+    public func save(_ service: ServiceDefinition, ownedBy provider: String) async throws(StoreError) -> OwnedServiceSave {
+        let record = try ServiceRecord.encoding(service)
+        return try await write("save service \"\(service.id)\" of provider \"\(provider)\"", announcing: .service(service.id)) { db in
+            guard let stored = try ServiceRecord.fetchOne(db, key: record.id) else {
+                try record.insert(db)
+                return .created
+            }
+            guard try stored.service().provider == provider else { return .ownedByAnother }
+            try record.update(db)
+            return .replaced
+        }
+    }
+
     public func deleteService(id: ServiceID) async throws(StoreError) -> Bool {
         try await write("delete service \"\(id)\"", announcing: .service(id)) { db in
             try ServiceRecord.deleteOne(db, key: id.rawValue)

@@ -31,6 +31,25 @@ struct PresenceSinceTests {
         }
     }
 
+    /// A timestamp crosses a SIP core and the connector, each reading it and writing it again: a written
+    /// timestamp read back must be written the same, or `since` drifts a millisecond earlier per hop.
+    @Test func aTimestampReadBackIsWrittenTheSame() throws {
+        #expect(PIDFDocument.timestampText(try #require(PIDFDocument.timestamp(parsing: "2023-01-18T10:04:11.123Z"))) == "2023-01-18T10:04:11.123Z")
+        // Present-day times (where a Double's nanoseconds fall just below the millisecond), one every 0.37 ms.
+        var drifted: [String] = []
+        for step in 0..<5_000 {
+            let written = PIDFDocument.timestampText(Date(timeIntervalSince1970: 1_796_000_000 + Double(step) * 0.000_37))
+            let read = try #require(PIDFDocument.timestamp(parsing: written))
+            if PIDFDocument.timestampText(read) != written { drifted.append("\(written) → \(PIDFDocument.timestampText(read))") }
+        }
+        #expect(drifted.isEmpty, "\(drifted.count) of 5000 drifted, e.g. \(drifted.prefix(3))")
+    }
+
+    @Test func aTimestampIsWrittenToTheMillisecondInUTC() {
+        #expect(PIDFDocument.timestampText(Date(timeIntervalSince1970: 1_796_000_000.0456)) == "2026-11-30T00:53:20.045Z")
+        #expect(PIDFDocument.timestampText(Date(timeIntervalSince1970: -0.0005)) == "1969-12-31T23:59:59.999Z")
+    }
+
     @Test func presenceWithoutATimestampHasNoSince() {
         let data = IMSConnector.presenceJSON(entity: "sip:a@b", document: PIDFDocument(entity: "sip:a@b", basic: .open))
         #expect(data["since"] == nil)

@@ -51,6 +51,7 @@ import WSETesting
             #expect(summary == [
                 "provider:acme service.delete weather", "provider:acme service.put weather", "provider:acme service.put weather",
                 "admin provider.create globex", "admin provider.update acme", "admin provider.create acme",
+                "demo retailer.create demo",  // the demo puts its retailer site on board at start
             ], "\(summary)")
             #expect(entries.allSatisfy { $0["at"]?.stringValue?.hasSuffix("Z") == true }, "times are RFC 3339")
             #expect(!log.contains(acmeKey) && !log.contains(globexKey), "keys never reach the audit log")

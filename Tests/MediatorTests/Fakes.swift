@@ -37,6 +37,14 @@ actor FakeServiceStore: ServiceStore {
         if failing { throw StoreError("disk on fire") }
         return services.removeValue(forKey: id) != nil
     }
+
+    func save(_ service: ServiceDefinition, ownedBy provider: String) async throws(StoreError) -> OwnedServiceSave {
+        if failing { throw StoreError("disk on fire") }
+        let stored = services[service.id]
+        guard stored == nil || stored?.provider == provider else { return .ownedByAnother }
+        services[service.id] = service
+        return stored == nil ? .created : .replaced
+    }
 }
 
 /// Records what the mediator sends to sessions, numbering events per session as a session does.

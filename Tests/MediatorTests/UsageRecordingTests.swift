@@ -59,4 +59,24 @@ struct UsageRecordingTests {
         #expect(usage.all.first { $0.service == "shop-only" }?.pid == "", "a refused call never became a process")
         #expect(usage.all.first { $0.service == "contacts" }?.bytes == #"{"ok":true}"#.utf8.count)
     }
+
+    @Test("an unsolicited push to a user leaves a record without pid or action: the sessions it reached and its bytes")
+    func aUserPushIsRecorded() async throws {
+        let usage = UsageCollector()
+        var sip = ServiceDefinition.basic("sip", key: "ims-key-0123456789abcdefghij")
+        sip.provider = "acme"
+        let h = try await Harness([sip], usage: usage)
+        let ims = try #require(await h.mediator.connector(forKey: "ims-key-0123456789abcdefghij"))
+        await h.sessions.setSessions(of: "alice", count: 2)
+        #expect(await h.mediator.userPush(user: "alice", service: "sip", data: ["kind": "message"], from: ims) == .delivered(2))
+        #expect(await h.mediator.userPush(user: "nobody", service: "sip", data: 1, from: ims) == .notFound("user \"nobody\" has no session"))
+        // Handed over before the push is answered: no waiting.
+        #expect(usage.all.count == 1, "a push that reached no session is not recorded")
+        let record = try #require(usage.all.first)
+        #expect(record.user == "alice" && record.retailer == nil && record.provider == "acme" && record.service == "sip")
+        #expect(record.pid == "" && record.action == "" && record.outcome == "pushed")
+        #expect(record.events == 2, "one event per session reached")
+        #expect(record.bytes == 2 * #"{"kind":"message"}"#.utf8.count)
+        #expect(record.end == record.start)
+    }
 }

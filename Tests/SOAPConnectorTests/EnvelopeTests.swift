@@ -118,4 +118,18 @@ struct EnvelopeTests {
         let json = XMLJSON(shapes: shapes).value(of: try XMLInput.root(of: Data(answer.utf8)))
         #expect(json == ["item": [["tag": ["a"]]], "one": .null, "twice": ["1", "2"]])
     }
+
+    @Test("answers: attributes are \"@name\" members; a leaf with attributes keeps its text as \"#text\"; xmlns and xsi are left out")
+    func answerAttributes() throws {
+        let answer = """
+            <R xmlns="urn:example:sms" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:p="urn:p" version="2">\
+            <price currency="EUR">12.50</price><item id="7"><name>a</name></item><flag on="yes"/>\
+            <typed xsi:type="xs:string">x</typed><gone xsi:nil="true" reason="none"/><said p:lang="en">hi</said><plain>b</plain></R>
+            """
+        let json = XMLJSON(shapes: SchemaShapes(schemas: [])).value(of: try XMLInput.root(of: Data(answer.utf8)))
+        #expect(json == [
+            "@version": "2", "price": ["@currency": "EUR", "#text": "12.50"], "item": ["@id": "7", "name": "a"],
+            "flag": ["@on": "yes", "#text": ""], "typed": "x", "gone": .null, "said": ["@lang": "en", "#text": "hi"], "plain": "b",
+        ])
+    }
 }

@@ -42,5 +42,17 @@ extension StoreContractTests {
                 #expect(try await store.usage(matching: UsageQuery(user: "alice", provider: "acme")).map(\.pid) == ["p0"])
             }
         }
+
+        /// What the mediator records for an unsolicited push to a user: no pid, no action, no retailer.
+        @Test(arguments: StoreEngine.allCases) func aUserPushWithoutPidOrActionIsKeptWhole(engine: StoreEngine) async throws {
+            let push = UsageRecord(
+                user: "alice", retailer: nil, provider: "acme", service: "sip", action: "", pid: "", start: Self.t0, end: Self.t0,
+                outcome: "pushed", events: 2, bytes: 36)
+            try await engine.withStore { store in
+                try await store.appendUsage([push])
+                #expect(try await store.usage(matching: UsageQuery(provider: "acme")) == [push])
+                #expect(try await store.usage(matching: UsageQuery(user: "alice", service: "sip")) == [push])
+            }
+        }
     }
 }

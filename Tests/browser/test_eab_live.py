@@ -115,6 +115,17 @@ def test_alice_sees_her_contacts_from_the_demo_retailer_site(alice_browser, sip_
     assert bob["accuracy"].startswith("± ") and bob["locationUpdated"] is not None
 
 
+def test_the_demo_retailer_site_logs_in_on_behalf_of_its_retailer(alice_browser, sip_demo):
+    """The page names the retailer's client id (config.js) at login: the token carries it as `azp`."""
+    signed_in(alice_browser, sip_demo.retailer_url, "alice")
+    client_id = alice_browser.execute_script("return window.EAB_CONFIG.clientId")
+    claims = alice_browser.execute_script("""
+        const part = window.WSEAuth.token().split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
+        return JSON.parse(atob(part + '='.repeat((4 - part.length % 4) % 4)));""")
+    assert client_id and client_id.startswith("rc_"), f"config.js names no client id: {client_id!r}"
+    assert claims.get("azp") == client_id and claims.get("sub") == "alice", claims
+
+
 def test_bobs_presence_reaches_alices_card_within_one_second(alice_browser, bob_browser, sip_demo):
     signed_in(alice_browser, sip_demo.retailer_url, "alice")
     signed_in(bob_browser, sip_demo.retailer_url, "bob")

@@ -56,6 +56,7 @@ public enum ClusterDemo {
                 try await DemoBackends.seed(store, options: options, progress: { progress("\($0) in \(database)") })
             }
             let backends = try await DemoBackends.make(options, nodeURL: publicURL, nodePort: options.port, logger: logger, progress: progress)
+            try await NodeRunner.withStore(database, logger: logger) { try await backends.putRetailerOnBoard($0) }
             let adminToken = RandomID.make(prefix: "adm_", length: 32)
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent("wse-cluster-\(getpid())-\(RandomID.make(length: 6))")
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
@@ -65,7 +66,7 @@ public enum ClusterDemo {
                     node: .init(id: "node\(index)", port: reservation.port, publicURL: publicURL, database: database),
                     sessions: .init(
                         store: options.clusterSessionStore, maxPerUser: options.maxSessionsPerUser,
-                        retailers: [.init(id: backends.retailer.id, origins: backends.retailer.origins)]),
+                        retailers: []),  // the demo's retailer is on board, in the store
                     admin: .init(token: adminToken), services: backends.definitions)
                 progress("starting node \(index) of \(count) on port \(reservation.port)")
                 nodes.append(try await ClusterDemoNode.start(

@@ -1,3 +1,4 @@
+import Foundation
 import WSECore
 
 extension Mediator: ConnectorInbound {
@@ -28,9 +29,10 @@ extension Mediator: ConnectorInbound {
     /// An unsolicited push to the sessions of `user`, for a service the connector serves: to every session
     /// when the user has a running process of that service, else to the sessions its access rule admits.
     public func userPush(user: UserName, service: ServiceID, data: JSONValue, from connector: ConnectorIdentity) async -> InboundOutcome {
-        guard connector.services.contains(service), let rule = await registry.get(service)?.access else {
+        guard connector.services.contains(service), let definition = await registry.get(service) else {
             return .forbidden("this connector key does not serve service \"\(service)\"")
         }
+        let rule = definition.access
         let admitsAll = rule.roles.isEmpty && rule.retailers.isEmpty && rule.users.isEmpty
         // Only the user's own rows, and only when the rule may refuse someone.
         let runsService = !admitsAll && (processesByUser[user] ?? []).contains { pid in
@@ -44,6 +46,8 @@ extension Mediator: ConnectorInbound {
         }
         guard reach.durable else { return Self.notCommitted }
         await registry.counters(of: service)?.recordPush(via: .user)
+        configuration.usage?.record(
+            ProcessUsage.userPush(of: service, provider: definition.provider, to: user, data: data, reached: reach.reached, at: Date()))
         return .delivered(reach.reached)
     }
 

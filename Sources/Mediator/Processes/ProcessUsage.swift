@@ -46,4 +46,12 @@ struct ProcessUsage: Sendable {
             user: principal.user.rawValue, retailer: principal.retailer, provider: provider, service: service.rawValue, action: action, pid: "",
             start: now, end: now, outcome: "refused:\(code.rawValue)", events: 0, bytes: 0)
     }
+
+    /// The record of an unsolicited push to a user's sessions (no process: pid and action `""`), once delivered:
+    /// one event per session reached, each carrying `data`.
+    static func userPush(of service: ServiceID, provider: String?, to user: UserName, data: JSONValue, reached: Int, at now: Date) -> UsageRecord {
+        UsageRecord(
+            user: user.rawValue, retailer: nil, provider: provider, service: service.rawValue, action: "", pid: "", start: now, end: now,
+            outcome: "pushed", events: reached, bytes: reached * data.encodedSize)
+    }
 }

@@ -10,6 +10,8 @@ public enum RegistryError: Error, Sendable, Equatable, CustomStringConvertible {
     case inUse(String)
     /// The store failed; nothing was changed: 500.
     case store(String)
+    /// A provider's change to a service of another provider or of the operator: 403.
+    case notOwned(ServiceID)
 
     public var description: String {
         switch self {
@@ -17,6 +19,7 @@ public enum RegistryError: Error, Sendable, Equatable, CustomStringConvertible {
         case .notFound(let id): "no service named \"\(id)\""
         case .inUse(let why): why
         case .store(let why): "service store failed: \(why)"
+        case .notOwned(let id): "service \"\(id)\" belongs to another provider or to the operator"
         }
     }
 }

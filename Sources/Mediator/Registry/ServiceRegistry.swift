@@ -92,20 +92,49 @@ public actor ServiceRegistry {
     /// - Returns: true when the service was created, false when it replaced one.
     @discardableResult
     public func put(_ service: ServiceDefinition) async throws(RegistryError) -> Bool {
+        try await put(service, owner: nil)
+    }
+
+    /// Creates or replaces a provider's own service (`/provider/v1/services/{id}`), marking it as `provider`'s.
+    /// Refused (`notOwned`) when the id is another provider's or the operator's: as this node knows it, and then
+    /// as the store knows it, in the store's atomic check-and-write, so that two nodes (or two requests) creating
+    /// the same id for two providers cannot both win.
+    /// - Returns: true when the service was created, false when it replaced the provider's own.
+    @discardableResult
+    public func put(_ service: ServiceDefinition, ownedBy provider: String) async throws(RegistryError) -> Bool {
+        var service = service
+        service.provider = provider
+        return try await put(service, owner: provider)
+    }
+
+    /// `owner`: the provider that must own the service, if any (nil: the operator's change, which may replace any).
+    private func put(_ service: ServiceDefinition, owner: String?) async throws(RegistryError) -> Bool {
         await beginChange()
         defer { endChange() }
         var others = entries.mapValues(\.definition)
         let previous = others.removeValue(forKey: service.id)
+        if let owner, let previous, previous.provider != owner { throw .notOwned(service.id) }
         try Self.validate(service, among: others)
-        // Applied before the store call so that calls admitted meanwhile see it; undone if the store fails.
+        // Applied before the store call so that calls admitted meanwhile see it; undone if the store refuses or fails.
         install(service)
+        let saved: OwnedServiceSave
         do {
-            try await store.save(service)
+            if let owner {
+                saved = try await store.save(service, ownedBy: owner)
+            } else {
+                try await store.save(service)
+                saved = previous == nil ? .created : .replaced
+            }
         } catch {
             if let previous { install(previous) } else { uninstall(service.id) }
             throw .store(error.description)
         }
-        return previous == nil
+        guard saved != .ownedByAnother else {
+            // Another node's service that this node has not loaded yet: the store's change feed brings it here.
+            if let previous { install(previous) } else { uninstall(service.id) }
+            throw .notOwned(service.id)
+        }
+        return saved == .created
     }
 
     /// Removes a service. Refused while another service names it as an alternative.

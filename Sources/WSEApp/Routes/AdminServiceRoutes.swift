@@ -100,6 +100,7 @@ struct AdminServiceRoutes<Context: RequestContext> {
         case .notFound: try HTTPErrorBody(code: "not_found", message: error.description).response(status: .notFound)
         case .inUse(let why): try HTTPErrorBody(code: "in_use", message: why).response(status: .conflict)
         case .store(let why): try HTTPErrorBody(code: "store_failed", message: why).response(status: .internalServerError)
+        case .notOwned: try HTTPErrorBody(code: "forbidden", message: error.description).response(status: .forbidden)
         }
     }
 }

@@ -36,6 +36,7 @@ struct ProviderServiceRoutes<Context: RequestContext> {
         group.put("services/:id") { request, context in
             guard let provider = try await authenticate(request) else { return try Self.unauthorized() }
             let id = ServiceID(try context.parameters.require("id"))
+            // Refused early, before the body is read, for a service this node knows to be another's.
             if let refusal = try await refuseUnlessOwn(id, by: provider) { return refusal }
             var service: ServiceDefinition
             switch await AdminServiceRoutes<Context>.readService(from: request, id: id) {
@@ -45,7 +46,8 @@ struct ProviderServiceRoutes<Context: RequestContext> {
             service.provider = provider.id
             let created: Bool
             do throws(RegistryError) {
-                created = try await registry.put(service)
+                // The ownership is checked again with the write, atomically, in the registry and in the store.
+                created = try await registry.put(service, ownedBy: provider.id)
             } catch {
                 return try AdminServiceRoutes<Context>.response(for: error)
             }
@@ -79,8 +81,7 @@ struct ProviderServiceRoutes<Context: RequestContext> {
     /// 403 when `id` is a service that `provider` does not own; nil when it is its own or does not exist yet.
     private func refuseUnlessOwn(_ id: ServiceID, by provider: ProviderAccount) async throws -> Response? {
         guard let existing = await registry.get(id), existing.provider != provider.id else { return nil }
-        return try HTTPErrorBody(code: "forbidden", message: "service \"\(id)\" belongs to another provider or to the operator")
-            .response(status: .forbidden)
+        return try AdminServiceRoutes<Context>.response(for: .notOwned(id))
     }
 
     static func unauthorized() throws -> Response {

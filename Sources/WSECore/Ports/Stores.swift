@@ -18,6 +18,17 @@ public protocol ServiceStore: Sendable {
     func save(_ service: ServiceDefinition) async throws(StoreError)
     /// - Returns: false when there was no such service.
     func deleteService(id: ServiceID) async throws(StoreError) -> Bool
+    /// Saves `service` for `provider` in one atomic step: creates it when no service has its id, replaces it when
+    /// the stored one is that provider's, and leaves one of another provider or of the operator untouched.
+    func save(_ service: ServiceDefinition, ownedBy provider: String) async throws(StoreError) -> OwnedServiceSave
+}
+
+/// What became of a provider's `ServiceStore.save(_:ownedBy:)`.
+public enum OwnedServiceSave: Sendable, Equatable {
+    case created
+    case replaced
+    /// The id belongs to another provider or to the operator: nothing was written.
+    case ownedByAnother
 }
 
 /// Port: secrets the node keeps across restarts (the token signing key, the admin token).
