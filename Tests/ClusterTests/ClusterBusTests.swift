@@ -40,6 +40,51 @@ import WSETesting
         }
     }
 
+    @Test func withTheSharedStoreAProcessBetweenNodesIsAnswered503NotEnded() async throws {
+        let harness = try await ClusterHarness.make()
+        let nodes = ["a", "b", "c"].map { ClusterNode(configuration: harness.configuration($0, shared: true), logger: .quiet) }
+        let locals = nodes.map { _ in RecordingInbound(processAnswer: .notFound("not here")) }
+        for (node, local) in zip(nodes, locals) { node.bind(inbound: local) }
+        try await harness.run(nodes) { () async throws in
+            let onA = ClusterInbound(wrapping: locals[0], node: nodes[0])
+            // Taken over by a (its row names a) while a's mediator has not adopted it yet.
+            await nodes[0].processStarted(Self.process("p-arriving"))
+            #expect(Self.isUnavailable(await onA.processData(pid: "p-arriving", data: 1, final: false, from: identity)))
+            // Forwarded to b, whose row names b, while b's mediator does not know it (adopting, or just moved on).
+            await nodes[1].processStarted(Self.process("p-on-b"))
+            #expect(Self.isUnavailable(await onA.processData(pid: "p-on-b", data: 2, final: false, from: identity)))
+            #expect(await locals[1].pushes.count == 1, "b was asked")
+            // Its node died, and its session has not resumed elsewhere yet.
+            await nodes[2].processStarted(Self.process("p-on-c"))
+            nodes[2].halt()
+            try await harness.age("c", seconds: 10)
+            #expect(Self.isUnavailable(await onA.processData(pid: "p-on-c", data: 3, final: false, from: identity)))
+            #expect(await onA.processData(pid: "p-nowhere", data: 4, final: false, from: identity) == .notFound("not here"))
+        }
+    }
+
+    @Test func withTheMemoryStoreAProcessOfADeadNodeIsNotFound() async throws {
+        let harness = try await ClusterHarness.make()
+        let a = ClusterNode(configuration: harness.configuration("a"), logger: .quiet)
+        let b = ClusterNode(configuration: harness.configuration("b"), logger: .quiet)
+        let localA = RecordingInbound(processAnswer: .notFound("not here"))
+        a.bind(inbound: localA)
+        b.bind(inbound: RecordingInbound(processAnswer: .notFound("not on b")))
+        try await harness.run([a, b]) { () async throws in
+            let inbound = ClusterInbound(wrapping: localA, node: a)
+            await b.processStarted(Self.process("p-on-b"))
+            #expect(await inbound.processData(pid: "p-on-b", data: 1, final: false, from: identity) == .notFound("not on b"))
+            b.halt()
+            try await harness.age("b", seconds: 10)
+            #expect(await inbound.processData(pid: "p-on-b", data: 2, final: false, from: identity) == .notFound("not here"),
+                    "its sessions never resume elsewhere: the process is gone")
+        }
+    }
+
+    static func isUnavailable(_ outcome: InboundOutcome) -> Bool {
+        if case .unavailable = outcome { true } else { false }
+    }
+
     @Test func aPayloadOverTheNotifyLimitTravelsThroughTheMessageTable() async throws {
         let harness = try await ClusterHarness.make()
         let a = ClusterNode(configuration: harness.configuration("a"), logger: .quiet)

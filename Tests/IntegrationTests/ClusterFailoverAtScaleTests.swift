@@ -113,7 +113,11 @@ import Glibc
 
     /// What each client received, against what connector IN answered.
     static func check(_ clients: [ScaleClient], ledger: ScalePusher.Ledger, killed: ContinuousClock.Instant) {
-        #expect(ledger.notFound == 0, "no push for a live process may be answered 404 (the connector would drop it): \(ledger.summary)")
+        let notFound = ledger.attempts.filter { if case .notFound = $0.value.outcome { true } else { false } }.values.map { attempt in
+            let resumed = clients[attempt.session].snapshot.resumedAt.map { "resumed at \(($0 - killed) / .milliseconds(1)) ms" } ?? "not moved"
+            return "session \(attempt.session) (\(resumed)): sent at \((attempt.sent - killed) / .milliseconds(1)) ms"
+        }
+        #expect(notFound.isEmpty, "no push for a live process may be answered 404 (the connector would drop it); after the kill: \(notFound.sorted())")
         for client in clients {
             let state = client.snapshot
             let seqs = state.events.map(\.seq)
@@ -207,12 +211,12 @@ final class ScaleClient: Sendable {
                 }
             }
             closing.withLock { $0.close = nil }
+            if closing.withLock({ $0.stopping }) { return }
             let dropped = state.withLock { state in
                 defer { state.connected = false }
                 if state.connected { state.drops += 1 }
                 return state.connected
             }
-            if closing.withLock({ $0.stopping }) { return }
             // wse.js: a random delay below 0.5 s × 2^attempt, the count starting again after each welcome.
             attempt = snapshot.welcomes > welcomesBefore || dropped ? 0 : attempt + 1
             let ceiling = min(30.0, 0.5 * pow(2, Double(attempt)))
@@ -299,6 +303,7 @@ final class ScalePusher: Sendable {
         let session: Int
         let sent: ContinuousClock.Instant
         var outcome: Outcome?
+        var answered: ContinuousClock.Instant?
     }
 
     /// Every push made: its session and what connector IN answered.
@@ -321,8 +326,6 @@ final class ScalePusher: Sendable {
             accepted(for: session).filter { attempts[$0].map { $0.sent > instant } ?? false }
         }
 
-        var notFound: Int { attempts.values.filter { if case .notFound = $0.outcome { true } else { false } }.count }
-
         var summary: String {
             var accepted = 0
             var refused: [String: Int] = [:]
@@ -344,6 +347,7 @@ final class ScalePusher: Sendable {
         var nextID = 1
         var accepted = 0
         var inFlight = 0
+        var maxInFlight = 0
         var started: ContinuousClock.Instant?
         var stopped: ContinuousClock.Instant?
     }
@@ -353,8 +357,9 @@ final class ScalePusher: Sendable {
     private let client: HTTPClient
     private let book = Mutex(Book())
     private let stopping = Mutex(false)
-    /// Pushes in flight at most: during a failover a push for the dead node's processes waits up to 2 s.
-    static let maxInFlight = 1_500
+    /// Pushes in flight at most, one per connection of the pool: a connector's pool is bounded, and past this the
+    /// offered rate falls to what the cluster answers rather than queueing pushes into their 10 s timeout.
+    static let maxInFlight = 256
 
     init(url: String, key: String) throws {
         self.url = url
@@ -371,7 +376,12 @@ final class ScalePusher: Sendable {
         book.withLock { book in
             guard let started = book.started, let stopped = book.stopped else { return "-" }
             let seconds = Double((stopped - started).components.seconds) + Double((stopped - started).components.attoseconds) / 1e18
-            return String(format: "%.1f s, %.0f pushes/s offered", seconds, Double(book.attempts.count) / seconds)
+            let latencies = book.attempts.values.compactMap { attempt in attempt.answered.map { ($0 - attempt.sent) / .milliseconds(1) } }.sorted()
+            guard !latencies.isEmpty else { return "-" }
+            return String(
+                format: "%.1f s, %.0f pushes/s, answered in p50 %.0f ms, p99 %.0f ms, max %.0f ms; at most %d in flight", seconds,
+                Double(book.attempts.count) / seconds, latencies[latencies.count / 2], latencies[latencies.count * 99 / 100],
+                latencies[latencies.count - 1], book.maxInFlight)
         }
     }
 
@@ -439,6 +449,8 @@ final class ScalePusher: Sendable {
         }
         book.withLock { book in
             book.attempts[id]?.outcome = outcome
+            book.attempts[id]?.answered = .now
+            book.maxInFlight = max(book.maxInFlight, book.inFlight)
             book.inFlight -= 1
             switch outcome {
             case .accepted: book.accepted += 1
