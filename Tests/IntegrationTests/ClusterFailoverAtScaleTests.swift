@@ -27,7 +27,7 @@ import Glibc
     static let eventsPerSecond = 1_000.0
     static let connectorKey = "ck_scale_" + String(repeating: "Wq3x", count: 6)
     /// Accepted pushes before the kill, and again once every client of the dead node has resumed.
-    static let acceptedPerPhase = 3_000
+    static let acceptedPerPhase = 2_000
 
     static func feed(at endpoint: String) -> String {
         #"{"id":"feed","endpoint":"\#(endpoint)","connectorKey":"\#(connectorKey)","access":{"roles":["subscriber"]}}"#
@@ -83,10 +83,12 @@ import Glibc
                 }
                 let killed = ContinuousClock.now
                 #expect(kill(victim.pid, SIGKILL) == 0)
-                try await eventually("the \(victimSessions) clients of \(victimID) dropped and every client is connected again", within: .seconds(30)) {
-                    clients.filter { $0.snapshot.drops > 0 }.count == victimSessions && clients.allSatisfy { $0.snapshot.connected }
+                try await eventually("the clients of \(victimID) dropped and every client is connected again", within: .seconds(30)) {
+                    clients.filter { $0.snapshot.drops > 0 }.count >= victimSessions && clients.allSatisfy { $0.snapshot.connected }
                 }
                 let resumed = ContinuousClock.now
+                let dropped = clients.filter { $0.snapshot.drops > 0 }.count
+                #expect(dropped == victimSessions, "the \(victimSessions) clients of \(victimID) dropped, and no other: \(dropped)")
                 let mark = pusher.acceptedCount
                 try await eventually("\(acceptedPerPhase) more pushes accepted after the resumes", within: .seconds(30)) {
                     pusher.acceptedCount >= mark + acceptedPerPhase
@@ -94,15 +96,17 @@ import Glibc
                 pusher.stop()
                 try await eventually("every push answered", within: .seconds(15)) { pusher.inFlight == 0 }
                 let ledger = pusher.ledger
-                try await eventually("every accepted event received", within: .seconds(20)) {
+                // On a timeout (recorded as a failure) the checks below still say which events are missing.
+                _ = try? await eventually("every accepted event received", within: .seconds(20)) {
                     clients.allSatisfy { client in ledger.accepted(for: client.index).allSatisfy { client.snapshot.ids.contains($0) } }
                 }
                 for client in clients { client.stop() }
                 try await tasks.waitForAll()
-                Self.check(clients, ledger: ledger, killed: killed)
+                let deliveredAnyway = Self.check(clients, ledger: ledger, killed: killed)
                 print(
                     "[ClusterFailoverAtScale] opened \(sessions) sessions in \(opened - began) \(spread); killed \(victimID) (\(victimSessions) sessions); "
-                        + "all resumed \(resumed - killed) after the kill; \(ledger.summary); pushing \(pusher.pushingTime)")
+                        + "all resumed \(resumed - killed) after the kill; \(ledger.summary), of which reached their client (once): \(deliveredAnyway.sorted { $0.key < $1.key }); "
+                        + "pushing \(pusher.pushingTime)")
             }
         } catch {
             try? await pusher.shutdown()
@@ -112,7 +116,9 @@ import Glibc
     }
 
     /// What each client received, against what connector IN answered.
-    static func check(_ clients: [ScaleClient], ledger: ScalePusher.Ledger, killed: ContinuousClock.Instant) {
+    /// - Returns: how many pushes not answered 202 reached their client all the same (each once, as checked), by answer.
+    static func check(_ clients: [ScaleClient], ledger: ScalePusher.Ledger, killed: ContinuousClock.Instant) -> [String: Int] {
+        var deliveredAnyway: [String: Int] = [:]
         let notFound = ledger.attempts.filter { if case .notFound = $0.value.outcome { true } else { false } }.values.map { attempt in
             let resumed = clients[attempt.session].snapshot.resumedAt.map { "resumed at \(($0 - killed) / .milliseconds(1)) ms" } ?? "not moved"
             return "session \(attempt.session) (\(resumed)): sent at \((attempt.sent - killed) / .milliseconds(1)) ms"
@@ -127,7 +133,11 @@ import Glibc
                 #expect(seen.insert(event.id).inserted, "client \(client.index): event \(event.id) received twice")
                 #expect(ledger.session(of: event.id) == client.index, "client \(client.index): event \(event.id) was not pushed to it")
             }
-            let missing = ledger.accepted(for: client.index).filter { !seen.contains($0) }
+            let accepted = Set(ledger.accepted(for: client.index))
+            for id in seen.subtracting(accepted) {
+                if case .notAccepted(let answer) = ledger.attempts[id]?.outcome { deliveredAnyway[answer, default: 0] += 1 }
+            }
+            let missing = accepted.filter { !seen.contains($0) }.sorted()
             #expect(missing.isEmpty, "client \(client.index): accepted events never received: \(missing)")
             #expect(state.fresh == 0 && state.unexpected.isEmpty, "client \(client.index): \(state.fresh) fresh sessions, \(state.unexpected)")
             #expect(state.resumes == state.drops, "client \(client.index): \(state.drops) drops, \(state.resumes) resumes")
@@ -136,6 +146,7 @@ import Glibc
                 #expect(!later.isEmpty && later.allSatisfy(seen.contains), "client \(client.index): pushes after its resume reach it on its new node")
             }
         }
+        return deliveredAnyway
     }
 
     /// Each node's session count once the heartbeats report all `total` sessions.
