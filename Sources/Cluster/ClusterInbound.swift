@@ -22,7 +22,7 @@ public struct ClusterInbound: ConnectorInbound {
     public func processData(pid: ProcessID, data: JSONValue, final: Bool, from connector: ConnectorIdentity) async -> InboundOutcome {
         let outcome = await local.processData(pid: pid, data: data, final: final, from: connector)
         guard case .notFound = outcome else { return outcome }
-        let owner: (node: String, alive: Bool)?
+        let owner: ProcessOwner?
         do {
             owner = try await node.directory.owner(of: pid)
         } catch {
@@ -31,9 +31,7 @@ public struct ClusterInbound: ConnectorInbound {
             return .unavailable("the process directory is unavailable (PostgreSQL); try again")
         }
         guard let owner else { return outcome }
-        guard owner.alive, owner.node != node.id else {
-            return ClusterNode.unroutable(pid, sharedSessions: node.configuration.sharedSessions, otherwise: outcome)
-        }
+        guard owner.alive, owner.node != node.id else { return node.unroutable.answer(pid, owner: owner, otherwise: outcome) }
         let request = BusRequest.processData(pid: pid, data: data, final: final, services: connector.services.sorted())
         // A node that holds the process but does not answer (stopping, or its session moving): the connector is
         // to retry, not to end the process, which may be taken over in a moment.

@@ -31,6 +31,8 @@ public final class ClusterNode: Sendable {
     /// Sessions taken over, waiting for their processes to move (``SessionJournal/tookOver(_:)``).
     let arrivals = AsyncStream.makeStream(of: SessionContext.self)
     let movedProcesses = Mutex<[SessionID: [DirectoryProcess]]>([:])
+    let arriving: ArrivingSessions
+    let unroutable: Unroutable
 
     /// What this node does for the others, bound by the node's wiring once its components exist.
     public struct Local: Sendable {
@@ -73,9 +75,12 @@ public final class ClusterNode: Sendable {
         self.directory = directory
         self.logger = logger
         let local = self.local
-        let sharedSessions = configuration.sharedSessions
+        let arriving = ArrivingSessions()
+        let unroutable = Unroutable(node: configuration.nodeID, sharedSessions: configuration.sharedSessions, arriving: arriving, directory: directory)
+        self.arriving = arriving
+        self.unroutable = unroutable
         self.bus = NodeBus(node: configuration.nodeID, client: client, logger: logger) { request in
-            await Self.serve(request, local: local.current.withLock { $0 }, sharedSessions: sharedSessions)
+            await Self.serve(request, local: local.current.withLock { $0 }, unroutable: unroutable)
         }
         self.directoryWriter = GroupCommitter(write: { try await directory.apply($0) }) { error, count in
             logger.error("cluster: directory changes lost", metadata: ["wse.count": "\(count)", "wse.error": "\(String(reflecting: error))"])
@@ -162,25 +167,15 @@ public final class ClusterNode: Sendable {
         for waiter in waiters { waiter.resume() }
     }
 
-    /// The answer to a push for `pid` that the mediator here does not know although the process directory lists
-    /// the process, and that no other node can take. With the shared store the process is between nodes: its node
-    /// died and its session has not resumed elsewhere yet, or it was taken over by this node and is not adopted
-    /// yet. The connector is then to push again (503), not to end the process (404). Sweeping removes a dead
-    /// node's rows once its sessions can no longer resume; with `memory` they never resume: `notFound` stands.
-    static func unroutable(_ pid: ProcessID, sharedSessions: Bool, otherwise notFound: InboundOutcome) -> InboundOutcome {
-        guard sharedSessions else { return notFound }
-        return .unavailable("process \(pid) is moving to another node with its session; try again")
-    }
-
     /// A request from another node, served by this node's own components.
-    private static func serve(_ request: BusRequest, local: Local, sharedSessions: Bool) async -> BusReply {
+    private static func serve(_ request: BusRequest, local: Local, unroutable: Unroutable) async -> BusReply {
         switch request {
         case .processData(let pid, let data, let final, let services):
             guard let inbound = local.inbound else { return .notFound("node not ready") }
             let outcome = await inbound.processData(pid: pid, data: data, final: final, from: ConnectorIdentity(services: Set(services)))
-            // Sent here because the process directory names this node: a process not known here is being adopted.
+            // Sent here because the process directory named this node: one not known here may be arriving or moved on.
             guard case .notFound = outcome else { return BusReply(outcome) }
-            return BusReply(unroutable(pid, sharedSessions: sharedSessions, otherwise: outcome))
+            return BusReply(await unroutable.answer(pid, otherwise: outcome))
         case .userPush(let user, let service, let data, let services):
             guard let inbound = local.inbound else { return .notFound("node not ready") }
             return BusReply(await inbound.userPush(user: user, service: service, data: data, from: ConnectorIdentity(services: Set(services))))

@@ -47,15 +47,23 @@ import WSETesting
         for (node, local) in zip(nodes, locals) { node.bind(inbound: local) }
         try await harness.run(nodes) { () async throws in
             let onA = ClusterInbound(wrapping: locals[0], node: nodes[0])
-            // Taken over by a (its row names a) while a's mediator has not adopted it yet.
-            await nodes[0].processStarted(Self.process("p-arriving"))
+            // Its row names a, a's mediator does not know it: gone (a restarted node's session that never came back)…
+            await nodes[0].processStarted(Self.process("p-arriving", session: "s-a"))
+            #expect(await onA.processData(pid: "p-arriving", data: 1, final: false, from: identity) == .notFound("not here"))
+            // …unless a is taking its session over and has not adopted it yet.
+            nodes[0].arriving.begin("s-a")
             #expect(Self.isUnavailable(await onA.processData(pid: "p-arriving", data: 1, final: false, from: identity)))
-            // Forwarded to b, whose row names b, while b's mediator does not know it (adopting, or just moved on).
-            await nodes[1].processStarted(Self.process("p-on-b"))
+            nodes[0].arriving.end("s-a")
+
+            // The same on b, for a push a sends there.
+            await nodes[1].processStarted(Self.process("p-on-b", session: "s-b"))
+            #expect(await onA.processData(pid: "p-on-b", data: 2, final: false, from: identity) == .notFound("not here"))
+            nodes[1].arriving.begin("s-b")
             #expect(Self.isUnavailable(await onA.processData(pid: "p-on-b", data: 2, final: false, from: identity)))
-            #expect(await locals[1].pushes.count == 1, "b was asked")
+            #expect(await locals[1].pushes.count == 2, "b was asked each time")
+
             // Its node died, and its session has not resumed elsewhere yet.
-            await nodes[2].processStarted(Self.process("p-on-c"))
+            await nodes[2].processStarted(Self.process("p-on-c", session: "s-c"))
             nodes[2].halt()
             try await harness.age("c", seconds: 10)
             #expect(Self.isUnavailable(await onA.processData(pid: "p-on-c", data: 3, final: false, from: identity)))
