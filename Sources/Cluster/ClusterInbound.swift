@@ -31,7 +31,11 @@ public struct ClusterInbound: ConnectorInbound {
             return .unavailable("the process directory is unavailable (PostgreSQL); try again")
         }
         guard let owner else { return outcome }
-        guard owner.alive, owner.node != node.id else { return node.unroutable.answer(pid, owner: owner, otherwise: outcome) }
+        guard owner.alive, owner.node != node.id else {
+            return await node.unroutable.answer(pid, owner: owner, otherwise: outcome) {
+                await local.processData(pid: pid, data: data, final: final, from: connector)
+            }
+        }
         let request = BusRequest.processData(pid: pid, data: data, final: final, services: connector.services.sorted())
         // A node that holds the process but does not answer (stopping, or its session moving): the connector is
         // to retry, not to end the process, which may be taken over in a moment.

@@ -172,10 +172,13 @@ public final class ClusterNode: Sendable {
         switch request {
         case .processData(let pid, let data, let final, let services):
             guard let inbound = local.inbound else { return .notFound("node not ready") }
-            let outcome = await inbound.processData(pid: pid, data: data, final: final, from: ConnectorIdentity(services: Set(services)))
+            let connector = ConnectorIdentity(services: Set(services))
+            let outcome = await inbound.processData(pid: pid, data: data, final: final, from: connector)
             // Sent here because the process directory named this node: one not known here may be arriving or moved on.
             guard case .notFound = outcome else { return BusReply(outcome) }
-            return BusReply(await unroutable.answer(pid, otherwise: outcome))
+            return BusReply(await unroutable.answer(pid, otherwise: outcome) {
+                await inbound.processData(pid: pid, data: data, final: final, from: connector)
+            })
         case .userPush(let user, let service, let data, let services):
             guard let inbound = local.inbound else { return .notFound("node not ready") }
             return BusReply(await inbound.userPush(user: user, service: service, data: data, from: ConnectorIdentity(services: Set(services))))

@@ -13,20 +13,28 @@ struct Unroutable: Sendable {
     let directory: ClusterDirectory
 
     /// For a push another node sent here: the process is looked up first.
-    func answer(_ pid: ProcessID, otherwise notFound: InboundOutcome) async -> InboundOutcome {
+    func answer(
+        _ pid: ProcessID, otherwise notFound: InboundOutcome, askingAgain askAgain: () async -> InboundOutcome
+    ) async -> InboundOutcome {
         guard sharedSessions else { return notFound }
         do {
             guard let owner = try await directory.owner(of: pid) else { return notFound }
-            return answer(pid, owner: owner, otherwise: notFound)
+            return await answer(pid, owner: owner, otherwise: notFound, askingAgain: askAgain)
         } catch {
             return .unavailable("the process directory is unavailable (PostgreSQL); try again")
         }
     }
 
-    func answer(_ pid: ProcessID, owner: ProcessOwner, otherwise notFound: InboundOutcome) -> InboundOutcome {
+    /// - Parameter askAgain: the push to this node's mediator once more.
+    func answer(
+        _ pid: ProcessID, owner: ProcessOwner, otherwise notFound: InboundOutcome, askingAgain askAgain: () async -> InboundOutcome
+    ) async -> InboundOutcome {
         guard sharedSessions else { return notFound }
-        // Listed here but not arriving: a process that is gone (e.g. of a restarted node's session that never came back).
-        if owner.node == node, !(owner.session.map(arriving.contains) ?? false) { return notFound }
+        if owner.node == node, !(owner.session.map(arriving.contains) ?? false) {
+            // Listed here but not arriving: adopted since the mediator was asked (it takes the push now), or gone
+            // (e.g. a process of a restarted node's session that never came back: 404).
+            return await askAgain()
+        }
         return .unavailable("process \(pid) is moving to another node with its session; try again")
     }
 }

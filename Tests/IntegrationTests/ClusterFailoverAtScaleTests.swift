@@ -119,9 +119,11 @@ import Glibc
     /// - Returns: how many pushes not answered 202 reached their client all the same (each once, as checked), by answer.
     static func check(_ clients: [ScaleClient], ledger: ScalePusher.Ledger, killed: ContinuousClock.Instant) -> [String: Int] {
         var deliveredAnyway: [String: Int] = [:]
-        let notFound = ledger.attempts.filter { if case .notFound = $0.value.outcome { true } else { false } }.values.map { attempt in
-            let resumed = clients[attempt.session].snapshot.resumedAt.map { "resumed at \(($0 - killed) / .milliseconds(1)) ms" } ?? "not moved"
-            return "session \(attempt.session) (\(resumed)): sent at \((attempt.sent - killed) / .milliseconds(1)) ms"
+        let notFound = ledger.attempts.values.compactMap { attempt -> String? in
+            guard case .notFound(let answer) = attempt.outcome else { return nil }
+            let resumed = clients[attempt.session].snapshot.resumedAt.map { "resumed at \(Self.milliseconds($0 - killed)) ms" } ?? "not moved"
+            let answered = attempt.answered.map { "\(Self.milliseconds($0 - killed))" } ?? "-"
+            return "session \(attempt.session) (\(resumed)): sent at \(Self.milliseconds(attempt.sent - killed)) ms, answered at \(answered) ms: \(answer)"
         }
         #expect(notFound.isEmpty, "no push for a live process may be answered 404 (the connector would drop it); after the kill: \(notFound.sorted())")
         for client in clients {
@@ -148,6 +150,8 @@ import Glibc
         }
         return deliveredAnyway
     }
+
+    static func milliseconds(_ duration: Duration) -> Int { Int(duration / .milliseconds(1)) }
 
     /// Each node's session count once the heartbeats report all `total` sessions.
     static func sessionsPerNode(totalling total: Int, at url: String, admin: [String: String]) async throws -> [String: Int] {
@@ -305,7 +309,8 @@ final class ScaleClient: Sendable {
 final class ScalePusher: Sendable {
     enum Outcome: Sendable {
         case accepted
-        case notFound
+        /// With connector IN's answer.
+        case notFound(String)
         /// 503, 429, 5xx from nginx, or no answer: the push may or may not have reached its session.
         case notAccepted(String)
     }
@@ -448,11 +453,11 @@ final class ScalePusher: Sendable {
         let outcome: Outcome
         do {
             let response = try await client.execute(request, timeout: .seconds(10))
-            _ = try await response.body.collect(upTo: 1 << 16)
+            let body = String(buffer: try await response.body.collect(upTo: 1 << 16))
             switch response.status.code {
             // A 202 is an acceptance, whatever it counts: the client must then have the event.
             case 202: outcome = .accepted
-            case 404: outcome = .notFound
+            case 404: outcome = .notFound(body)
             default: outcome = .notAccepted("\(response.status.code)")
             }
         } catch {
