@@ -22,19 +22,24 @@ public struct ClusterInbound: ConnectorInbound {
     public func processData(pid: ProcessID, data: JSONValue, final: Bool, from connector: ConnectorIdentity) async -> InboundOutcome {
         let outcome = await local.processData(pid: pid, data: data, final: final, from: connector)
         guard case .notFound = outcome else { return outcome }
-        let owner: String?
+        let owner: ProcessOwner?
         do {
-            owner = try await node.directory.aliveOwner(of: pid)
+            owner = try await node.directory.owner(of: pid)
         } catch {
             node.logger.warning("cluster: process directory unavailable", metadata: ["wse.error": "\(String(reflecting: error))"])
             // It may run on another node: the connector is to retry rather than end it.
             return .unavailable("the process directory is unavailable (PostgreSQL); try again")
         }
         guard let owner else { return outcome }
+        guard owner.alive, owner.node != node.id else {
+            return await node.unroutable.answer(pid, owner: owner, otherwise: outcome) {
+                await local.processData(pid: pid, data: data, final: final, from: connector)
+            }
+        }
         let request = BusRequest.processData(pid: pid, data: data, final: final, services: connector.services.sorted())
         // A node that holds the process but does not answer (stopping, or its session moving): the connector is
         // to retry, not to end the process, which may be taken over in a moment.
-        return await node.ask(owner, request)?.outcome ?? .unavailable("the node that runs process \(pid) does not answer; try again")
+        return await node.ask(owner.node, request)?.outcome ?? .unavailable("the node that runs process \(pid) does not answer; try again")
     }
 
     public func userPush(user: UserName, service: ServiceID, data: JSONValue, from connector: ConnectorIdentity) async -> InboundOutcome {

@@ -84,6 +84,7 @@ extension ClusterNode: Service {
         for await session in arrivals.stream {
             let processes = movedProcesses.withLock { $0.removeValue(forKey: session.id) } ?? []
             await bound.adopt?(session, processes)
+            arriving.end(session.id)
         }
     }
 }

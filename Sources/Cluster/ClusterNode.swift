@@ -31,6 +31,8 @@ public final class ClusterNode: Sendable {
     /// Sessions taken over, waiting for their processes to move (``SessionJournal/tookOver(_:)``).
     let arrivals = AsyncStream.makeStream(of: SessionContext.self)
     let movedProcesses = Mutex<[SessionID: [DirectoryProcess]]>([:])
+    let arriving: ArrivingSessions
+    let unroutable: Unroutable
 
     /// What this node does for the others, bound by the node's wiring once its components exist.
     public struct Local: Sendable {
@@ -73,8 +75,12 @@ public final class ClusterNode: Sendable {
         self.directory = directory
         self.logger = logger
         let local = self.local
+        let arriving = ArrivingSessions()
+        let unroutable = Unroutable(node: configuration.nodeID, sharedSessions: configuration.sharedSessions, arriving: arriving, directory: directory)
+        self.arriving = arriving
+        self.unroutable = unroutable
         self.bus = NodeBus(node: configuration.nodeID, client: client, logger: logger) { request in
-            await Self.serve(request, local: local.current.withLock { $0 })
+            await Self.serve(request, local: local.current.withLock { $0 }, unroutable: unroutable)
         }
         self.directoryWriter = GroupCommitter(write: { try await directory.apply($0) }) { error, count in
             logger.error("cluster: directory changes lost", metadata: ["wse.count": "\(count)", "wse.error": "\(String(reflecting: error))"])
@@ -162,11 +168,17 @@ public final class ClusterNode: Sendable {
     }
 
     /// A request from another node, served by this node's own components.
-    private static func serve(_ request: BusRequest, local: Local) async -> BusReply {
+    private static func serve(_ request: BusRequest, local: Local, unroutable: Unroutable) async -> BusReply {
         switch request {
         case .processData(let pid, let data, let final, let services):
             guard let inbound = local.inbound else { return .notFound("node not ready") }
-            return BusReply(await inbound.processData(pid: pid, data: data, final: final, from: ConnectorIdentity(services: Set(services))))
+            let connector = ConnectorIdentity(services: Set(services))
+            let outcome = await inbound.processData(pid: pid, data: data, final: final, from: connector)
+            // Sent here because the process directory named this node: one not known here may be arriving or moved on.
+            guard case .notFound = outcome else { return BusReply(outcome) }
+            return BusReply(await unroutable.answer(pid, otherwise: outcome) {
+                await inbound.processData(pid: pid, data: data, final: final, from: connector)
+            })
         case .userPush(let user, let service, let data, let services):
             guard let inbound = local.inbound else { return .notFound("node not ready") }
             return BusReply(await inbound.userPush(user: user, service: service, data: data, from: ConnectorIdentity(services: Set(services))))

@@ -40,6 +40,63 @@ import WSETesting
         }
     }
 
+    @Test func withTheSharedStoreAProcessBetweenNodesIsAnswered503NotEnded() async throws {
+        let harness = try await ClusterHarness.make()
+        let nodes = ["a", "b", "c"].map { ClusterNode(configuration: harness.configuration($0, shared: true), logger: .quiet) }
+        let locals = nodes.map { _ in RecordingInbound(processAnswer: .notFound("not here")) }
+        for (node, local) in zip(nodes, locals) { node.bind(inbound: local) }
+        try await harness.run(nodes) { () async throws in
+            let onA = ClusterInbound(wrapping: locals[0], node: nodes[0])
+            // Its row names a, a's mediator does not know it: gone (a restarted node's session that never came back)…
+            await nodes[0].processStarted(Self.process("p-arriving", session: "s-a"))
+            #expect(await onA.processData(pid: "p-arriving", data: 1, final: false, from: identity) == .notFound("not here"))
+            #expect(await locals[0].pushes.count == 2, "the mediator is asked again (it may have adopted the process meanwhile)")
+            // …or adopted between the mediator's first answer and the directory's: the push is delivered.
+            await locals[0].answerNextPushes([.notFound("not yet"), .delivered(1)])
+            #expect(await onA.processData(pid: "p-arriving", data: 1, final: false, from: identity) == .delivered(1))
+            // While a takes its session over and has not adopted it yet: 503.
+            nodes[0].arriving.begin("s-a")
+            #expect(Self.isUnavailable(await onA.processData(pid: "p-arriving", data: 1, final: false, from: identity)))
+            nodes[0].arriving.end("s-a")
+
+            // The same on b, for a push a sends there.
+            await nodes[1].processStarted(Self.process("p-on-b", session: "s-b"))
+            #expect(await onA.processData(pid: "p-on-b", data: 2, final: false, from: identity) == .notFound("not here"))
+            nodes[1].arriving.begin("s-b")
+            #expect(Self.isUnavailable(await onA.processData(pid: "p-on-b", data: 2, final: false, from: identity)))
+            #expect(await locals[1].pushes.count == 3, "b was asked, twice when it is not arriving")
+
+            // Its node died, and its session has not resumed elsewhere yet.
+            await nodes[2].processStarted(Self.process("p-on-c", session: "s-c"))
+            nodes[2].halt()
+            try await harness.age("c", seconds: 10)
+            #expect(Self.isUnavailable(await onA.processData(pid: "p-on-c", data: 3, final: false, from: identity)))
+            #expect(await onA.processData(pid: "p-nowhere", data: 4, final: false, from: identity) == .notFound("not here"))
+        }
+    }
+
+    @Test func withTheMemoryStoreAProcessOfADeadNodeIsNotFound() async throws {
+        let harness = try await ClusterHarness.make()
+        let a = ClusterNode(configuration: harness.configuration("a"), logger: .quiet)
+        let b = ClusterNode(configuration: harness.configuration("b"), logger: .quiet)
+        let localA = RecordingInbound(processAnswer: .notFound("not here"))
+        a.bind(inbound: localA)
+        b.bind(inbound: RecordingInbound(processAnswer: .notFound("not on b")))
+        try await harness.run([a, b]) { () async throws in
+            let inbound = ClusterInbound(wrapping: localA, node: a)
+            await b.processStarted(Self.process("p-on-b"))
+            #expect(await inbound.processData(pid: "p-on-b", data: 1, final: false, from: identity) == .notFound("not on b"))
+            b.halt()
+            try await harness.age("b", seconds: 10)
+            #expect(await inbound.processData(pid: "p-on-b", data: 2, final: false, from: identity) == .notFound("not here"),
+                    "its sessions never resume elsewhere: the process is gone")
+        }
+    }
+
+    static func isUnavailable(_ outcome: InboundOutcome) -> Bool {
+        if case .unavailable = outcome { true } else { false }
+    }
+
     @Test func aPayloadOverTheNotifyLimitTravelsThroughTheMessageTable() async throws {
         let harness = try await ClusterHarness.make()
         let a = ClusterNode(configuration: harness.configuration("a"), logger: .quiet)

@@ -73,6 +73,8 @@ actor RecordingInbound: ConnectorInbound {
     private(set) var userPushes: [(user: UserName, data: JSONValue)] = []
     var processAnswer: InboundOutcome = .delivered(1)
     var userAnswer: InboundOutcome = .notFound("no session")
+    /// Answers to the next pushes for processes, before `processAnswer`.
+    private var nextProcessAnswers: [InboundOutcome] = []
 
     init(processAnswer: InboundOutcome = .notFound("no process"), userAnswer: InboundOutcome = .notFound("no session")) {
         self.processAnswer = processAnswer
@@ -83,7 +85,11 @@ actor RecordingInbound: ConnectorInbound {
 
     func processData(pid: ProcessID, data: JSONValue, final: Bool, from connector: ConnectorIdentity) async -> InboundOutcome {
         pushes.append((pid, data, final, connector.services))
-        return processAnswer
+        return nextProcessAnswers.isEmpty ? processAnswer : nextProcessAnswers.removeFirst()
+    }
+
+    func answerNextPushes(_ outcomes: [InboundOutcome]) {
+        nextProcessAnswers = outcomes
     }
 
     func userPush(user: UserName, service: ServiceID, data: JSONValue, from connector: ConnectorIdentity) async -> InboundOutcome {

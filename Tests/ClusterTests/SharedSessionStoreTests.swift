@@ -63,9 +63,11 @@ import WSETesting
             #expect(try await harness.rows("SELECT node FROM cluster_session WHERE id = 's'").first?.decode(String.self) == "b")
             #expect(try await harness.rows("SELECT pid, node FROM cluster_process").map { try $0.decode((String, String).self) }.map { "\($0.0)@\($0.1)" }
                     == ["p-basic@b"], "the basic process moves; the composition cannot")
+            #expect(b.arriving.contains("s"), "until it is adopted, a push for its process is answered 503, not 404")
 
             journalB.tookOver(SessionContext(id: "s", principal: Self.principal))
             try await eventually("the mediator is given the moved processes") { adopted.withLock { !$0.isEmpty } }
+            try await eventually("the session is no longer arriving once adopted") { !b.arriving.contains("s") }
             let handed = adopted.withLock { $0 }
             #expect(handed.first?.0 == "s")
             #expect(Set(handed.first?.1.map(\.pid) ?? []) == ["p-basic", "p-orc"])

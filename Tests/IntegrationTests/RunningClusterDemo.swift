@@ -17,8 +17,11 @@ func builtWSEExecutable() throws -> String {
 }
 
 /// `wse demo --cluster nodes` as the command runs it (PostgreSQL, node processes, nginx), on a reserved port,
-/// for the length of `body`; everything it started is stopped after.
-func withRunningClusterDemo(nodes: Int, _ body: @Sendable (ClusterDemo.Running) async throws -> Void) async throws {
+/// for the length of `body`; everything it started is stopped after. `adjusting` changes the demo's options
+/// (e.g. lifts `maxSessionsPerUser` for tests that hold many sessions).
+func withRunningClusterDemo(
+    nodes: Int, adjusting: (inout DemoOptions) -> Void = { _ in }, _ body: @Sendable (ClusterDemo.Running) async throws -> Void
+) async throws {
     var logger = Logger(label: "wse.integration.cluster")
     logger.logLevel = .warning
     // nginx binds with SO_REUSEADDR, so the port stays reserved while it listens.
@@ -29,6 +32,7 @@ func withRunningClusterDemo(nodes: Int, _ body: @Sendable (ClusterDemo.Running) 
     options.passwordHasher = integrationHasher
     options.seededPasswordHash = try await demoPasswordHash.value
     options.logLevel = .warning
+    adjusting(&options)
     let running = try await ClusterDemo.start(options, nodes: nodes, executable: try builtWSEExecutable(), logger: logger, progress: { _ in })
     let group = ServiceGroup(configuration: .init(services: running.services.map { .init(service: $0) }, logger: logger))
     try await withThrowingTaskGroup(of: Void.self) { tasks in

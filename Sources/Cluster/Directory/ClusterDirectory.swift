@@ -42,14 +42,16 @@ struct ClusterDirectory: Sendable {
 
     // MARK: Routing
 
-    /// The alive node, other than this one, that runs `pid`; nil when none does.
-    func aliveOwner(of pid: ProcessID) async throws -> String? {
+    /// The node that runs `pid` as the process directory has it (this one included); nil when no node does.
+    func owner(of pid: ProcessID) async throws -> ProcessOwner? {
         let rows = try await client.query(
             """
-            SELECT p.node FROM cluster_process p JOIN cluster_node n ON n.id = p.node
-            WHERE p.pid = \(pid.rawValue) AND p.node <> \(node) AND n.heartbeat_at > now() - make_interval(secs => \(NodeLiveness.seconds))
+            SELECT p.node, COALESCE(n.heartbeat_at > now() - make_interval(secs => \(NodeLiveness.seconds)), false), p.session
+            FROM cluster_process p LEFT JOIN cluster_node n ON n.id = p.node WHERE p.pid = \(pid.rawValue)
             """, logger: logger)
-        for try await owner in rows.decode(String.self) { return owner }
+        for try await (owner, alive, session) in rows.decode((String, Bool, String?).self) {
+            return ProcessOwner(node: owner, alive: alive, session: session.map { SessionID($0) })
+        }
         return nil
     }
 

@@ -38,6 +38,7 @@ struct SharedSessionStore: SessionJournal {
             // Read after the old node let go: it committed its last events before answering.
             guard let current = try await node.directory.session(session) else { return nil }
             let events = try await node.directory.events(of: session, after: lastSeq)
+            node.arriving.begin(session)  // its processes' rows name this node from the move on: adopted in moveArrivals
             let processes = try await node.directory.move(session)
             node.movedProcesses.withLock { $0[session] = processes }
             let highest = max(current.lastSeq, lastSeq, events.last?.seq ?? 0)
@@ -46,6 +47,7 @@ struct SharedSessionStore: SessionJournal {
             ])
             return MovedSession(lastSeq: highest, events: events)
         } catch {
+            node.arriving.end(session)
             node.logger.error("cluster: cannot take a session over", metadata: ["wse.session": "\(session)", "wse.error": "\(String(reflecting: error))"])
             return nil
         }
