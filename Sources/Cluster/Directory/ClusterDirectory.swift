@@ -247,8 +247,8 @@ struct ClusterDirectory: Sendable {
     // MARK: Sweeping
 
     /// Deletes what no node will ask for again: the sessions and processes of nodes dead for longer than
-    /// `resumeWindow` (their clients can no longer resume), events and held messages of sessions that no longer exist,
-    /// bus messages nobody fetched, and nodes silent for a day.
+    /// `resumeWindow` (their clients can no longer resume), events and held messages of sessions that no longer
+    /// exist, bus messages nobody fetched, and nodes silent for a day.
     func sweep(resumeWindow: Duration) async throws {
         let horizon = NodeLiveness.seconds + Double(resumeWindow.components.seconds)
         let deadNode = "NOT EXISTS (SELECT 1 FROM cluster_node n WHERE n.id = t.node AND n.heartbeat_at > now() - make_interval(secs => $1))"

@@ -52,7 +52,8 @@ struct SharedSessionStore: SessionJournal {
             node.movedProcesses.withLock { $0[session] = processes }
             let highest = max(current.lastSeq, lastSeq, events.last?.seq ?? 0)
             node.logger.info("cluster: session taken over", metadata: [
-                "wse.session": "\(session)", "wse.from": "\(entry.node)", "wse.events": "\(events.count)", "wse.held": "\(held.count)", "wse.processes": "\(processes.count)",
+                "wse.session": "\(session)", "wse.from": "\(entry.node)", "wse.events": "\(events.count)", "wse.held": "\(held.count)",
+                "wse.processes": "\(processes.count)",
             ])
             return MovedSession(lastSeq: highest, events: events, held: held)
         } catch {
