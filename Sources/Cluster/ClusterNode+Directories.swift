@@ -10,6 +10,11 @@ extension ClusterNode: SessionDirectory {
         directoryWriter.enqueue(.sessionEnded(session))
     }
 
+    /// The batch that holds the changes made before is written (a failed batch is logged by the writer).
+    public func written() async {
+        await directoryWriter.committed()
+    }
+
     /// The principal as `cluster_session.principal` keeps it (for operators: nodes use the resuming client's token).
     static func json(of principal: Principal) -> String {
         let fields: [String: JSONValue] = [

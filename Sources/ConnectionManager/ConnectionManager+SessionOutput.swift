@@ -1,10 +1,14 @@
 import WSECore
 
 extension ConnectionManager: SessionOutput {
+    /// Held for an away client, the message is committed to the shared session store (if any) before this
+    /// returns, as an event would be; a connected client's message is not recorded (it was sent).
     @discardableResult
     public nonisolated(nonsending) func send(_ message: ServerMessage, toSession id: SessionID) async -> Bool {
         guard let session = session(withID: id) else { return false }
-        return session.send(message).reached
+        let outcome = session.send(message, recordingIn: configuration.journal)
+        if case .heldWhileAway = outcome, let journal = configuration.journal { await journal.committed() }
+        return outcome.reached
     }
 
     @discardableResult

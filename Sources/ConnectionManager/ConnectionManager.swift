@@ -152,7 +152,8 @@ public final class ConnectionManager: Sendable {
     {
         let heartbeat = Int(configuration.heartbeatInterval.components.seconds)
         if let resume, let old = session(withID: resume.session), old.user == principal.user {
-            let (attached, replaced) = old.attach(link, principal: principal, resumingAfter: resume.lastSeq, heartbeat: heartbeat)
+            let (attached, replaced) = old.attach(
+                link, principal: principal, resumingAfter: resume.lastSeq, heartbeat: heartbeat, recordingIn: configuration.journal)
             if attached {
                 metrics.resumes.increment()
                 logger.info("session resumed", metadata: ["wse.session": "\(old.id)", "wse.user": "\(principal.user)",
@@ -174,8 +175,17 @@ public final class ConnectionManager: Sendable {
             end(displaced, closing: (WebSocketErrorCode(CloseCode.tooManySessions), "ended to make room for a newer session"))
         }
         metrics.sessions.record(count)
-        configuration.sessionDirectory?.sessionOpened(session.context)
-        _ = session.attach(link, principal: principal, resumingAfter: nil, heartbeat: heartbeat)
+        let directory = configuration.sessionDirectory
+        directory?.sessionOpened(session.context)
+        _ = session.attach(link, principal: principal, resumingAfter: nil, heartbeat: heartbeat, flush: directory == nil)
+        if let directory {
+            // Cluster: `welcome` leaves once the directory has the session, so that a user push sent through any
+            // node after it reaches the session. What comes meanwhile is queued behind `welcome`.
+            Task {
+                await directory.written()
+                link.scheduleFlush()
+            }
+        }
         logger.info("session opened", metadata: [
             "wse.session": "\(session.id)", "wse.user": "\(principal.user)", "wse.retailer": "\(principal.retailer ?? "-")",
             "wse.resume_refused": "\(resume != nil)",
@@ -279,6 +289,7 @@ public final class ConnectionManager: Sendable {
             return
         }
         let context = session.context
+        let journal = configuration.journal
         // Like a request: one short task per `cancel`, ended once the mediator has terminated the process.
         let tasks = requestTasks
         tasks.started()
@@ -286,7 +297,7 @@ public final class ConnectionManager: Sendable {
             do throws(ServiceError) {
                 try await handler.cancel(pid: pid, from: context)
             } catch {
-                _ = session.send(.error(id: nil, code: error.code, message: error.message))
+                _ = session.send(.error(id: nil, code: error.code, message: error.message), recordingIn: journal)
             }
             tasks.finished()
         }

@@ -25,6 +25,16 @@ struct ResumeBuffer: Sendable {
     /// Entries kept: events and held messages.
     var count: Int { entries.count - head }
 
+    /// Held messages kept after the last event kept (the rank of the next one held, ``HeldMessage``).
+    var heldSinceLastEvent: Int {
+        var held = 0
+        for entry in entries[head...].reversed() {
+            guard entry.isHeldMessage else { break }
+            held += 1
+        }
+        return held
+    }
+
     /// Keeps an event until it is acknowledged, or a message that is not an event (`.text`, sent while the
     /// client is away) until the resume replays it.
     mutating func add(_ message: OutboundMessage) {
@@ -80,5 +90,6 @@ extension OutboundMessage {
         }
     }
 
-    fileprivate var isHeldMessage: Bool { seq == 0 }
+    /// A message held for an away client (not an event).
+    var isHeldMessage: Bool { seq == 0 }
 }

@@ -75,11 +75,20 @@ final class Session: Sendable {
 
     /// A session taken over from another node: it continues after `moved.lastSeq` and holds the events after
     /// `lastSeq` (the client's), so that the resume that follows replays them.
+    /// The messages held for the away client take their places among the events, as they were sent.
     func restore(_ moved: MovedSession, after lastSeq: UInt64) {
         state.withLock { state in
             state.lastSeq = moved.lastSeq
-            for event in moved.events where event.seq > lastSeq { state.buffer.add(.storedEvent(seq: event.seq, text: event.text)) }
             state.buffer.acknowledge(through: lastSeq)
+            var held = moved.held[...]
+            for event in moved.events where event.seq > lastSeq {
+                while let message = held.first, message.afterSeq < event.seq {
+                    state.buffer.add(.text(message.text))
+                    held = held.dropFirst()
+                }
+                state.buffer.add(.storedEvent(seq: event.seq, text: event.text))
+            }
+            for message in held { state.buffer.add(.text(message.text)) }
         }
     }
 
@@ -94,17 +103,19 @@ final class Session: Sendable {
     }
 
     /// Sends a message that is not an event (response, end, error): not numbered; while the client is away,
-    /// kept for the resume in its place among the events.
+    /// kept for the resume in its place among the events, and then (only then: a connected session pays nothing
+    /// more) also recorded in `journal`, the shared session store, if any.
     @discardableResult
-    func send(_ message: ServerMessage) -> SendOutcome {
-        let message = OutboundMessage.text(message.jsonText)
+    func send(_ message: ServerMessage, recordingIn journal: (any SessionJournal)? = nil) -> SendOutcome {
+        let text = message.jsonText
         let outcome = state.withLock { state -> SendOutcome in
             if state.ended { return .sessionEnded }
             guard let link = state.link else {
-                state.buffer.add(message)
+                journal?.hold(session: id, afterSeq: state.lastSeq, rank: state.buffer.heldSinceLastEvent, text: text)
+                state.buffer.add(.text(text))
                 return .heldWhileAway
             }
-            return .sent(flush: state.queue(message, on: link))
+            return .sent(flush: state.queue(.text(text), on: link))
         }
         if case .sent(let link?) = outcome { link.scheduleFlush() }
         return outcome
@@ -163,21 +174,24 @@ final class Session: Sendable {
     }
 
     /// Attaches a connection and queues `welcome`, then (when resuming) the events after `lastSeq` and the
-    /// messages held while the client was away, in the order they were sent. What was queued for the
-    /// connection it replaces is dropped there (that connection is being closed; the events stay in the
-    /// resume buffer).
+    /// messages held while the client was away, in the order they were sent (the held ones then leave
+    /// `journal` too). What was queued for the connection it replaces is dropped there (that connection is
+    /// being closed; the events stay in the resume buffer).
+    ///
+    /// A fresh session (`lastSeq` nil) gets, after `welcome`, whatever was given to it before this first attach
+    /// (a user push that came between its registration and the attach). With `flush` false nothing is sent
+    /// yet: the caller schedules the flush (``ConnectionLink/scheduleFlush()``) when `welcome` may go, and
+    /// what comes meanwhile waits behind it.
     /// - Returns: false when the session cannot be resumed without loss (ended, or events no longer kept),
     ///   and the connection replaced (to be closed), if any.
-    func attach(_ link: ConnectionLink, principal: Principal, resumingAfter lastSeq: UInt64?, heartbeat: Int)
-        -> (attached: Bool, replaced: ConnectionLink?)
-    {
+    func attach(
+        _ link: ConnectionLink, principal: Principal, resumingAfter lastSeq: UInt64?, heartbeat: Int,
+        recordingIn journal: (any SessionJournal)? = nil, flush: Bool = true
+    ) -> (attached: Bool, replaced: ConnectionLink?) {
         let result = state.withLock { state -> (attached: Bool, replaced: ConnectionLink?) in
             guard !state.ended else { return (false, nil) }
-            var replay: [OutboundMessage] = []
-            if let lastSeq {
-                guard lastSeq <= state.lastSeq, let missed = state.buffer.replay(after: lastSeq) else { return (false, nil) }
-                replay = missed
-            }
+            guard (lastSeq ?? 0) <= state.lastSeq, let replay = state.buffer.replay(after: lastSeq ?? 0) else { return (false, nil) }
+            if let journal, replay.contains(where: \.isHeldMessage) { journal.replayed(session: id) }
             let replaced = state.link
             state.link = link
             state.principal = principal
@@ -186,7 +200,7 @@ final class Session: Sendable {
             state.outbox += replay
             return (true, replaced)
         }
-        if result.attached { link.scheduleFlush() }
+        if result.attached, flush { link.scheduleFlush() }
         return result
     }
 

@@ -99,6 +99,15 @@ enum PostgresSchema {
             """,
             "CREATE INDEX usage_started_at ON usage (started_at)",
         ]),
+        // The shared session store keeps the responses, errors and `end`s held for an away client too; they have
+        // no seq: each sits after the event `after_seq`, `rank`-th of those held after it (docs/CLUSTER.md).
+        Migration(version: 5, name: "cluster: messages held for away clients", statements: [
+            """
+            CREATE TABLE session_message (
+                session text NOT NULL, after_seq bigint NOT NULL, rank integer NOT NULL, text text NOT NULL,
+                recorded_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (session, after_seq, rank))
+            """
+        ]),
     ]
 
     /// The newest schema version this WSE knows.

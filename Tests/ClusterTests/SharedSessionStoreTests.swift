@@ -7,8 +7,9 @@ import WSETesting
 
 @testable import Cluster
 
-/// The shared session store on a real PostgreSQL: events committed before `committed()` returns, acknowledged
-/// ones deleted, a session taken over by another node with the events its client missed, and sweeping.
+/// The shared session store on a real PostgreSQL: events and held messages committed before `committed()`
+/// returns, acknowledged events and replayed messages deleted, a session taken over by another node with what its
+/// client missed, the session directory written when `written()` returns, and sweeping.
 @Suite(.postgresServer) struct SharedSessionStoreTests {
     static let principal = Principal(user: "ann", expiresAt: Date().addingTimeInterval(3600))
 
@@ -75,6 +76,55 @@ import WSETesting
         }
     }
 
+    @Test func messagesHeldForAnAwayClientMoveWithTheSessionInTheirPlacesAndGoOnceReplayed() async throws {
+        let harness = try await ClusterHarness.make()
+        let a = ClusterNode(configuration: harness.configuration("a", shared: true), logger: .quiet)
+        let b = ClusterNode(configuration: harness.configuration("b", shared: true), logger: .quiet)
+        let journalA = try #require(a.journal)
+        let journalB = try #require(b.journal)
+        try await harness.run([a, b]) { () async throws in
+            a.sessionOpened(SessionContext(id: "s", principal: Self.principal))
+            journalA.record(session: "s", seq: 1, text: "e1")
+            journalA.hold(session: "s", afterSeq: 1, rank: 0, text: "response")
+            journalA.record(session: "s", seq: 2, text: "e2")
+            journalA.hold(session: "s", afterSeq: 2, rank: 0, text: "error")
+            journalA.hold(session: "s", afterSeq: 2, rank: 1, text: "end")
+            #expect(await journalA.committed())
+            #expect(try await harness.count("SELECT COUNT(*) FROM session_message WHERE session = 's'") == 3, "held messages are committed")
+
+            a.halt()
+            try await harness.age("a", seconds: 10)
+            let moved = try #require(await journalB.takeOver(session: "s", user: "ann", after: 0))
+            #expect(moved.events.map(\.text) == ["e1", "e2"])
+            #expect(moved.held == [
+                HeldMessage(afterSeq: 1, rank: 0, text: "response"), HeldMessage(afterSeq: 2, rank: 0, text: "error"),
+                HeldMessage(afterSeq: 2, rank: 1, text: "end"),
+            ], "in the order they were sent")
+
+            // In one batch: a message held and then replayed is never written; the replay removes those held
+            // before it, not the one held after it (its rank starts again from 0).
+            journalB.hold(session: "s", afterSeq: 2, rank: 3, text: "replayed with the others")
+            journalB.replayed(session: "s")
+            journalB.hold(session: "s", afterSeq: 2, rank: 0, text: "held after the replay")
+            #expect(await journalB.committed())
+            #expect(try await harness.rows("SELECT text FROM session_message").map { try $0.decode(String.self) } == ["held after the replay"])
+
+            b.sessionEnded("s")
+            await b.written()
+            #expect(try await harness.count("SELECT COUNT(*) FROM session_message") == 0, "an ended session's held messages go with it")
+        }
+    }
+
+    @Test func aSessionOpenedIsInTheDirectoryWhenWrittenReturns() async throws {
+        let harness = try await ClusterHarness.make()
+        let a = ClusterNode(configuration: harness.configuration("a"), logger: .quiet)
+        try await harness.run([a]) { () async throws in
+            for index in 1...3 { a.sessionOpened(SessionContext(id: SessionID("s\(index)"), principal: Self.principal)) }
+            await a.written()
+            #expect(try await harness.count("SELECT COUNT(*) FROM cluster_session WHERE node = 'a'") == 3)
+        }
+    }
+
     @Test func aSessionWhoseClientSawMoreThanWasCommittedContinuesAfterTheClientsSeq() async throws {
         let harness = try await ClusterHarness.make()
         let a = ClusterNode(configuration: harness.configuration("a", shared: true), logger: .quiet)
@@ -123,11 +173,14 @@ import WSETesting
             try await harness.rows("INSERT INTO cluster_process (pid, node, session, username, service, serving, composed) VALUES ('p-gone', 'dead', 'gone', 'ann', 'svc', 'svc', false)")
             try await harness.rows("INSERT INTO session_event (session, seq, text, recorded_at) VALUES ('gone', 1, 'x', now() - interval '2 minutes')")
             try await harness.rows("INSERT INTO session_event (session, seq, text) VALUES ('live', 1, 'y')")
+            try await harness.rows("INSERT INTO session_message (session, after_seq, rank, text, recorded_at) VALUES ('gone', 1, 0, 'x', now() - interval '2 minutes')")
+            try await harness.rows("INSERT INTO session_message (session, after_seq, rank, text) VALUES ('live', 1, 0, 'y')")
 
             try await a.directory.sweep(resumeWindow: .seconds(60))
             #expect(try await harness.rows("SELECT id FROM cluster_session").map { try $0.decode(String.self) } == ["live"])
             #expect(try await harness.rows("SELECT pid FROM cluster_process").map { try $0.decode(String.self) } == ["p-live"])
             #expect(try await harness.rows("SELECT session FROM session_event").map { try $0.decode(String.self) } == ["live"])
+            #expect(try await harness.rows("SELECT session FROM session_message").map { try $0.decode(String.self) } == ["live"])
 
             try await harness.rows("UPDATE cluster_node SET heartbeat_at = now() - interval '30 seconds' WHERE id = 'dead'")
             try await harness.rows("INSERT INTO cluster_session (id, username, node, principal) VALUES ('recent', 'ann', 'dead', '{}')")

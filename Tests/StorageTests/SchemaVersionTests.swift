@@ -30,7 +30,7 @@ extension StoreContractTests {
                 let error = await #expect(throws: StoreError.self) {
                     try await PostgresStore.withStore(url: server.url(of: database), logger: .quietStore) { _ in }
                 }
-                #expect(error?.description.contains("\(database) has schema version 99, newer than version 4 that this WSE knows") == true)
+                #expect(error?.description.contains("\(database) has schema version 99, newer than version 5 that this WSE knows") == true)
                 #expect(error?.description.contains("a newer WSE upgraded it") == true)
             }
         }
@@ -49,7 +49,23 @@ extension StoreContractTests {
             }
             let versions = try await server.execute("SELECT version, name FROM schema_version", in: database)
                 .map { try $0.decode((Int, String).self) }
-            #expect(versions.map(\.0) == [1, 2, 3, 4])
+            #expect(versions.map(\.0) == [1, 2, 3, 4, 5])
+        }
+
+        /// Migration 5: the shared session store's messages held for away clients, one per place among the events.
+        @Test func postgresKeepsHeldMessagesOnePerPlaceInTheirOrder() async throws {
+            let server = try PostgresTestServer.require()
+            let database = try await server.makeDatabase()
+            try await PostgresStore.withStore(url: server.url(of: database), logger: .quietStore) { _ in }
+            try await server.execute(
+                "INSERT INTO session_message (session, after_seq, rank, text) VALUES ('s', 2, 0, 'c'), ('s', 0, 1, 'b'), ('s', 0, 0, 'a')",
+                in: database)
+            await #expect(throws: (any Error).self, "one message per place") {
+                try await server.execute("INSERT INTO session_message (session, after_seq, rank, text) VALUES ('s', 0, 1, 'x')", in: database)
+            }
+            let texts = try await server.execute("SELECT text FROM session_message WHERE session = 's' ORDER BY after_seq, rank", in: database)
+                .map { try $0.decode(String.self) }
+            #expect(texts == ["a", "b", "c"])
         }
 
         @Test func postgresNodesStartingTogetherMigrateOnce() async throws {

@@ -2,7 +2,7 @@ import Logging
 import PostgresNIO
 import WSECore
 
-/// The SQL of the cluster's shared tables (PostgreSQL migration 3, docs/CLUSTER.md): the node list and its
+/// The SQL of the cluster's shared tables (PostgreSQL migrations 3 and 5, docs/CLUSTER.md): the node list and its
 /// heartbeats, the session and process directories, the shared session store, and their sweeping.
 struct ClusterDirectory: Sendable {
     let node: String
@@ -116,14 +116,19 @@ struct ClusterDirectory: Sendable {
         if !endedSessions.isEmpty {
             _ = try await client.query("DELETE FROM cluster_session WHERE id = ANY(\(endedSessions)::text[])", logger: logger).collect()
             _ = try await client.query("DELETE FROM session_event WHERE session = ANY(\(endedSessions)::text[])", logger: logger).collect()
+            _ = try await client.query("DELETE FROM session_message WHERE session = ANY(\(endedSessions)::text[])", logger: logger).collect()
         }
     }
 
     /// Applies a batch of the shared session store: every event in one INSERT, then the acknowledged ones go
     /// (and the session's `last_seq` keeps the highest acknowledged, for a resume after every row is gone).
+    /// Held messages (only sessions whose client is away have any) follow their order in the batch: those of a
+    /// session replayed in it are never written, its earlier rows are deleted, then the ones held after go in.
     func apply(_ entries: [JournalEntry]) async throws {
         var sessions: [String] = [], seqs: [Int64] = [], texts: [String] = []
         var acknowledged: [SessionID: UInt64] = [:]
+        var held: [(session: SessionID, message: HeldMessage)] = []
+        var replayed: Set<SessionID> = []
         for entry in entries {
             switch entry {
             case .event(let session, let seq, let text):
@@ -132,7 +137,27 @@ struct ClusterDirectory: Sendable {
                 texts.append(text)
             case .acknowledged(let session, let through):
                 acknowledged[session] = max(acknowledged[session] ?? 0, through)
+            case .held(let session, let message):
+                held.append((session, message))
+            case .replayed(let session):
+                held.removeAll { $0.session == session }
+                replayed.insert(session)
             }
+        }
+        if !replayed.isEmpty {
+            _ = try await client.query(
+                "DELETE FROM session_message WHERE session = ANY(\(replayed.map(\.rawValue))::text[])", logger: logger
+            ).collect()
+        }
+        if !held.isEmpty {
+            _ = try await client.query(
+                """
+                INSERT INTO session_message (session, after_seq, rank, text)
+                SELECT * FROM unnest(\(held.map(\.session.rawValue))::text[], \(held.map { Int64($0.message.afterSeq) })::bigint[],
+                                     \(held.map { $0.message.rank })::integer[], \(held.map(\.message.text))::text[])
+                ON CONFLICT DO NOTHING
+                """, logger: logger
+            ).collect()
         }
         if !sessions.isEmpty {
             _ = try await client.query(
@@ -183,6 +208,17 @@ struct ClusterDirectory: Sendable {
         return nil
     }
 
+    /// The messages held for the session's away client, in the order they were sent.
+    func heldMessages(of session: SessionID) async throws -> [HeldMessage] {
+        let rows = try await client.query(
+            "SELECT after_seq, rank, text FROM session_message WHERE session = \(session.rawValue) ORDER BY after_seq, rank", logger: logger)
+        var held: [HeldMessage] = []
+        for try await (afterSeq, rank, text) in rows.decode((Int64, Int, String).self) {
+            held.append(HeldMessage(afterSeq: UInt64(afterSeq), rank: rank, text: text))
+        }
+        return held
+    }
+
     func events(of session: SessionID, after seq: UInt64) async throws -> [JournaledEvent] {
         let rows = try await client.query(
             "SELECT seq, text FROM session_event WHERE session = \(session.rawValue) AND seq > \(Int64(seq)) ORDER BY seq", logger: logger)
@@ -213,8 +249,8 @@ struct ClusterDirectory: Sendable {
     // MARK: Sweeping
 
     /// Deletes what no node will ask for again: the sessions and processes of nodes dead for longer than
-    /// `resumeWindow` (their clients can no longer resume), events of sessions that no longer exist,
-    /// bus messages nobody fetched, and nodes silent for a day.
+    /// `resumeWindow` (their clients can no longer resume), events and held messages of sessions that no longer
+    /// exist, bus messages nobody fetched, and nodes silent for a day.
     func sweep(resumeWindow: Duration) async throws {
         let horizon = NodeLiveness.seconds + Double(resumeWindow.components.seconds)
         let deadNode = "NOT EXISTS (SELECT 1 FROM cluster_node n WHERE n.id = t.node AND n.heartbeat_at > now() - make_interval(secs => $1))"
@@ -223,12 +259,14 @@ struct ClusterDirectory: Sendable {
             bindings.append(horizon)
             _ = try await client.query(PostgresQuery(unsafeSQL: "DELETE FROM \(table) t WHERE \(deadNode)", binds: bindings), logger: logger).collect()
         }
-        _ = try await client.query(
-            """
-            DELETE FROM session_event e WHERE e.recorded_at < now() - interval '1 minute'
-            AND NOT EXISTS (SELECT 1 FROM cluster_session s WHERE s.id = e.session)
-            """, logger: logger
-        ).collect()
+        for table in ["session_event", "session_message"] {
+            _ = try await client.query(
+                PostgresQuery(unsafeSQL: """
+                    DELETE FROM \(table) e WHERE e.recorded_at < now() - interval '1 minute'
+                    AND NOT EXISTS (SELECT 1 FROM cluster_session s WHERE s.id = e.session)
+                    """), logger: logger
+            ).collect()
+        }
         _ = try await client.query("DELETE FROM cluster_message WHERE created_at < now() - interval '1 minute'", logger: logger).collect()
         _ = try await client.query("DELETE FROM cluster_node WHERE heartbeat_at < now() - interval '1 day'", logger: logger).collect()
     }

@@ -12,4 +12,8 @@ enum DirectoryChange: Sendable {
 enum JournalEntry: Sendable {
     case event(session: SessionID, seq: UInt64, text: String)
     case acknowledged(session: SessionID, through: UInt64)
+    /// A `response`, `error` or `end` held for the session's away client (`HeldMessage`).
+    case held(session: SessionID, HeldMessage)
+    /// A resume replayed the session's held messages: those held before go.
+    case replayed(session: SessionID)
 }

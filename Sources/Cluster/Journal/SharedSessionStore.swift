@@ -10,6 +10,14 @@ struct SharedSessionStore: SessionJournal {
         node.journalWriter.enqueue(.event(session: session, seq: seq, text: text))
     }
 
+    func hold(session: SessionID, afterSeq: UInt64, rank: Int, text: String) {
+        node.journalWriter.enqueue(.held(session: session, HeldMessage(afterSeq: afterSeq, rank: rank, text: text)))
+    }
+
+    func replayed(session: SessionID) {
+        node.journalWriter.enqueue(.replayed(session: session))
+    }
+
     /// The session's directory row first (it is what a resume elsewhere looks for), then its events.
     func committed() async -> Bool {
         let directory = await node.directoryWriter.committed()
@@ -22,7 +30,8 @@ struct SharedSessionStore: SessionJournal {
 
     /// Asks the node that holds the session (when it is alive) to let it go, then moves it here: the highest
     /// `seq` it gave out (or the client's `lastSeq`, if higher: an event the client saw may not have been
-    /// committed), and its events after `lastSeq`. Its processes move once ``tookOver(_:)`` says it is held here.
+    /// committed), its events after `lastSeq` and the messages held for its away client. Its processes move once
+    /// ``tookOver(_:)`` says it is held here.
     func takeOver(session: SessionID, user: UserName, after lastSeq: UInt64) async -> MovedSession? {
         do {
             guard let entry = try await node.directory.session(session), entry.user == user else { return nil }
@@ -38,14 +47,16 @@ struct SharedSessionStore: SessionJournal {
             // Read after the old node let go: it committed its last events before answering.
             guard let current = try await node.directory.session(session) else { return nil }
             let events = try await node.directory.events(of: session, after: lastSeq)
+            let held = try await node.directory.heldMessages(of: session)
             node.arriving.begin(session)  // its processes' rows name this node from the move on: adopted in moveArrivals
             let processes = try await node.directory.move(session)
             node.movedProcesses.withLock { $0[session] = processes }
             let highest = max(current.lastSeq, lastSeq, events.last?.seq ?? 0)
             node.logger.info("cluster: session taken over", metadata: [
-                "wse.session": "\(session)", "wse.from": "\(entry.node)", "wse.events": "\(events.count)", "wse.processes": "\(processes.count)",
+                "wse.session": "\(session)", "wse.from": "\(entry.node)", "wse.events": "\(events.count)", "wse.held": "\(held.count)",
+                "wse.processes": "\(processes.count)",
             ])
-            return MovedSession(lastSeq: highest, events: events)
+            return MovedSession(lastSeq: highest, events: events, held: held)
         } catch {
             node.arriving.end(session)
             node.logger.error("cluster: cannot take a session over", metadata: ["wse.session": "\(session)", "wse.error": "\(String(reflecting: error))"])

@@ -9,15 +9,32 @@ public struct JournaledEvent: Sendable, Hashable {
     }
 }
 
-/// A session taken over from another node: the highest `seq` it gave out, and its events after the
-/// client's `lastSeq`, in order.
+/// A `response`, `error` or `end` sent while the session's client was away, as the shared session store keeps
+/// it. It has no `seq`: its place is after the event `afterSeq` (the session's last `seq` when it was sent), as
+/// the `rank`-th (from 0) of the messages held after that event.
+public struct HeldMessage: Sendable, Hashable {
+    public var afterSeq: UInt64
+    public var rank: Int
+    public var text: String
+
+    public init(afterSeq: UInt64, rank: Int, text: String) {
+        self.afterSeq = afterSeq
+        self.rank = rank
+        self.text = text
+    }
+}
+
+/// A session taken over from another node: the highest `seq` it gave out, its events after the client's
+/// `lastSeq`, in order, and the messages held for its away client, in their order.
 public struct MovedSession: Sendable, Equatable {
     public var lastSeq: UInt64
     public var events: [JournaledEvent]
+    public var held: [HeldMessage]
 
-    public init(lastSeq: UInt64, events: [JournaledEvent]) {
+    public init(lastSeq: UInt64, events: [JournaledEvent], held: [HeldMessage] = []) {
         self.lastSeq = lastSeq
         self.events = events
+        self.held = held
     }
 }
 
@@ -26,7 +43,14 @@ public struct MovedSession: Sendable, Equatable {
 public protocol SessionJournal: Sendable {
     /// Keeps an event given to a session; called in `seq` order under the session's lock, so it must not block.
     func record(session: SessionID, seq: UInt64, text: String)
-    /// Returns once every event recorded before the call is committed (commits are batched across callers).
+    /// Keeps a `response`, `error` or `end` held for the session's away client (see ``HeldMessage``); called in
+    /// order with ``record(session:seq:text:)``, under the session's lock, so it must not block.
+    func hold(session: SessionID, afterSeq: UInt64, rank: Int, text: String)
+    /// A resume replayed the session's held messages to its client: they may go (never blocks; called under the
+    /// session's lock, so that it is ordered with the holds that follow).
+    func replayed(session: SessionID)
+    /// Returns once every event and held message recorded before the call is committed (commits are batched
+    /// across callers).
     /// - Returns: false when a commit that may hold one of them failed (or the store stopped): not durable.
     @discardableResult
     func committed() async -> Bool
