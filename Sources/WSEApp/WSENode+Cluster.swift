@@ -23,6 +23,13 @@ extension WSENode {
             logger: logger)
     }
 
+    /// The connector IN URL connectors are given as `callback`: the public URL, with the node's routing hint in a
+    /// cluster (the load balancer sends the process's pushes to this node first; docs/CLUSTER.md).
+    static func callbackURL(_ configuration: NodeConfiguration, cluster: ClusterNode?) -> String {
+        let connectorIn = configuration.node.baseURL + "/connector/in/v1/events"
+        return cluster.map { RoutingHint.callback(connectorIn, node: $0.id) } ?? connectorIn
+    }
+
     /// What this node does for the other nodes: their pushes reach its mediator, a session another node takes
     /// over leaves it (events committed first), and sessions moved here bring their processes.
     static func bind(_ cluster: ClusterNode, connections: ConnectionManager, mediator: Mediator) {
