@@ -83,7 +83,7 @@ let package = Package(
         .target(name: "OrcBenchmark", dependencies: ["Orc"]),
         .target(name: "PresenceServer", dependencies: ["SIP", nioCore, nioPosix, logging]),
         // Several nodes on one PostgreSQL: node directory, routing between nodes, shared session store (docs/CLUSTER.md).
-        .target(name: "Cluster", dependencies: ["WSECore", logging, metrics, serviceLifecycle,
+        .target(name: "Cluster", dependencies: ["WSECore", logging, serviceLifecycle,
                                                 .product(name: "PostgresNIO", package: "postgres-nio")]),
 
         // Browser files (wse.js, sip.js, the admin page, the demo retailer's page): Public/, located by WebAssets.
@@ -191,7 +191,6 @@ let package = Package(
             httpClient,
         ]),
         .testTarget(name: "ClusterTests", dependencies: ["Cluster", "Storage", "WSECore", "WSETesting", logging,
-                                                         .product(name: "MetricsTestKit", package: "swift-metrics"),
                                                          .product(name: "PostgresNIO", package: "postgres-nio")]),
         // The floors of docs/ARCHITECTURE.md, checked against every target's imports.
         .testTarget(name: "ArchitectureTests"),

@@ -138,7 +138,7 @@ public struct WSENode: Sendable {
         router.addBrowserLibraryRoutes()
         IdentityRoutes(issuer: issuer, trustedProxies: configuration.identity.trustedProxies, retailers: store).addRoutes(to: router)
         ConnectorInController(
-            inbound: cluster.map { ClusterInbound(wrapping: mediator, node: $0, metricsFactory: metricsFactory) } ?? mediator,
+            inbound: cluster.map { clusterInbound(mediator, cluster: $0, metricsFactory: metricsFactory) } ?? mediator,
             configuration: ConnectorInConfiguration(
                 maxBodyBytes: configuration.connectorIn.maxBodyBytes,
                 rate: PushRate(perSecond: configuration.connectorIn.ratePerSecond, burst: 2 * configuration.connectorIn.ratePerSecond),
