@@ -6,13 +6,18 @@ import WSECore
 /// mediator first, and only when it does not know the pid looks the owner up in the process directory and
 /// forwards the push there over the bus, answering that node's outcome. `userPush` delivers here and, in
 /// parallel, on every other alive node that has sessions of the user, and counts the sessions of all.
+/// Each per-pid push forwarded to another node is reported to `onForward` (the node counts them on `/metrics`,
+/// `wse_cluster_forwarded_pushes_total`): with the load balancer routing by ``RoutingHint``, only pushes whose hint
+/// was stale or missing are forwarded.
 public struct ClusterInbound: ConnectorInbound {
     let local: any ConnectorInbound
     let node: ClusterNode
+    let forwarded: @Sendable () -> Void
 
-    public init(wrapping local: any ConnectorInbound, node: ClusterNode) {
+    public init(wrapping local: any ConnectorInbound, node: ClusterNode, onForward: @escaping @Sendable () -> Void = {}) {
         self.local = local
         self.node = node
+        self.forwarded = onForward
     }
 
     public func connector(forKey key: String) async -> ConnectorIdentity? {
@@ -36,6 +41,7 @@ public struct ClusterInbound: ConnectorInbound {
                 await local.processData(pid: pid, data: data, final: final, from: connector)
             }
         }
+        forwarded()
         let request = BusRequest.processData(pid: pid, data: data, final: final, services: connector.services.sorted())
         // A node that holds the process but does not answer (stopping, or its session moving): the connector is
         // to retry, not to end the process, which may be taken over in a moment.

@@ -3,6 +3,7 @@ import ConnectionManager
 import Foundation
 import Logging
 import Mediator
+import Metrics
 import Storage
 import WSECore
 
@@ -21,6 +22,20 @@ extension WSENode {
                 nodeID: nodeID(configuration), url: configuration.node.baseURL, database: database,
                 sharedSessions: configuration.sessions.store == .shared, resumeWindow: .seconds(configuration.sessions.resumeWindow)),
             logger: logger)
+    }
+
+    /// The connector IN URL connectors are given as `callback`: the public URL, with the node's routing hint in a
+    /// cluster (the load balancer sends the process's pushes to this node first; docs/CLUSTER.md).
+    static func callbackURL(_ configuration: NodeConfiguration, cluster: ClusterNode?) -> String {
+        let connectorIn = configuration.node.baseURL + "/connector/in/v1/events"
+        return cluster.map { RoutingHint.callback(connectorIn, node: $0.id) } ?? connectorIn
+    }
+
+    /// Connector IN of a cluster node: the mediator first, pushes for processes and users elsewhere routed to their
+    /// nodes; each per-pid push forwarded is counted (`wse_cluster_forwarded_pushes_total`).
+    static func clusterInbound(_ mediator: Mediator, cluster: ClusterNode, metricsFactory: any MetricsFactory) -> ClusterInbound {
+        let forwarded = Counter(label: "wse_cluster_forwarded_pushes_total", factory: metricsFactory)
+        return ClusterInbound(wrapping: mediator, node: cluster, onForward: { forwarded.increment() })
     }
 
     /// What this node does for the other nodes: their pushes reach its mediator, a session another node takes

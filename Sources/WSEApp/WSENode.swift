@@ -106,7 +106,7 @@ public struct WSENode: Sendable {
         }
         let connections = ConnectionManager(configuration: sessionsConfiguration, tokens: verifier, logger: logger.with(label: "sessions"))
         var mediatorConfiguration = MediatorConfiguration(
-            callbackURL: configuration.node.baseURL + "/connector/in/v1/events", metricsFactory: metricsFactory)
+            callbackURL: callbackURL(configuration, cluster: cluster), metricsFactory: metricsFactory)
         mediatorConfiguration.processDirectory = cluster
         mediatorConfiguration.handsOverOnShutdown = cluster?.journal != nil
         let usageRecorder = UsageRecorder(store: store, logger: logger.with(label: "usage"))
@@ -139,7 +139,7 @@ public struct WSENode: Sendable {
         router.addBrowserLibraryRoutes()
         IdentityRoutes(issuer: issuer, trustedProxies: configuration.identity.trustedProxies, retailers: store).addRoutes(to: router)
         ConnectorInController(
-            inbound: cluster.map { ClusterInbound(wrapping: mediator, node: $0) } ?? mediator,
+            inbound: cluster.map { clusterInbound(mediator, cluster: $0, metricsFactory: metricsFactory) } ?? mediator,
             configuration: ConnectorInConfiguration(
                 maxBodyBytes: configuration.connectorIn.maxBodyBytes,
                 rate: PushRate(perSecond: configuration.connectorIn.ratePerSecond, burst: 2 * configuration.connectorIn.ratePerSecond),

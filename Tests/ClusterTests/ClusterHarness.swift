@@ -81,6 +81,9 @@ actor RecordingInbound: ConnectorInbound {
         self.userAnswer = userAnswer
     }
 
+    /// From now on, answers pushes for processes with `outcome`.
+    func answerProcesses(_ outcome: InboundOutcome) { processAnswer = outcome }
+
     func connector(forKey key: String) async -> ConnectorIdentity? { ConnectorIdentity(services: ["svc"]) }
 
     func processData(pid: ProcessID, data: JSONValue, final: Bool, from connector: ConnectorIdentity) async -> InboundOutcome {

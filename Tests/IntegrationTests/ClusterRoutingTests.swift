@@ -1,4 +1,6 @@
 import Foundation
+import LocalServers
+import Synchronization
 import Testing
 import WSEApp
 import WSECore
@@ -154,6 +156,92 @@ import WSETesting
             }
         }
     }
-}
 
-import Synchronization
+    /// `POST` of `body` to a connector IN URL as a connector would (a callback, with its query); status and parsed body.
+    static func push(_ body: JSONValue, toURL url: String) async throws -> (Int, JSONValue?) {
+        let (status, text) = try await httpCall("POST", url, body: body.jsonText, headers: ["Authorization": "Bearer \(key)"])
+        return (status, try? JSONValue.parse(text))
+    }
+
+    /// Each node's `wse_cluster_forwarded_pushes_total`, read from its `/metrics`.
+    static func forwardedPushes(_ cluster: RunningCluster) async throws -> [Int] {
+        var counts: [Int] = []
+        for member in cluster.members {
+            let (status, text) = try await httpCall("GET", "\(member.url)/metrics", headers: ["Authorization": "Bearer \(member.node.adminToken)"])
+            let line = text.split(separator: "\n").first { $0.hasPrefix("wse_cluster_forwarded_pushes_total ") }
+            let count = line.flatMap { Double($0.split(separator: " ").last ?? "") }.map { Int($0) }
+            counts.append(try #require(count, "\(member.url)/metrics (\(status)) has the forwarded pushes' counter"))
+        }
+        return counts
+    }
+
+    /// Connector IN through nginx with the shipped configuration (docs/CLUSTER.md, "Routing connector IN"): the
+    /// callback names the node that started the process, and nginx sends its pushes there; a wrong hint, a hint naming
+    /// a node whose process moved, or a dead node, still reaches the process once.
+    @Test func aHintedPushLandsOnTheNodeOfItsProcessAndAWrongOrStaleHintIsStillDeliveredOnce() async throws {
+        let connector = AcceptingConnector()
+        let reservation = try PortReservation()
+        let balancer = "http://127.0.0.1:\(reservation.port)"
+        let dead = try PortReservation()  // bound, never listening: connections to it are refused, as to a killed node's port
+        try await connector.serve { endpoint in
+            try await withRunningCluster(3, sessions: .shared, services: [try Self.feed(at: endpoint)], publicURL: balancer) { cluster, _ in
+                try await withNginx(in: cluster, on: reservation, alsoListing: [(id: "gone", port: dead.port)]) {
+                    let token = try await cluster.token(for: "ann")
+                    let started = Mutex<(SessionID, String, String)?>(nil)
+                    try await withSocket(cluster.url(0)) { onA in
+                        let welcome = try await Self.hello(onA, token: token)
+                        try await onA.send(["type": "request", "id": "w", "service": "feed", "action": "watch"])
+                        let pid = try #require(try await onA.next()["pid"]?.stringValue)
+                        let callback = try #require(connector.calls.callback(of: pid))
+                        #expect(callback == "\(balancer)/connector/in/v1/events?node=a", "the public URL, naming node a")
+
+                        for n in 1...5 {
+                            let (status, body) = try await Self.push(["pid": .string(pid), "data": .number(Double(n))], toURL: callback)
+                            #expect(status == 202 && body?["delivered"] == 1, "push \(n): \(status)")
+                            #expect(try await onA.next()["seq"] == .number(Double(n)))
+                        }
+                        // The batch form takes the same route.
+                        let batch: JSONValue = [["pid": .string(pid), "data": 6], ["pid": .string(pid), "data": 7]]
+                        let (batchStatus, results) = try await Self.push(batch, toURL: callback)
+                        #expect(batchStatus == 200 && results?["results"] == [["status": 202, "delivered": 1], ["status": 202, "delivered": 1]],
+                                "\(batchStatus) \(String(describing: results))")
+                        for n in 6...7 { #expect(try await onA.next()["seq"] == .number(Double(n))) }
+                        #expect(try await Self.forwardedPushes(cluster) == [0, 0, 0], "every hinted push landed on node a")
+
+                        // A wrong hint lands on node b, which forwards the push to node a: delivered once.
+                        let (status, body) = try await Self.push(["pid": .string(pid), "data": 8], toURL: "\(balancer)/connector/in/v1/events?node=b")
+                        #expect(status == 202 && body?["delivered"] == 1)
+                        let event = try await onA.next()
+                        #expect(event["seq"] == 8 && event["data"] == 8, "\(event)")
+                        #expect(try await Self.forwardedPushes(cluster) == [0, 1, 0])
+                        started.withLock { $0 = (SessionID(welcome["session"]?.stringValue ?? ""), pid, callback) }
+                        try await onA.close(4000)
+                    }
+                    let (session, pid, callback) = try #require(started.withLock { $0 })
+
+                    try await withSocket(cluster.url(1)) { onB in
+                        // ann resumes on node b while a lives: a lets the session go and b adopts the process. The
+                        // callback still names a, which now forwards.
+                        let welcome = try await Self.hello(onB, token: token, resume: (session, 8))
+                        #expect(welcome["resumed"] == true, "\(welcome)")
+                        try await eventually("node b runs the moved process") { await cluster.members[1].node.mediator.runningProcessCount == 1 }
+                        let (status, body) = try await Self.push(["pid": .string(pid), "data": 9], toURL: callback)
+                        #expect(status == 202 && body?["delivered"] == 1, "\(status)")
+                        let moved = try await onB.next()
+                        #expect(moved["seq"] == 9 && moved["data"] == 9, "once, numbering continued: \(moved)")
+                        #expect(try await Self.forwardedPushes(cluster) == [1, 1, 0], "node a forwarded it to b")
+
+                        // A hint naming a dead node (listed to nginx, its port refusing): nginx sends the push to a backup.
+                        for n in 10...11 {
+                            let (status, body) = try await Self.push(["pid": .string(pid), "data": .number(Double(n))], toURL: "\(balancer)/connector/in/v1/events?node=gone")
+                            #expect(status == 202 && body?["delivered"] == 1, "a live node took it: \(status)")
+                            let event = try await onB.next()
+                            #expect(event["seq"] == .number(Double(n)) && event["data"] == .number(Double(n)), "once, in order: \(event)")
+                        }
+                    }
+                }
+            }
+        }
+        withExtendedLifetime(dead) {}
+    }
+}

@@ -1,6 +1,8 @@
+import Demo
 import Foundation
 import Hummingbird
 import IdentityProxy
+import LocalServers
 import Logging
 import Prometheus
 import ServiceLifecycle
@@ -41,9 +43,10 @@ struct RunningCluster: Sendable {
     }
 }
 
-/// Runs `count` nodes named a, b, c… on one fresh database while `body` runs, then stops them.
+/// Runs `count` nodes named a, b, c… on one fresh database while `body` runs, then stops them. `publicURL`: the
+/// nodes' `node.publicURL` (a load balancer in front of them), else each its own.
 func withRunningCluster(
-    _ count: Int, sessions sessionStore: NodeConfiguration.Sessions.Store, services: [ServiceDefinition],
+    _ count: Int, sessions sessionStore: NodeConfiguration.Sessions.Store, services: [ServiceDefinition], publicURL: String? = nil,
     _ body: @Sendable (RunningCluster, PostgresTestServer) async throws -> Void
 ) async throws {
     let server = try PostgresTestServer.require()
@@ -56,6 +59,7 @@ func withRunningCluster(
             for index in 0..<count {
                 var configuration = NodeConfiguration()
                 configuration.node.port = 0
+                configuration.node.publicURL = publicURL
                 configuration.node.database = server.url(of: database)
                 configuration.node.id = String(UnicodeScalar(UInt8(97 + index)))
                 configuration.sessions.store = sessionStore
@@ -90,6 +94,25 @@ func withRunningCluster(
     }
 }
 
+/// nginx with the shipped configuration (docs/CLUSTER.md) in front of `cluster`'s nodes, listening on the reserved
+/// port (nginx binds with SO_REUSEADDR, so the port stays reserved while it listens), while `body` runs. `alsoListing`:
+/// more nodes nginx is told of (e.g. one whose port refuses connections, as a killed node's does).
+func withNginx<Result: Sendable>(
+    in cluster: RunningCluster, on reservation: PortReservation, alsoListing extra: [(id: String, port: Int)] = [],
+    _ body: () async throws -> Result
+) async throws -> Result {
+    let nodes = cluster.members.map { (id: $0.node.cluster?.id ?? "", port: Int($0.url.split(separator: ":").last ?? "") ?? 0) } + extra
+    let nginx = try await LocalNginx.start(configuration: try ClusterDemo.nginxConfiguration(port: reservation.port, nodes: nodes), port: reservation.port)
+    let result: Swift.Result<Result, any Error>
+    do {
+        result = .success(try await body())
+    } catch {
+        result = .failure(error)
+    }
+    await nginx.stop()
+    return try withExtendedLifetime(reservation) { try result.get() }
+}
+
 /// A service connector that accepts every call (202) and remembers the pids it was given and the cancels it got;
 /// pushes are the test's.
 struct AcceptingConnector {
@@ -98,7 +121,11 @@ struct AcceptingConnector {
     final class Calls: Sendable {
         private let pids = Mutex<[String]>([])
         private let cancels = Mutex<[String]>([])
+        private let callbacks = Mutex<[String: String]>([:])
         func add(_ pid: String) { pids.withLock { $0.append(pid) } }
+        func add(_ pid: String, callback: String) { callbacks.withLock { $0[pid] = callback } }
+        /// The `callback` the connector was given with `pid`'s call.
+        func callback(of pid: String) -> String? { callbacks.withLock { $0[pid] } }
         func cancel(_ pid: String) { cancels.withLock { $0.append(pid) } }
         var all: [String] { pids.withLock { $0 } }
         var cancelled: [String] { cancels.withLock { $0 } }
@@ -110,7 +137,11 @@ struct AcceptingConnector {
         let calls = self.calls
         router.post("/v1/requests") { request, context -> Response in
             let body = try await request.body.collect(upTo: 1 << 20)
-            if let pid = try? JSONValue.parse(String(buffer: body))["pid"]?.stringValue { calls.add(pid) }
+            let call = try? JSONValue.parse(String(buffer: body))
+            if let pid = call?["pid"]?.stringValue {
+                calls.add(pid)
+                if let callback = call?["callback"]?.stringValue { calls.add(pid, callback: callback) }
+            }
             return Response(status: .accepted, body: .init(byteBuffer: ByteBuffer(string: "{}")))
         }
         router.delete("/v1/requests/:pid") { _, context in

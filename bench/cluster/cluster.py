@@ -24,6 +24,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.parse
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "node"))
@@ -97,6 +98,16 @@ class ClusterDemo:
     def worker_args(self, request):
         return ["--wse", self.token] + (["--request", "bench"] if request else [])
 
+    def forwarded(self):
+        """Per-pid pushes each node forwarded to another (`wse_cluster_forwarded_pushes_total` on its /metrics)."""
+        counts = {}
+        for nid, url, _ in self.nodes:
+            status, body = bench.http_json(int(url.rsplit(":", 1)[1]), "GET", "/metrics", None,
+                                           {"Authorization": f"Bearer {self.admin_token}"})
+            lines = [l for l in body.decode().splitlines() if l.startswith("wse_cluster_forwarded_pushes_total ")]
+            counts[nid] = int(float(lines[0].split()[-1])) if status == 200 and lines else None
+        return counts
+
     def node_sessions(self):
         status, body = bench.http_json(self.port, "GET", "/admin/v1/nodes", None, {"Authorization": f"Bearer {self.admin_token}"})
         return {n["id"]: n for n in json.loads(body)["nodes"]} if status == 200 else {}
@@ -118,9 +129,20 @@ def percentiles(values):
             "max_ms": bench.ms(values[-1] if values else None), "samples": len(values)}
 
 
+def routed_target(callback):
+    """The request target (path and query) of a process's callback: its query carries the routing hint."""
+    parts = urllib.parse.urlsplit(callback)
+    return parts.path + ("?" + parts.query if parts.query else "")
+
+
 def pushes(args, workdir):
-    """Per-pid pushes through nginx, for each (nodes, store) in turn, on a fresh cluster each."""
-    for nodes, store in ((1, "memory"), (1, "shared"), (3, "memory"), (3, "shared")):
+    """Per-pid pushes through nginx, for each (nodes, store) in turn, on a fresh cluster each. Each push goes to
+    its process's callback (with the routing hint of the node that started it); with --unhinted, 3 nodes are also
+    measured with every push to the plain connector IN URL (nginx picks any node, which forwards)."""
+    runs = [(1, "memory", True), (1, "shared", True), (3, "memory", True), (3, "shared", True)]
+    if args.unhinted:
+        runs += [(3, "memory", False), (3, "shared", False)]
+    for nodes, store, hinted in runs:
         server = ClusterDemo(args, workdir, nodes, store)
         receivers = None
         try:
@@ -128,11 +150,14 @@ def pushes(args, workdir):
             pid_file = os.path.join(workdir, "pids")
             with open(pid_file, "w") as out:
                 for stem in receivers.command("pids", os.path.join(workdir, "pids-part")):
-                    out.write(open(stem).read())
+                    for pid in open(stem).read().split():
+                        callback = server.connector.callbacks.get(pid) if hinted else None
+                        out.write(f"{pid} {routed_target(callback)}\n" if callback else f"{pid}\n")
             spread = {k: v["sessions"] for k, v in server.node_sessions().items()}
             for rate in (float(r) for r in args.rates.split(",")):
                 receivers.command("reset")
                 before = receivers.total("received")
+                forwarded_before = server.forwarded()
                 load = os.getloadavg()[0]
                 window = bench.CPUWindow({"nodes": server.pids, "receivers": receivers.pids})
                 publishers = [subprocess.Popen(
@@ -147,6 +172,8 @@ def pushes(args, workdir):
                 while receivers.total("received") - before < delivered and time.monotonic() < deadline:
                     time.sleep(0.1)
                 cpu = window.stop(extra_seconds=sum(o["cpu_s"] for o in outputs))
+                forwarded = {nid: (n - forwarded_before[nid]) if n is not None and forwarded_before.get(nid) is not None else None
+                             for nid, n in server.forwarded().items()}
                 received = receivers.total("received") - before
                 latencies, _ = receivers.samples(os.path.join(workdir, "lat"))
                 sent = sum(o["sent"] for o in outputs)
@@ -155,7 +182,8 @@ def pushes(args, workdir):
                     for k, v in o["statuses"].items():
                         statuses[k] = statuses.get(k, 0) + v
                 elapsed = max(o["elapsed"] for o in outputs)
-                bench.record(args, {"scenario": "cluster-pushes", "nodes": nodes, "store": store, "sessions": args.sessions,
+                bench.record(args, {"scenario": "cluster-pushes", "nodes": nodes, "store": store, "hinted": hinted,
+                                    "forwarded": forwarded, "sessions": args.sessions,
                                     "sessions_per_node": spread, "target_rate": rate, "sent": sent, "statuses": statuses,
                                     "accepted_per_s": round(statuses.get("202", 0) / elapsed), "delivered": delivered,
                                     "received": received, "lost": delivered - received, **percentiles(latencies),
@@ -473,6 +501,7 @@ def main():
     s.add_argument("--seconds", type=float, default=10)
     s.add_argument("--publishers", type=int, default=2)
     s.add_argument("--connections", type=int, default=8, help="keep-alive connections per publisher")
+    s.add_argument("--unhinted", action="store_true", help="also 3 nodes with pushes to the plain connector IN URL")
     s = sub.add_parser("fanout")
     s.add_argument("--subscribers", type=int, default=3000)
     s.add_argument("--rounds", type=int, default=20)

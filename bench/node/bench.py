@@ -101,14 +101,20 @@ def median(values):
 
 
 class BenchConnector:
-    """The bench service's connector: answers every connector OUT call with `202 {}`."""
+    """The bench service's connector: answers every connector OUT call with `202 {}`, and keeps the `callback`
+    of each call by its pid (`callbacks`)."""
 
     def __init__(self, port):
+        callbacks = self.callbacks = {}
+
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
 
             def do_POST(self):
-                self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                if self.path == "/v1/requests":
+                    call = json.loads(body)
+                    callbacks[call.get("pid")] = call.get("callback")
                 self.send_response(202 if self.path == "/v1/requests" else 404)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", "2")

@@ -5,7 +5,8 @@
         --counters FILE --subscribers S [--window W] [--connections C]
 
 `pid`: pushes `{"pid","data":{"t","r":-1},"final":false}` to /connector/in/v1/events round robin over the
-pids, open loop at R per second in all (each connection sends on its own schedule, catching up
+pids (a line of FILE may name the request target after the pid, e.g. the path and query of the process's
+callback: `PID /connector/in/v1/events?node=node2`; a batch goes to its first push's target), open loop at R per second in all (each connection sends on its own schedule, catching up
 when late); with --batch N, N pushes a POST in connector IN's batch form (a JSON array). `loop`: closed loop for the throughput form: each POST is one fan-out to S subscribers;
 the connections hold back while more than W messages x S deliveries are still unreceived (the
 receivers' counters). T is the body with `{t}` where the send time goes. `t` is time.monotonic()
@@ -24,15 +25,15 @@ class Connection:
     """One keep-alive HTTP/1.1 connection that sends POSTs one at a time."""
 
     def __init__(self, host, port, path, headers):
-        self.host, self.port = host, port
-        self.head = f"POST {path} HTTP/1.1\r\nHost: {host}:{port}\r\nContent-Type: application/json\r\n{headers}"
+        self.host, self.port, self.path = host, port, path
+        self.head = f" HTTP/1.1\r\nHost: {host}:{port}\r\nContent-Type: application/json\r\n{headers}"
 
     async def open(self):
         self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
 
-    async def post(self, body):
+    async def post(self, body, path=None):
         data = body.encode()
-        self.writer.write(f"{self.head}Content-Length: {len(data)}\r\n\r\n".encode() + data)
+        self.writer.write(f"POST {path or self.path}{self.head}Content-Length: {len(data)}\r\n\r\n".encode() + data)
         head = await self.reader.readuntil(b"\r\n\r\n")
         status = int(head[9:12])
         length, closing = 0, False
@@ -71,7 +72,9 @@ class Tally:
 
 
 async def pid_mode(args, tally):
-    pids = [line.strip() for line in open(args.pids) if line.strip()]
+    lines = [line.split() for line in open(args.pids) if line.strip()]
+    pids = [words[0] for words in lines]
+    targets = [words[1] if len(words) > 1 else None for words in lines]
     interval = args.connections * args.batch / args.rate
     start = time.monotonic() + 0.05
     end = start + args.duration
@@ -87,7 +90,7 @@ async def pid_mode(args, tally):
                 await asyncio.sleep(nxt - now)
             t = time.monotonic()
             items = [f'{{"pid":"{pids[(i + k) % len(pids)]}","data":{{"t":{t!r},"r":-1}},"final":false}}' for k in range(args.batch)]
-            status, body = await conn.post(items[0] if args.batch == 1 else "[" + ",".join(items) + "]")
+            status, body = await conn.post(items[0] if args.batch == 1 else "[" + ",".join(items) + "]", targets[i % len(pids)])
             tally.add(status, body, time.monotonic() - t, pushes=args.batch)
             i += args.connections * args.batch
             nxt += interval

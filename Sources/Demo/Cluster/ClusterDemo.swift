@@ -73,7 +73,8 @@ public enum ClusterDemo {
                     id: "node\(index)", file: file, folder: folder, reservation: reservation, executable: executable, logLevel: options.logLevel))
             }
             progress("starting nginx on \(publicURL) (least_conn over \(count) nodes)")
-            let nginx = try await LocalNginx.start(configuration: try nginxConfiguration(port: options.port, nodes: nodes), port: options.port)
+            let nginx = try await LocalNginx.start(
+                configuration: try nginxConfiguration(port: options.port, nodes: nodes.map { (id: $0.id, port: $0.port) }), port: options.port)
             let started = nodes
             let stopProcesses = ShutdownHook {
                 await nginx.stop()
@@ -108,14 +109,24 @@ public enum ClusterDemo {
         }
     }
 
-    /// The shipped nginx configuration (DemoResources/nginx-cluster.conf) for these nodes on `port`.
-    static func nginxConfiguration(port: Int, nodes: [ClusterDemoNode]) throws -> String {
+    /// The shipped nginx configuration (DemoResources/nginx-cluster.conf) on `port` for nodes on loopback, each named by
+    /// its `node.id` (the routing hint of its connector callbacks).
+    public static func nginxConfiguration(port: Int, nodes: [(id: String, port: Int)]) throws -> String {
         guard let url = Bundle.module.url(forResource: "nginx-cluster", withExtension: "conf", subdirectory: "DemoResources") else {
             throw NodeStartupError("the demo's nginx configuration is missing from the installation")
         }
-        let servers = nodes.map { "server 127.0.0.1:\($0.port) max_fails=1 fail_timeout=5s;" }.joined(separator: "\n        ")
+        func server(_ node: (id: String, port: Int)) -> String { "server 127.0.0.1:\(node.port) max_fails=1 fail_timeout=5s" }
+        let servers = nodes.map { server($0) + ";" }.joined(separator: "\n        ")
+        let hints = nodes.map { "\($0.id) wse_node_\($0.id);" }.joined(separator: "\n        ")
+        // Each node first, the others as backups (a stale hint still reaches a live node).
+        let upstreams = nodes.map { node -> String in
+            let backups = nodes.filter { $0.id != node.id }.map { "\n        " + server($0) + " backup;" }.joined()
+            return "upstream wse_node_\(node.id) {\n        \(server(node));\(backups)\n        keepalive 32;\n    }"
+        }.joined(separator: "\n    ")
         return try String(contentsOf: url, encoding: .utf8)
             .replacingOccurrences(of: "@LISTEN@", with: "127.0.0.1:\(port)")
             .replacingOccurrences(of: "@NODES@", with: servers)
+            .replacingOccurrences(of: "@HINTS@", with: hints)
+            .replacingOccurrences(of: "@NODE_UPSTREAMS@", with: upstreams)
     }
 }
