@@ -26,6 +26,7 @@ struct SharedSessionStore: SessionJournal {
     func takeOver(session: SessionID, user: UserName, after lastSeq: UInt64) async -> MovedSession? {
         do {
             guard let entry = try await node.directory.session(session), entry.user == user else { return nil }
+            var current = entry
             // Its own id: this node was restarted (a configured `node.id`) and lost the session from memory.
             if entry.node != node.id, await node.canAnswer(entry.node, alive: entry.nodeAlive) {
                 let reply = await node.ask(entry.node, .letGo(session: session))
@@ -34,9 +35,10 @@ struct SharedSessionStore: SessionJournal {
                         "wse.session": "\(session)", "wse.node": "\(entry.node)",
                     ])
                 }
+                // Read again after the old node let go: it committed its last events before answering.
+                guard let released = try await node.directory.session(session) else { return nil }
+                current = released
             }
-            // Read after the old node let go: it committed its last events before answering.
-            guard let current = try await node.directory.session(session) else { return nil }
             let events = try await node.directory.events(of: session, after: lastSeq)
             let processes = try await node.directory.move(session)
             node.movedProcesses.withLock { $0[session] = processes }
