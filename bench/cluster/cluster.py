@@ -55,7 +55,7 @@ class ClusterDemo:
             [args.wse_binary, "demo", "--cluster", str(nodes), "--session-store", store, "--port", str(self.port),
              "--max-sessions-per-user", "0"],
             stdout=subprocess.PIPE, stderr=self.log, text=True, preexec_fn=bench.raise_nofile, start_new_session=True)
-        self.admin_token, self.nodes = None, []  # nodes: (id, url, pid)
+        self.admin_token, self.nodes, self.logs = None, [], {}  # nodes: (id, url, pid); logs: id -> the node's log file
         for line in self.process.stdout:
             self.log.write(line)
             words = line.split()
@@ -63,6 +63,7 @@ class ClusterDemo:
                 self.admin_token = words[2]
             if len(words) >= 4 and words[0].startswith("node") and words[2] == "pid":
                 self.nodes.append((words[0], words[1], int(words[3])))
+                self.logs[words[0]] = words[5] if len(words) >= 6 and words[4] == "log" else None
             if line.strip().startswith("PostgreSQL"):
                 break
         threading.Thread(target=lambda: [self.log.write(l) for l in self.process.stdout], daemon=True).start()
@@ -95,6 +96,17 @@ class ClusterDemo:
 
     def pids(self):
         return [pid for _, _, pid in self.nodes]
+
+    def log_lines(self, text):
+        """How many lines of the nodes' logs contain `text`."""
+        count = 0
+        for path in self.logs.values():
+            try:
+                with open(path, errors="replace") as f:
+                    count += sum(1 for line in f if text in line)
+            except (OSError, TypeError):
+                pass
+        return count
 
     def worker_args(self, request):
         return ["--wse", self.token] + (["--request", "bench"] if request else [])
@@ -387,6 +399,8 @@ def failover(args, workdir):
             "pushes": tally["pushes"], "push_statuses": tally["statuses"], "delivered": tally["delivered"],
             "received": workers.total("events"), "lost": tally["delivered"] - workers.total("events"),
             "seq_gaps": workers.total("gaps"), "duplicates": workers.total("duplicates"), "errors": workers.total("errors"),
+            # Take-overs that waited for a letGo answer from the dead node until the bus deadline (the nodes' log warnings).
+            "letgo_timeouts": server.log_lines("did not let it go in time"),
             "memory": memory, "load1_at_kill": load})
     finally:
         if workers:
