@@ -98,15 +98,16 @@ class ClusterDemo:
         return [pid for _, _, pid in self.nodes]
 
     def log_lines(self, text):
-        """How many lines of the nodes' logs contain `text`."""
-        count = 0
+        """How many lines of the nodes' logs contain `text`; None when no log could be read."""
+        count, read = 0, False
         for path in self.logs.values():
             try:
                 with open(path, errors="replace") as f:
                     count += sum(1 for line in f if text in line)
+                read = True
             except (OSError, TypeError):
                 pass
-        return count
+        return count if read else None
 
     def worker_args(self, request):
         return ["--wse", self.token] + (["--request", "bench"] if request else [])
