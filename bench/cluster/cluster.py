@@ -394,6 +394,8 @@ def failover(args, workdir):
             "scenario": "cluster-failover", "nodes": 3, "store": "shared", "sessions": args.sessions, "sessions_ready": ready,
             "ramp_s": ramp, "dropped_before_kill": ramp_drops, "killed": victim_id, "killed_sessions": victim_sessions, "dropped": workers.total("dropped"),
             "resumed": workers.total("resumed"), "fresh_instead_of_resumed": workers.total("fresh"),
+            "resume_min_ms": bench.ms(min(waits) if waits else None),
+            "resume_p10_ms": bench.ms(bench.percentile(sorted(waits), 0.1)),
             "resume_" + "p50_ms": bench.ms(bench.percentile(sorted(waits), 0.5)),
             "resume_p99_ms": bench.ms(bench.percentile(sorted(waits), 0.99)),
             "resume_max_ms": bench.ms(max(waits) if waits else None),
@@ -402,6 +404,8 @@ def failover(args, workdir):
             "seq_gaps": workers.total("gaps"), "duplicates": workers.total("duplicates"), "errors": workers.total("errors"),
             # Take-overs that waited for a letGo answer from the dead node until the bus deadline (the nodes' log warnings).
             "letgo_timeouts": server.log_lines("did not let it go in time"),
+            "takeover_failures": server.log_lines("cannot take a session over"),
+            "node_log_errors": server.log_lines("error"),
             "memory": memory, "load1_at_kill": load})
     finally:
         if workers:
