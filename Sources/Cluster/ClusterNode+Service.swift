@@ -19,10 +19,14 @@ extension ClusterNode: Service {
             group.addTask { await self.directoryWriter.run() }
             group.addTask { await self.journalWriter.run() }
             group.addTask {
-                await self.register()
-                await withDiscardingTaskGroup { beating in
-                    beating.addTask { await self.beat() }
-                    beating.addTask { await self.bus.listen(ready: { self.markListening() }) }
+                await withDiscardingTaskGroup { present in
+                    // Present before listed: a node in the directory without its presence counts as dead.
+                    let (held, markHeld) = AsyncStream.makeStream(of: Void.self)
+                    present.addTask { await self.holdPresence(held: { markHeld.finish() }) }
+                    for await _ in held {}
+                    await self.register()
+                    present.addTask { await self.beat() }
+                    present.addTask { await self.bus.listen(ready: { self.markListening() }) }
                 }
             }
             group.addTask { await self.sweep() }

@@ -3,13 +3,15 @@
     python3 bench/cluster/cluster.py --wse-binary .build/release/wse pushes   [--sessions 1000] [--rates 2000,4000]
     python3 bench/cluster/cluster.py --wse-binary ... fanout   [--subscribers 3000] [--rounds 20]
     python3 bench/cluster/cluster.py --wse-binary ... failover [--sessions 10000] [--push-interval 0.5]
+    python3 bench/cluster/cluster.py --wse-binary ... --workers 6 sessions [--sessions 57000] [--store shared]
 
 `pushes`: per-pid pushes through nginx, side by side in one run: 1 node vs 3 nodes, `memory` vs `shared`
 session store (`wse demo --cluster N --session-store S`), each on a fresh demo. `fanout`: sessions of alice
 spread over 3 nodes, one user push a second, push-to-receipt p50/p99. `failover`: sessions of alice, bob and
 carol spread over 3 nodes, user pushes all along, `kill -9` of one node: time from the kill until each of its
 sessions is resumed elsewhere, and events lost (202 `delivered` vs received, `seq` gaps, duplicates); with
-the nodes' RSS before and after the sessions opened (memory per session). Reuses bench/node's receivers,
+the nodes' RSS before and after the sessions opened (memory per session). `sessions`: only that ramp, at
+scale (3 nodes x 19,000 by default), with nginx's RSS too, and how many sessions are still open after a while. Reuses bench/node's receivers,
 publishers and bench connector; the failover clients are this file run as `failover-worker`.
 Everything started here is stopped by PID. See bench/cluster/README.md.
 """
@@ -54,7 +56,7 @@ class ClusterDemo:
             [args.wse_binary, "demo", "--cluster", str(nodes), "--session-store", store, "--port", str(self.port),
              "--max-sessions-per-user", "0"],
             stdout=subprocess.PIPE, stderr=self.log, text=True, preexec_fn=bench.raise_nofile, start_new_session=True)
-        self.admin_token, self.nodes = None, []  # nodes: (id, url, pid)
+        self.admin_token, self.nodes, self.logs = None, [], {}  # nodes: (id, url, pid); logs: id -> the node's log file
         for line in self.process.stdout:
             self.log.write(line)
             words = line.split()
@@ -62,6 +64,7 @@ class ClusterDemo:
                 self.admin_token = words[2]
             if len(words) >= 4 and words[0].startswith("node") and words[2] == "pid":
                 self.nodes.append((words[0], words[1], int(words[3])))
+                self.logs[words[0]] = words[5] if len(words) >= 6 and words[4] == "log" else None
             if line.strip().startswith("PostgreSQL"):
                 break
         threading.Thread(target=lambda: [self.log.write(l) for l in self.process.stdout], daemon=True).start()
@@ -94,6 +97,18 @@ class ClusterDemo:
 
     def pids(self):
         return [pid for _, _, pid in self.nodes]
+
+    def log_lines(self, text):
+        """How many lines of the nodes' logs contain `text`; None when no log could be read."""
+        count, read = 0, False
+        for path in self.logs.values():
+            try:
+                with open(path, errors="replace") as f:
+                    count += sum(1 for line in f if text in line)
+                read = True
+            except (OSError, TypeError):
+                pass
+        return count if read else None
 
     def worker_args(self, request):
         return ["--wse", self.token] + (["--request", "bench"] if request else [])
@@ -288,25 +303,82 @@ class FailoverWorkers:
             w["process"].wait(timeout=30)
 
 
+def nginx_pids(demo_pid):
+    """The demo's nginx processes (master and workers): its descendants named nginx."""
+    parents = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                fields = open(f"/proc/{entry}/stat").read().rsplit(")", 1)[1].split()
+                name = open(f"/proc/{entry}/comm").read().strip()
+            except OSError:
+                continue
+            parents[int(entry)] = (int(fields[1]), name)
+
+    def descends(pid):
+        while pid in parents and pid > 1:
+            pid = parents[pid][0]
+            if pid == demo_pid:
+                return True
+        return False
+
+    return [pid for pid, (_, name) in parents.items() if name == "nginx" and descends(pid)]
+
+
+def open_logged_in(server, args):
+    """`--sessions` logged-in sessions through nginx from `--workers` client processes; each node's RSS before and
+    after, and its session count from `GET /admin/v1/nodes`. Returns the workers, sessions ready, ramp seconds, the
+    node list and the memory figures."""
+    time.sleep(2)  # the nodes settle after the bench service's registration
+    rss_before = {nid: rss_kib(pid) for nid, _, pid in server.nodes}
+    nginx_before = sum(rss_kib(pid) for pid in nginx_pids(server.process.pid))
+    started = time.monotonic()
+    workers = FailoverWorkers(server, args.sessions, args.workers)
+    while workers.total("ready") < args.sessions and time.monotonic() - started < args.open_timeout:
+        time.sleep(1)
+    ready, ramp = workers.total("ready"), round(time.monotonic() - started, 1)
+    time.sleep(3)  # heartbeats carry the session counts
+    spread = server.node_sessions()
+    rss_after = {nid: rss_kib(pid) for nid, _, pid in server.nodes}
+    nginx_pid_list = nginx_pids(server.process.pid)
+    nginx_after = sum(rss_kib(pid) for pid in nginx_pid_list)
+    memory = {nid: {"sessions": spread.get(nid, {}).get("sessions"), "rss_mib_before": round(rss_before[nid] / 1024, 1),
+                    "rss_mib_after": round(rss_after[nid] / 1024, 1),
+                    "kib_per_session": round((rss_after[nid] - rss_before[nid]) / max(1, spread.get(nid, {}).get("sessions") or 1), 1)}
+              for nid in rss_before}
+    memory["nginx"] = {"processes": len(nginx_pid_list), "rss_mib_before": round(nginx_before / 1024, 1),
+                       "rss_mib_after": round(nginx_after / 1024, 1), "kib_per_session": round((nginx_after - nginx_before) / max(1, ready), 1)}
+    print(f"  {ready} of {args.sessions} sessions ready in {ramp} s; {json.dumps(memory)}", flush=True)
+    return workers, ready, ramp, spread, memory
+
+
+def sessions(args, workdir):
+    """Logged-in sessions on one box: `--sessions` over three nodes through nginx; RSS per node, memory per session."""
+    server = ClusterDemo(args, workdir, 3, args.store)
+    workers = None
+    try:
+        workers, ready, ramp, spread, memory = open_logged_in(server, args)
+        time.sleep(args.hold)
+        bench.record(args, {
+            "scenario": "cluster-sessions", "nodes": 3, "store": args.store, "sessions": args.sessions, "sessions_ready": ready,
+            "ramp_s": ramp, "client_processes": args.workers, "sessions_per_node": {nid: n.get("sessions") for nid, n in spread.items()},
+            "dropped": workers.total("dropped"),
+            "failed_connects": workers.total("failed"), "errors": workers.total("errors"),
+            "nodes_kib_per_session": round(sum((memory[nid]["rss_mib_after"] - memory[nid]["rss_mib_before"]) * 1024 for nid, _, _ in server.nodes)
+                                           / max(1, sum(memory[nid]["sessions"] or 0 for nid, _, _ in server.nodes)), 1),
+            "memory": memory, "load1": os.getloadavg()[0]})
+    finally:
+        if workers:
+            workers.stop()
+        server.stop()
+
+
 def failover(args, workdir):
     """Sessions over three nodes, user pushes all along, `kill -9` of one node; resume times and losses."""
     server = ClusterDemo(args, workdir, 3, "shared")
     workers = None
     try:
-        rss_before = {nid: rss_kib(pid) for nid, _, pid in server.nodes}
-        started = time.monotonic()
-        workers = FailoverWorkers(server, args.sessions, args.workers)
-        while workers.total("ready") < args.sessions and time.monotonic() - started < args.open_timeout:
-            time.sleep(1)
-        ready, ramp = workers.total("ready"), round(time.monotonic() - started, 1)
-        time.sleep(3)  # heartbeats carry the session counts
-        spread = server.node_sessions()
-        rss_after = {nid: rss_kib(pid) for nid, _, pid in server.nodes}
-        memory = {nid: {"sessions": spread.get(nid, {}).get("sessions"), "rss_mib_before": round(rss_before[nid] / 1024, 1),
-                        "rss_mib_after": round(rss_after[nid] / 1024, 1),
-                        "kib_per_session": round((rss_after[nid] - rss_before[nid]) / max(1, spread.get(nid, {}).get("sessions") or 1), 1)}
-                  for nid in rss_before}
-        print(f"  {ready} of {args.sessions} sessions ready in {ramp} s; {json.dumps(memory)}", flush=True)
+        workers, ready, ramp, spread, memory = open_logged_in(server, args)
 
         tally = {"pushes": 0, "delivered": 0, "statuses": {}}
         stop = threading.Event()
@@ -350,12 +422,18 @@ def failover(args, workdir):
             "scenario": "cluster-failover", "nodes": 3, "store": "shared", "sessions": args.sessions, "sessions_ready": ready,
             "ramp_s": ramp, "dropped_before_kill": ramp_drops, "killed": victim_id, "killed_sessions": victim_sessions, "dropped": workers.total("dropped"),
             "resumed": workers.total("resumed"), "fresh_instead_of_resumed": workers.total("fresh"),
+            "resume_min_ms": bench.ms(min(waits) if waits else None),
+            "resume_p10_ms": bench.ms(bench.percentile(sorted(waits), 0.1)),
             "resume_" + "p50_ms": bench.ms(bench.percentile(sorted(waits), 0.5)),
             "resume_p99_ms": bench.ms(bench.percentile(sorted(waits), 0.99)),
             "resume_max_ms": bench.ms(max(waits) if waits else None),
             "pushes": tally["pushes"], "push_statuses": tally["statuses"], "delivered": tally["delivered"],
             "received": workers.total("events"), "lost": tally["delivered"] - workers.total("events"),
             "seq_gaps": workers.total("gaps"), "duplicates": workers.total("duplicates"), "errors": workers.total("errors"),
+            # Take-overs that waited for a letGo answer from the dead node until the bus deadline (the nodes' log warnings).
+            "letgo_timeouts": server.log_lines("did not let it go in time"),
+            "takeover_failures": server.log_lines("cannot take a session over"),
+            "node_log_errors": server.log_lines("error"),
             "memory": memory, "load1_at_kill": load})
     finally:
         if workers:
@@ -509,11 +587,15 @@ def main():
     s.add_argument("--sessions", type=int, default=10000)
     s.add_argument("--push-interval", type=float, default=0.5, help="seconds between user pushes (alice, bob, carol in turn)")
     s.add_argument("--resume-timeout", type=float, default=120)
+    s = sub.add_parser("sessions")
+    s.add_argument("--sessions", type=int, default=57000)
+    s.add_argument("--store", default="shared", choices=["memory", "shared"])
+    s.add_argument("--hold", type=float, default=10, help="seconds the sessions stay open after the count, before the drop count")
     args = p.parse_args()
     args.wse_binary = os.path.abspath(args.wse_binary)
     with tempfile.TemporaryDirectory(prefix="wse-cluster-bench-") as workdir:
         print(f"{args.scenario}: {time.strftime('%Y-%m-%d %H:%M:%S UTC', time.gmtime())}, load {os.getloadavg()}", flush=True)
-        {"pushes": pushes, "fanout": fanout, "failover": failover}[args.scenario](args, workdir)
+        {"pushes": pushes, "fanout": fanout, "failover": failover, "sessions": sessions}[args.scenario](args, workdir)
 
 
 if __name__ == "__main__":

@@ -28,24 +28,26 @@ struct SharedSessionStore: SessionJournal {
         node.journalWriter.enqueue(.acknowledged(session: session, through: seq))
     }
 
-    /// Asks the node that holds the session (when it is alive) to let it go, then moves it here: the highest
-    /// `seq` it gave out (or the client's `lastSeq`, if higher: an event the client saw may not have been
+    /// Asks the node that holds the session to let it go (one known dead is not asked), then moves it here: the
+    /// highest `seq` it gave out (or the client's `lastSeq`, if higher: an event the client saw may not have been
     /// committed), its events after `lastSeq` and the messages held for its away client. Its processes move once
     /// ``tookOver(_:)`` says it is held here.
     func takeOver(session: SessionID, user: UserName, after lastSeq: UInt64) async -> MovedSession? {
         do {
             guard let entry = try await node.directory.session(session), entry.user == user else { return nil }
+            var current = entry
             // Its own id: this node was restarted (a configured `node.id`) and lost the session from memory.
-            if entry.nodeAlive, entry.node != node.id {
+            if entry.node != node.id, await node.canAnswer(entry.node, alive: entry.nodeAlive) {
                 let reply = await node.ask(entry.node, .letGo(session: session))
                 if reply == nil {
                     node.logger.warning("cluster: the node holding a session did not let it go in time; taking it over", metadata: [
                         "wse.session": "\(session)", "wse.node": "\(entry.node)",
                     ])
                 }
+                // Read again after the old node let go: it committed its last events before answering.
+                guard let released = try await node.directory.session(session) else { return nil }
+                current = released
             }
-            // Read after the old node let go: it committed its last events before answering.
-            guard let current = try await node.directory.session(session) else { return nil }
             let events = try await node.directory.events(of: session, after: lastSeq)
             let held = try await node.directory.heldMessages(of: session)
             node.arriving.begin(session)  // its processes' rows name this node from the move on: adopted in moveArrivals
