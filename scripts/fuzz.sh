@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer targets of Fuzz/Targets and runs each for N seconds (default 30):
+# Builds the libFuzzer targets of Fuzz/Targets and runs each for N seconds (default 30), or for N inputs:
 #   scripts/fuzz.sh [seconds] [target...]
+#   scripts/fuzz.sh --runs N [target...]      (libFuzzer's -runs, no time limit; the seeds count as inputs)
 # Targets: client-message (WSECore's JSON parser and ClientMessage), connector-in (connector IN's body),
 # sip-message (SIPMessageParser), orc-parser (Orc lexer, parser, resolver), config-file (ConfigFile on Yams).
 # Each target is compiled by swiftc with -sanitize=fuzzer,address together with the sources it tests (one
@@ -10,8 +11,15 @@
 # as .build/fuzz/crashes/<target>-crash-… and fails the run. Ends with "N passed, N failed" (targets).
 set -uo pipefail
 cd "$(dirname "$0")/.."
-seconds=${1:-30}
-shift || true
+if [ "${1:-}" = --runs ]; then
+  [[ "${2:-}" =~ ^[0-9]+$ ]] || { echo "usage: $0 --runs N [target...]"; exit 2; }
+  limit=(-runs="$2" -max_total_time=0); what="$2 inputs"
+  shift 2
+else
+  seconds=${1:-30}
+  limit=(-max_total_time="$seconds"); what="$seconds s"
+  shift || true
+fi
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(client-message connector-in sip-message orc-parser config-file)
 out=.build/fuzz
@@ -70,11 +78,11 @@ for target in "${targets[@]}"; do
     echo "==> fuzz $target: BUILD FAILED (log: $out/$target.build.log)"; failed=$((failed + 1)); continue
   fi
   mkdir -p "$out/corpus/$target"
-  echo "==> fuzz $target: $seconds s"
+  echo "==> fuzz $target: $what"
   # -timeout: one input taking over 10 s is a hang; -rss_limit_mb: over 2 GiB is a leak or a blow-up.
   # The Swift runtime's backtracer reads other threads' stacks, which AddressSanitizer reports instead of the trap.
   leaks=$(leak_check "$target")
-  if SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=$leaks "$out/bin/$target" "$out/corpus/$target" "Fuzz/corpus/$target" -max_total_time="$seconds" -seed="${FUZZ_SEED:-0}" -timeout=10 \
+  if SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=$leaks "$out/bin/$target" "$out/corpus/$target" "Fuzz/corpus/$target" "${limit[@]}" -seed="${FUZZ_SEED:-0}" -timeout=10 \
       -rss_limit_mb=2048 -detect_leaks="$leaks" -max_len=65536 -print_final_stats=1 -artifact_prefix="$out/crashes/$target-" \
       >"$out/$target.log" 2>&1; then
     echo "==> fuzz $target: $(grep -Eo 'stat::number_of_executed_units: [0-9]+' "$out/$target.log" | grep -Eo '[0-9]+') inputs, no crash"
