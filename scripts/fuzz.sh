@@ -85,7 +85,8 @@ for target in "${targets[@]}"; do
   if SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=$leaks "$out/bin/$target" "$out/corpus/$target" "Fuzz/corpus/$target" "${limit[@]}" -seed="${FUZZ_SEED:-0}" -timeout=10 \
       -rss_limit_mb=2048 -detect_leaks="$leaks" -max_len=65536 -print_final_stats=1 -artifact_prefix="$out/crashes/$target-" \
       >"$out/$target.log" 2>&1; then
-    echo "==> fuzz $target: $(grep -Eo 'stat::number_of_executed_units: [0-9]+' "$out/$target.log" | grep -Eo '[0-9]+') inputs, no crash"
+    echo "==> fuzz $target: $(grep -Eo 'stat::number_of_executed_units: [0-9]+' "$out/$target.log" | grep -Eo '[0-9]+') inputs" \
+      "in $(grep -Eo 'Done [0-9]+ runs in [0-9]+' "$out/$target.log" | grep -Eo '[0-9]+$') s, no crash"
     passed=$((passed + 1))
   else
     echo "==> fuzz $target: FAILED (log: $out/$target.log)"
