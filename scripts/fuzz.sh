@@ -6,6 +6,7 @@
 # sip-message (SIPMessageParser), orc-parser (Orc lexer, parser, resolver), config-file (ConfigFile on Yams).
 # Each target is compiled by swiftc with -sanitize=fuzzer,address together with the sources it tests (one
 # module, so internal parsers are reachable), not through SwiftPM: the package's own build stays untouched.
+# A target is rebuilt when one of its sources changed, or the list of them (a change of flags here is not seen).
 # FUZZ_SEED=N fixes libFuzzer's random seed (scripts/test.sh uses 1, so that a CI run is repeatable); default random.
 # Seeds: Fuzz/corpus/<target>/ (read only); new inputs go to .build/fuzz/corpus/<target>/; a crash is saved
 # as .build/fuzz/crashes/<target>-crash-… and fails the run. Ends with "N passed, N failed" (targets).
@@ -41,8 +42,13 @@ yams_objects() {  # CYaml, the C half of Yams, compiled once
   printf '%s\n' "${objects[@]}"
 }
 
-build() {  # target: compiles $out/bin/<target>
-  local target=$1 module sources=()
+up_to_date() {  # binary, then its inputs: built from exactly these files, none changed since
+  local binary=$1; shift
+  [ -x "$binary" ] && [ "$(printf '%s\n' "$@")" = "$(cat "$binary.inputs" 2>/dev/null)" ] && [ -z "$(find "$@" -newer "$binary" | head -1)" ]
+}
+
+build() {  # target: compiles $out/bin/<target>, unless it is up to date
+  local target=$1 module sources=() objects=() defines=()
   case $target in
     client-message) module=WSECore; mapfile -t sources < <(wsecore_sources); sources+=(Fuzz/Targets/ClientMessageFuzz.swift) ;;
     connector-in) module=WSECore; mapfile -t sources < <(wsecore_sources)
@@ -51,17 +57,19 @@ build() {  # target: compiles $out/bin/<target>
       sources+=(Fuzz/Targets/SIPMessageFuzz.swift) ;;
     orc-parser) module=Orc; mapfile -t sources < <(find Sources/Orc -name '*.swift' | sort); sources+=(Fuzz/Targets/OrcParserFuzz.swift) ;;
     config-file) module=Yams
-      local objects
-      objects=$(yams_objects) || return 1
+      local listed
+      listed=$(yams_objects) || return 1
+      mapfile -t objects <<<"$listed"
+      defines=(-DSWIFT_PACKAGE -Xcc -I.build/checkouts/Yams/Sources/CYaml/include)
       mapfile -t sources < <(find .build/checkouts/Yams/Sources/Yams -name '*.swift' | sort)
       mapfile -t -O "${#sources[@]}" sources < <(find Sources/ConfigFile -name '*.swift' | sort)
-      sources+=(Fuzz/Targets/ConfigFileFuzz.swift)
-      swiftc "${swiftc_flags[@]}" -module-name "$module" -DSWIFT_PACKAGE -Xcc -I.build/checkouts/Yams/Sources/CYaml/include \
-        "${sources[@]}" $objects -o "$out/bin/$target"
-      return ;;
+      sources+=(Fuzz/Targets/ConfigFileFuzz.swift) ;;
     *) echo "unknown target $target"; return 1 ;;
   esac
-  swiftc "${swiftc_flags[@]}" -module-name "$module" "${sources[@]}" -o "$out/bin/$target"
+  local binary=$out/bin/$target
+  if up_to_date "$binary" "${sources[@]}" "${objects[@]}"; then echo "$binary is up to date"; return 0; fi
+  swiftc "${swiftc_flags[@]}" -module-name "$module" "${defines[@]}" "${sources[@]}" "${objects[@]}" -o "$binary" &&
+    printf '%s\n' "${sources[@]}" "${objects[@]}" >"$binary.inputs"
 }
 
 # LeakSanitizer reports the Orc parser's trees as leaked: Swift keeps enum tags in the spare bits of the pointers
