@@ -1,17 +1,26 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer targets of Fuzz/Targets and runs each for N seconds (default 30):
+# Builds the libFuzzer targets of Fuzz/Targets and runs each for N seconds (default 30), or for N inputs:
 #   scripts/fuzz.sh [seconds] [target...]
+#   scripts/fuzz.sh --runs N [target...]      (libFuzzer's -runs, no time limit; the seeds count as inputs)
 # Targets: client-message (WSECore's JSON parser and ClientMessage), connector-in (connector IN's body),
 # sip-message (SIPMessageParser), orc-parser (Orc lexer, parser, resolver), config-file (ConfigFile on Yams).
 # Each target is compiled by swiftc with -sanitize=fuzzer,address together with the sources it tests (one
 # module, so internal parsers are reachable), not through SwiftPM: the package's own build stays untouched.
+# A target is rebuilt when one of its sources changed, or the list of them (a change of flags here is not seen).
 # FUZZ_SEED=N fixes libFuzzer's random seed (scripts/test.sh uses 1, so that a CI run is repeatable); default random.
 # Seeds: Fuzz/corpus/<target>/ (read only); new inputs go to .build/fuzz/corpus/<target>/; a crash is saved
 # as .build/fuzz/crashes/<target>-crash-… and fails the run. Ends with "N passed, N failed" (targets).
 set -uo pipefail
 cd "$(dirname "$0")/.."
-seconds=${1:-30}
-shift || true
+if [ "${1:-}" = --runs ]; then
+  [[ "${2:-}" =~ ^[0-9]+$ ]] || { echo "usage: $0 --runs N [target...]"; exit 2; }
+  limit=(-runs="$2" -max_total_time=0); what="$2 inputs"
+  shift 2
+else
+  seconds=${1:-30}
+  limit=(-max_total_time="$seconds"); what="$seconds s"
+  shift || true
+fi
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(client-message connector-in sip-message orc-parser config-file)
 out=.build/fuzz
@@ -33,8 +42,13 @@ yams_objects() {  # CYaml, the C half of Yams, compiled once
   printf '%s\n' "${objects[@]}"
 }
 
-build() {  # target: compiles $out/bin/<target>
-  local target=$1 module sources=()
+up_to_date() {  # binary, then its inputs: built from exactly these files, none changed since
+  local binary=$1; shift
+  [ -x "$binary" ] && [ "$(printf '%s\n' "$@")" = "$(cat "$binary.inputs" 2>/dev/null)" ] && [ -z "$(find "$@" -newer "$binary" | head -1)" ]
+}
+
+build() {  # target: compiles $out/bin/<target>, unless it is up to date
+  local target=$1 module sources=() objects=() defines=()
   case $target in
     client-message) module=WSECore; mapfile -t sources < <(wsecore_sources); sources+=(Fuzz/Targets/ClientMessageFuzz.swift) ;;
     connector-in) module=WSECore; mapfile -t sources < <(wsecore_sources)
@@ -43,17 +57,19 @@ build() {  # target: compiles $out/bin/<target>
       sources+=(Fuzz/Targets/SIPMessageFuzz.swift) ;;
     orc-parser) module=Orc; mapfile -t sources < <(find Sources/Orc -name '*.swift' | sort); sources+=(Fuzz/Targets/OrcParserFuzz.swift) ;;
     config-file) module=Yams
-      local objects
-      objects=$(yams_objects) || return 1
+      local listed
+      listed=$(yams_objects) || return 1
+      mapfile -t objects <<<"$listed"
+      defines=(-DSWIFT_PACKAGE -Xcc -I.build/checkouts/Yams/Sources/CYaml/include)
       mapfile -t sources < <(find .build/checkouts/Yams/Sources/Yams -name '*.swift' | sort)
       mapfile -t -O "${#sources[@]}" sources < <(find Sources/ConfigFile -name '*.swift' | sort)
-      sources+=(Fuzz/Targets/ConfigFileFuzz.swift)
-      swiftc "${swiftc_flags[@]}" -module-name "$module" -DSWIFT_PACKAGE -Xcc -I.build/checkouts/Yams/Sources/CYaml/include \
-        "${sources[@]}" $objects -o "$out/bin/$target"
-      return ;;
+      sources+=(Fuzz/Targets/ConfigFileFuzz.swift) ;;
     *) echo "unknown target $target"; return 1 ;;
   esac
-  swiftc "${swiftc_flags[@]}" -module-name "$module" "${sources[@]}" -o "$out/bin/$target"
+  local binary=$out/bin/$target
+  if up_to_date "$binary" "${sources[@]}" "${objects[@]}"; then echo "$binary is up to date"; return 0; fi
+  swiftc "${swiftc_flags[@]}" -module-name "$module" "${defines[@]}" "${sources[@]}" "${objects[@]}" -o "$binary" &&
+    printf '%s\n' "${sources[@]}" "${objects[@]}" >"$binary.inputs"
 }
 
 # LeakSanitizer reports the Orc parser's trees as leaked: Swift keeps enum tags in the spare bits of the pointers
@@ -70,14 +86,15 @@ for target in "${targets[@]}"; do
     echo "==> fuzz $target: BUILD FAILED (log: $out/$target.build.log)"; failed=$((failed + 1)); continue
   fi
   mkdir -p "$out/corpus/$target"
-  echo "==> fuzz $target: $seconds s"
+  echo "==> fuzz $target: $what"
   # -timeout: one input taking over 10 s is a hang; -rss_limit_mb: over 2 GiB is a leak or a blow-up.
   # The Swift runtime's backtracer reads other threads' stacks, which AddressSanitizer reports instead of the trap.
   leaks=$(leak_check "$target")
-  if SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=$leaks "$out/bin/$target" "$out/corpus/$target" "Fuzz/corpus/$target" -max_total_time="$seconds" -seed="${FUZZ_SEED:-0}" -timeout=10 \
+  if SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=$leaks "$out/bin/$target" "$out/corpus/$target" "Fuzz/corpus/$target" "${limit[@]}" -seed="${FUZZ_SEED:-0}" -timeout=10 \
       -rss_limit_mb=2048 -detect_leaks="$leaks" -max_len=65536 -print_final_stats=1 -artifact_prefix="$out/crashes/$target-" \
       >"$out/$target.log" 2>&1; then
-    echo "==> fuzz $target: $(grep -Eo 'stat::number_of_executed_units: [0-9]+' "$out/$target.log" | grep -Eo '[0-9]+') inputs, no crash"
+    echo "==> fuzz $target: $(grep -Eo 'stat::number_of_executed_units: [0-9]+' "$out/$target.log" | grep -Eo '[0-9]+') inputs" \
+      "in $(grep -Eo 'Done [0-9]+ runs in [0-9]+' "$out/$target.log" | grep -Eo '[0-9]+$') s, no crash"
     passed=$((passed + 1))
   else
     echo "==> fuzz $target: FAILED (log: $out/$target.log)"

@@ -50,6 +50,14 @@ import Orc
         #expect(transcript.text == "\"host\"\n\"timer\"\n")
     }
 
+    @Test func hostNamesDoNotChangeWhatThePreludeCalls() async throws {
+        // The prelude is resolved once, without host names: its `collect` makes the builtin `Channel`,
+        // while the program's own `Channel()` calls the host's site.
+        let channel = OrcValue.hostSite("Channel", OrcHostSite { _ in .publish(.string("host")) })
+        let transcript = try await runOrc("collect(lambda() = 7) | Channel()", host: ["Channel": channel], hostNames: ["Channel"])
+        #expect(sortedLines(transcript) == ["\"host\"", "[7]"])
+    }
+
     @Test func boundVariablesAndPlainConversions() async throws {
         let request = OrcValue(plain: ["name": "ada", "tags": ["x", "y"], "age": 36, "ok": true, "none": nil] as [String: Any?])
         let back = request.plainValue as? [String: Any]

@@ -62,6 +62,13 @@ import Testing
         #expect(throws: OrcParseError.self) { try OrcProgram(source: source) }
     }
 
+    /// Found by the orc-parser fuzz target as a hang (1.3 KB parsing for minutes): a `def` clause that did not
+    /// parse was parsed again to report its error, so `def`s nested in failing bodies cost 2^depth parses.
+    @Test func nestedDefsThatDoNotParseAreParsedOnce() {
+        let source = String(repeating: "def f(x) = ", count: 40) + "1"
+        #expect(throws: OrcParseError.self) { try OrcProgram(source: source) }
+    }
+
     @Test func aLiteralInAPatternIsReportedAtItsOwnPlace() {
         do {
             _ = try OrcProgram(source: "1 >x> (\n  x >(1, 1e99999999999999999999)> x)", file: "pattern.orc")

@@ -31,11 +31,9 @@ public struct OrcProgram: Sendable {
         let parseAndResolve = { @Sendable () throws(OrcParseError) -> Node in
             var parser = parser
             let body = try parser.parseProgram()
-            let program = try OrcProgram.preludeDeclarations().reversed().reduce(body) { scope, declaration in
-                Expr.declare(declaration, scope)
-            }
-            var resolver = Resolver(hostNames: hostNames)
-            return try resolver.resolveProgram(program)
+            let prelude = try OrcProgram.prelude.get()
+            var resolver = Resolver(hostNames: hostNames, topLevelNames: prelude.names)
+            return try prelude.frames.reversed().reduce(resolver.resolveProgram(body)) { scope, frame in frame.wrapping(scope) }
         }
         // Ordinary programs in place, on a stack that holds them; others wait for a thread of their own.
         root = try OrcProgram.parsesInPlace(parser) ? parseAndResolve() : LargeStack.run(parseAndResolve)
@@ -46,16 +44,17 @@ public struct OrcProgram: Sendable {
         parser.fitsOnCallersStack && (LargeStack.callersRemainingStack ?? 0) >= LargeStack.neededInPlace
     }
 
-    private static let prelude: Result<[Declaration], OrcParseError> = {
+    /// The prelude, parsed and resolved once (it is the same for every program): the frames that go
+    /// around each program's tree, first the outermost, and the names they put in its scope. Resolved
+    /// without host names, so that a host name never changes what the prelude's own functions call.
+    private static let prelude: Result<(frames: [DeclarationFrame], names: [String]), OrcParseError> = {
         do throws(OrcParseError) {
             var parser = try Parser(source: Prelude.source, file: "<prelude>", includes: IncludeResolver(folders: []))
-            return .success(try parser.parseDeclarationFile())
+            var resolver = Resolver(hostNames: [])
+            let frames = try resolver.declare(try parser.parseDeclarationFile())
+            return .success((frames, resolver.topLevelNames))
         } catch {
             return .failure(error)
         }
     }()
-
-    private static func preludeDeclarations() throws(OrcParseError) -> [Declaration] {
-        try prelude.get()
-    }
 }

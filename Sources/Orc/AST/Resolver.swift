@@ -22,14 +22,31 @@ struct Resolver {
     private let hostNames: [String]
     private var temporaryCounter = 0
 
-    init(hostNames: [String]) {
+    /// `topLevelNames`: names already declared at the top level (`declare`'s, the prelude's), in order.
+    init(hostNames: [String], topLevelNames: [String] = []) {
         self.hostNames = hostNames
         self.scope = Scope(parent: nil, siblings: [])
+        scope.locals = topLevelNames
     }
 
     mutating func resolveProgram(_ expression: Expr) throws(OrcParseError) -> Node {
         try resolve(expression)
     }
+
+    /// Resolves top-level declarations and leaves their names in scope (`topLevelNames`): the prelude
+    /// is resolved once, then put around each program's own tree (`DeclarationFrame.wrapping`).
+    mutating func declare(_ declarations: [Declaration]) throws(OrcParseError) -> [DeclarationFrame] {
+        var frames: [DeclarationFrame] = []
+        for declaration in declarations {
+            let (frame, names) = try resolveFrame(of: declaration)
+            push(names)
+            frames.append(frame)
+        }
+        return frames
+    }
+
+    /// The names in scope at the top level, in the order they were declared.
+    var topLevelNames: [String] { scope.locals }
 
     // MARK: names
 
@@ -151,43 +168,50 @@ struct Resolver {
     }
 
     private mutating func resolveDeclaration(_ declaration: Declaration, body: Expr) throws(OrcParseError) -> Node {
+        let (frame, names) = try resolveFrame(of: declaration)
+        push(names)
+        defer { pop(names.count) }
+        return frame.wrapping(try resolve(body))
+    }
+
+    /// A declaration's node without the code in its scope, and the names it binds for that code.
+    private mutating func resolveFrame(of declaration: Declaration) throws(OrcParseError) -> (DeclarationFrame, [String]) {
         switch declaration {
         case .val(let pattern, let value):
-            return try resolvePrune(body, pattern, value)
+            let valueNode = try resolve(value)
+            let (corePattern, names) = try resolvePattern(pattern)
+            return (.prune(corePattern, valueNode), names)
         case .defs(let functions):
-            return try resolveDefs(functions, body: body)
+            return (.defs(try resolveDefGroup(functions)), functions.map(\.name))
         case .datatype(let constructors):
             let values = constructors.map { ProgramConstant(.site(Constructor(name: $0.0, arity: $0.1))) }
-            push(constructors.map(\.0))
-            defer { pop(constructors.count) }
-            return .bind(values, try resolve(body))
+            return (.bind(values), constructors.map(\.0))
         case .importSite(let name, let className, _):
             let site = Builtins.value(named: name) ?? ProgramConstant(.site(UnsupportedImport(name: name, className: className)))
-            push([name])
-            defer { pop(1) }
-            return .bind([site], try resolve(body))
+            return (.bind([site]), [name])
         }
     }
 
     private mutating func resolveDefs(_ functions: [FunctionDef], body: Expr) throws(OrcParseError) -> Node {
+        let group = try resolveDefGroup(functions)
         let names = functions.map(\.name)
-        let outer = scope
-        scope = Scope(parent: outer, siblings: names)
-        let group: DefGroupCode
-        do {
-            // Also when a clause does not resolve: the callers' `defer { pop(…) }` pop the outer scope's names.
-            defer { scope = outer }
-            var codes: [FunctionCode] = []
-            for function in functions {
-                let clauses = try function.clauses.map { (clause) throws(OrcParseError) in try resolveClause(clause, isClass: function.isClass) }
-                codes.append(FunctionCode(name: function.name, arity: function.clauses[0].parameters.count,
-                                          isClass: function.isClass, clauses: clauses))
-            }
-            group = DefGroupCode(functions: codes, captureSources: scope.captureSources)
-        }
         push(names)
         defer { pop(names.count) }
         return .defs(group, try resolve(body))
+    }
+
+    private mutating func resolveDefGroup(_ functions: [FunctionDef]) throws(OrcParseError) -> DefGroupCode {
+        let outer = scope
+        scope = Scope(parent: outer, siblings: functions.map(\.name))
+        // Also when a clause does not resolve: the callers' `defer { pop(…) }` pop the outer scope's names.
+        defer { scope = outer }
+        var codes: [FunctionCode] = []
+        for function in functions {
+            let clauses = try function.clauses.map { (clause) throws(OrcParseError) in try resolveClause(clause, isClass: function.isClass) }
+            codes.append(FunctionCode(name: function.name, arity: function.clauses[0].parameters.count,
+                                      isClass: function.isClass, clauses: clauses))
+        }
+        return DefGroupCode(functions: codes, captureSources: scope.captureSources)
     }
 
     private mutating func resolveClause(_ clause: Clause, isClass: Bool) throws(OrcParseError) -> ClauseCode {

@@ -549,15 +549,19 @@ struct Parser: Sendable {
     /// After `def name[T]`: a clause `(patterns) :: T if (g) = body`, or a signature `(types) :: T` (nil).
     private mutating func parseClauseOrSignature(location: SourceLocation) throws(OrcParseError) -> Clause? {
         let saved = position
-        if let clause = try? parseClauseAfterName(location: location) { return clause }
+        let clauseError: OrcParseError
+        do {
+            return try parseClauseAfterName(location: location)
+        } catch {
+            clauseError = error
+        }
         position = saved
         try expect("(", context: "after the function name")
         try skipTypeList(closing: ")")
         if accept("::") { try skipType() }
-        if isSymbol("=") || isKeyword("if") {
-            position = saved
-            _ = try parseClauseAfterName(location: location)   // re-parse to report the real error
-        }
+        // A clause that does not parse: its own error, kept rather than parsed again (which, for
+        // `def`s nested in failing bodies, doubled the work at each level).
+        if isSymbol("=") || isKeyword("if") { throw clauseError }
         return nil
     }
 
