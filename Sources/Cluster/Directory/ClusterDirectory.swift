@@ -42,11 +42,12 @@ struct ClusterDirectory: Sendable {
 
     // MARK: Routing
 
-    /// The node that runs `pid` as the process directory has it (this one included); nil when no node does.
+    /// The node that runs `pid` as the process directory has it (this one included), alive when it is not known dead
+    /// (``nodeIsLive``); nil when no node does.
     func owner(of pid: ProcessID) async throws -> ProcessOwner? {
         let rows = try await client.query(
             """
-            SELECT p.node, COALESCE(n.heartbeat_at > now() - make_interval(secs => \(NodeLiveness.seconds)), false), p.session
+            SELECT p.node, COALESCE(\(unescaped: Self.nodeIsLive), false), p.session
             FROM cluster_process p LEFT JOIN cluster_node n ON n.id = p.node WHERE p.pid = \(pid.rawValue)
             """, logger: logger)
         for try await (owner, alive, session) in rows.decode((String, Bool, String?).self) {
@@ -55,12 +56,13 @@ struct ClusterDirectory: Sendable {
         return nil
     }
 
-    /// The alive nodes, other than this one, that hold sessions of `user`.
+    /// The nodes, other than this one, that hold sessions of `user` and are not known dead (``nodeIsLive``).
     func otherNodes(withSessionsOf user: UserName) async throws -> [String] {
+        // The presence test once per node holding sessions of the user, not once per session.
         let rows = try await client.query(
             """
-            SELECT DISTINCT s.node FROM cluster_session s JOIN cluster_node n ON n.id = s.node
-            WHERE s.username = \(user.rawValue) AND s.node <> \(node) AND n.heartbeat_at > now() - make_interval(secs => \(NodeLiveness.seconds))
+            WITH holders AS (SELECT DISTINCT node FROM cluster_session WHERE username = \(user.rawValue) AND node <> \(node))
+            SELECT n.id FROM holders h JOIN cluster_node n ON n.id = h.node WHERE \(unescaped: Self.nodeIsLive)
             """, logger: logger)
         var nodes: [String] = []
         for try await other in rows.decode(String.self) { nodes.append(other) }
