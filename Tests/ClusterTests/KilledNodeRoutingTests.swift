@@ -42,16 +42,67 @@ import WSETesting
             let inbound = ClusterInbound(wrapping: localA, node: a)
             #expect(await inbound.processData(pid: "p", data: 1, final: false, from: identity) == .delivered(1), "b is live: asked")
             #expect(try await a.directory.owner(of: "p")?.alive == true)
-            #expect(try await a.directory.otherNodes(withSessionsOf: "ann") == ["b"])
+            #expect(try await a.directory.holders(ofSessionsOf: "ann") == UserSessionHolders(liveNodes: ["b"]))
 
             try await Self.kill(b, "b", seenBy: a, in: harness)
             #expect(try await a.directory.owner(of: "p") == ProcessOwner(node: "b", alive: false, session: "s"),
                     "a fresh heartbeat without presence is a dead node")
-            #expect(try await a.directory.otherNodes(withSessionsOf: "ann") == [])
+            #expect(try await a.directory.holders(ofSessionsOf: "ann") == UserSessionHolders(awaySessions: [.init(session: "s", node: "b")]))
             #expect(ClusterBusTests.isUnavailable(await inbound.processData(pid: "p", data: 2, final: false, from: identity)),
                     "answered without asking b (a's bus deadline never comes)")
             #expect(await localB.pushes.count == 1)
         }
     }
-}
 
+    @Test func aUserPushDuringAFailoverReachesTheSessionsOfTheDeadNodeOnceAfterTheirEvents() async throws {
+        let harness = try await ClusterHarness.make()
+        let (a, b, localA, localB) = Self.nodes(harness)
+        try await harness.run([a, b]) { () async throws in
+            b.sessionOpened(SessionContext(id: "s", principal: Self.principal))
+            b.journal?.record(session: "s", seq: 1, text: "e1")
+            b.journal?.record(session: "s", seq: 2, text: "e2")
+            await b.journal?.committed()
+            let inbound = ClusterInbound(wrapping: localA, node: a)
+            #expect(await inbound.userPush(user: "ann", service: "svc", data: "live", from: identity) == .delivered(1), "b is live: asked")
+            #expect(try await harness.count("SELECT COUNT(*) FROM session_pending") == 0, "a push to a live node records nothing")
+
+            try await Self.kill(b, "b", seenBy: a, in: harness)
+            #expect(await inbound.userPush(user: "ann", service: "svc", data: "first", from: identity) == .delivered(1),
+                    "recorded for b's session, and counted")
+            #expect(await inbound.userPush(user: "ann", service: "svc", data: "second", from: identity) == .delivered(1))
+            #expect(await localA.userPushes.count == 3, "the local sessions are asked as always")
+            #expect(await localB.userPushes.count == 1, "the dead node is not asked (a's bus deadline never comes)")
+
+            let moved = await a.journal?.takeOver(session: "s", user: "ann", after: 1)
+            let first = OutboundEvent(service: "svc", pid: nil, data: "first").message(seq: 3).jsonText
+            let second = OutboundEvent(service: "svc", pid: nil, data: "second").message(seq: 4).jsonText
+            #expect(moved == MovedSession(lastSeq: 4, events: [
+                JournaledEvent(seq: 2, text: "e2"), JournaledEvent(seq: 3, text: first), JournaledEvent(seq: 4, text: second),
+            ]), "the pushes follow the replayed events, numbered after them in the order they came")
+            #expect(try await harness.count("SELECT COUNT(*) FROM session_pending") == 0)
+            #expect(try await harness.count("SELECT COUNT(*) FROM session_event WHERE session = 's' AND seq > 2") == 2,
+                    "committed with their seqs: a later take-over replays them, once")
+
+            #expect(await inbound.userPush(user: "ann", service: "svc", data: "after", from: identity) == .notFound("no session"),
+                    "the session is a's now: its mediator answers for it, nothing is recorded")
+            #expect(try await harness.count("SELECT COUNT(*) FROM session_pending") == 0)
+        }
+    }
+
+    @Test func aPushRecordedForASessionThatMovedMeanwhileIsRefusedNotLost() async throws {
+        let harness = try await ClusterHarness.make()
+        let (a, b, localA, _) = Self.nodes(harness)
+        try await harness.run([a, b]) { () async throws in
+            b.sessionOpened(SessionContext(id: "s", principal: Self.principal))
+            await b.journal?.committed()
+            try await Self.kill(b, "b", seenBy: a, in: harness)
+            let found = try await a.directory.holders(ofSessionsOf: "ann")
+            _ = await a.journal?.takeOver(session: "s", user: "ann", after: 0)
+
+            let inbound = ClusterInbound(wrapping: localA, node: a)
+            #expect(ClusterBusTests.isUnavailable(await inbound.recordForResume(service: "svc", data: 1, in: found.awaySessions, after: .notFound("none"))),
+                    "the session left the dead node after it was looked up: the connector is to push again")
+            #expect(try await harness.count("SELECT COUNT(*) FROM session_pending") == 0)
+        }
+    }
+}
