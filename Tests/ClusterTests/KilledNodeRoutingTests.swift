@@ -1,4 +1,5 @@
 import Foundation
+import PostgresNIO
 import Testing
 import WSECore
 import WSETesting
@@ -103,6 +104,36 @@ import WSETesting
             #expect(ClusterBusTests.isUnavailable(await inbound.recordForResume(service: "svc", data: 1, in: found.awaySessions, after: .notFound("none"))),
                     "the session left the dead node after it was looked up: the connector is to push again")
             #expect(try await harness.count("SELECT COUNT(*) FROM session_pending") == 0)
+        }
+    }
+
+    @Test func aTakeOverWaitsForAPushBeingRecordedForItsSessionAndNumbersIt() async throws {
+        let harness = try await ClusterHarness.make()
+        let (a, b, _, _) = Self.nodes(harness)
+        try await harness.run([a, b]) { () async throws in
+            b.sessionOpened(SessionContext(id: "s", principal: Self.principal))
+            b.journal?.record(session: "s", seq: 1, text: "e1")
+            await b.journal?.committed()
+            try await Self.kill(b, "b", seenBy: a, in: harness)
+
+            // What recordPending does, left uncommitted: the session's row held FOR SHARE and the push inserted.
+            let connection = try await PostgresConnection.connect(
+                configuration: PostgresConnection.Configuration(
+                    host: "127.0.0.1", port: harness.server.port, username: "postgres", password: nil, database: harness.database, tls: .disable),
+                id: 1, logger: .quiet)
+            _ = try await connection.query("BEGIN", logger: .quiet).collect()
+            _ = try await connection.query("SELECT id FROM cluster_session WHERE id = 's' AND node = 'b' FOR SHARE", logger: .quiet).collect()
+            _ = try await connection.query("INSERT INTO session_pending (session, tail) VALUES ('s', ',\"service\":\"svc\",\"data\":1}')", logger: .quiet).collect()
+
+            async let moved = a.journal?.takeOver(session: "s", user: "ann", after: 0)
+            try await eventually("the take-over waits for the session's row") {
+                try await harness.count("SELECT COUNT(*) FROM pg_locks WHERE NOT granted") > 0
+            }
+            _ = try await connection.query("COMMIT", logger: .quiet).collect()
+            try await connection.close()
+            #expect(await moved == MovedSession(lastSeq: 2, events: [
+                JournaledEvent(seq: 1, text: "e1"), JournaledEvent(seq: 2, text: #"{"type":"event","seq":2,"service":"svc","data":1}"#),
+            ]), "the push committed while the take-over waited is read by it")
         }
     }
 }
