@@ -62,23 +62,46 @@ public struct ClusterInbound: ConnectorInbound {
             return .unavailable("the session directory is unavailable (PostgreSQL); try again")
         }
         let request = BusRequest.userPush(user: user, service: service, data: data, services: connector.services.sorted())
-        let elsewhere = await withTaskGroup(of: InboundOutcome?.self, returning: [InboundOutcome].self) { group in
+        let (elsewhere, silent) = await withTaskGroup(
+            of: (String, InboundOutcome?).self, returning: ([InboundOutcome], Set<String>).self
+        ) { group in
             for other in holders.liveNodes {
-                group.addTask { await node.ask(other, request)?.outcome }
+                group.addTask { (other, await node.ask(other, request)?.outcome) }
             }
-            return await group.reduce(into: []) { if let outcome = $1 { $0.append(outcome) } }
+            return await group.reduce(into: ([], [])) { answers, answer in
+                if let outcome = answer.1 { answers.0.append(outcome) } else { answers.1.insert(answer.0) }
+            }
         }
         let outcome = Self.combine(await here, elsewhere)
-        // Sessions of dead nodes resume elsewhere with the shared store only; a push to live nodes pays nothing here.
-        guard node.configuration.sharedSessions, !holders.awaySessions.isEmpty, connector.services.contains(service) else { return outcome }
-        return await recordForResume(service: service, data: data, in: holders.awaySessions, after: outcome)
+        // Sessions of dead nodes resume elsewhere with the shared store only; a push that every node answered and
+        // that found no dead node's session pays nothing more.
+        guard node.configuration.sharedSessions, connector.services.contains(service) else { return outcome }
+        var away = holders.awaySessions
+        if !silent.isEmpty {
+            guard let died = await sessionsOfSilentNodes(silent, of: user, listed: holders) else {
+                return .unavailable("a node with sessions of user \"\(user)\" did not answer; try again")
+            }
+            away += died
+        }
+        guard !away.isEmpty else { return outcome }
+        return await recordForResume(service: service, data: data, in: away, after: outcome)
+    }
+
+    /// The sessions of the nodes that did not answer, when those nodes are dead now (killed after the directory was
+    /// read: the push is recorded for their sessions); nil when one still looks live (it may or may not have
+    /// delivered) or its sessions moved meanwhile (the node they moved to was maybe not asked).
+    func sessionsOfSilentNodes(_ silent: Set<String>, of user: UserName, listed: UserSessionHolders) async -> [UserSessionHolders.SessionOnNode]? {
+        guard let now = try? await node.directory.holders(ofSessionsOf: user) else { return nil }
+        let theirs = listed.liveSessions.filter { silent.contains($0.node) }
+        guard theirs.allSatisfy(now.awaySessions.contains) else { return nil }
+        return theirs
     }
 
     /// Records the push for the sessions of dead nodes, which the nodes taking them over will number after their
     /// events; counted in `delivered`. Not when the live nodes refused it, or could not commit it (the connector
     /// pushes again). A session that moved while it was recorded is answered 503: it may have missed the push.
     func recordForResume(
-        service: ServiceID, data: JSONValue, in sessions: [UserSessionHolders.AwaySession], after outcome: InboundOutcome
+        service: ServiceID, data: JSONValue, in sessions: [UserSessionHolders.SessionOnNode], after outcome: InboundOutcome
     ) async -> InboundOutcome {
         let reached: Int
         switch outcome {

@@ -43,7 +43,7 @@ import WSETesting
             let inbound = ClusterInbound(wrapping: localA, node: a)
             #expect(await inbound.processData(pid: "p", data: 1, final: false, from: identity) == .delivered(1), "b is live: asked")
             #expect(try await a.directory.owner(of: "p")?.alive == true)
-            #expect(try await a.directory.holders(ofSessionsOf: "ann") == UserSessionHolders(liveNodes: ["b"]))
+            #expect(try await a.directory.holders(ofSessionsOf: "ann") == UserSessionHolders(liveNodes: ["b"], liveSessions: [.init(session: "s", node: "b")]))
 
             try await Self.kill(b, "b", seenBy: a, in: harness)
             #expect(try await a.directory.owner(of: "p") == ProcessOwner(node: "b", alive: false, session: "s"),
@@ -134,6 +134,49 @@ import WSETesting
             #expect(await moved == MovedSession(lastSeq: 2, events: [
                 JournaledEvent(seq: 1, text: "e1"), JournaledEvent(seq: 2, text: #"{"type":"event","seq":2,"service":"svc","data":1}"#),
             ]), "the push committed while the take-over waited is read by it")
+        }
+    }
+
+    /// `b` killed while `a` asks it (its presence held by a stand-in connection, then released): `a` gets no answer by
+    /// its deadline, finds `b` dead and records the push for `b`'s session. While `b` still looks live: 503.
+    @Test(arguments: [true, false]) func aUserPushToANodeKilledWhileItWasAskedIsRecordedForItsSessions(diesMeanwhile: Bool) async throws {
+        let harness = try await ClusterHarness.make()
+        let clock = ManualClock()
+        var configuration = harness.configuration("a", shared: true)
+        configuration.clock = clock
+        let a = ClusterNode(configuration: configuration, logger: .quiet)
+        let b = ClusterNode(configuration: harness.configuration("b", shared: true), logger: .quiet)
+        let localA = RecordingInbound()
+        a.bind(inbound: localA)
+        b.bind(inbound: RecordingInbound(userAnswer: .delivered(1)))
+        try await harness.run([a, b]) { () async throws in
+            b.sessionOpened(SessionContext(id: "s", principal: Self.principal))
+            await b.journal?.committed()
+            try await Self.kill(b, "b", seenBy: a, in: harness)
+            let standIn = try await PostgresConnection.connect(
+                configuration: PostgresConnection.Configuration(
+                    host: "127.0.0.1", port: harness.server.port, username: "postgres", password: nil, database: harness.database, tls: .disable),
+                id: 2, logger: .quiet)
+            #expect(try await b.directory.takePresence(on: standIn), "b looks live again: fresh heartbeat, presence held")
+
+            let inbound = ClusterInbound(wrapping: localA, node: a)
+            let sleepersBefore = clock.sleeperCount
+            async let answer = inbound.userPush(user: "ann", service: "svc", data: "hi", from: identity)
+            try await eventually("a asks b and waits for its deadline") { clock.sleeperCount > sleepersBefore }
+            if diesMeanwhile {
+                try await standIn.close()
+                try await eventually("b's presence is released") { try await !a.directory.isPresent("b") }
+            }
+            clock.advance(by: configuration.requestTimeout)
+            let outcome = await answer
+            if diesMeanwhile {
+                #expect(outcome == .delivered(1), "recorded for b's session and counted")
+                #expect(try await harness.count("SELECT COUNT(*) FROM session_pending WHERE session = 's'") == 1)
+            } else {
+                #expect(ClusterBusTests.isUnavailable(outcome), "b may or may not have delivered it: the connector is to push again")
+                #expect(try await harness.count("SELECT COUNT(*) FROM session_pending") == 0)
+                try await standIn.close()
+            }
         }
     }
 }

@@ -3,15 +3,17 @@ import WSECore
 
 /// Where the sessions of a user are, for a user push: the live nodes to ask, and the sessions of nodes known dead.
 struct UserSessionHolders: Sendable, Equatable {
-    /// A session of the user on a dead node, which may resume elsewhere.
-    struct AwaySession: Sendable, Equatable {
+    struct SessionOnNode: Sendable, Equatable {
         var session: String
         var node: String
     }
 
     /// Live nodes other than this one with sessions of the user.
     var liveNodes: [String] = []
-    var awaySessions: [AwaySession] = []
+    /// The user's sessions on dead nodes, which may resume elsewhere.
+    var awaySessions: [SessionOnNode] = []
+    /// The user's sessions on the live nodes, for those that do not answer (``ClusterInbound/recordForResume``).
+    var liveSessions: [SessionOnNode] = []
 }
 
 /// A user push for the sessions of dead nodes (`session_pending`, migration 6): recorded before the push is answered,
@@ -27,20 +29,23 @@ extension ClusterDirectory {
             """, logger: logger)
         var holders = UserSessionHolders()
         for try await (other, live, sessions) in rows.decode((String, Bool, [String]).self) {
+            let placed = sessions.sorted().map { UserSessionHolders.SessionOnNode(session: $0, node: other) }
             if live {
                 holders.liveNodes.append(other)
+                holders.liveSessions += placed
             } else {
-                holders.awaySessions += sessions.sorted().map { UserSessionHolders.AwaySession(session: $0, node: other) }
+                holders.awaySessions += placed
             }
         }
         holders.liveNodes.sort()
+        holders.liveSessions.sort { ($0.node, $0.session) < ($1.node, $1.session) }
         return holders
     }
 
     /// Records the event (`tail`: the wire event after its seq, ``PendingPush``) for each session still on the dead
     /// node it was found on, holding each session's row (`FOR SHARE`) until the insert commits, so that a take-over
     /// either waits and reads it or has moved the session first. - Returns: how many sessions it was recorded for.
-    func recordPending(_ tail: String, for sessions: [UserSessionHolders.AwaySession]) async throws -> Int {
+    func recordPending(_ tail: String, for sessions: [UserSessionHolders.SessionOnNode]) async throws -> Int {
         let rows = try await client.query(
             """
             WITH away AS (
