@@ -3,6 +3,7 @@ import WSECore
 
 /// Where the sessions of a user are, for a user push: the live nodes to ask, and the sessions of nodes known dead.
 struct UserSessionHolders: Sendable, Equatable {
+    /// A session of the user and the node the session directory has it on.
     struct SessionOnNode: Sendable, Equatable {
         var session: String
         var node: String
@@ -12,7 +13,7 @@ struct UserSessionHolders: Sendable, Equatable {
     var liveNodes: [String] = []
     /// The user's sessions on dead nodes, which may resume elsewhere.
     var awaySessions: [SessionOnNode] = []
-    /// The user's sessions on the live nodes, for those that do not answer (``ClusterInbound/recordForResume``).
+    /// The user's sessions on the live nodes, for those that do not answer (``ClusterInbound/sessionsOfSilentNodes(_:of:listed:)``).
     var liveSessions: [SessionOnNode] = []
 }
 
