@@ -5,7 +5,8 @@ import WSECore
 /// A push whose process or user is on this node never pays for the cluster: `processData` asks the local
 /// mediator first, and only when it does not know the pid looks the owner up in the process directory and
 /// forwards the push there over the bus, answering that node's outcome. `userPush` delivers here and, in
-/// parallel, on every other alive node that has sessions of the user, and counts the sessions of all.
+/// parallel, on every other alive node that has sessions of the user, and counts the sessions of all; with the
+/// shared store, the sessions of dead nodes get it when they resume elsewhere (``recordForResume``).
 /// Each per-pid push forwarded to another node is reported to `onForward` (the node counts them on `/metrics`,
 /// `wse_cluster_forwarded_pushes_total`): with the load balancer routing by ``RoutingHint``, only pushes whose hint
 /// was stale or missing are forwarded.
@@ -50,9 +51,9 @@ public struct ClusterInbound: ConnectorInbound {
 
     public func userPush(user: UserName, service: ServiceID, data: JSONValue, from connector: ConnectorIdentity) async -> InboundOutcome {
         async let here = local.userPush(user: user, service: service, data: data, from: connector)
-        let others: [String]
+        let holders: UserSessionHolders
         do {
-            others = try await node.directory.otherNodes(withSessionsOf: user)
+            holders = try await node.directory.holders(ofSessionsOf: user)
         } catch {
             node.logger.warning("cluster: session directory unavailable", metadata: ["wse.error": "\(String(reflecting: error))"])
             // The user's sessions on other nodes cannot be found: "no session" would be a guess.
@@ -61,13 +62,65 @@ public struct ClusterInbound: ConnectorInbound {
             return .unavailable("the session directory is unavailable (PostgreSQL); try again")
         }
         let request = BusRequest.userPush(user: user, service: service, data: data, services: connector.services.sorted())
-        let elsewhere = await withTaskGroup(of: InboundOutcome?.self, returning: [InboundOutcome].self) { group in
-            for other in others {
-                group.addTask { await node.ask(other, request)?.outcome }
+        let (elsewhere, silent) = await withTaskGroup(
+            of: (String, InboundOutcome?).self, returning: ([InboundOutcome], Set<String>).self
+        ) { group in
+            for other in holders.liveNodes {
+                group.addTask { (other, await node.ask(other, request)?.outcome) }
             }
-            return await group.reduce(into: []) { if let outcome = $1 { $0.append(outcome) } }
+            return await group.reduce(into: ([], [])) { answers, answer in
+                if let outcome = answer.1 { answers.0.append(outcome) } else { answers.1.insert(answer.0) }
+            }
         }
-        return Self.combine(await here, elsewhere)
+        let outcome = Self.combine(await here, elsewhere)
+        // Sessions of dead nodes resume elsewhere with the shared store only; a push that every node answered and
+        // that found no dead node's session pays nothing more.
+        guard node.configuration.sharedSessions, connector.services.contains(service) else { return outcome }
+        var away = holders.awaySessions
+        if !silent.isEmpty {
+            guard let died = await sessionsOfSilentNodes(silent, of: user, listed: holders) else {
+                return .unavailable("a node with sessions of user \"\(user)\" did not answer; try again")
+            }
+            away += died
+        }
+        guard !away.isEmpty else { return outcome }
+        return await recordForResume(service: service, data: data, in: away, after: outcome)
+    }
+
+    /// The sessions of the nodes that did not answer, when those nodes are dead now (killed after the directory was
+    /// read: the push is recorded for their sessions); nil when one still looks live (it may or may not have
+    /// delivered) or its sessions moved meanwhile (the node they moved to was maybe not asked).
+    func sessionsOfSilentNodes(_ silent: Set<String>, of user: UserName, listed: UserSessionHolders) async -> [UserSessionHolders.SessionOnNode]? {
+        guard let now = try? await node.directory.holders(ofSessionsOf: user) else { return nil }
+        let theirs = listed.liveSessions.filter { silent.contains($0.node) }
+        guard theirs.allSatisfy(now.awaySessions.contains) else { return nil }
+        return theirs
+    }
+
+    /// Records the push for the sessions of dead nodes, which the nodes taking them over will number after their
+    /// events; counted in `delivered`. Not when the live nodes refused it, or could not commit it (the connector
+    /// pushes again). A session that moved while it was recorded is answered 503: it may have missed the push.
+    func recordForResume(
+        service: ServiceID, data: JSONValue, in sessions: [UserSessionHolders.SessionOnNode], after outcome: InboundOutcome
+    ) async -> InboundOutcome {
+        let reached: Int
+        switch outcome {
+        case .delivered(let count): reached = count
+        case .notFound: reached = 0
+        case .forbidden, .unavailable: return outcome
+        }
+        do {
+            let recorded = try await node.directory.recordPending(PendingPush.tail(service: service, data: data), for: sessions)
+            guard recorded == sessions.count else {
+                return .unavailable("a session of the user moved to another node while the push was recorded for it; try again")
+            }
+            return .delivered(reached + recorded)
+        } catch {
+            node.logger.warning("cluster: cannot record a user push for the sessions of a dead node", metadata: [
+                "wse.error": "\(String(reflecting: error))",
+            ])
+            return .unavailable("the session store is unavailable (PostgreSQL); try again")
+        }
     }
 
     /// The sessions reached on every node; when none was: a refusal if some node refused, else this node's answer.

@@ -108,6 +108,15 @@ enum PostgresSchema {
                 recorded_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (session, after_seq, rank))
             """
         ]),
+        // A user push for the sessions of a dead node, waiting for the node that takes each over to number it after
+        // the session's highest seq, in `id` order (docs/CLUSTER.md, "User pushes during a failover").
+        Migration(version: 6, name: "cluster: user pushes pending for the sessions of dead nodes", statements: [
+            """
+            CREATE TABLE session_pending (
+                id bigserial PRIMARY KEY, session text NOT NULL, tail text NOT NULL, recorded_at timestamptz NOT NULL DEFAULT now())
+            """,
+            "CREATE INDEX session_pending_session ON session_pending (session, id)",
+        ]),
     ]
 
     /// The newest schema version this WSE knows.

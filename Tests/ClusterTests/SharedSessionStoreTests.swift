@@ -175,12 +175,15 @@ import WSETesting
             try await harness.rows("INSERT INTO session_event (session, seq, text) VALUES ('live', 1, 'y')")
             try await harness.rows("INSERT INTO session_message (session, after_seq, rank, text, recorded_at) VALUES ('gone', 1, 0, 'x', now() - interval '2 minutes')")
             try await harness.rows("INSERT INTO session_message (session, after_seq, rank, text) VALUES ('live', 1, 0, 'y')")
+            try await harness.rows("INSERT INTO session_pending (session, tail, recorded_at) VALUES ('gone', 'x', now() - interval '2 minutes')")
+            try await harness.rows("INSERT INTO session_pending (session, tail) VALUES ('live', 'y')")
 
             try await a.directory.sweep(resumeWindow: .seconds(60))
             #expect(try await harness.rows("SELECT id FROM cluster_session").map { try $0.decode(String.self) } == ["live"])
             #expect(try await harness.rows("SELECT pid FROM cluster_process").map { try $0.decode(String.self) } == ["p-live"])
             #expect(try await harness.rows("SELECT session FROM session_event").map { try $0.decode(String.self) } == ["live"])
             #expect(try await harness.rows("SELECT session FROM session_message").map { try $0.decode(String.self) } == ["live"])
+            #expect(try await harness.rows("SELECT session FROM session_pending").map { try $0.decode(String.self) } == ["live"])
 
             try await harness.rows("UPDATE cluster_node SET heartbeat_at = now() - interval '30 seconds' WHERE id = 'dead'")
             try await harness.rows("INSERT INTO cluster_session (id, username, node, principal) VALUES ('recent', 'ann', 'dead', '{}')")

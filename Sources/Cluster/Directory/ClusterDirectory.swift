@@ -42,29 +42,18 @@ struct ClusterDirectory: Sendable {
 
     // MARK: Routing
 
-    /// The node that runs `pid` as the process directory has it (this one included); nil when no node does.
+    /// The node that runs `pid` as the process directory has it (this one included), alive when it is not known dead
+    /// (``nodeIsLive``); nil when no node does.
     func owner(of pid: ProcessID) async throws -> ProcessOwner? {
         let rows = try await client.query(
             """
-            SELECT p.node, COALESCE(n.heartbeat_at > now() - make_interval(secs => \(NodeLiveness.seconds)), false), p.session
+            SELECT p.node, COALESCE(\(unescaped: Self.nodeIsLive), false), p.session
             FROM cluster_process p LEFT JOIN cluster_node n ON n.id = p.node WHERE p.pid = \(pid.rawValue)
             """, logger: logger)
         for try await (owner, alive, session) in rows.decode((String, Bool, String?).self) {
             return ProcessOwner(node: owner, alive: alive, session: session.map { SessionID($0) })
         }
         return nil
-    }
-
-    /// The alive nodes, other than this one, that hold sessions of `user`.
-    func otherNodes(withSessionsOf user: UserName) async throws -> [String] {
-        let rows = try await client.query(
-            """
-            SELECT DISTINCT s.node FROM cluster_session s JOIN cluster_node n ON n.id = s.node
-            WHERE s.username = \(user.rawValue) AND s.node <> \(node) AND n.heartbeat_at > now() - make_interval(secs => \(NodeLiveness.seconds))
-            """, logger: logger)
-        var nodes: [String] = []
-        for try await other in rows.decode(String.self) { nodes.append(other) }
-        return nodes
     }
 
     // MARK: Batched writes
@@ -227,30 +216,36 @@ struct ClusterDirectory: Sendable {
         return events
     }
 
-    /// Moves the session and its processes to this node. Compositions cannot move: their rows go, and they are
+    /// Moves the session and its processes to this node, and numbers the user pushes pending for it after
+    /// `highest` (``PendingPush``), in one transaction. Compositions cannot move: their rows go, and they are
     /// returned with the others so that the client learns they are lost.
-    func move(_ session: SessionID) async throws -> [DirectoryProcess] {
-        _ = try await client.query("UPDATE cluster_session SET node = \(node) WHERE id = \(session.rawValue)", logger: logger).collect()
-        var processes: [DirectoryProcess] = []
-        for statement: PostgresQuery in [
-            "UPDATE cluster_process SET node = \(node) WHERE session = \(session.rawValue) AND NOT composed RETURNING pid, username, service, serving, composed",
-            "DELETE FROM cluster_process WHERE session = \(session.rawValue) AND composed RETURNING pid, username, service, serving, composed",
-        ] {
-            let rows = try await client.query(statement, logger: logger)
-            for try await (pid, user, service, serving, composed) in rows.decode((String, String, String, String, Bool).self) {
-                processes.append(DirectoryProcess(
-                    pid: ProcessID(pid), session: session, user: UserName(user), requestedService: ServiceID(service),
-                    servingService: ServiceID(serving), composed: composed))
+    func move(_ session: SessionID, after highest: UInt64) async throws -> (processes: [DirectoryProcess], pending: [JournaledEvent]) {
+        try await client.withTransaction(logger: logger) { connection in
+            // The row lock first: a pending push racing with the move is either committed before it (and read
+            // below) or refused once it commits (its session no longer on the dead node).
+            _ = try await connection.query("UPDATE cluster_session SET node = \(node) WHERE id = \(session.rawValue)", logger: logger).collect()
+            let pending = try await takePending(of: session, after: highest, on: connection)
+            var processes: [DirectoryProcess] = []
+            for statement: PostgresQuery in [
+                "UPDATE cluster_process SET node = \(node) WHERE session = \(session.rawValue) AND NOT composed RETURNING pid, username, service, serving, composed",
+                "DELETE FROM cluster_process WHERE session = \(session.rawValue) AND composed RETURNING pid, username, service, serving, composed",
+            ] {
+                let rows = try await connection.query(statement, logger: logger)
+                for try await (pid, user, service, serving, composed) in rows.decode((String, String, String, String, Bool).self) {
+                    processes.append(DirectoryProcess(
+                        pid: ProcessID(pid), session: session, user: UserName(user), requestedService: ServiceID(service),
+                        servingService: ServiceID(serving), composed: composed))
+                }
             }
+            return (processes, pending)
         }
-        return processes
     }
 
     // MARK: Sweeping
 
     /// Deletes what no node will ask for again: the sessions and processes of nodes dead for longer than
     /// `resumeWindow` (their clients can no longer resume), events and held messages of sessions that no longer
-    /// exist, bus messages nobody fetched, and nodes silent for a day.
+    /// exist (and user pushes pending for them), bus messages nobody fetched, and nodes silent for a day.
     func sweep(resumeWindow: Duration) async throws {
         let horizon = NodeLiveness.seconds + Double(resumeWindow.components.seconds)
         let deadNode = "NOT EXISTS (SELECT 1 FROM cluster_node n WHERE n.id = t.node AND n.heartbeat_at > now() - make_interval(secs => $1))"
@@ -259,7 +254,7 @@ struct ClusterDirectory: Sendable {
             bindings.append(horizon)
             _ = try await client.query(PostgresQuery(unsafeSQL: "DELETE FROM \(table) t WHERE \(deadNode)", binds: bindings), logger: logger).collect()
         }
-        for table in ["session_event", "session_message"] {
+        for table in ["session_event", "session_message", "session_pending"] {
             _ = try await client.query(
                 PostgresQuery(unsafeSQL: """
                     DELETE FROM \(table) e WHERE e.recorded_at < now() - interval '1 minute'

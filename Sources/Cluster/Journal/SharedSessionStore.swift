@@ -30,7 +30,8 @@ struct SharedSessionStore: SessionJournal {
 
     /// Asks the node that holds the session to let it go (one known dead is not asked), then moves it here: the
     /// highest `seq` it gave out (or the client's `lastSeq`, if higher: an event the client saw may not have been
-    /// committed), its events after `lastSeq` and the messages held for its away client. Its processes move once
+    /// committed), its events after `lastSeq`, then the user pushes recorded for it while its node was dead
+    /// (numbered after those), and the messages held for its away client. Its processes move once
     /// ``tookOver(_:)`` says it is held here.
     func takeOver(session: SessionID, user: UserName, after lastSeq: UInt64) async -> MovedSession? {
         do {
@@ -48,15 +49,17 @@ struct SharedSessionStore: SessionJournal {
                 guard let released = try await node.directory.session(session) else { return nil }
                 current = released
             }
-            let events = try await node.directory.events(of: session, after: lastSeq)
+            var events = try await node.directory.events(of: session, after: lastSeq)
             let held = try await node.directory.heldMessages(of: session)
             node.arriving.begin(session)  // its processes' rows name this node from the move on: adopted in moveArrivals
-            let processes = try await node.directory.move(session)
+            // User pushes recorded while its node was dead follow the events it committed (docs/CLUSTER.md).
+            let (processes, pending) = try await node.directory.move(session, after: max(current.lastSeq, lastSeq, events.last?.seq ?? 0))
             node.movedProcesses.withLock { $0[session] = processes }
+            events += pending
             let highest = max(current.lastSeq, lastSeq, events.last?.seq ?? 0)
             node.logger.info("cluster: session taken over", metadata: [
                 "wse.session": "\(session)", "wse.from": "\(entry.node)", "wse.events": "\(events.count)", "wse.held": "\(held.count)",
-                "wse.processes": "\(processes.count)",
+                "wse.processes": "\(processes.count)", "wse.pending": "\(pending.count)",
             ])
             return MovedSession(lastSeq: highest, events: events, held: held)
         } catch {
