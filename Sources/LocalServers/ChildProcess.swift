@@ -25,6 +25,9 @@ public final class ChildProcess: Sendable {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        // Nothing else of ours: a test runner or a node may hold thousands of sockets without FD_CLOEXEC, and
+        // PostgreSQL refuses to start when those leave it too few descriptors under its own limit.
+        Self.closeFrom(3, in: &actions)
         var argv = command.map { strdup($0) }
         defer { argv.forEach { free($0) } }
         argv.append(nil)
@@ -105,4 +108,17 @@ public final class ChildProcess: Sendable {
 /// Set once the child has been reaped (a reference, so that the waiting thread can set it).
 private final class ExitFlag: Sendable {
     let value = Atomic<Bool>(false)
+}
+
+extension ChildProcess {
+    private typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+
+    /// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34 and later), looked up at run time: Swift's Glibc
+    /// module does not export it. Without it (an older glibc) the child inherits what is not close-on-exec.
+    private static let addCloseFrom: AddCloseFrom? = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np")
+        .map { unsafeBitCast($0, to: AddCloseFrom.self) }
+
+    fileprivate static func closeFrom(_ first: Int32, in actions: inout posix_spawn_file_actions_t) {
+        _ = addCloseFrom?(&actions, first)
+    }
 }

@@ -14,6 +14,17 @@ import Testing
         #expect(try String(contentsOfFile: path, encoding: .utf8) == "hello\n")
     }
 
+    @Test func theChildInheritsNoDescriptorButItsStandardOnes() async throws {
+        let path = Self.outputPath()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let inheritable = open("/dev/null", O_RDONLY)  // no O_CLOEXEC: as a socket of a library that does not set it
+        try #require(inheritable > 2)
+        defer { close(inheritable) }
+        try await ChildProcess.run(["/bin/sh", "-c", "ls /proc/self/fd"], outputPath: path)
+        let listed = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").compactMap { Int32($0) }
+        #expect(!listed.contains(inheritable), "descriptors in the child: \(listed)")
+    }
+
     @Test func aFailureNamesTheProgramAndShowsItsOutput() async throws {
         let path = Self.outputPath()
         defer { try? FileManager.default.removeItem(atPath: path) }

@@ -14,6 +14,7 @@ import hashlib
 import itertools
 import logging
 import signal
+import socketserver
 import sys
 
 try:
@@ -122,6 +123,13 @@ def fresh(created):
     return abs((datetime.datetime.now(datetime.timezone.utc) - when).total_seconds()) < 300
 
 
+class ThreadingServer(socketserver.ThreadingMixIn, WSGIServer):
+    """One thread per request and a deep accept queue: many callers at once (tests run in parallel) must not
+    wait behind one slow request or find the default queue of 5 full."""
+    daemon_threads = True
+    request_queue_size = 128
+
+
 class QuietHandler(WSGIRequestHandler):
     def log_message(self, *args):
         pass
@@ -144,7 +152,7 @@ def main():
                               in_protocol=protocol(validator="lxml"), out_protocol=protocol())
     if options.username:
         application.event_manager.add_listener("method_call", username_token_check(options.username, options.password or ""))
-    server = make_server(options.host, options.port, WsgiApplication(application), server_class=WSGIServer, handler_class=QuietHandler)
+    server = make_server(options.host, options.port, WsgiApplication(application), server_class=ThreadingServer, handler_class=QuietHandler)
     host, port = server.server_address[:2]
     print(f"listening on http://{host}:{port}/sms (SOAP {options.soap})", flush=True)
     try:
