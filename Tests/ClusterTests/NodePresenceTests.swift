@@ -14,11 +14,14 @@ import WSETesting
 
     /// The cluster's nodes `a` and `b` (shared store), `b` on a manual clock, `a` bound to `local`.
     static func nodes(_ harness: ClusterHarness, local: ClusterNode.Local = ClusterNode.Local()) -> (a: ClusterNode, b: ClusterNode) {
-        var configuration = harness.configuration("b", shared: true)
-        configuration.clock = ManualClock()
-        let a = ClusterNode(configuration: harness.configuration("a", shared: true), logger: .quiet)
+        // Both on clocks that never advance: no heartbeat after the start refreshes what a test aged, and the
+        // taker's requests end only by their answer.
+        var configurationA = harness.configuration("a", shared: true), configurationB = harness.configuration("b", shared: true)
+        configurationA.clock = ManualClock()
+        configurationB.clock = ManualClock()
+        let a = ClusterNode(configuration: configurationA, logger: .quiet)
         a.bind(local)
-        return (a, ClusterNode(configuration: configuration, logger: .quiet))
+        return (a, ClusterNode(configuration: configurationB, logger: .quiet))
     }
 
     /// Advisory locks held in the harness's database (each running node holds its presence lock).
