@@ -221,6 +221,9 @@ struct ClusterDirectory: Sendable {
     /// returned with the others so that the client learns they are lost.
     func move(_ session: SessionID, after highest: UInt64) async throws -> (processes: [DirectoryProcess], pending: [JournaledEvent]) {
         try await client.withTransaction(logger: logger) { connection in
+            // A node frozen inside a transaction on this row (stopped, not dead) must not stall the take-over for
+            // ever: past 5 s the move fails, and the take-over with it (logged; the client's resume is refused).
+            _ = try await connection.query("SET LOCAL lock_timeout = '5s'", logger: logger).collect()
             // The row lock first: a pending push racing with the move is either committed before it (and read
             // below) or refused once it commits (its session no longer on the dead node).
             _ = try await connection.query("UPDATE cluster_session SET node = \(node) WHERE id = \(session.rawValue)", logger: logger).collect()
