@@ -48,13 +48,7 @@ import Glibc
     static func run(_ cluster: ClusterDemo.Running, endpoint: String) async throws {
         let url = cluster.addresses.nodeURL
         let admin = ["authorization": "Bearer \(cluster.addresses.adminToken)"]
-        let (status, answer) = try await httpCall("PUT", "\(url)/admin/v1/services/feed", body: feed(at: endpoint), headers: admin)
-        #expect(status == 201, "registering the test's service: \(answer)")
-        for node in cluster.nodeProcesses {
-            try await eventually("\(node.id) knows the service", within: .seconds(5)) {
-                try await httpCall("GET", "\(node.url)/admin/v1/services/feed", headers: admin).0 == 200
-            }
-        }
+        try await cluster.registerService("feed", feed(at: endpoint), within: .seconds(5))
         var tokens: [String] = []
         for user in DemoDeployment.users { tokens.append(try await login(user, at: url)) }
         let clients = (0..<sessions).map { ScaleClient(index: $0, token: tokens[$0 % tokens.count]) }

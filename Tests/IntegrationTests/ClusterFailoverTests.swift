@@ -22,14 +22,7 @@ import Glibc
         try await withRunningClusterDemo(nodes: 3) { cluster in
             let url = cluster.addresses.nodeURL
             let admin = ["authorization": "Bearer \(cluster.addresses.adminToken)"]
-            let (status, answer) = try await httpCall("PUT", "\(url)/admin/v1/services/ticker", body: Self.ticker, headers: admin)
-            #expect(status == 201, "registering the test's service: \(answer)")
-            // A change made through one node is in force on the others within a second (the change feed).
-            for node in cluster.nodeProcesses {
-                try await eventually("\(node.id) knows the service", within: .seconds(2)) {
-                    try await httpCall("GET", "\(node.url)/admin/v1/services/ticker", headers: admin).0 == 200
-                }
-            }
+            try await cluster.registerService("ticker", Self.ticker)
             let token = try await login("alice", at: url)
 
             // 20 events accepted (202, delivered 1); the client reads the first 10, then its node is killed.
@@ -104,13 +97,7 @@ import Glibc
     @Test func clientsReconnectThroughARestartedNginxAndResumeWithWhatTheyMissed() async throws {
         try await withRunningClusterDemo(nodes: 3) { cluster in
             let url = cluster.addresses.nodeURL
-            let admin = ["authorization": "Bearer \(cluster.addresses.adminToken)"]
-            #expect(try await httpCall("PUT", "\(url)/admin/v1/services/ticker", body: Self.ticker, headers: admin).0 == 201)
-            for node in cluster.nodeProcesses {
-                try await eventually("\(node.id) knows the service", within: .seconds(2)) {
-                    try await httpCall("GET", "\(node.url)/admin/v1/services/ticker", headers: admin).0 == 200
-                }
-            }
+            try await cluster.registerService("ticker", Self.ticker)
             let token = try await login("alice", at: url)
             let nginx = cluster.nginx
             let session = ResultBox<String>()

@@ -20,12 +20,7 @@ import Glibc
                 let url = cluster.addresses.nodeURL
                 let admin = ["authorization": "Bearer \(cluster.addresses.adminToken)"]
                 let service = #"{"id":"feed","endpoint":"\#(endpoint)","connectorKey":"\#(Self.connectorKey)","access":{"roles":["subscriber"]}}"#
-                #expect(try await httpCall("PUT", "\(url)/admin/v1/services/feed", body: service, headers: admin).0 == 201)
-                for node in cluster.nodeProcesses {
-                    try await eventually("\(node.id) knows the service", within: .seconds(2)) {
-                        try await httpCall("GET", "\(node.url)/admin/v1/services/feed", headers: admin).0 == 200
-                    }
-                }
+                try await cluster.registerService("feed", service)
                 let token = try await login("alice", at: url)
 
                 let started = ResultBox<(session: String, pid: String, holder: String)>()

@@ -19,12 +19,7 @@ import Glibc
         try await withRunningClusterDemo(nodes: 3) { cluster in
             let url = cluster.addresses.nodeURL
             let admin = ["authorization": "Bearer \(cluster.addresses.adminToken)"]
-            #expect(try await httpCall("PUT", "\(url)/admin/v1/services/bulletin", body: Self.bulletin, headers: admin).0 == 201)
-            for node in cluster.nodeProcesses {
-                try await eventually("\(node.id) knows the service", within: .seconds(2)) {
-                    try await httpCall("GET", "\(node.url)/admin/v1/services/bulletin", headers: admin).0 == 200
-                }
-            }
+            try await cluster.registerService("bulletin", Self.bulletin)
             let token = try await login("alice", at: url)
 
             let killed = ResultBox<(session: String, survivor: String)>()

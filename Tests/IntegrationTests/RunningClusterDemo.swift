@@ -5,6 +5,7 @@ import ServiceLifecycle
 import Testing
 import Demo
 import WSEApp
+import WSETesting
 
 /// The `wse` program the cluster's nodes run: the one `swift build` made beside these tests.
 func builtWSEExecutable() throws -> String {
@@ -47,4 +48,19 @@ func withRunningClusterDemo(
         try await tasks.waitForAll()
     }
     withExtendedLifetime(reservation) {}
+}
+
+extension ClusterDemo.Running {
+    /// Registers a service of the test (`definition`, its JSON) through nginx with the admin token, then waits
+    /// until every node serves it: a change made through one node reaches the others by the change feed.
+    func registerService(_ id: String, _ definition: String, within limit: Duration = .seconds(2)) async throws {
+        let admin = ["authorization": "Bearer \(addresses.adminToken)"]
+        let (status, answer) = try await httpCall("PUT", "\(addresses.nodeURL)/admin/v1/services/\(id)", body: definition, headers: admin)
+        #expect(status == 201, "registering the test's service: \(answer)")
+        for node in nodeProcesses {
+            try await eventually("\(node.id) knows the service", within: limit) {
+                try await httpCall("GET", "\(node.url)/admin/v1/services/\(id)", headers: admin).0 == 200
+            }
+        }
+    }
 }
