@@ -14,8 +14,11 @@ import hashlib
 import itertools
 import logging
 import signal
+import os
 import socketserver
 import sys
+import threading
+import time
 
 try:
     from spyne import Application, ComplexModel, Fault, ServiceBase, Unicode, rpc
@@ -135,6 +138,12 @@ class QuietHandler(WSGIRequestHandler):
         pass
 
 
+def exit_when_orphaned(parent):
+    while os.getppid() == parent:
+        time.sleep(1)
+    os._exit(0)
+
+
 def main():
     arguments = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     arguments.add_argument("--host", default="127.0.0.1")
@@ -146,6 +155,8 @@ def main():
     # A parent may have spawned us with signals blocked (Foundation's Process does): SIGTERM must stop us.
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    # A parent killed without stopping us (SIGKILL) must not leave us serving: we follow it within a second.
+    threading.Thread(target=exit_when_orphaned, args=(os.getppid(),), daemon=True).start()
     logging.getLogger("spyne").setLevel(logging.CRITICAL)  # faults are answers here, not server errors to log
     protocol = Soap12 if options.soap == "1.2" else Soap11
     application = Application([SendSmsService], tns=NAMESPACE, name="SendSms",
