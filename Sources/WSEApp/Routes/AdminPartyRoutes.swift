@@ -54,7 +54,7 @@ struct AdminPartyRoutes<Context: RequestContext> {
             let id = try context.parameters.require("id")
             guard Self.isValidID(id) else { return try Self.invalidID(id) }
             let body: ProviderBody
-            switch await Self.decode(ProviderBody.self, from: request, expecting: #"{"name": string}"#) {
+            switch await JSONRequestBody.decode(ProviderBody.self, from: request, expecting: #"{"name": string}"#) {
             case .success(let value): body = value
             case .failure(let refusal): return refusal.response
             }
@@ -85,7 +85,7 @@ struct AdminPartyRoutes<Context: RequestContext> {
             let id = try context.parameters.require("id")
             guard Self.isValidID(id) else { return try Self.invalidID(id) }
             let body: RetailerBody
-            switch await Self.decode(RetailerBody.self, from: request, expecting: #"{"name": string, "origins": [string]}"#) {
+            switch await JSONRequestBody.decode(RetailerBody.self, from: request, expecting: #"{"name": string, "origins": [string]}"#) {
             case .success(let value): body = value
             case .failure(let refusal): return refusal.response
             }
@@ -120,21 +120,6 @@ struct AdminPartyRoutes<Context: RequestContext> {
         encoder.dateEncodingStrategy = .iso8601
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return encoder
-    }
-
-    struct Refusal: Error {
-        let response: Response
-    }
-
-    static func decode<T: Decodable>(_ type: T.Type, from request: Request, expecting shape: String) async -> Result<T, Refusal> {
-        do {
-            let body = try await request.body.collect(upTo: 64 * 1024)
-            return .success(try JSONDecoder().decode(T.self, from: Data(buffer: body)))
-        } catch {
-            let response = (try? HTTPErrorBody(code: "bad_request", message: "the body must be \(shape)").response(status: .badRequest))
-                ?? Response(status: .badRequest)
-            return .failure(Refusal(response: response))
-        }
     }
 
     static func invalidID(_ id: String) throws -> Response {

@@ -21,7 +21,7 @@ struct AdminServiceList: ResponseEncodable {
 }
 
 /// The service registry over HTTP (PROTOCOL.md: `/admin/v1/services`). The caller has passed
-/// `AdminAuthMiddleware`. Errors: 400 unreadable body, 404 unknown id, 409 in use, 422 invalid.
+/// `AdminAuthMiddleware`. Errors: 400 unreadable body, 404 unknown id, 409 in use, 413 body too large, 422 invalid.
 struct AdminServiceRoutes<Context: RequestContext> {
     let registry: ServiceRegistry
     /// Where each change is recorded (`GET /admin/v1/audit`); nil: not audited.
@@ -73,25 +73,13 @@ struct AdminServiceRoutes<Context: RequestContext> {
         }
     }
 
-    /// A refused body, as its 400 answer.
-    struct BodyRefusal: Error {
-        let response: Response
-    }
-
     /// The service definition in `request`'s body, whose id must be `id`.
-    static func readService(from request: Request, id: ServiceID) async -> Result<ServiceDefinition, BodyRefusal> {
-        func refusal(_ message: String) -> BodyRefusal {
-            BodyRefusal(response: (try? HTTPErrorBody(code: "bad_request", message: message).response(status: .badRequest)) ?? Response(status: .badRequest))
+    static func readService(from request: Request, id: ServiceID) async -> Result<ServiceDefinition, JSONRequestBody.Refusal> {
+        switch await JSONRequestBody.decode(ServiceDefinition.self, from: request, expecting: "a service definition (JSON)") {
+        case .success(let service) where service.id != id:
+            .failure(JSONRequestBody.refusal(.badRequest, "bad_request", "the body's id \"\(service.id)\" differs from the path's \"\(id)\""))
+        case let read: read
         }
-        let service: ServiceDefinition
-        do {
-            let body = try await request.body.collect(upTo: 64 * 1024)
-            service = try JSONDecoder().decode(ServiceDefinition.self, from: Data(buffer: body))
-        } catch {
-            return .failure(refusal("the body must be a service definition (JSON): \(error)"))
-        }
-        guard service.id == id else { return .failure(refusal("the body's id \"\(service.id)\" differs from the path's \"\(id)\"")) }
-        return .success(service)
     }
 
     static func response(for error: RegistryError) throws -> Response {

@@ -52,7 +52,7 @@ struct AdminSubscriberRoutes<Context: RequestContext> {
         }
         group.post("subscribers") { request, _ in
             let body: NewSubscriber
-            switch await AdminPartyRoutes<Context>.decode(
+            switch await JSONRequestBody.decode(
                 NewSubscriber.self, from: request,
                 expecting: #"{"username","password","roles"?,"sip"?:{"uri","authUser"?,"realm"?,"password"}}"#)
             {
@@ -72,7 +72,7 @@ struct AdminSubscriberRoutes<Context: RequestContext> {
         group.patch("subscribers/:name") { request, context in
             let name = try context.parameters.require("name")
             let body: Change
-            switch await AdminPartyRoutes<Context>.decode(Change.self, from: request, expecting: #"{"password"?, "sip"?:{…}}"#) {
+            switch await JSONRequestBody.decode(Change.self, from: request, expecting: #"{"password"?, "sip"?:{…}}"#) {
             case .success(let value): body = value
             case .failure(let refusal): return refusal.response
             }
