@@ -46,6 +46,44 @@ import WSETesting
         }
     }
 
+    /// TLS 1.0 and 1.1 are refused in the handshake; the same client allowed TLS 1.2 (or 1.3) only is served.
+    @Test(arguments: [
+        (TLSVersion.tlsv1, TLSVersion.tlsv1, false), (.tlsv11, .tlsv11, false), (.tlsv1, .tlsv11, false),
+        (.tlsv12, .tlsv12, true), (.tlsv13, .tlsv13, true),
+    ])
+    func onlyTLS12AndLaterAreServed(lowest: TLSVersion, highest: TLSVersion, served: Bool) async throws {
+        let files = try CertificateFiles()
+        var tls = TLSConfiguration.makeClientConfiguration()
+        tls.trustRoots = .certificates([try files.issue()])
+        tls.minimumTLSVersion = lowest
+        tls.maximumTLSVersion = highest
+        let context = try NIOSSLContext(configuration: tls)
+        try await withRunningNode(files.configuration) { _, base in
+            do {
+                let answer = try await Self.exchange(Self.healthCheck, port: Int(base.split(separator: ":").last!)!, tls: context)
+                #expect(served && answer.hasPrefix("HTTP/1.1 200"), "TLS \(lowest)-\(highest) was answered: \(answer)")
+            } catch NIOSSLError.handshakeFailed(let reason) {
+                #expect(!served, "TLS \(lowest)-\(highest) was refused: \(reason)")
+                #expect("\(reason)".uppercased().contains("PROTOCOL_VERSION") || "\(reason)".uppercased().contains("UNSUPPORTED_PROTOCOL"), "\(reason)")
+            }
+        }
+    }
+
+    /// Plain HTTP on the TLS port gets no HTTP answer (the bytes are no TLS record: the connection ends), while the same
+    /// request to a node without TLS is answered: nothing on the TLS port is served in the clear.
+    @Test func plainHTTPOnTheTLSPortIsNotServed() async throws {
+        let files = try CertificateFiles()
+        _ = try files.issue()
+        try await withRunningNode(files.configuration) { _, base in
+            let answer = try await Self.exchange(Self.healthCheck, port: Int(base.split(separator: ":").last!)!, tls: nil)
+            #expect(!answer.hasPrefix("HTTP/"), "\(answer)")
+        }
+        try await withRunningNode(NodeConfiguration()) { _, base in
+            let answer = try await Self.exchange(Self.healthCheck, port: Int(base.split(separator: ":").last!)!, tls: nil)
+            #expect(answer.hasPrefix("HTTP/1.1 200"), "\(answer)")
+        }
+    }
+
     @Test func aMissingKeyStopsTheStartWithTheReason() async throws {
         var configuration = NodeConfiguration()
         configuration.node.tls = .init(certificate: "/nonexistent/cert.pem", key: "/nonexistent/key.pem")
@@ -111,6 +149,29 @@ import WSETesting
             while frames.count < 4, let chunk = try await iterator.next() { frames += Array(buffer: chunk) }
             guard frames.count >= 4, frames[0] == 0x88 else { return (head, nil) }
             return (head, Int(frames[2]) << 8 | Int(frames[3]))
+        }
+    }
+
+    static let healthCheck = "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+
+    /// Sends `request` over TCP, through TLS when a context is given, and returns what comes back up to the end of
+    /// the answer's head, or until the server closes.
+    private static func exchange(_ request: String, port: Int, tls: NIOSSLContext?) async throws -> String {
+        let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .connect(host: "127.0.0.1", port: port) { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    if let tls { try channel.pipeline.syncOperations.addHandler(NIOSSLClientHandler(context: tls, serverHostname: nil)) }
+                    return try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
+                }
+            }
+        return try await channel.executeThenClose { inbound, outbound in
+            try await outbound.write(ByteBuffer(string: request))
+            var received: [UInt8] = []
+            for try await chunk in inbound {
+                received += Array(buffer: chunk)
+                if String(decoding: received, as: UTF8.self).contains("\r\n\r\n") || received.count > 65536 { break }
+            }
+            return String(decoding: received, as: UTF8.self)
         }
     }
 
