@@ -25,10 +25,12 @@ let integrationHasher = PasswordHasher(threadPool: integrationHashingPool)
 let demoPasswordHash = Task { try await integrationHasher.hash(DemoDeployment.password) }
 
 /// The demo deployment running in this test process on free loopback ports, for the length of `body`.
-/// - Parameter tls: run it as `wse demo --tls` does.
-func withRunningDemo(tls: Bool = false, _ body: @Sendable (DemoDeployment) async throws -> Void) async throws {
-    var logger = Logger(label: "wse.integration")
-    logger.logLevel = .warning
+/// - Parameters:
+///   - tls: run it as `wse demo --tls` does.
+///   - logger: where the deployment logs; by default warnings and errors to standard error.
+func withRunningDemo(
+    tls: Bool = false, logger: Logger = quietLogger, _ body: @Sendable (DemoDeployment) async throws -> Void
+) async throws {
     let ready = AsyncStream<Void>.makeStream()
     var options = DemoOptions()
     options.port = 0
@@ -66,6 +68,13 @@ func withRunningDemo(tls: Bool = false, _ body: @Sendable (DemoDeployment) async
         try await tasks.waitForAll()
     }
 }
+
+/// The integration tests' usual logger: warnings and errors only.
+let quietLogger: Logger = {
+    var logger = Logger(label: "wse.integration")
+    logger.logLevel = .warning
+    return logger
+}()
 
 /// Logs a demo user in through the identity proxy (`POST /idp/token`).
 func login(_ user: String, password: String = DemoDeployment.password, at nodeURL: String, client: HTTPClient = .shared) async throws -> String {
