@@ -34,15 +34,25 @@ public final class SQLiteStore: Sendable {
         try self.init(location: path, busyTimeout: busyTimeout) { try DatabasePool(path: path, configuration: $0) }
     }
 
-    /// Creates the database file readable by its owner only, unless it exists: it holds the signing
-    /// key, the admin token, connector keys and SIP passwords. SQLite gives the `-wal` and `-shm`
-    /// files it makes later the database file's mode.
+    /// Creates the database file readable by its owner only: it holds the signing key, the admin token,
+    /// connector keys and SIP passwords. SQLite gives the `-wal` and `-shm` files it makes later the
+    /// database file's mode. A file that exists (made by an older version, or copied in) loses the
+    /// group's and others' rights, and so do its `-wal` and `-shm` files.
     private static func createPrivateFile(at path: String) throws(StoreError) {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         if descriptor >= 0 {
             close(descriptor)
-        } else if errno != EEXIST {
-            throw StoreError("cannot create the database \(path): \(String(cString: strerror(errno)))")
+            return
+        }
+        guard errno == EEXIST else { throw StoreError("cannot create the database \(path): \(String(cString: strerror(errno)))") }
+        for file in [path, path + "-wal", path + "-shm"] {
+            var status = stat()
+            guard stat(file, &status) == 0, status.st_mode & 0o077 != 0 else { continue }
+            guard chmod(file, status.st_mode & 0o7700) == 0 else {
+                throw StoreError(
+                    "the database file \(file) is readable by others and cannot be made private (\(String(cString: strerror(errno)))); "
+                        + "run chmod 600 on it as its owner")
+            }
         }
     }
 

@@ -31,6 +31,26 @@ import WSECore
         }
     }
 
+    /// A database made readable by others (by an older version, or a copy) is made private when opened, with its WAL files.
+    @Test func anExistingDatabaseReadableByOthersIsMadePrivateWithItsWALFiles() async throws {
+        try await withTemporaryDirectory { directory in
+            let path = directory.appendingPathComponent("wse.sqlite").path
+            // The first store stays open, so that its WAL files exist while the second opens.
+            let first = try SQLiteStore(path: path)
+            try await first.saveSecret("pem", named: "key")
+            let files = [path, path + "-wal", path + "-shm"]
+            for file in files {
+                try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: file)
+            }
+            let second = try SQLiteStore(path: path)
+            #expect(try await second.secret(named: "key") == "pem")
+            for file in files {
+                let attributes = try FileManager.default.attributesOfItem(atPath: file)
+                #expect((attributes[.posixPermissions] as? Int) == 0o600, "\(file)")
+            }
+        }
+    }
+
     @Test func theMemoryPathOpensAnInMemoryStoreAndCreatesNoFile() async throws {
         let store = try SQLiteStore(path: SQLiteStore.inMemoryPath)
         #expect(try await store.journalMode() == "memory")
