@@ -2,8 +2,9 @@ import Foundation
 import WSECore
 
 extension Mediator: ConnectorInbound {
-    public func connector(forKey key: String) async -> ConnectorIdentity? {
-        await registry.connector(forKey: key)
+    /// Outside the actor (as in the registry): a wrong key costs one lookup under a lock and waits for no one.
+    public nonisolated func connector(forKey key: String) async -> ConnectorIdentity? {
+        registry.connector(forKey: key)
     }
 
     /// Data for a running process, from the connector of its service. `final` ends the process (`end` done);

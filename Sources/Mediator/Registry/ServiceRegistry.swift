@@ -1,5 +1,6 @@
 import Logging
 import Metrics
+import Synchronization
 import WSECore
 
 /// The services this node offers: their definitions (persisted through the `ServiceStore` port) and
@@ -28,8 +29,9 @@ public actor ServiceRegistry {
     private let metrics: any MetricsFactory
     private let logger: Logger
     var entries: [ServiceID: Entry] = [:]
-    /// Connector key → the basic services that share it.
-    private var servicesByKey: [String: Set<ServiceID>] = [:]
+    /// Connector key → the basic services that share it. Behind a lock, outside the actor: every push through
+    /// connector IN looks its key up first, and a flood of wrong keys must not queue behind the registry's work.
+    private let servicesByKey = Mutex<[String: Set<ServiceID>]>([:])
     /// A `put` or `delete` is between its check and its store write; others wait in `waitingChanges`, so
     /// that a failed write can undo its own change without undoing a later one.
     private var changing = false
@@ -186,8 +188,8 @@ public actor ServiceRegistry {
     }
 
     /// The connector holding `key`: the basic services registered with it.
-    func connector(forKey key: String) -> ConnectorIdentity? {
-        servicesByKey[key].map(ConnectorIdentity.init(services:))
+    nonisolated func connector(forKey key: String) -> ConnectorIdentity? {
+        servicesByKey.withLock { $0[key] }.map(ConnectorIdentity.init(services:))
     }
 
     func counters(of id: ServiceID) -> ServiceCounters? {
@@ -234,13 +236,16 @@ public actor ServiceRegistry {
 
     private func indexKey(of service: ServiceDefinition) {
         guard service.kind == .basic, let key = service.connectorKey else { return }
-        servicesByKey[key, default: []].insert(service.id)
+        servicesByKey.withLock { _ = $0[key, default: []].insert(service.id) }
     }
 
     private func unindexKey(of service: ServiceDefinition) {
-        guard let key = service.connectorKey, var ids = servicesByKey[key] else { return }
-        ids.remove(service.id)
-        servicesByKey[key] = ids.isEmpty ? nil : ids
+        guard let key = service.connectorKey else { return }
+        servicesByKey.withLock { index in
+            guard var ids = index[key] else { return }
+            ids.remove(service.id)
+            index[key] = ids.isEmpty ? nil : ids
+        }
     }
 
     static func milliseconds(_ duration: Duration) -> Double {
