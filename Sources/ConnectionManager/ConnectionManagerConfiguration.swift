@@ -13,6 +13,9 @@ public struct ConnectionManagerConfiguration: Sendable {
     /// this time of the connection's start, or of the previous response on a keep-alive connection; else the
     /// connection is closed (slowloris).
     public var requestHeadTimeout: Duration = .seconds(30)
+    /// An HTTP request's body must be complete within this time of its head, else the connection is closed (a
+    /// body trickled in). Every body the node reads is bounded (at most 256 KiB), so this asks for some 4 KiB/s.
+    public var requestBodyTimeout: Duration = .seconds(60)
     /// Connections (HTTP and WebSocket) one client IP address may hold at once; more are closed as soon as they
     /// are accepted. Nil: no bound. Behind a load balancer or reverse proxy every client has the proxy's
     /// address: raise it or set nil there (and bound connections at the proxy).

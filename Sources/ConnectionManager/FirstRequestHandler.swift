@@ -8,7 +8,7 @@ import NIOCore
 /// that connects and sends nothing, or sends `G` and then a byte every 10 s (slowloris), holds a socket for as
 /// long as it likes and holds the node's graceful shutdown open. So: one whose request head is not complete
 /// within `timeout` is closed, and a graceful shutdown closes it at once (there is nothing to finish).
-/// Later requests on a keep-alive connection are guarded by ``RequestHeadTimeoutHandler``.
+/// Later requests on a keep-alive connection, and every request's body, are timed by ``RequestTimeoutHandler``.
 final class FirstRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = ByteBuffer

@@ -69,13 +69,14 @@ struct WSEServerChannel: ServerChildChannel, HTTPChannelHandler {
                 })
             let http1 = self.http1
             let requestHeadTimeout = TimeAmount(configuration.requestHeadTimeout)
+            let requestBodyTimeout = TimeAmount(configuration.requestBodyTimeout)
             var pipeline = NIOUpgradableHTTPServerPipelineConfiguration<Outcome>(
                 upgradeConfiguration: .init(upgraders: [upgrader], notUpgradingCompletionHandler: { channel in
                     channel.eventLoop.makeCompletedFuture {
                         FirstRequestHandler.requestHeadArrived(on: channel)
-                        let decoder = try channel.pipeline.syncOperations.handler(type: ByteToMessageHandler<HTTPRequestDecoder>.self)
+                        // Last so far, after the upgrade handler: it sees the first request's head when that is replayed.
                         try channel.pipeline.syncOperations.addHandler(
-                            RequestHeadTimeoutHandler(timeout: requestHeadTimeout), position: .after(decoder))
+                            RequestTimeoutHandler(headTimeout: requestHeadTimeout, bodyTimeout: requestBodyTimeout))
                         try channel.pipeline.syncOperations.addHandler(HTTP1ToHTTPServerCodec(secure: false))
                         try channel.pipeline.syncOperations.addHandlers(http1.additionalChannelHandlers())
                         try channel.pipeline.syncOperations.addHandler(

@@ -252,6 +252,7 @@ extension ConnectionManagerConfiguration {
         maxSessionsPerUser = sessions.maxPerUser > 0 ? sessions.maxPerUser : nil
         echoEndpoint = node.node.echoEndpoint
         requestHeadTimeout = .seconds(node.node.requestHeadTimeout)
+        requestBodyTimeout = .seconds(node.node.requestBodyTimeout)
         maxConnectionsPerAddress = node.node.maxConnectionsPerAddress > 0 ? node.node.maxConnectionsPerAddress : nil
     }
 }

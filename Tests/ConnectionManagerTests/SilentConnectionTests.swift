@@ -51,6 +51,21 @@ import Testing
         #expect(!channel.isActive)
     }
 
+    /// A first request whose head is complete and whose body trickles in (a byte every 10 s) is closed at the body
+    /// timeout: the guard that takes over from `FirstRequestHandler` sees the head the upgrade handler replays.
+    @Test func aFirstRequestsBodyTrickledInIsClosedAtTheBodyTimeout() async throws {
+        let channel = try await served { $0.requestBodyTimeout = .seconds(40) }
+        try await channel.writeInbound(ByteBuffer(string: "POST /connector/in/v1/events HTTP/1.1\r\nHost: node\r\nContent-Length: 100\r\n\r\n"))
+        for _ in 0..<3 {
+            await channel.testingEventLoop.advanceTime(by: .seconds(10))
+            try await channel.writeInbound(ByteBuffer(string: "x"))
+        }
+        await channel.testingEventLoop.advanceTime(by: .seconds(10) - .milliseconds(1))
+        #expect(channel.isActive)
+        await channel.testingEventLoop.advanceTime(by: .milliseconds(1))
+        #expect(!channel.isActive)
+    }
+
     @Test func aCompleteHeadEndsTheGuardAndTheUpgradedSessionLivesOn() async throws {
         let channel = try await served { $0.helloTimeout = .seconds(3600) }
         try await channel.writeInbound(ByteBuffer(string: """

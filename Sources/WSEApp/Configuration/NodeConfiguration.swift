@@ -73,6 +73,8 @@ extension NodeConfiguration {
         /// Seconds an HTTP request head may take to arrive (from the connection's start, or from the previous
         /// response on a keep-alive connection) before the connection is closed.
         public var requestHeadTimeout: Double = 30
+        /// Seconds an HTTP request body may take to arrive after its head before the connection is closed.
+        public var requestBodyTimeout: Double = 60
         /// Connections one client IP address may hold at once (more are closed at accept); 0: no bound.
         /// Behind a load balancer every client has its address: raise it or use 0 there.
         public var maxConnectionsPerAddress: Int = 1024
@@ -114,6 +116,7 @@ extension NodeConfiguration {
             }
             echoEndpoint = try c.decodeIfPresent(Bool.self, forKey: .echoEndpoint) ?? echoEndpoint
             requestHeadTimeout = try c.decodeIfPresent(Double.self, forKey: .requestHeadTimeout) ?? requestHeadTimeout
+            requestBodyTimeout = try c.decodeIfPresent(Double.self, forKey: .requestBodyTimeout) ?? requestBodyTimeout
             maxConnectionsPerAddress = try c.decodeIfPresent(Int.self, forKey: .maxConnectionsPerAddress) ?? maxConnectionsPerAddress
             id = try c.decodeIfPresent(String.self, forKey: .id)
             if let id, !ClusterConfiguration.isValidNodeID(id) {
@@ -124,7 +127,7 @@ extension NodeConfiguration {
         }
 
         enum CodingKeys: String, CodingKey {
-            case host, port, publicURL, database, echoEndpoint, requestHeadTimeout, maxConnectionsPerAddress, id, tls
+            case host, port, publicURL, database, echoEndpoint, requestHeadTimeout, requestBodyTimeout, maxConnectionsPerAddress, id, tls
         }
 
         public var baseURL: String { publicURL ?? "\(tls == nil ? "http" : "https")://\(host):\(port)" }
