@@ -36,6 +36,40 @@ import Testing
         #expect(reason?.contains("memory budget of 256 KiB") == true, "\(reason ?? "no limit hit")")
     }
 
+    /// Kept in a `Ref`, where no slot of a state site counts it: before, only the run's time limit stopped it.
+    @Test("a list consed forever ends the run, wherever it is kept", .timeLimit(.minutes(1)))
+    func listConsedForever() async throws {
+        let source = "val r = Ref([])  def grow(n) = r := (n : r?) >> grow(n + 1)  grow(0)"
+        let transcript = try await runOrc(source, limits: OrcRunLimits(maxMemory: 256 << 10))
+        guard case .limitExceeded(let reason) = transcript.outcome else {
+            Issue.record("the run ended as \(transcript.outcome)")
+            return
+        }
+        #expect(reason.contains("memory budget of 256 KiB"), "\(reason)")
+    }
+
+    @Test("a string doubled in a loop is refused before it outgrows the budget")
+    func stringDoubledForever() async throws {
+        let transcript = try await runOrc("def double(s) = double(s + s)  double(\"x\")", limits: OrcRunLimits(maxMemory: 256 << 10))
+        #expect(transcript.outcome == .limitExceeded("a string of 262144 bytes does not fit in its memory budget of 256 KiB"))
+    }
+
+    @Test("list cells give their share back when dropped")
+    func droppedListsAreReleased() async throws {
+        // 30,000 cells kept then dropped, three times over: 2.4 MB each time, in a budget of 4 MiB.
+        let source = """
+        val r = Ref([])
+        def fill(0) = signal
+        def fill(n) = r := (n : r?) >> fill(n - 1)
+        def rounds(0) = signal
+        def rounds(k) = r := [] >> fill(30000) >> rounds(k - 1)
+        rounds(3) >> r := [] >> "done"
+        """
+        let transcript = try await runOrc(source, limits: OrcRunLimits(maxMemory: 4 << 20))
+        #expect(transcript.outcome == .halted, "\(transcript.outcome)")
+        #expect(transcript.text == "\"done\"\n")
+    }
+
     @Test("values taken out of a channel, and arrays dropped, give their share of the budget back")
     func releasedMemoryIsReused() async throws {
         let source = """

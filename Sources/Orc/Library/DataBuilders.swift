@@ -11,7 +11,7 @@ final class DataBuilder: Site {
     }
 
     override func call(_ arguments: [OrcValue], _ call: SiteCall) -> SiteOutcome {
-        .publish(kind == .tuple ? .tuple(arguments) : .list(OrcList(arguments)))
+        .publish(kind == .tuple ? .tuple(arguments) : .list(.of(arguments, meter: call.interpreter.memory.values)))
     }
 }
 

@@ -2,11 +2,12 @@
 enum OperatorSites {
     static func all() -> [String: OrcValue] {
         var sites: [String: OrcValue] = [:]
-        func binary(_ name: String, _ body: @escaping (OrcValue, OrcValue) throws(OrcRuntimeError) -> OrcValue?) {
-            sites[name] = .site(MethodSite(name: name) { arguments, _ in
+        /// An operator that may make a value the run's budget must allow (a string) or count (a list cell).
+        func binary(_ name: String, _ body: @escaping (OrcValue, OrcValue, MemoryBudget) throws(OrcRuntimeError) -> OrcValue?) {
+            sites[name] = .site(MethodSite(name: name) { arguments, call in
                 if let error = arguments.expect(2) { return .error(error) }
                 do throws(OrcRuntimeError) {
-                    guard let result = try body(arguments[0], arguments[1]) else {
+                    guard let result = try body(arguments[0], arguments[1], call.interpreter.memory) else {
                         return .error(.typeMismatch(name, expected: "operands of matching types", got: .tuple(arguments)))
                     }
                     return .publish(result)
@@ -15,9 +16,19 @@ enum OperatorSites {
                 }
             })
         }
-        binary("+") { lhs, rhs in
+        func binary(_ name: String, _ body: @escaping (OrcValue, OrcValue) throws(OrcRuntimeError) -> OrcValue?) {
+            binary(name) { (lhs, rhs, _) throws(OrcRuntimeError) in try body(lhs, rhs) }
+        }
+        binary("+") { (lhs, rhs, memory) throws(OrcRuntimeError) in
             switch (lhs, rhs) {
-            case (.string, _), (_, .string): return .string(lhs.displayText + rhs.displayText)
+            case (.string, _), (_, .string):
+                let (left, right) = (lhs.displayText, rhs.displayText)
+                // Refused before it is made: a string doubled in a loop ends the run at its budget.
+                let bytes = left.utf8.count + right.utf8.count
+                guard memory.admits(bytes, for: "a string of \(bytes) bytes") else {
+                    throw .java("java.lang.OutOfMemoryError", "a string of \(bytes) bytes does not fit in the memory budget")
+                }
+                return .string(left + right)
             case (.record(let left), .record(let right)):
                 var merged = left
                 for field in right.fields { merged[field.key] = field.value }
@@ -44,9 +55,11 @@ enum OperatorSites {
             guard case .bool(let a) = lhs, case .bool(let b) = rhs else { return nil }
             return .bool(a || b)
         }
-        binary(":") { head, tail in
+        // `:` makes a cell the run counts while it lives (`MemoryBudget.values`): a list consed forever,
+        // wherever it is kept, ends the run at its memory budget.
+        binary(":") { head, tail, memory in
             guard case .list(let list) = tail else { return nil }
-            return .list(.cons(head, list))
+            return .list(.cons(head, list, meter: memory.values))
         }
         sites["0-"] = .site(MethodSite(name: "0-") { arguments, _ in
             if let error = arguments.expect(1) { return .error(error) }

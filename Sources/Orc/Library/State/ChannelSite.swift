@@ -6,7 +6,8 @@ final class ChannelSite: ObjectSite {
     private var putters: [(OrcValue, SiteCall)] = []
     private var closers = WaitQueue()
     private var closed = false
-    /// The run's budget, charged per element held (`items`; waiting putters are counted as tokens).
+    /// The run's budget, charged per element held, a string with its bytes (`items`; waiting putters are
+    /// counted as tokens).
     private let memory: MemoryBudget
 
     init(bound: Int?, memory: MemoryBudget) {
@@ -15,7 +16,7 @@ final class ChannelSite: ObjectSite {
         super.init(name: bound == nil ? "Channel" : "BoundedChannel")
     }
 
-    deinit { memory.release(items.count * MemoryBudget.valueCost) }
+    deinit { memory.release(items.reduce(0) { $0 + MemoryBudget.cost(of: $1) }) }
 
     private var hasRoom: Bool { bound.map { items.count < $0 } ?? true }
 
@@ -27,11 +28,11 @@ final class ChannelSite: ObjectSite {
         case "putD": return { arguments, call in self.put(arguments, call, blocking: false) }
         case "getAll": return { _, _ in
             let all = self.items
-            self.memory.release(all.count * MemoryBudget.valueCost)
+            self.memory.release(all.reduce(0) { $0 + MemoryBudget.cost(of: $1) })
             self.items = []
             while let (value, putter) = self.nextPutter() { self.store(value); putter.publish(.signal) }
             self.drained()
-            return .publish(.list(OrcList(all)))
+            return .publish(.list(.of(all, meter: self.memory.values)))
         }
         case "isClosed": return { _, _ in .publish(.bool(self.closed)) }
         case "getBound": return { _, _ in .publish(self.bound.map { .int($0) } ?? .null) }
@@ -58,7 +59,7 @@ final class ChannelSite: ObjectSite {
     private func get(_ call: SiteCall, blocking: Bool) -> SiteOutcome {
         if !items.isEmpty {
             let value = items.removeFirst()
-            memory.release(MemoryBudget.valueCost)
+            memory.release(MemoryBudget.cost(of: value))
             if let (waiting, putter) = nextPutter() { store(waiting); putter.publish(.signal) }
             drained()
             return .publish(value)
@@ -90,7 +91,7 @@ final class ChannelSite: ObjectSite {
 
     private func store(_ value: OrcValue) {
         items.append(value)
-        memory.charge(MemoryBudget.valueCost)
+        memory.charge(MemoryBudget.cost(of: value))
     }
 
     private func close() {
