@@ -36,8 +36,11 @@ final class SIPBackend: Sendable {
 
     var endpoint: SIPEndpoint { get throws { try SIPEndpoint(transport, host: "127.0.0.1", port: port) } }
 
-    /// `timers` run the embedded server (Kamailio has its own).
-    static func start(_ kind: SIPBackendKind, transport: SIPTransportKind = .udp, timers: SIPTimers = SIPTimers()) async throws -> SIPBackend {
+    /// `timers` run the embedded server (Kamailio has its own). `strangers` (Kamailio only): subscribers who are
+    /// nobody's contact, so that their watching stays pending under the pres-rules kamailio.sh provisions.
+    static func start(
+        _ kind: SIPBackendKind, transport: SIPTransportKind = .udp, timers: SIPTimers = SIPTimers(), strangers: [String: String] = [:]
+    ) async throws -> SIPBackend {
         switch kind {
         case .embedded:
             let server = PresenceServer(.init(udpPort: 0, tcpPort: 0, domain: domain, users: users, timers: timers, defaultRule: .allow))
@@ -54,6 +57,7 @@ final class SIPBackend: Sendable {
             let directory = NSTemporaryDirectory() + "wse-kamailio-" + SIPIdentifiers.random(8)
             let port = Int.random(in: 21000...28999)
             let arguments = ["start", directory, "\(port)", "\(port + 1)"] + users.sorted(by: <).map { "\($0.key):\($0.value)" }
+                + strangers.sorted(by: <).map { "~\($0.key):\($0.value)" }
             let output = try await runScript(arguments)
             guard output.contains("ready pid=") else { throw TestFailure("kamailio did not start: \(output)") }
             return SIPBackend(kind: kind, port: port, transport: transport, presenceServer: nil, directory: directory)

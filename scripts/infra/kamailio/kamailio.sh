@@ -1,9 +1,10 @@
 #!/bin/bash
 # Start or stop a throwaway Kamailio for WSE's SIP tests (loopback only, digest auth on).
 #
-#   kamailio.sh start DIR SIP_PORT WS_PORT [user:password | @FILE ...]
+#   kamailio.sh start DIR SIP_PORT WS_PORT [user:password | ~user:password | @FILE ...]
 #       (@FILE: a file of user:password lines, blank lines and # comments skipped, so that the
-#       passwords do not show in `ps`) creates DIR (sqlite db with the users, config, runtime files), starts kamailio in the
+#       passwords do not show in `ps`; ~user:password: a subscriber who is nobody's contact, whose
+#       watching stays pending, for the tests of the pres-rules) creates DIR (sqlite db with the users, config, runtime files), starts kamailio in the
 #       foreground in the background of this script, waits until it answers OPTIONS over UDP,
 #       and prints "ready pid=<PID> sip=127.0.0.1:<SIP_PORT>". Exit 1 with the log tail on failure.
 #       KAMAILIO_SHM_MB sets its shared memory (default 64 MB; 1,000 presentities need more).
@@ -30,9 +31,12 @@ start() {
     # writes fails with "database is locked" and the user gets a second 407, as for a wrong password.
     # (Writers are serialized in kamailio.cfg.in, route[PRESENCE].)
     sqlite3 "$dir/kam.db" "PRAGMA journal_mode=WAL;" > /dev/null
-    local pairs=() line
+    local pairs=() strangers=() line
     for argument in "$@"; do
-        if [[ "$argument" == @* ]]; then
+        if [[ "$argument" == "~"* ]]; then
+            pairs+=("${argument#"~"}")
+            strangers+=("${argument#"~"}")
+        elif [[ "$argument" == @* ]]; then
             [ -r "${argument#@}" ] || { echo "kamailio.sh: cannot read the users file ${argument#@}" >&2; exit 1; }
             while IFS= read -r line || [ -n "$line" ]; do
                 [[ -z "${line// }" || "$line" == \#* ]] || pairs+=("$line")
@@ -48,10 +52,15 @@ start() {
         sqlite3 "$dir/kam.db" "insert into subscriber(username,domain,password,ha1,ha1b) values('$user','127.0.0.1','$password','','');"
     done
     # Each user's pres-rules (RFC 5025, in the integrated XCAP server's table, doc_type 2): the other
-    # provisioned users are allowed; any other watcher stays pending (kamailio.cfg.in, presence_xml).
+    # provisioned users are allowed; any other watcher (a stranger too) stays pending (kamailio.cfg.in,
+    # presence_xml). A stranger has no rules: every watcher of theirs is pending.
+    local contacts=() pair
     for pair in "${pairs[@]}"; do
+        [[ " ${strangers[*]} " == *" $pair "* ]] || contacts+=("$pair")
+    done
+    for pair in "${contacts[@]}"; do
         local owner="${pair%%:*}" others="" other
-        for other in "${pairs[@]}"; do
+        for other in "${contacts[@]}"; do
             other="${other%%:*}"
             [ "$other" = "$owner" ] || others+="<cr:one id=\"sip:$other@127.0.0.1\"/>"
         done
@@ -88,7 +97,7 @@ stop() {
 }
 
 case "${1:-}" in
-    start) shift; [ $# -ge 3 ] || { echo "usage: $0 start DIR SIP_PORT WS_PORT [user:password | @FILE ...]" >&2; exit 2; }; start "$@" ;;
+    start) shift; [ $# -ge 3 ] || { echo "usage: $0 start DIR SIP_PORT WS_PORT [user:password | ~user:password | @FILE ...]" >&2; exit 2; }; start "$@" ;;
     stop) shift; [ $# -eq 1 ] || { echo "usage: $0 stop DIR" >&2; exit 2; }; stop "$1" ;;
-    *) echo "usage: $0 start DIR SIP_PORT WS_PORT [user:password | @FILE ...] | stop DIR" >&2; exit 2 ;;
+    *) echo "usage: $0 start DIR SIP_PORT WS_PORT [user:password | ~user:password | @FILE ...] | stop DIR" >&2; exit 2 ;;
 esac
