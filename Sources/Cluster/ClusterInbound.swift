@@ -25,6 +25,10 @@ public struct ClusterInbound: ConnectorInbound {
         await local.connector(forKey: key)
     }
 
+    public func accessRule(of service: ServiceID) async -> AccessRule? {
+        await local.accessRule(of: service)
+    }
+
     public func processData(pid: ProcessID, data: JSONValue, final: Bool, from connector: ConnectorIdentity) async -> InboundOutcome {
         let outcome = await local.processData(pid: pid, data: data, final: final, from: connector)
         guard case .notFound = outcome else { return outcome }
@@ -98,10 +102,12 @@ public struct ClusterInbound: ConnectorInbound {
     }
 
     /// Records the push for the sessions of dead nodes, which the nodes taking them over will number after their
-    /// events; counted in `delivered`. Not when the live nodes refused it, or could not commit it (the connector
-    /// pushes again). A session that moved while it was recorded is answered 503: it may have missed the push.
+    /// events; counted in `delivered`. Only for the sessions the service's access rule admits (by the principal the
+    /// directory keeps) or that run a process of the service, as the mediator decides for its own sessions. Not when
+    /// the live nodes refused it, or could not commit it (the connector pushes again). A session that moved while
+    /// it was recorded is answered 503: it may have missed the push.
     func recordForResume(
-        service: ServiceID, data: JSONValue, in sessions: [UserSessionHolders.SessionOnNode], after outcome: InboundOutcome
+        service: ServiceID, data: JSONValue, in away: [UserSessionHolders.SessionOnNode], after outcome: InboundOutcome
     ) async -> InboundOutcome {
         let reached: Int
         switch outcome {
@@ -110,6 +116,11 @@ public struct ClusterInbound: ConnectorInbound {
         case .forbidden, .unavailable: return outcome
         }
         do {
+            let sessions = try await admitted(away, to: service)
+            guard !sessions.isEmpty else {
+                guard case .notFound(let why) = outcome else { return outcome }
+                return away.isEmpty ? .notFound(why) : .forbidden("user may not use service \"\(service)\" and runs no process of it")
+            }
             let recorded = try await node.directory.recordPending(PendingPush.tail(service: service, data: data), for: sessions)
             guard recorded == sessions.count else {
                 return .unavailable("a session of the user moved to another node while the push was recorded for it; try again")
@@ -120,6 +131,17 @@ public struct ClusterInbound: ConnectorInbound {
                 "wse.error": "\(String(reflecting: error))",
             ])
             return .unavailable("the session store is unavailable (PostgreSQL); try again")
+        }
+    }
+
+    /// Those of `sessions` that `service`'s access rule admits, or that run a process of it.
+    func admitted(_ sessions: [UserSessionHolders.SessionOnNode], to service: ServiceID) async throws -> [UserSessionHolders.SessionOnNode] {
+        guard let rule = await local.accessRule(of: service) else { return [] }
+        if rule.admitsEveryone { return sessions }
+        let standing = try await node.directory.standing(of: sessions.map(\.session), toward: service)
+        return sessions.filter { session in
+            guard let facts = standing[session.session] else { return false }
+            return facts.runsService || facts.principal.map(rule.admits) == true
         }
     }
 

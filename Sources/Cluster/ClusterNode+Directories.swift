@@ -23,6 +23,17 @@ extension ClusterNode: SessionDirectory {
         ]
         return JSONValue.object(fields).jsonText
     }
+
+    /// The principal `json(of:)` wrote; nil for text that is not one.
+    static func principal(fromJSON text: String) -> Principal? {
+        guard let fields = try? JSONValue.parse(text), let user = fields["user"]?.stringValue,
+              let expiresAt = fields["expiresAt"]?.doubleValue
+        else { return nil }
+        let roles = (fields["roles"]?.arrayValue ?? []).compactMap(\.stringValue)
+        return Principal(
+            user: UserName(user), roles: Set(roles), retailer: fields["retailer"]?.stringValue,
+            expiresAt: Date(timeIntervalSince1970: expiresAt))
+    }
 }
 
 extension ClusterNode: ProcessDirectory {

@@ -99,6 +99,13 @@ actor RecordingInbound: ConnectorInbound {
         userPushes.append((user, data))
         return userAnswer
     }
+
+    /// The rule of every service (`svc`); everyone unless told otherwise.
+    var rule = AccessRule()
+
+    func setAccessRule(_ rule: AccessRule) { self.rule = rule }
+
+    func accessRule(of service: ServiceID) async -> AccessRule? { rule }
 }
 
 extension ClusterNode {

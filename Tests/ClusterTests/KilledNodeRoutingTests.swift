@@ -90,6 +90,36 @@ import WSETesting
         }
     }
 
+    /// The service's access rule decides for a dead node's sessions as the mediator does for its own: by the principal
+    /// the directory keeps, or a process of the service the session runs. Before, every such session got the push.
+    @Test func aUserPushIsRecordedOnlyForTheDeadNodesSessionsTheAccessRuleAdmitsOrThatRunTheService() async throws {
+        let harness = try await ClusterHarness.make()
+        let (a, b, localA, _) = Self.nodes(harness)
+        try await harness.run([a, b]) { () async throws in
+            let expiry = Date().addingTimeInterval(3600)
+            b.sessionOpened(SessionContext(id: "plain", principal: Principal(user: "ann", expiresAt: expiry)))
+            b.sessionOpened(SessionContext(id: "premium", principal: Principal(user: "ann", roles: ["premium"], expiresAt: expiry)))
+            b.sessionOpened(SessionContext(id: "caller", principal: Principal(user: "ann", expiresAt: expiry)))
+            await b.processStarted(DirectoryProcess(
+                pid: "p", session: "caller", user: "ann", requestedService: "svc", servingService: "svc", composed: false))
+            b.sessionOpened(SessionContext(id: "other", principal: Principal(user: "bob", expiresAt: expiry)))
+            await b.directoryWriter.committed()
+            try await Self.kill(b, "b", seenBy: a, in: harness)
+            await localA.setAccessRule(AccessRule(roles: ["premium"]))
+            let inbound = ClusterInbound(wrapping: localA, node: a)
+
+            #expect(await inbound.userPush(user: "ann", service: "svc", data: 1, from: identity) == .delivered(2))
+            let recorded = try await harness.rows("SELECT session FROM session_pending ORDER BY session").map { try $0.decode(String.self) }
+            #expect(recorded == ["caller", "premium"], "not the plain session: the rule refuses it and it runs no process of svc")
+            #expect(await inbound.userPush(user: "bob", service: "svc", data: 2, from: identity)
+                    == .forbidden("user may not use service \"svc\" and runs no process of it"))
+            #expect(try await harness.count("SELECT COUNT(*) FROM session_pending WHERE session = 'other'") == 0)
+
+            await localA.setAccessRule(AccessRule())
+            #expect(await inbound.userPush(user: "bob", service: "svc", data: 3, from: identity) == .delivered(1), "a rule that admits everyone")
+        }
+    }
+
     @Test func aPushRecordedForASessionThatMovedMeanwhileIsRefusedNotLost() async throws {
         let harness = try await ClusterHarness.make()
         let (a, b, localA, _) = Self.nodes(harness)

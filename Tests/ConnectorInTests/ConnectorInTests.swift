@@ -18,6 +18,8 @@ actor FakeInbound: ConnectorInbound {
 
     func connector(forKey key: String) async -> ConnectorIdentity? { keys[key] }
 
+    func accessRule(of service: ServiceID) async -> AccessRule? { AccessRule() }
+
     func processData(pid: ProcessID, data: JSONValue, final: Bool, from connector: ConnectorIdentity) async -> InboundOutcome {
         guard let service = processes[pid] else { return .notFound("no running process \"\(pid)\"") }
         guard connector.services.contains(service) else { return .forbidden("not your process") }

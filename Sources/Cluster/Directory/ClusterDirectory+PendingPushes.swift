@@ -17,6 +17,12 @@ struct UserSessionHolders: Sendable, Equatable {
     var liveSessions: [SessionOnNode] = []
 }
 
+/// A session as a user push for a service sees it (``ClusterDirectory/standing(of:toward:)``).
+struct SessionStanding: Sendable, Equatable {
+    var principal: Principal?
+    var runsService: Bool
+}
+
 /// A user push for the sessions of dead nodes (`session_pending`, migration 6): recorded before the push is answered,
 /// numbered by the node that takes each session over, after its highest seq, in the transaction that moves it.
 extension ClusterDirectory {
@@ -41,6 +47,22 @@ extension ClusterDirectory {
         holders.liveNodes.sort()
         holders.liveSessions.sort { ($0.node, $0.session) < ($1.node, $1.session) }
         return holders
+    }
+
+    /// What a user push needs to know of each of `sessions` (by id) for `service`: the principal it was opened with
+    /// (nil if unreadable) and whether it runs a process of the service. Sessions not in the directory are absent.
+    func standing(of sessions: [String], toward service: ServiceID) async throws -> [String: SessionStanding] {
+        let rows = try await client.query(
+            """
+            SELECT s.id, s.principal, EXISTS (SELECT 1 FROM cluster_process p
+                WHERE p.session = s.id AND (p.service = \(service.rawValue) OR p.serving = \(service.rawValue)))
+            FROM cluster_session s WHERE s.id = ANY(\(sessions))
+            """, logger: logger)
+        var standing: [String: SessionStanding] = [:]
+        for try await (id, principal, runsService) in rows.decode((String, String, Bool).self) {
+            standing[id] = SessionStanding(principal: ClusterNode.principal(fromJSON: principal), runsService: runsService)
+        }
+        return standing
     }
 
     /// Records the event (`tail`: the wire event after its seq, ``PendingPush``) for each session still on the dead

@@ -34,7 +34,7 @@ extension Mediator: ConnectorInbound {
             return .forbidden("this connector key does not serve service \"\(service)\"")
         }
         let rule = definition.access
-        let admitsAll = rule.roles.isEmpty && rule.retailers.isEmpty && rule.users.isEmpty
+        let admitsAll = rule.admitsEveryone
         // Only the user's own rows, and only when the rule may refuse someone.
         let runsService = !admitsAll && (processesByUser[user] ?? []).contains { pid in
             guard let record = processes[pid] else { return false }
@@ -50,6 +50,10 @@ extension Mediator: ConnectorInbound {
         configuration.usage?.record(
             ProcessUsage.userPush(of: service, provider: definition.provider, to: user, data: data, reached: reach.reached, at: Date()))
         return .delivered(reach.reached)
+    }
+
+    public func accessRule(of service: ServiceID) async -> AccessRule? {
+        await registry.get(service)?.access
     }
 
     /// The answer to a push that reached a session but could not be committed to the shared session store

@@ -89,6 +89,9 @@ public struct AccessRule: Sendable, Codable, Hashable {
 
     enum CodingKeys: String, CodingKey { case roles, retailers, users }
 
+    /// Empty lists: everyone may use the service.
+    public var admitsEveryone: Bool { roles.isEmpty && retailers.isEmpty && users.isEmpty }
+
     public func admits(_ principal: Principal) -> Bool {
         if !roles.isEmpty, principal.roles.isDisjoint(with: roles) { return false }
         if !retailers.isEmpty { guard let r = principal.retailer, retailers.contains(r) else { return false } }

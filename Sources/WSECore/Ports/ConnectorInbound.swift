@@ -26,4 +26,7 @@ public protocol ConnectorInbound: Sendable {
     func connector(forKey key: String) async -> ConnectorIdentity?
     func processData(pid: ProcessID, data: JSONValue, final: Bool, from connector: ConnectorIdentity) async -> InboundOutcome
     func userPush(user: UserName, service: ServiceID, data: JSONValue, from connector: ConnectorIdentity) async -> InboundOutcome
+    /// Who may use `service`, or nil when it is not registered: a user push reaches a session whose principal it
+    /// admits, or that runs a process of the service (a cluster applies it to the sessions of dead nodes).
+    func accessRule(of service: ServiceID) async -> AccessRule?
 }
