@@ -23,6 +23,7 @@ public struct YAMLReader: Sendable {
             throw ConfigFileError(file: file, message: "YAML: \(error)")
         }
         guard let root else { throw ConfigFileError(file: file, line: 1, message: "the file is empty") }
+        try refuseOverflowingSexagesimals(in: root)
         return root
     }
 

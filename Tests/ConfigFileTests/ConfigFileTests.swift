@@ -17,6 +17,19 @@ import Testing
         #expect(sample.names == ["a", "b"])
     }
 
+    /// Found by the `config-file` fuzz target: Yams trapped (overflow) on a base-60 integer too large for `Int`,
+    /// taking the process down; now it is an error at its line. A base-60 number that fits still reads.
+    @Test func aBase60IntegerTooLargeIsAnErrorNotACrash() throws {
+        #expect {
+            try ConfigFile.decode(Sample.self, yaml: "server:\n  host: h\n  port: +9135384419000002650:0\nnames: []\n", file: "node.yaml")
+        } throws: { error in
+            let e = error as! ConfigFileError
+            return e.line == 3 && e.message.contains("too large")
+        }
+        let fits = try ConfigFile.decode(Sample.self, yaml: "server:\n  host: h\n  port: 1:30\nnames: []\n", file: "node.yaml")
+        #expect(fits.server.port == 90)
+    }
+
     @Test func typeErrorsNameTheLineAndTheKey() {
         let yaml = "server:\n  host: h\n  port: eighty\nnames: []\n"
         #expect {
