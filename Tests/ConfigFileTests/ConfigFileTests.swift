@@ -26,8 +26,14 @@ import Testing
             let e = error as! ConfigFileError
             return e.line == 3 && e.message.contains("too large")
         }
-        let fits = try ConfigFile.decode(Sample.self, yaml: "server:\n  host: h\n  port: 1:30\nnames: []\n", file: "node.yaml")
+        for value in ["+-9135384419000002650:0", "1:1:1:1:1:1:1:1:1:1:1"] {
+            #expect(throws: ConfigFileError.self, "\(value)") {
+                try ConfigFile.decode(Sample.self, yaml: "server:\n  host: h\n  port: \(value)\nnames: []\n", file: "node.yaml")
+            }
+        }
+        let fits = try ConfigFile.decode(Sample.self, yaml: "server:\n  host: h\n  port: 1:30\nnames: [\"a:b\"]\n", file: "node.yaml")
         #expect(fits.server.port == 90)
+        #expect(fits.names == ["a:b"])
     }
 
     @Test func typeErrorsNameTheLineAndTheKey() {
