@@ -14,10 +14,15 @@ final class MemoryBudget {
     /// bytes when that is a string; counted while the cell is alive (`values`).
     static let listCellCost = 80
 
-    /// What holding `value` costs a state site or a list cell: its slot, and a string's bytes.
-    static func cost(of value: OrcValue) -> Int {
-        if case .string(let text) = value { return valueCost + text.utf8.count }
-        return valueCost
+    /// What holding `value` costs a state site: its slot, and a string's bytes.
+    static func cost(of value: OrcValue) -> Int { valueCost + stringBytes(of: value) }
+
+    /// What a list cell whose head is `head` costs: the cell, and a string head's bytes.
+    static func cost(ofCellWith head: OrcValue) -> Int { listCellCost + stringBytes(of: head) }
+
+    private static func stringBytes(of value: OrcValue) -> Int {
+        if case .string(let text) = value { return text.utf8.count }
+        return 0
     }
 
     let limit: Int

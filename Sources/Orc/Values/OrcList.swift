@@ -16,7 +16,7 @@ public final class OrcList: Sequence {
         self.tail = tail
         self.count = count
         self.meter = meter
-        if let meter, let head { meter.add(MemoryBudget.listCellCost + MemoryBudget.cost(of: head) - MemoryBudget.valueCost) }
+        if let meter, let head { meter.add(MemoryBudget.cost(ofCellWith: head)) }
     }
 
     /// A cell in front of `tail`, counted by `meter` while it lives.
@@ -37,7 +37,7 @@ public final class OrcList: Sequence {
     }
 
     deinit {
-        if let meter, let head { meter.remove(MemoryBudget.listCellCost + MemoryBudget.cost(of: head) - MemoryBudget.valueCost) }
+        if let meter, let head { meter.remove(MemoryBudget.cost(ofCellWith: head)) }
         // Releasing the tail releases its tail in turn: whether that takes a stack frame per cell is up to
         // the compiler (a debug build of Swift 6.3 made it a tail call), and a long list must not overflow
         // the stack of whichever thread drops it. Cells held by nothing else are unlinked in a loop instead.
